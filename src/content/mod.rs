@@ -1,0 +1,207 @@
+//! Content discovery: walks `content/` and says what each file *is* (home, part index,
+//! chapter, checklist or asset) from where it sits. Reads nothing but names; never renders.
+pub(crate) mod chapter;
+pub(crate) mod checklist;
+pub(crate) mod frontmatter;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// What a file under `content/` is, by its name and place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EntryKind {
+    /// `_index.md`, `index.md` or `README.md`: the title and intro of the folder (or of the home page).
+    Index,
+    Chapter,
+    Checklist,
+    /// Anything else (images, PDFs): copied to the output when a page links it.
+    Asset,
+}
+
+/// One file found under `content/`.
+#[derive(Debug, Clone)]
+pub(crate) struct SourceEntry {
+    /// Path relative to `content/`, `/`-separated.
+    pub(crate) rel: String,
+    pub(crate) abs: PathBuf,
+    pub(crate) kind: EntryKind,
+}
+
+impl SourceEntry {
+    /// Folder relative to `content/` ("" for the root).
+    pub(crate) fn dir(&self) -> &str {
+        self.rel.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+
+    pub(crate) fn file_name(&self) -> &str {
+        self.rel.rsplit_once('/').map_or(&self.rel, |(_, f)| f)
+    }
+}
+
+/// Names that give a folder its title and intro, most preferred first.
+const INDEX_NAMES: [&str; 3] = ["_index.md", "index.md", "readme.md"];
+
+/// True for files no one means to publish: hidden files and editor leftovers.
+pub(crate) fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+}
+
+/// Walks `content_dir` in a stable (sorted) order. Unreadable entries and symlink loops
+/// become warnings; the walk goes on.
+pub(crate) fn scan(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Vec<SourceEntry> {
+    let mut entries = Vec::new();
+    let walker = WalkDir::new(content_dir).follow_links(true).sort_by_file_name().into_iter();
+    let walker = walker.filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for item in walker {
+        let entry = match item {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err.path().map(|p| crate::diagnostics::display_path(root, p)).unwrap_or_else(|| "content".into());
+                let message = if err.loop_ancestor().is_some() { "symbolic link loop; skipped".to_string() } else { format!("cannot read: {err}") };
+                diags.push(Diagnostic::warning(path, 0, message));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(content_dir) else { continue };
+        let rel = crate::fs::slash_path(rel);
+        let kind = kind_of(&rel);
+        entries.push(SourceEntry { rel, abs: entry.into_path(), kind });
+    }
+    demote_extra_indexes(&mut entries);
+    entries
+}
+
+fn kind_of(rel: &str) -> EntryKind {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    if INDEX_NAMES.contains(&name.as_str()) {
+        EntryKind::Index
+    } else if name.ends_with(".md") || name.ends_with(".markdown") {
+        EntryKind::Chapter
+    } else if name.ends_with(".toml") {
+        EntryKind::Checklist
+    } else {
+        EntryKind::Asset
+    }
+}
+
+/// Keeps one index per folder (`_index.md` over `index.md` over `README.md`); the others are
+/// ordinary chapters.
+fn demote_extra_indexes(entries: &mut [SourceEntry]) {
+    let rank = |e: &SourceEntry| INDEX_NAMES.iter().position(|n| e.file_name().eq_ignore_ascii_case(n)).unwrap_or(usize::MAX);
+    let mut best: std::collections::HashMap<String, (usize, usize)> = std::collections::HashMap::new();
+    for (i, e) in entries.iter().enumerate().filter(|(_, e)| e.kind == EntryKind::Index) {
+        let r = rank(e);
+        let slot = best.entry(e.dir().to_string()).or_insert((r, i));
+        if r < slot.0 {
+            *slot = (r, i);
+        }
+    }
+    for (i, e) in entries.iter_mut().enumerate() {
+        if e.kind == EntryKind::Index && best.get(e.dir()).is_some_and(|&(_, keep)| keep != i) {
+            e.kind = EntryKind::Chapter;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_name() {
+        assert_eq!(kind_of("_index.md"), EntryKind::Index);
+        assert_eq!(kind_of("part/README.md"), EntryKind::Index);
+        assert_eq!(kind_of("part/01-a.md"), EntryKind::Chapter);
+        assert_eq!(kind_of("checklists/x.toml"), EntryKind::Checklist);
+        assert_eq!(kind_of("part/img/a.png"), EntryKind::Asset);
+    }
+
+    #[test]
+    fn ignores_editor_leftovers() {
+        for name in [".hidden.md", "a.md~", ".#a.md", "#a.md#", "a.md.swp", ".DS_Store"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("a.md"));
+    }
+}
+
+/// A Markdown file read and split: a chapter, or the index of a folder.
+#[derive(Debug, Clone)]
+pub(crate) struct PageSource {
+    pub(crate) entry: SourceEntry,
+    pub(crate) meta: frontmatter::FrontMatter,
+    pub(crate) body: String,
+    pub(crate) body_line: usize,
+}
+
+/// Everything read from `content/`, before rendering.
+#[derive(Debug, Default)]
+pub(crate) struct Loaded {
+    pub(crate) pages: Vec<PageSource>,
+    pub(crate) checklists: Vec<(SourceEntry, checklist::ChecklistSource)>,
+    /// Content-relative paths of every other file.
+    pub(crate) assets: Vec<String>,
+}
+
+/// Reads and parses every entry in parallel. Bad files become diagnostics and are left out.
+pub(crate) fn load(entries: Vec<SourceEntry>, diags: &mut Diagnostics) -> Loaded {
+    use rayon::prelude::*;
+    enum One {
+        Page(PageSource),
+        Checklist(SourceEntry, checklist::ChecklistSource),
+        Asset(String),
+    }
+    let results: Vec<Result<One, Vec<Diagnostic>>> = entries
+        .into_par_iter()
+        .map(|entry| {
+            let path = format!("content/{}", entry.rel);
+            if entry.kind == EntryKind::Asset {
+                return Ok(One::Asset(entry.rel));
+            }
+            let text = read_text(&entry.abs, &path).map_err(|d| vec![d])?;
+            match entry.kind {
+                EntryKind::Checklist => {
+                    let stem = chapter::stem(entry.file_name()).to_string();
+                    checklist::parse(&text, &path, &stem).map(|c| One::Checklist(entry, c))
+                }
+                _ => {
+                    let split = frontmatter::split(&text, &path).map_err(|d| vec![d])?;
+                    let (meta, body_line) = (split.meta, split.body_line);
+                    let body = split.body.to_string();
+                    Ok(One::Page(PageSource { entry, meta, body, body_line }))
+                }
+            }
+        })
+        .collect();
+    let mut loaded = Loaded::default();
+    for r in results {
+        match r {
+            Ok(One::Page(p)) => loaded.pages.push(p),
+            Ok(One::Checklist(e, c)) => loaded.checklists.push((e, c)),
+            Ok(One::Asset(a)) => loaded.assets.push(a),
+            Err(d) => diags.extend(d),
+        }
+    }
+    loaded
+}
+
+/// Reads a file as UTF-8; failures are diagnostics naming the file (and the byte, for bad UTF-8).
+fn read_text(abs: &Path, path: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error(path, 0, format!("cannot read file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let text = String::from_utf8_lossy(valid);
+        let (line, col) = crate::diagnostics::line_col(&text, text.len());
+        Diagnostic::error(path, line, format!("file is not valid UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to())).at_col(col)
+    })
+}

@@ -1,0 +1,22 @@
+//! playbook: a static-site generator for leadership playbooks. Markdown chapters and TOML
+//! checklists go in; a searchable static site with printable checklists comes out.
+//!
+//! Data flow: `config` → `content` (scan, front matter, checklists) → `markdown` → `site`
+//! (the model) → `render` / `search` / `print` → `output`. `pipeline` drives it; `serve`
+//! and `cli` sit on top.
+pub mod cli;
+pub(crate) mod commands;
+pub mod config;
+pub(crate) mod content;
+pub mod diagnostics;
+pub(crate) mod fs;
+pub(crate) mod markdown;
+pub(crate) mod output;
+pub mod pipeline;
+pub(crate) mod render;
+pub(crate) mod site;
+pub(crate) mod theme;
+
+pub use config::{Mode, Settings};
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use pipeline::Pipeline;

@@ -1,0 +1,350 @@
+//! Markdown to HTML in one pass per page: heading ids (unique per page) and the table of
+//! contents, GitHub-style callouts, `.md` links rewritten through a `Links` lookup, syntect
+//! code blocks, checklist embed directives, and the plain text of each section for search.
+//! It knows nothing of parts, templates or output paths: the caller's `Links` decides URLs.
+pub(crate) mod highlight;
+
+use crate::content::chapter::slugify;
+use crate::diagnostics::line_col;
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// Rendering switches from `site.toml`'s `[markdown]` table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Options {
+    pub(crate) smart_punctuation: bool,
+}
+
+/// What a link destination in Markdown turns into; decided by the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum LinkTarget {
+    /// External, in-page or otherwise left as written.
+    Keep,
+    /// Another page or checklist: the new (relative) URL.
+    Page(String),
+    /// A file under `content/` that must be copied to the output: the new URL, the
+    /// content-relative source path and the output path it is copied to.
+    Asset { url: String, source: String, output: String },
+    /// Points into `content/` but at nothing there; the message says what is missing.
+    Broken(String),
+}
+
+/// Resolves link destinations for one page.
+pub(crate) trait Links {
+    fn resolve(&self, dest: &str) -> LinkTarget;
+}
+
+/// A heading of the page, for the table of contents and search.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) text: String,
+}
+
+/// The plain text under one heading (or before the first one, with `heading: None`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Section {
+    pub(crate) heading: Option<Heading>,
+    pub(crate) text: String,
+}
+
+/// A checklist directive found in the body: `<!-- checklist: ID -->` on its own line.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Embed {
+    pub(crate) id: String,
+    pub(crate) line: usize,
+}
+
+/// A link as written, with its position, for validation after every page is known.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LinkRef {
+    pub(crate) dest: String,
+    pub(crate) line: usize,
+    pub(crate) col: usize,
+}
+
+/// A problem found while rendering (a broken link), positioned in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Problem {
+    pub(crate) line: usize,
+    pub(crate) col: usize,
+    pub(crate) message: String,
+}
+
+/// Everything later stages need from one Markdown document; parsed once, reused for the
+/// page, the search index and the print page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Rendered {
+    pub(crate) html: String,
+    /// `##` and `###` headings.
+    pub(crate) toc: Vec<Heading>,
+    pub(crate) sections: Vec<Section>,
+    /// A leading `# H1`, removed from `html` (the template shows the title).
+    pub(crate) h1: Option<String>,
+    pub(crate) embeds: Vec<Embed>,
+    /// Linked files that must be copied: (content-relative source, output path).
+    pub(crate) assets: Vec<(String, String)>,
+    pub(crate) links: Vec<LinkRef>,
+    /// Every id a `#fragment` can point at.
+    pub(crate) anchors: Vec<String>,
+    pub(crate) problems: Vec<Problem>,
+    pub(crate) words: usize,
+}
+
+/// The placeholder left in `html` where a checklist is embedded; `render` replaces it.
+pub(crate) fn embed_marker(id: &str) -> String {
+    format!("<!--playbook:checklist:{id}-->")
+}
+
+fn cmark_options(opts: &Options) -> CmarkOptions {
+    let mut o = CmarkOptions::ENABLE_TABLES
+        | CmarkOptions::ENABLE_FOOTNOTES
+        | CmarkOptions::ENABLE_STRIKETHROUGH
+        | CmarkOptions::ENABLE_TASKLISTS
+        | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
+        | CmarkOptions::ENABLE_GFM;
+    if opts.smart_punctuation {
+        o |= CmarkOptions::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// Renders a document whose first line is line `first_line` of its file.
+pub(crate) fn render(body: &str, first_line: usize, opts: &Options, links: &dyn Links) -> Rendered {
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, cmark_options(opts)).into_offset_iter().collect();
+    let mut pass = Pass { body, first_line, links, out: Vec::with_capacity(events.len()), doc: Rendered::default(), ids: HashSet::new(), callouts: Vec::new() };
+    pass.doc.sections.push(Section { heading: None, text: String::new() });
+    let mut i = 0;
+    while i < events.len() {
+        i = pass.event(&events, i);
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    let mut doc = pass.doc;
+    doc.html = html;
+    doc.words = doc.sections.iter().map(|s| s.text.split_whitespace().count()).sum();
+    doc
+}
+
+/// Renders one line of inline Markdown (checklist item text), without the `<p>` wrapper.
+/// Returns the HTML and the plain text.
+pub(crate) fn render_inline(text: &str, opts: &Options, links: &dyn Links) -> (String, String) {
+    let doc = render(text, 1, opts, links);
+    let html = doc.html.trim_end();
+    let html = match html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html.to_string(),
+    };
+    let plain = doc.sections.iter().map(|s| s.text.trim()).collect::<Vec<_>>().join(" ");
+    (html, plain)
+}
+
+struct Pass<'a, 'l> {
+    body: &'a str,
+    first_line: usize,
+    links: &'l dyn Links,
+    out: Vec<Event<'a>>,
+    doc: Rendered,
+    ids: HashSet<String>,
+    callouts: Vec<bool>,
+}
+
+impl<'a> Pass<'a, '_> {
+    /// Handles the event at `i` and returns the index of the next one to handle.
+    fn event(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) -> usize {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Heading { .. }) => return self.heading(events, i),
+            Event::Start(Tag::CodeBlock(kind)) => return self.code_block(events, i, kind),
+            Event::Start(Tag::BlockQuote(kind)) => self.blockquote_start(*kind),
+            Event::End(TagEnd::BlockQuote(_)) => self.blockquote_end(),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = self.link(dest_url, range.start);
+                self.out.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: dest, title: title.clone(), id: id.clone() }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = self.link(dest_url, range.start);
+                self.out.push(Event::Start(Tag::Image { link_type: *link_type, dest_url: dest, title: title.clone(), id: id.clone() }));
+            }
+            Event::Html(html) => match checklist_directive(html) {
+                Some(id) => {
+                    let line = self.position(range.start).0;
+                    self.doc.embeds.push(Embed { id: id.to_string(), line });
+                    self.out.push(Event::Html(embed_marker(id).into()));
+                }
+                None => self.out.push(event.clone()),
+            },
+            Event::Text(t) | Event::Code(t) => {
+                self.text(t);
+                self.out.push(event.clone());
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableHead | TagEnd::TableRow) | Event::SoftBreak | Event::HardBreak => {
+                self.text(" ");
+                self.out.push(event.clone());
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                self.doc.anchors.push(name.to_string());
+                self.out.push(event.clone());
+            }
+            _ => self.out.push(event.clone()),
+        }
+        i + 1
+    }
+
+    fn text(&mut self, t: &str) {
+        if let Some(section) = self.doc.sections.last_mut() {
+            section.text.push_str(t);
+        }
+    }
+
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let (line, col) = line_col(self.body, offset);
+        (line + self.first_line - 1, col)
+    }
+
+    fn link(&mut self, dest: &CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let (line, col) = self.position(offset);
+        self.doc.links.push(LinkRef { dest: dest.to_string(), line, col });
+        match self.links.resolve(dest) {
+            LinkTarget::Keep => dest.clone(),
+            LinkTarget::Page(url) => url.into(),
+            LinkTarget::Asset { url, source, output } => {
+                self.doc.assets.push((source, output));
+                url.into()
+            }
+            LinkTarget::Broken(message) => {
+                self.doc.problems.push(Problem { line, col, message });
+                dest.clone()
+            }
+        }
+    }
+
+    /// Emits a heading with a unique id and a self-link; a leading `# H1` becomes the title.
+    fn heading(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> usize {
+        let end = matching_end(events, start);
+        let Event::Start(Tag::Heading { level, id, classes, .. }) = &events[start].0 else { return start + 1 };
+        let inner = &events[start + 1..end];
+        let text = plain_text(inner);
+        if *level == HeadingLevel::H1 && start == 0 && self.doc.h1.is_none() {
+            self.doc.h1 = Some(text);
+            return end + 1;
+        }
+        let base = id.as_deref().map(str::to_string).unwrap_or_else(|| slugify(&text));
+        let id = unique(if base.is_empty() { "section".into() } else { base }, &mut self.ids);
+        let n = *level as u8;
+        let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", highlight::escape(&classes.join(" "))) };
+        self.out.push(Event::Html(format!("<h{n} id=\"{id}\"{class}>").into()));
+        let mut j = 0;
+        while j < inner.len() {
+            j = self.event(inner, j);
+        }
+        self.out.push(Event::Html(format!("<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{n}>\n").into()));
+        let heading = Heading { level: n, id: id.clone(), text };
+        if (2..=3).contains(&n) {
+            self.doc.toc.push(heading.clone());
+        }
+        self.doc.anchors.push(id);
+        // The heading's own words were appended to the previous section by `event`; move them.
+        if let Some(prev) = self.doc.sections.last_mut() {
+            let cut = prev.text.len().saturating_sub(heading.text.len());
+            if prev.text.get(cut..) == Some(heading.text.as_str()) {
+                prev.text.truncate(cut);
+            }
+        }
+        self.doc.sections.push(Section { heading: Some(heading), text: String::new() });
+        end + 1
+    }
+
+    fn code_block(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize, kind: &CodeBlockKind<'a>) -> usize {
+        let end = matching_end(events, start);
+        let mut code = String::new();
+        for (e, _) in &events[start + 1..end] {
+            if let Event::Text(t) = e {
+                code.push_str(t);
+            }
+        }
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").trim_start_matches('.'),
+            CodeBlockKind::Indented => "",
+        };
+        self.text(&code);
+        self.text(" ");
+        self.out.push(Event::Html(highlight::code_block(&code, lang).into()));
+        end + 1
+    }
+
+    fn blockquote_start(&mut self, kind: Option<BlockQuoteKind>) {
+        let Some(kind) = kind else {
+            self.callouts.push(false);
+            self.out.push(Event::Start(Tag::BlockQuote(None)));
+            return;
+        };
+        let (class, title) = match kind {
+            BlockQuoteKind::Note => ("note", "Note"),
+            BlockQuoteKind::Tip => ("tip", "Tip"),
+            BlockQuoteKind::Important => ("important", "Important"),
+            BlockQuoteKind::Warning => ("warning", "Warning"),
+            BlockQuoteKind::Caution => ("caution", "Caution"),
+        };
+        self.callouts.push(true);
+        self.out.push(Event::Html(format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n").into()));
+    }
+
+    fn blockquote_end(&mut self) {
+        if self.callouts.pop().unwrap_or(false) {
+            self.out.push(Event::Html("</div>\n".into()));
+        } else {
+            self.out.push(Event::End(TagEnd::BlockQuote(None)));
+        }
+    }
+}
+
+/// Index of the `End` event matching the `Start` at `start`.
+fn matching_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, (e, _)) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len().saturating_sub(1)
+}
+
+fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut s = String::new();
+    for (e, _) in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            s.push_str(t);
+        }
+    }
+    s.trim().to_string()
+}
+
+fn unique(base: String, ids: &mut HashSet<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 1;
+    while !ids.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// The checklist id in `<!-- checklist: ID -->`, if `html` is exactly that directive.
+fn checklist_directive(html: &str) -> Option<&str> {
+    let inner = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?.trim();
+    let id = inner.strip_prefix("checklist:")?.trim();
+    (!id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')).then_some(id)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,99 @@
+use super::*;
+
+struct NoLinks;
+impl Links for NoLinks {
+    fn resolve(&self, dest: &str) -> LinkTarget {
+        if dest.contains("missing") {
+            LinkTarget::Broken(format!("no chapter at `{dest}`"))
+        } else if let Some(stem) = dest.strip_suffix(".md") {
+            LinkTarget::Page(format!("../{stem}/index.html"))
+        } else {
+            LinkTarget::Keep
+        }
+    }
+}
+
+fn md(text: &str) -> Rendered {
+    render(text, 1, &Options { smart_punctuation: true }, &NoLinks)
+}
+
+#[test]
+fn heading_ids_are_unique_with_anchor_links() {
+    let r = md("## Setup\n\ntext\n\n## Setup\n\n### Déjà vu {#custom}\n");
+    assert!(r.html.contains("<h2 id=\"setup\">Setup<a class=\"anchor\" href=\"#setup\""), "{}", r.html);
+    assert!(r.html.contains("<h2 id=\"setup-1\">"), "{}", r.html);
+    assert!(r.html.contains("<h3 id=\"custom\">"), "{}", r.html);
+    let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["setup", "setup-1", "custom"]);
+}
+
+#[test]
+fn leading_h1_becomes_title() {
+    let r = md("# The title\n\nBody\n\n# Later h1\n");
+    assert_eq!(r.h1.as_deref(), Some("The title"));
+    assert!(!r.html.contains("The title"));
+    assert!(r.html.contains("<h1 id=\"later-h1\">"));
+}
+
+#[test]
+fn callouts_render_as_notes() {
+    let r = md("> [!WARNING]\n> Mind the gap.\n\n> plain quote\n");
+    assert!(r.html.contains("<div class=\"callout callout-warning\" role=\"note\">\n<p class=\"callout-title\">Warning</p>"), "{}", r.html);
+    assert!(r.html.contains("<blockquote>"), "{}", r.html);
+}
+
+#[test]
+fn md_links_are_rewritten_and_broken_ones_reported() {
+    let r = md("See [a](other.md) and [b](missing.md#x) and [c](https://example.com).\n");
+    assert!(r.html.contains("href=\"../other/index.html\""), "{}", r.html);
+    assert!(r.html.contains("href=\"https://example.com\""));
+    assert_eq!(r.problems.len(), 1);
+    assert_eq!((r.problems[0].line, r.problems[0].col), (1, 23));
+}
+
+#[test]
+fn sections_split_text_by_heading() {
+    let r = md("Intro words.\n\n## First\n\nAlpha beta.\n\n## Second\n\n- gamma\n");
+    assert_eq!(r.sections.len(), 3);
+    assert_eq!(r.sections[0].text.trim(), "Intro words.");
+    assert_eq!(r.sections[1].heading.as_ref().unwrap().id, "first");
+    assert_eq!(r.sections[1].text.trim(), "Alpha beta.");
+    assert_eq!(r.sections[2].text.trim(), "gamma");
+}
+
+#[test]
+fn checklist_directive_leaves_marker() {
+    let r = render("Text\n\n<!-- checklist: first-90-days -->\n\nMore\n", 5, &Options { smart_punctuation: false }, &NoLinks);
+    assert_eq!(r.embeds, vec![Embed { id: "first-90-days".into(), line: 7 }]);
+    assert!(r.html.contains(&embed_marker("first-90-days")));
+}
+
+#[test]
+fn gfm_extensions_are_on() {
+    let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: The note.\n");
+    assert!(r.html.contains("<table>"));
+    assert!(r.html.contains("<del>gone</del>"));
+    assert!(r.html.contains("type=\"checkbox\""));
+    assert!(r.html.contains("footnote"));
+}
+
+#[test]
+fn smart_punctuation_is_optional() {
+    assert!(md("\"quoted\" -- dash\n").html.contains('\u{201c}'));
+    let plain = render("\"quoted\"\n", 1, &Options { smart_punctuation: false }, &NoLinks);
+    assert!(plain.html.contains("\"quoted\""), "{}", plain.html);
+}
+
+#[test]
+fn code_blocks_are_highlighted() {
+    let r = md("```rust\nlet x = 1;\n```\n");
+    assert!(r.html.contains("data-lang=\"rust\""));
+    assert!(r.html.contains("hl-"));
+}
+
+#[test]
+fn inline_render_strips_paragraph() {
+    let (html, text) = render_inline("Ask **why** twice", &Options { smart_punctuation: true }, &NoLinks);
+    assert_eq!(html, "Ask <strong>why</strong> twice");
+    assert_eq!(text, "Ask why twice");
+}

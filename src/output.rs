@@ -1,0 +1,226 @@
+//! The only module that writes to disk. `publish` replaces the output directory atomically
+//! (stage beside it, then swap), so a failed build leaves the previous site exactly as it was;
+//! `sync` updates it in place for `serve`, writing only changed files and removing stale ones.
+//! It never deletes a directory it did not create (marked by its manifest file).
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+#[cfg(test)]
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The manifest written into every output directory: the list of files playbook wrote.
+pub(crate) const MANIFEST: &str = ".playbook-manifest";
+
+/// What goes into one output file.
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    Bytes(Vec<u8>),
+    /// Copied from a source file (assets).
+    Copy(PathBuf),
+}
+
+/// One file of the site, at a `/`-separated path relative to the output directory.
+#[derive(Debug, Clone)]
+pub(crate) struct OutputFile {
+    pub(crate) path: String,
+    pub(crate) body: Body,
+}
+
+impl OutputFile {
+    pub(crate) fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
+        OutputFile { path: path.into(), body: Body::Bytes(bytes.into()) }
+    }
+}
+
+/// Counts of what a write did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SyncReport {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// Fails unless `dir` is absent, empty, or a directory playbook wrote before.
+pub(crate) fn check_owned(dir: &Path) -> Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    if !dir.is_dir() {
+        bail!("output path `{}` exists and is not a directory", dir.display());
+    }
+    let mut entries = std::fs::read_dir(dir).with_context(|| format!("failed to read `{}`", dir.display()))?;
+    if entries.next().is_none() || dir.join(MANIFEST).is_file() {
+        return Ok(());
+    }
+    bail!("refusing to write into `{}`: it is not empty and was not created by playbook (no `{MANIFEST}` file); choose another output directory or empty it", dir.display())
+}
+
+/// Writes the whole site to a staging directory beside `dir`, then swaps it into place.
+pub(crate) fn publish(dir: &Path, files: &[OutputFile]) -> Result<SyncReport> {
+    check_owned(dir)?;
+    let parent = dir.parent().context("output directory has no parent")?;
+    let name = dir.file_name().context("output directory has no name")?.to_string_lossy();
+    std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+    let stage = parent.join(format!(".{name}.playbook-staging"));
+    let old = parent.join(format!(".{name}.playbook-old"));
+    for leftover in [&stage, &old] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(leftover).with_context(|| format!("failed to remove leftover `{}`", leftover.display()))?;
+        }
+    }
+    let result = write_all(&stage, files).and_then(|()| write_manifest(&stage, files));
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&stage);
+        return Err(e);
+    }
+    if dir.exists() {
+        std::fs::rename(dir, &old).with_context(|| format!("failed to move `{}` aside", dir.display()))?;
+    }
+    if let Err(e) = std::fs::rename(&stage, dir) {
+        if old.exists() {
+            let _ = std::fs::rename(&old, dir);
+        }
+        return Err(e).with_context(|| format!("failed to move the new site into `{}`", dir.display()));
+    }
+    if old.exists() {
+        std::fs::remove_dir_all(&old).with_context(|| format!("failed to remove the previous site at `{}`", old.display()))?;
+    }
+    Ok(SyncReport { written: files.len(), unchanged: 0, removed: 0 })
+}
+
+/// Updates `dir` in place: writes files whose bytes differ, removes files the previous
+/// manifest listed that are no longer produced.
+pub(crate) fn sync(dir: &Path, files: &[OutputFile]) -> Result<SyncReport> {
+    check_owned(dir)?;
+    std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+    let previous: BTreeSet<String> = std::fs::read_to_string(dir.join(MANIFEST)).map(|m| m.lines().map(str::to_string).collect()).unwrap_or_default();
+    let changed: Vec<bool> = files.par_iter().map(|f| write_if_changed(dir, f)).collect::<Result<_>>()?;
+    let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut removed = 0;
+    for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
+        let path = safe_join(dir, stale)?;
+        if path.is_file() {
+            std::fs::remove_file(&path).with_context(|| format!("failed to remove `{}`", path.display()))?;
+            removed += 1;
+            remove_empty_parents(dir, &path);
+        }
+    }
+    write_manifest(dir, files)?;
+    let written = changed.iter().filter(|c| **c).count();
+    Ok(SyncReport { written, unchanged: files.len() - written, removed })
+}
+
+fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+    let dirs: BTreeSet<&str> = files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
+    for d in dirs {
+        let p = safe_join(dir, d)?;
+        std::fs::create_dir_all(&p).with_context(|| format!("failed to create `{}`", p.display()))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let path = safe_join(dir, &f.path)?;
+        match &f.body {
+            Body::Bytes(b) => std::fs::write(&path, b).with_context(|| format!("failed to write `{}`", path.display())),
+            Body::Copy(src) => std::fs::copy(src, &path).map(|_| ()).with_context(|| format!("failed to copy `{}` to `{}`", src.display(), path.display())),
+        }
+    })
+}
+
+fn write_if_changed(dir: &Path, f: &OutputFile) -> Result<bool> {
+    let path = safe_join(dir, &f.path)?;
+    let new: Cow<'_> = match &f.body {
+        Body::Bytes(b) => Cow::Borrowed(b),
+        Body::Copy(src) => Cow::Owned(crate::fs::read(src)?),
+    };
+    if std::fs::read(&path).is_ok_and(|old| old == *new) {
+        return Ok(false);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+    }
+    std::fs::write(&path, &*new).with_context(|| format!("failed to write `{}`", path.display()))?;
+    Ok(true)
+}
+
+type Cow<'a> = std::borrow::Cow<'a, Vec<u8>>;
+
+fn write_manifest(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    let mut list: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    list.sort_unstable();
+    let path = dir.join(MANIFEST);
+    std::fs::write(&path, list.join("\n")).with_context(|| format!("failed to write `{}`", path.display()))
+}
+
+/// Joins a relative output path, refusing anything that could leave `dir`.
+fn safe_join(dir: &Path, rel: &str) -> Result<PathBuf> {
+    if rel.split('/').any(|c| c == ".." || c.is_empty() && rel.starts_with('/')) || rel.contains('\\') || Path::new(rel).is_absolute() {
+        bail!("internal error: output path `{rel}` leaves the output directory");
+    }
+    Ok(dir.join(rel))
+}
+
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let mut p = file.parent();
+    while let Some(d) = p {
+        if d == root || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        p = d.parent();
+    }
+}
+
+/// Files in an output folder, by path, for tests and reports.
+#[cfg(test)]
+fn listing(dir: &Path) -> HashMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir).into_iter().flatten().filter(|e| e.file_type().is_file()).map(|e| (crate::fs::slash_path(e.path().strip_prefix(dir).unwrap()), std::fs::read(e.path()).unwrap())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("playbook-out-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn publish_replaces_the_whole_directory() {
+        let root = tmp("publish");
+        let out = root.join("public");
+        publish(&out, &[OutputFile::new("a/index.html", "A"), OutputFile::new("b.txt", "B")]).unwrap();
+        publish(&out, &[OutputFile::new("a/index.html", "A2")]).unwrap();
+        let files = listing(&out);
+        assert_eq!(files.get("a/index.html").map(Vec::as_slice), Some(&b"A2"[..]));
+        assert!(!files.contains_key("b.txt"));
+        assert_eq!(std::fs::read_dir(&root).unwrap().count(), 1, "no staging leftovers");
+    }
+
+    #[test]
+    fn refuses_foreign_non_empty_directory() {
+        let root = tmp("foreign");
+        std::fs::write(root.join("notes.txt"), "mine").unwrap();
+        let err = publish(&root, &[OutputFile::new("x.html", "x")]).unwrap_err();
+        assert!(err.to_string().contains("not created by playbook"), "{err}");
+        assert_eq!(std::fs::read(root.join("notes.txt")).unwrap(), b"mine");
+    }
+
+    #[test]
+    fn sync_writes_only_changes_and_removes_stale() {
+        let out = tmp("sync").join("public");
+        let r = sync(&out, &[OutputFile::new("a.html", "A"), OutputFile::new("d/b.html", "B")]).unwrap();
+        assert_eq!(r.written, 2);
+        let r = sync(&out, &[OutputFile::new("a.html", "A")]).unwrap();
+        assert_eq!(r, SyncReport { written: 0, unchanged: 1, removed: 1 });
+        assert!(!out.join("d").exists());
+    }
+
+    #[test]
+    fn rejects_paths_leaving_the_directory() {
+        assert!(safe_join(Path::new("/tmp/x"), "../etc/passwd").is_err());
+        assert!(safe_join(Path::new("/tmp/x"), "a/b.html").is_ok());
+    }
+}

@@ -1,0 +1,187 @@
+//! Where every source file ends up: content-relative path → root-relative output href, and the
+//! per-page `Links` that turns GitHub-style relative links into relative site URLs.
+use crate::markdown::{LinkTarget, Links};
+use percent_encoding::percent_decode_str;
+use std::collections::{HashMap, HashSet};
+
+/// A link target known to the site.
+#[derive(Debug, Clone)]
+pub(crate) struct Target {
+    /// Root-relative href, e.g. `the-leap/a-different-job/index.html`.
+    pub(crate) href: String,
+    pub(crate) draft: bool,
+}
+
+/// Every page, checklist and asset by its content-relative path.
+#[derive(Debug, Default)]
+pub(crate) struct LinkMap {
+    pub(crate) pages: HashMap<String, Target>,
+    pub(crate) assets: HashSet<String>,
+    /// Published drafts are kept as targets so links to them are reported, not silently kept.
+    pub(crate) drafts_published: bool,
+    /// `fingerprint()` computed once by `seal`.
+    sealed: u64,
+}
+
+impl LinkMap {
+    /// The `Links` for a page built from `source` (content-relative) and written to the folder
+    /// `out_dir` (root-relative, `""` or ending in `/`).
+    pub(crate) fn for_page<'a>(&'a self, source: &'a str, out_dir: &'a str) -> PageLinks<'a> {
+        PageLinks { map: self, source_dir: source.rsplit_once('/').map_or("", |(d, _)| d), out_dir }
+    }
+
+    /// Computes the fingerprint once, after the map is complete.
+    pub(crate) fn seal(&mut self) {
+        self.sealed = self.fingerprint();
+    }
+
+    /// The fingerprint computed by `seal`.
+    pub(crate) fn fingerprint_cached(&self) -> u64 {
+        self.sealed
+    }
+
+    /// A stable fingerprint: a page's rendering depends on the map only through this.
+    fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut keys: Vec<(&String, &String, bool)> = self.pages.iter().map(|(k, t)| (k, &t.href, t.draft)).collect();
+        keys.sort();
+        let mut assets: Vec<&String> = self.assets.iter().collect();
+        assets.sort();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        keys.hash(&mut h);
+        assets.hash(&mut h);
+        self.drafts_published.hash(&mut h);
+        h.finish()
+    }
+}
+
+/// `../` repeated once per folder of `out_dir`: the way from a page back to the site root.
+pub(crate) fn root_prefix(out_dir: &str) -> String {
+    "../".repeat(out_dir.matches('/').count())
+}
+
+/// Resolves links for one page.
+pub(crate) struct PageLinks<'a> {
+    map: &'a LinkMap,
+    source_dir: &'a str,
+    out_dir: &'a str,
+}
+
+impl Links for PageLinks<'_> {
+    fn resolve(&self, dest: &str) -> LinkTarget {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || has_scheme(dest) {
+            return LinkTarget::Keep;
+        }
+        let (path, fragment) = match dest.find(['#', '?']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
+        let Some(rel) = join(self.source_dir, &decoded) else { return LinkTarget::Keep };
+        let key = rel.trim_end_matches('/');
+        let found = self.map.pages.get(key).or_else(|| self.map.pages.get(&format!("{key}/")));
+        if let Some(target) = found {
+            if target.draft && !self.map.drafts_published {
+                return LinkTarget::Broken(format!("link to `{path}`, which is a draft and is not published"));
+            }
+            return LinkTarget::Page(format!("{}{}{fragment}", root_prefix(self.out_dir), target.href));
+        }
+        if self.map.assets.contains(key) {
+            let simple = !decoded.contains("..") && !decoded.starts_with("./");
+            let url = if simple { path.to_string() } else { key.rsplit('/').next().unwrap_or(key).to_string() };
+            let local = percent_decode_str(&url).decode_utf8_lossy().into_owned();
+            return LinkTarget::Asset { url: format!("{url}{fragment}"), source: key.to_string(), output: format!("{}{local}", self.out_dir) };
+        }
+        let what = if key.ends_with(".md") {
+            "chapter"
+        } else if key.ends_with(".toml") {
+            "checklist"
+        } else {
+            "file"
+        };
+        LinkTarget::Broken(format!("link to `{path}`: no {what} at `content/{key}`"))
+    }
+}
+
+/// True for `https:`, `mailto:` and other URLs with a scheme.
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => dest[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0,
+        None => false,
+    }
+}
+
+/// Joins a relative link to the folder it was written in; `None` if it leaves `content/`.
+fn join(dir: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if link.ends_with('/') {
+        out.push('/');
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map() -> LinkMap {
+        let mut m = LinkMap::default();
+        m.pages.insert("01-the-leap/02-trap.md".into(), Target { href: "the-leap/trap/index.html".into(), draft: false });
+        m.pages.insert("01-the-leap".into(), Target { href: "the-leap/index.html".into(), draft: false });
+        m.pages.insert("checklists/first.toml".into(), Target { href: "checklists/first/index.html".into(), draft: false });
+        m.pages.insert("01-the-leap/wip.md".into(), Target { href: "the-leap/wip/index.html".into(), draft: true });
+        m.assets.insert("01-the-leap/img/a b.png".into());
+        m
+    }
+
+    #[test]
+    fn rewrites_relative_md_links_with_fragment() {
+        let m = map();
+        let links = m.for_page("02-job/01-x.md", "job/x/");
+        assert_eq!(links.resolve("../01-the-leap/02-trap.md#the-story"), LinkTarget::Page("../../the-leap/trap/index.html#the-story".into()));
+        assert_eq!(links.resolve("../checklists/first.toml"), LinkTarget::Page("../../checklists/first/index.html".into()));
+        assert_eq!(links.resolve("../01-the-leap/"), LinkTarget::Page("../../the-leap/index.html".into()));
+    }
+
+    #[test]
+    fn keeps_external_and_fragment_links() {
+        let m = map();
+        let links = m.for_page("a.md", "a/");
+        for dest in ["https://x.org/a.md", "mailto:a@b.c", "#top", "/abs.md"] {
+            assert_eq!(links.resolve(dest), LinkTarget::Keep, "{dest}");
+        }
+    }
+
+    #[test]
+    fn reports_missing_and_draft_targets() {
+        let m = map();
+        let links = m.for_page("01-the-leap/01-a.md", "the-leap/a/");
+        assert!(matches!(links.resolve("nope.md"), LinkTarget::Broken(m) if m.contains("content/01-the-leap/nope.md")));
+        assert!(matches!(links.resolve("wip.md"), LinkTarget::Broken(m) if m.contains("draft")));
+    }
+
+    #[test]
+    fn assets_are_copied_next_to_the_page() {
+        let m = map();
+        let links = m.for_page("01-the-leap/01-a.md", "the-leap/a/");
+        assert_eq!(links.resolve("img/a%20b.png"), LinkTarget::Asset { url: "img/a%20b.png".into(), source: "01-the-leap/img/a b.png".into(), output: "the-leap/a/img/a b.png".into() });
+        let links = m.for_page("02-x/01-b.md", "x/b/");
+        assert_eq!(links.resolve("../01-the-leap/img/a%20b.png"), LinkTarget::Asset { url: "a b.png".into(), source: "01-the-leap/img/a b.png".into(), output: "x/b/a b.png".into() });
+    }
+
+    #[test]
+    fn root_prefix_counts_folders() {
+        assert_eq!(root_prefix(""), "");
+        assert_eq!(root_prefix("a/b/"), "../../");
+    }
+}

@@ -1,0 +1,8 @@
+//! The one integration-test binary. Each module covers one feature and builds its own tiny
+//! fixture sites (from `tests/fixtures/<case>/` or written inline), runs the real `playbook`
+//! binary and inspects the output. Browser tests drive Debian's headless Chromium.
+mod browser;
+mod build;
+mod errors;
+mod harness;
+mod shipped;
