@@ -1,6 +1,9 @@
 //! The one integration-test binary. Each module covers one feature and builds its own tiny
 //! fixture sites (from `tests/fixtures/<case>/` or written inline), runs the real `playbook`
 //! binary and inspects the output. Browser tests drive Debian's headless Chromium.
+// A test binary exports nothing: `pub` means "shared between test modules", and not every
+// module uses every helper.
+#![allow(unreachable_pub, dead_code)]
 mod browser;
 mod build;
 mod errors;
