@@ -273,6 +273,62 @@ id = "roadmap"
     }
 
     #[test]
+    fn invalid_ids_name_their_line() {
+        let text = "title = \"x\"\nid = \"Bad Id\"\n[[sections]]\ntitle = \"s\"\n[[sections.items]]\ntext = \"a\"\nid = \"no_underscores\"\n";
+        let e = parse(text, "c.toml", "c").unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!(
+            (e[0].line, e[0].message.as_str()),
+            (
+                2,
+                "invalid `id` \"Bad Id\": use lowercase letters, digits and dashes"
+            )
+        );
+        assert_eq!(e[1].line, 7);
+        assert!(
+            e[1].message
+                .contains("invalid item `id` \"no_underscores\""),
+            "{}",
+            e[1]
+        );
+    }
+
+    #[test]
+    fn no_sections_and_empty_text_are_errors() {
+        let e = parse("title = \"x\"\n", "c.toml", "c").unwrap_err();
+        assert!(e[0].message.contains("no `[[sections]]`"), "{}", e[0]);
+        let e = parse(
+            "title = \" \"\n[[sections]]\ntitle = \"s\"\n[[sections.items]]\ntext = \"  \"\n",
+            "c.toml",
+            "c",
+        )
+        .unwrap_err();
+        assert_eq!((e[0].line, e[0].message.as_str()), (1, "`title` is empty"));
+        assert_eq!(
+            (e[1].line, e[1].message.as_str()),
+            (5, "item `text` is empty")
+        );
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let e = parse("title = \"x\"\n[[sections]]\ntitle = 3\n", "c.toml", "c").unwrap_err();
+        assert_eq!(e[0].line, 3, "{}", e[0]);
+        assert!(e[0].message.contains("string"), "{}", e[0]);
+    }
+
+    #[test]
+    fn default_ids_stay_short_and_ignore_punctuation() {
+        let c = parse("title = \"x\"\n[[sections]]\ntitle = \"s\"\n[[sections.items]]\ntext = \"Write down, in one sentence, what each of your PMs will own by the end of the quarter\"\n[[sections.items]]\ntext = \"!!!\"\n", "c.toml", "c").unwrap();
+        let id = &c.sections[0].items[0].id;
+        assert!(
+            id.len() < 50 && id.starts_with("write-down-in-one-sentence-what-each"),
+            "{id}"
+        );
+        assert_eq!(c.sections[0].items[1].id, "item");
+    }
+
+    #[test]
     fn same_text_gets_distinct_default_ids() {
         let text = "title = \"x\"\n[[sections]]\ntitle = \"s\"\n[[sections.items]]\ntext = \"Call\"\n[[sections.items]]\ntext = \"Call\"\n";
         let c = parse(text, "c.toml", "c").unwrap();

@@ -65,7 +65,8 @@ pub(crate) fn theme_names() -> Vec<&'static str> {
 }
 
 /// The stylesheet for code blocks: `light` by default, `dark` under `prefers-color-scheme: dark`
-/// unless the reader chose light, and under `[data-theme=dark]`.
+/// unless the reader chose light, and under `[data-theme=dark]`; dark on screens only, so
+/// printed code stays dark on white.
 pub(crate) fn stylesheet(light: &str, dark: &str) -> String {
     let css = |name: &str| {
         THEMES
@@ -76,7 +77,7 @@ pub(crate) fn stylesheet(light: &str, dark: &str) -> String {
     };
     let dark_css = css(dark);
     format!(
-        "/* Generated from the syntect themes \"{light}\" and \"{dark}\". */\n{}\n@media (prefers-color-scheme: dark) {{\n{}}}\n{}",
+        "/* Generated from the syntect themes \"{light}\" and \"{dark}\". */\n{}\n@media screen and (prefers-color-scheme: dark) {{\n{}}}\n@media screen {{\n{}}}\n",
         css(light),
         scope(&dark_css, ":root:not([data-theme=light])"),
         scope(&dark_css, ":root[data-theme=dark]")

@@ -86,7 +86,7 @@ pub(crate) fn checklists(site: &Site) -> Vec<OutputFile> {
             for i in &s.items {
                 md.push_str(&format!("- [ ] {}\n", i.markdown.replace('\n', " ")));
                 if let Some(d) = &i.detail {
-                    md.push_str(&format!("  {}\n", d.trim().replace('\n', " ")));
+                    md.push_str(&format!("  - {}\n", d.trim().replace('\n', " ")));
                 }
             }
             md.push('\n');

@@ -3,6 +3,7 @@
 //! (`highlight.css`, `sitemap.xml`, `.nojekyll`, checklist exports). Writes nothing itself.
 mod context;
 mod exports;
+mod print;
 
 use crate::config::Settings;
 use crate::markdown::{embed_marker, highlight};
@@ -34,6 +35,8 @@ enum Job {
     Tags,
     Tag(String),
     NotFound,
+    Print(print::Scope),
+    ChecklistsPrint,
 }
 
 impl Renderer {
@@ -74,8 +77,17 @@ impl Renderer {
             store: crate::content::chapter::slugify(&cfg.title),
             version: env!("CARGO_PKG_VERSION"),
         };
-        let mut jobs = vec![Job::Home, Job::ChecklistIndex, Job::NotFound];
+        let mut jobs = vec![
+            Job::Home,
+            Job::ChecklistIndex,
+            Job::NotFound,
+            Job::Print(print::Scope::Book),
+        ];
+        if !site.checklists.is_empty() {
+            jobs.push(Job::ChecklistsPrint);
+        }
         jobs.extend((0..site.parts.len()).map(Job::Part));
+        jobs.extend((0..site.parts.len()).map(|p| Job::Print(print::Scope::Part(p))));
         jobs.extend((0..site.chapters.len()).map(Job::Chapter));
         jobs.extend((0..site.checklists.len()).map(Job::Checklist));
         if !site.tags.is_empty() {
@@ -136,6 +148,20 @@ impl Renderer {
             Job::Tags => ("tags/".into(), "tags.html", Here::Elsewhere),
             Job::Tag(t) => (site.tags[t].out_dir.clone(), "tag.html", Here::Elsewhere),
             Job::NotFound => (String::new(), "404.html", Here::Elsewhere),
+            Job::Print(scope) => (
+                scope.out_dir(site),
+                "print.html",
+                if let print::Scope::Part(p) = scope {
+                    Here::Part(*p)
+                } else {
+                    Here::Elsewhere
+                },
+            ),
+            Job::ChecklistsPrint => (
+                "checklists/print/".into(),
+                "print_checklists.html",
+                Here::Checklists,
+            ),
         };
         let root = root_prefix(&out_dir);
         let canonical = settings
@@ -319,6 +345,36 @@ impl Renderer {
                 }
                 self.context(&common, &serde_json::json!({}))?
             }
+            Job::Print(scope) => {
+                common.kind = "print";
+                if let print::Scope::Part(p) = scope {
+                    common.title = &site.parts[*p].title;
+                    common.description = site.parts[*p].description.as_deref();
+                    common.breadcrumbs = vec![home_link(view)];
+                } else {
+                    common.description = Some(view.description).filter(|d| !d.is_empty());
+                }
+                self.context(
+                    &common,
+                    &print::book_view(site, *scope, absolute_base(settings))?,
+                )?
+            }
+            Job::ChecklistsPrint => {
+                common.kind = "print-checklists";
+                common.title = "All checklists";
+                common.breadcrumbs = vec![
+                    home_link(view),
+                    Link {
+                        title: "Checklists",
+                        href: "checklists/index.html".into(),
+                        description: None,
+                    },
+                ];
+                self.context(
+                    &common,
+                    &print::checklists_view(site, absolute_base(settings)),
+                )?
+            }
         };
         let html = self
             .tera
@@ -368,6 +424,15 @@ impl Renderer {
         }
         Ok(html)
     }
+}
+
+/// The site's absolute URL (with a trailing slash) when `base_url` gives one.
+fn absolute_base(settings: &Settings) -> Option<&str> {
+    settings
+        .base
+        .as_ref()
+        .filter(|b| b.is_absolute())
+        .map(|b| b.url.as_str())
 }
 
 fn home_link<'a>(view: &SiteView<'a>) -> Link<'a> {

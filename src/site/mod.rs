@@ -350,6 +350,10 @@ fn build_checklists(
     });
     for (entry, c) in sorted {
         let path = format!("content/{}", entry.rel);
+        if c.id == "print" {
+            diags.push(Diagnostic::error(&path, c.line, "checklist id \"print\" is reserved: `checklists/print/` is the page that prints every checklist").with_hint(Some("set another `id = \"...\"` or rename the file".into())));
+            continue;
+        }
         if let Some(first) = seen.insert(&c.id, &entry.rel) {
             diags.push(
                 Diagnostic::error(
@@ -391,17 +395,16 @@ fn checklist_model(
                 .iter()
                 .map(|it| {
                     let (html, _) = markdown::render_inline(&it.text, &opts.md, &links);
-                    let (detail_html, detail) = it
+                    let detail_html = it
                         .detail
                         .as_deref()
-                        .map(|d| markdown::render_inline(d, &opts.md, &links))
-                        .unzip();
+                        .map(|d| markdown::render_inline(d, &opts.md, &links).0);
                     ChecklistItem {
                         id: it.id.clone(),
                         html,
                         markdown: it.text.clone(),
                         detail_html,
-                        detail,
+                        detail: it.detail.clone(),
                     }
                 })
                 .collect(),
@@ -482,7 +485,11 @@ fn check_collisions(site: &Site, diags: &mut Diagnostics) {
                 .map(|c| (c.out_dir.as_str(), c.source.as_str())),
         );
     for (out, src) in pages {
-        if RESERVED.iter().any(|r| out.starts_with(r)) || out == "index/" {
+        let part_print = site
+            .parts
+            .iter()
+            .any(|p| out == format!("{}print/", p.out_dir));
+        if RESERVED.iter().any(|r| out.starts_with(r)) || out == "index/" || part_print {
             diags.push(
                 Diagnostic::error(
                     format!("content/{src}"),

@@ -113,6 +113,16 @@ impl Browser {
     }
 
     fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+        self.call_result(session, method, params)
+            .unwrap_or_else(|err| panic!("CDP {method} failed: {err}"))
+    }
+
+    fn call_result(
+        &mut self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, Value> {
         self.next_id += 1;
         let id = self.next_id;
         let mut msg = json!({"id": id, "method": method, "params": params});
@@ -129,10 +139,10 @@ impl Browser {
             let Message::Text(text) = reply else { continue };
             let v: Value = serde_json::from_str(&text).expect("CDP json");
             if v["id"].as_u64() == Some(id) {
-                if let Some(err) = v.get("error") {
-                    panic!("CDP {method} failed: {err}");
-                }
-                return v["result"].clone();
+                return match v.get("error") {
+                    Some(err) => Err(err.clone()),
+                    None => Ok(v["result"].clone()),
+                };
             }
         }
     }
@@ -141,6 +151,39 @@ impl Browser {
     pub fn send(&mut self, method: &str, params: Value) -> Value {
         let session = self.session.clone();
         self.call(Some(&session), method, params)
+    }
+
+    /// Like `send`, but a CDP error is returned instead of failing the test.
+    pub fn try_send(&mut self, method: &str, params: Value) -> Result<Value, Value> {
+        let session = self.session.clone();
+        self.call_result(Some(&session), method, params)
+    }
+
+    /// Reloads the page and waits until the new document has loaded.
+    pub fn reload(&mut self) {
+        self.eval("window.__before_reload = 1");
+        self.send("Page.reload", json!({}));
+        assert!(
+            self.wait_for(
+                "!window.__before_reload && document.readyState === 'complete'",
+                Duration::from_secs(20)
+            ),
+            "page did not reload"
+        );
+    }
+
+    /// Accepts the `confirm()`/`alert()` dialog that `open` (a script started with
+    /// `setTimeout`, so that evaluating it returns) opens.
+    pub fn accept_dialog(&mut self, open: &str) {
+        self.eval(&format!("setTimeout(function () {{ {open} }}, 0), true"));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self
+            .try_send("Page.handleJavaScriptDialog", json!({"accept": true}))
+            .is_err()
+        {
+            assert!(Instant::now() < deadline, "no dialog opened by `{open}`");
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Navigates and waits until the document has loaded.
@@ -205,10 +248,15 @@ impl Browser {
 
     /// Prints the page to PDF (A4) and returns the bytes.
     pub fn pdf(&mut self) -> Vec<u8> {
+        self.pdf_sized(8.27, 11.69)
+    }
+
+    /// Prints the page to PDF on paper of the given size in inches (Letter: 8.5 × 11).
+    pub fn pdf_sized(&mut self, width: f64, height: f64) -> Vec<u8> {
         use base64::Engine;
         let r = self.send(
             "Page.printToPDF",
-            json!({"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": false}),
+            json!({"paperWidth": width, "paperHeight": height, "printBackground": false}),
         );
         base64::engine::general_purpose::STANDARD
             .decode(r["data"].as_str().expect("pdf data"))

@@ -6,6 +6,9 @@
 #![allow(unreachable_pub, dead_code)]
 mod browser;
 mod build;
+mod checklists;
 mod errors;
 mod harness;
+mod hosting;
+mod print;
 mod shipped;

@@ -27,6 +27,15 @@
   Array.prototype.forEach.call(document.querySelectorAll(".print-button"), function (b) {
     b.addEventListener("click", function () { window.print(); });
   });
+  // Printed checklists name the page they came from: the address it was opened at (a web
+  // server, a sub-path or a file on disk) when the site has no base_url.
+  Array.prototype.forEach.call(document.querySelectorAll(".print-url[data-href]"), function (el) {
+    try {
+      var url = new URL(el.getAttribute("data-href"), location.href);
+      if (url.protocol !== "file:") url.pathname = url.pathname.replace(/index\.html$/, "");
+      el.textContent = url.href;
+    } catch (e) { /* keep the root-relative path */ }
+  });
 
   // Checklists: ticks are stored per checklist id and item id, so they survive reordering and
   // are shared between a checklist's page and every chapter that embeds it.

@@ -1,0 +1,285 @@
+//! Printing: the print pages of the whole playbook and of each part (ids kept unique, internal
+//! links pointing inside the document, every chapter in reading order on its own page), and
+//! the print stylesheet on every page (no navigation, black on white even in dark mode).
+use crate::browser::{Browser, file_url, pdf_text};
+use crate::harness::SiteTest;
+use crate::hosting::broken_links;
+use serde_json::json;
+use std::time::Duration;
+
+/// Every `id="..."` of a page.
+fn ids(html: &str) -> Vec<&str> {
+    html.split(" id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect()
+}
+
+#[test]
+fn book_print_page_has_every_chapter_in_order_with_unique_ids() {
+    let t = SiteTest::from_fixture("print");
+    t.build();
+    let page = t.main_html("print/index.html");
+    let order = [
+        "id=\"top\"",
+        "id=\"intro\"",
+        "id=\"part-basics\"",
+        "id=\"ch-basics-first\"",
+        "id=\"ch-basics-second\"",
+        "id=\"part-advanced\"",
+        "id=\"ch-advanced-third\"",
+        "id=\"ch-appendix\"",
+        "id=\"checklists\"",
+        "id=\"cl-kickoff\"",
+        "id=\"cl-retro\"",
+    ];
+    let pos: Vec<usize> = order
+        .iter()
+        .map(|s| {
+            page.find(s)
+                .unwrap_or_else(|| panic!("{s} missing:\n{page}"))
+        })
+        .collect();
+    assert!(
+        pos.windows(2).all(|w| w[0] < w[1]),
+        "reading order: {pos:?}"
+    );
+    let mut all = ids(&page);
+    let n = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!(
+        all.len(),
+        n,
+        "ids are unique although two chapters both have a \"Summary\" heading"
+    );
+    assert!(
+        page.contains("<h2 id=\"ch-basics-first--summary\">")
+            && page.contains("<h2 id=\"ch-basics-second--summary\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"#part-basics\">Basics</a>")
+            && page.contains("<a href=\"#ch-advanced-third\">Third steps</a>"),
+        "contents link into the document"
+    );
+}
+
+#[test]
+fn book_print_page_points_internal_links_inside_the_document() {
+    let t = SiteTest::from_fixture("print");
+    t.build();
+    let page = t.main_html("print/index.html");
+    for want in [
+        "<a href=\"#ch-basics-first--details\">the details</a>",
+        "<a href=\"#ch-basics-second--summary\">the second chapter’s summary</a>",
+        "<a href=\"#ch-basics-first--src\">1</a>",
+        "<a href=\"#ch-basics-first\">the first chapter</a>",
+        "<a href=\"#ch-basics-second\">the second chapter</a>",
+        "<a href=\"#cl-kickoff--agenda\">agenda item</a>",
+        "<a href=\"#ch-basics-first--details\">the details of the first chapter</a>",
+        "<a href=\"#checklists\">checklists</a>",
+        "<a href=\"https://example.com/guide/for-teams\">external guide</a>",
+        "<img src=\"../basics/first/img/dot.png\" alt=\"A dot\" />",
+        "<p class=\"print-embed\"><strong>Checklist:</strong> <a href=\"#cl-kickoff\">Project kickoff</a>",
+    ] {
+        assert!(page.contains(want), "{want} missing:\n{page}");
+    }
+    let known = ids(&page);
+    for h in page
+        .split("href=\"#")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+    {
+        assert!(known.contains(&h), "in-page link #{h} has no target");
+    }
+    assert_eq!(broken_links(&t), Vec::<String>::new());
+}
+
+#[test]
+fn part_print_page_holds_its_chapters_and_their_checklists() {
+    let t = SiteTest::from_fixture("print");
+    t.build();
+    let basics = t.main_html("basics/print/index.html");
+    assert!(basics.contains("<h1>Basics</h1>"), "{basics}");
+    assert!(
+        basics.contains("id=\"ch-basics-first\"") && basics.contains("id=\"ch-basics-second\"")
+    );
+    assert!(
+        !basics.contains("Third steps") && !basics.contains("Appendix"),
+        "only this part: {basics}"
+    );
+    assert!(
+        basics.contains("id=\"cl-kickoff\""),
+        "the checklist its chapters embed"
+    );
+    assert!(!basics.contains("id=\"cl-retro\""), "not the others");
+    assert!(
+        basics.contains("<a href=\"#ch-basics-second\">the second chapter</a>"),
+        "the part intro's links point inside"
+    );
+    let advanced = t.main_html("advanced/print/index.html");
+    assert!(
+        advanced.contains("href=\"../../basics/first/index.html#details\""),
+        "links out of the part stay relative links: {advanced}"
+    );
+    assert!(
+        advanced.contains("href=\"../../checklists/kickoff/index.html#agenda\""),
+        "{advanced}"
+    );
+    assert!(
+        !advanced.contains("id=\"checklists\""),
+        "no checklists section without embedded checklists"
+    );
+    assert!(
+        t.main_html("basics/index.html")
+            .contains("<a href=\"print/index.html\">Print this part</a>")
+    );
+    assert!(
+        t.main_html("index.html")
+            .contains("<a href=\"print/index.html\">Print the whole playbook</a>")
+    );
+    assert!(
+        t.read("print/index.html")
+            .contains("<title>Handbook</title>"),
+        "saved PDFs are named after the playbook"
+    );
+}
+
+#[test]
+fn a_chapter_cannot_take_a_print_url() {
+    let t = SiteTest::from_fixture("print").file("content/01-basics/03-print.md", "# Printing\n");
+    let run = t.run(&["build"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains(
+            "content/01-basics/03-print.md: error: the URL `basics/print/` is reserved by playbook"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// HTML text as `pdftotext` shows it (straight apostrophes made curly, as most are).
+fn unescape(s: &str) -> String {
+    s.replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .replace('\'', "’")
+}
+
+/// The text of the top-level headings of the print page's chapters, in order.
+fn chapter_titles(html: &str) -> Vec<String> {
+    html.split("<section class=\"print-chapter\"")
+        .skip(1)
+        .filter_map(|s| s.split("<h1>").nth(1)?.split("</h1>").next())
+        .map(unescape)
+        .collect()
+}
+
+#[test]
+fn shipped_playbook_prints_every_chapter_in_order() {
+    let t = SiteTest::shipped();
+    t.build();
+    let html = t.read("print/index.html");
+    let titles = chapter_titles(&html);
+    assert!(titles.len() >= 20, "{titles:?}");
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    b.goto(&file_url(&t.path().join("public/print/index.html")));
+    let text = pdf_text(&b.pdf()).replace('\'', "’");
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let mut from = 0;
+    for title in &titles {
+        // Each chapter starts a page, with its title first.
+        let found = pages[from..]
+            .iter()
+            .position(|p| p.lines().map(str::trim).find(|l| !l.is_empty()) == Some(title.as_str()));
+        let Some(k) = found else {
+            panic!("chapter {title:?} does not start a page after page {from}")
+        };
+        from += k + 1;
+    }
+    for chrome in [
+        "Skip to content",
+        "Start here",
+        "Toggle dark mode",
+        "Built with playbook",
+        "Print the whole playbook",
+        "of 17 done",
+    ] {
+        assert!(!text.contains(chrome), "{chrome:?} printed");
+    }
+    let headings: Vec<String> = html
+        .split("<h2 id=\"")
+        .skip(1)
+        .filter_map(|s| s.split_once('>')?.1.split('<').next())
+        .map(unescape)
+        .filter(|s| !s.is_empty())
+        .collect();
+    for (n, page) in pages.iter().enumerate() {
+        let last = page
+            .lines()
+            .map(str::trim)
+            .rev()
+            .find(|l| !l.is_empty() && !l.contains(" / "))
+            .unwrap_or("");
+        assert!(
+            !headings.iter().any(|h| h == last),
+            "page {} ends with the heading {last:?}",
+            n + 1
+        );
+    }
+}
+
+#[test]
+fn print_is_black_on_white_without_navigation_even_in_dark_mode() {
+    let t = SiteTest::from_fixture("print");
+    t.build();
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    for page in [
+        "basics/first/index.html",
+        "checklists/kickoff/index.html",
+        "index.html",
+    ] {
+        b.goto(&file_url(&t.path().join("public").join(page)));
+        b.eval("document.documentElement.setAttribute('data-theme', 'dark'); true");
+        for scheme in ["dark", "light"] {
+            b.send("Emulation.setEmulatedMedia", json!({"media": "print", "features": [{"name": "prefers-color-scheme", "value": scheme}]}));
+            let style = b.eval("(() => { const s = e => getComputedStyle(document.querySelector(e)); return [s('body').backgroundColor, s('body').color, s('main h1').color, s('.site-header').display, s('.sidebar').display, s('.site-footer').display].join('|'); })()");
+            assert_eq!(
+                style, "rgb(255, 255, 255)|rgb(0, 0, 0)|rgb(0, 0, 0)|none|none|none",
+                "{page} in {scheme} mode"
+            );
+        }
+        b.send("Emulation.setEmulatedMedia", json!({"media": "screen", "features": [{"name": "prefers-color-scheme", "value": "dark"}]}));
+        assert_ne!(
+            b.eval("getComputedStyle(document.body).backgroundColor"),
+            "rgb(255, 255, 255)",
+            "{page}: dark on screen"
+        );
+    }
+    b.goto(&file_url(&t.path().join("public/basics/first/index.html")));
+    b.send("Emulation.setEmulatedMedia", json!({"media": "print"}));
+    assert!(b.wait_for("document.readyState === 'complete'", Duration::from_secs(5)));
+    assert_eq!(
+        b.eval("getComputedStyle(document.querySelector('pre.code')).whiteSpace"),
+        "pre-wrap",
+        "code wraps on paper"
+    );
+    let text = pdf_text(&b.pdf());
+    assert!(
+        text.contains("(https://example.com/guide/for-teams)"),
+        "external link targets are printed:\n{text}"
+    );
+    assert!(
+        text.contains("because paper does not scroll"),
+        "long code lines wrap instead of being cut:\n{text}"
+    );
+}
