@@ -1,6 +1,6 @@
-//! Embeds the default theme: walks `themes/default/` and writes a sorted table of
-//! `(relative path, include_bytes!)` pairs to `$OUT_DIR/default_theme.rs`, so adding a theme
-//! file needs no Rust edit.
+//! Embeds folders of files in the binary: walks `themes/default/` and `starter/` and writes
+//! sorted tables of `(relative path, include_bytes!)` pairs to `$OUT_DIR`, so adding a theme
+//! or starter file needs no Rust edit.
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -18,11 +18,35 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn main() {
-    let manifest =
-        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let root = manifest.join("themes").join("default");
-    println!("cargo:rerun-if-changed=themes/default");
+/// Editor leftovers never belong in the binary.
+fn is_leftover(name: &str) -> bool {
+    name.ends_with('~')
+        || name.starts_with(".#")
+        || name.starts_with('#')
+        || name.ends_with(".swp")
+        || name.ends_with(".swo")
+}
+
+/// One embedded folder: `$OUT_DIR/<file>` holds `static <name>: &[(&str, &[u8])]` for every
+/// file under `dir`, hidden files (`.gitignore`, `.github/`) only when `hidden` is true.
+struct Table {
+    dir: &'static str,
+    hidden: bool,
+    name: &'static str,
+    doc: &'static str,
+    file: &'static str,
+}
+
+fn embed(manifest: &Path, table: &Table) {
+    let Table {
+        dir,
+        hidden,
+        name,
+        doc,
+        file,
+    } = *table;
+    let root = manifest.join(dir);
+    println!("cargo:rerun-if-changed={dir}");
     let mut files = Vec::new();
     walk(&root, &mut files);
     let mut rows: Vec<(String, PathBuf)> = files
@@ -33,14 +57,14 @@ fn main() {
                 .ok()?
                 .to_string_lossy()
                 .replace('\\', "/");
-            let hidden = rel.split('/').any(|c| c.starts_with('.'));
-            (!hidden).then_some((rel, p))
+            let skip = rel
+                .split('/')
+                .any(|c| (!hidden && c.starts_with('.')) || is_leftover(c));
+            (!skip).then_some((rel, p))
         })
         .collect();
     rows.sort();
-    let mut src = String::from(
-        "/// The default theme, embedded at compile time: (path, bytes), sorted by path.\npub(crate) static DEFAULT_THEME: &[(&str, &[u8])] = &[\n",
-    );
+    let mut src = format!("/// {doc}\npub(crate) static {name}: &[(&str, &[u8])] = &[\n");
     for (rel, path) in rows {
         writeln!(
             src,
@@ -50,7 +74,27 @@ fn main() {
         .expect("write to string");
     }
     src.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("default_theme.rs");
-    std::fs::write(out, src).expect("write default_theme.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join(file);
+    std::fs::write(out, src).unwrap_or_else(|e| panic!("write {file}: {e}"));
+}
+
+fn main() {
+    let manifest =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let theme = Table {
+        dir: "themes/default",
+        hidden: false,
+        name: "DEFAULT_THEME",
+        doc: "The default theme, embedded at compile time: (path, bytes), sorted by path.",
+        file: "default_theme.rs",
+    };
+    let starter = Table {
+        dir: "starter",
+        hidden: true,
+        name: "STARTER",
+        doc: "The starter playbook of `playbook new`: (path, bytes), sorted by path.",
+        file: "starter.rs",
+    };
+    embed(&manifest, &theme);
+    embed(&manifest, &starter);
 }

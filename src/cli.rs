@@ -18,6 +18,18 @@ pub struct Cli {
 enum Command {
     /// Build the site into the output directory (default: public/).
     Build(BuildArgs),
+    /// Create a starter playbook in DIR (a new or empty folder) that builds at once.
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+struct NewArgs {
+    /// Folder to create the playbook in; its name becomes the title.
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+    /// Also copy the built-in theme into DIR/themes/default/ to edit it.
+    #[arg(long)]
+    theme: bool,
 }
 
 /// Options shared by the commands that read a site.
@@ -86,6 +98,7 @@ pub fn run() -> ExitCode {
             Ok(settings) => commands::build(settings),
             Err(code) => code,
         },
+        Command::New(args) => commands::new(&args.dir, args.theme),
     }
 }
 

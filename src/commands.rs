@@ -38,6 +38,28 @@ pub(crate) fn build(settings: Settings) -> ExitCode {
     }
 }
 
+/// `playbook new DIR`: a starter playbook in a new or empty folder.
+pub(crate) fn new(dir: &std::path::Path, theme: bool) -> ExitCode {
+    let files = crate::starter::files(&crate::starter::title_for(dir), theme);
+    if let Err(e) = crate::output::create(dir, &files) {
+        return fatal(&e);
+    }
+    let shown = dir.display();
+    println!(
+        "Created a new playbook in {shown}/ ({} files{}).",
+        files.len(),
+        if theme {
+            ", with the default theme in themes/default/"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "Next: cd {shown} && playbook build, then open public/index.html (or run playbook serve)."
+    );
+    ExitCode::SUCCESS
+}
+
 /// Prints a failed build's problems and the closing line; exit status 1.
 pub(crate) fn report_failure(failure: &Failure) -> ExitCode {
     match failure {

@@ -2,11 +2,11 @@
 //! never mutated; CLI overrides are applied once, in `Settings::resolve`, with paths made absolute.
 use crate::diagnostics::{self, Diagnostic};
 use anyhow::{Result, bail};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The contents of `site.toml`. Every key is optional.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct SiteConfig {
     /// Site title, shown in the header and in every `<title>`. Default: "Playbook".
@@ -30,7 +30,7 @@ pub struct SiteConfig {
 }
 
 /// The `[markdown]` table.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct MarkdownConfig {
     /// Curly quotes, en/em dashes and ellipses. Default: true.
@@ -42,7 +42,7 @@ pub struct MarkdownConfig {
 }
 
 /// The `[search]` table.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct SearchConfig {
     /// Build the search index and show the search box. Default: true.

@@ -15,6 +15,7 @@ pub(crate) mod output;
 pub mod pipeline;
 pub(crate) mod render;
 pub(crate) mod site;
+pub(crate) mod starter;
 pub(crate) mod theme;
 
 pub use config::{Mode, Settings};

@@ -145,6 +145,25 @@ pub(crate) fn sync(dir: &Path, files: &[OutputFile]) -> Result<SyncReport> {
     })
 }
 
+/// Writes `files` into `dir` for `playbook new`: `dir` must not exist yet or be empty, so
+/// nothing of anyone's is ever overwritten.
+pub(crate) fn create(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            bail!("`{}` exists and is not a folder", dir.display());
+        }
+        let mut entries = std::fs::read_dir(dir)
+            .with_context(|| format!("failed to read `{}`", dir.display()))?;
+        if entries.next().is_some() {
+            bail!(
+                "`{}` is not empty: playbook new only writes into a new or empty folder",
+                dir.display()
+            );
+        }
+    }
+    write_all(dir, files)
+}
+
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("failed to create `{}`", dir.display()))?;

@@ -215,11 +215,12 @@ impl Browser {
     pub fn wait_for(&mut self, condition: &str, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
         loop {
-            let r = self.send(
+            // While a navigation commits, evaluating fails ("Inspected target navigated"): retry.
+            let r = self.try_send(
                 "Runtime.evaluate",
                 json!({"expression": format!("!!({condition})"), "returnByValue": true}),
             );
-            if r["result"]["value"].as_bool() == Some(true) {
+            if r.is_ok_and(|r| r["result"]["value"].as_bool() == Some(true)) {
                 return true;
             }
             if Instant::now() > deadline {

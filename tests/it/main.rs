@@ -10,5 +10,6 @@ mod checklists;
 mod errors;
 mod harness;
 mod hosting;
+mod new;
 mod print;
 mod shipped;
