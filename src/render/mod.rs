@@ -33,6 +33,7 @@ enum Job {
     Checklist(usize),
     Tags,
     Tag(String),
+    Search,
     NotFound,
 }
 
@@ -72,8 +73,11 @@ impl Renderer {
             jobs.push(Job::Tags);
             jobs.extend(site.tags.keys().cloned().map(Job::Tag));
         }
+        if cfg.search.enabled {
+            jobs.push(Job::Search);
+        }
         let mut files: Vec<OutputFile> = jobs.par_iter().map(|job| self.page(site, settings, &view, job)).collect::<Result<_>>()?;
-        for (path, file) in self.theme.assets() {
+        for (path, file) in self.theme.assets().filter(|(path, _)| cfg.search.enabled || !crate::search::ASSETS.contains(path)) {
             files.push(OutputFile::new(path, file.bytes.to_vec()));
         }
         files.push(OutputFile::new("static/highlight.css", highlight::stylesheet(&cfg.markdown.highlight_theme, &cfg.markdown.highlight_theme_dark)));
@@ -96,6 +100,7 @@ impl Renderer {
             Job::Checklist(c) => (site.checklists[*c].out_dir.clone(), "checklist.html", Here::Checklists),
             Job::Tags => ("tags/".into(), "tags.html", Here::Elsewhere),
             Job::Tag(t) => (site.tags[t].out_dir.clone(), "tag.html", Here::Elsewhere),
+            Job::Search => ("search/".into(), "search.html", Here::Elsewhere),
             Job::NotFound => (String::new(), "404.html", Here::Elsewhere),
         };
         let root = root_prefix(&out_dir);
@@ -183,6 +188,12 @@ impl Renderer {
                 common.breadcrumbs = vec![home_link(view), Link { title: "Tags", href: "tags/index.html".into(), description: None }];
                 let v = PartView { html: None, chapters: tag.chapters.iter().map(|&c| chapter_link(&site.chapters[c])).collect() };
                 self.context(&common, &v)?
+            }
+            Job::Search => {
+                common.kind = "search";
+                common.title = "Search";
+                common.breadcrumbs = vec![home_link(view)];
+                self.context(&common, &serde_json::json!({}))?
             }
             Job::NotFound => {
                 common.kind = "404";

@@ -225,7 +225,9 @@ fn build_checklists(loaded: &Loaded, map: &LinkMap, opts: &BuildOptions, diags: 
 fn checklist_model(source: &str, c: &ChecklistSource, map: &LinkMap, opts: &BuildOptions) -> Checklist {
     let out_dir = format!("checklists/{}/", c.id);
     let links = map.for_page(source, &out_dir);
-    let description = c.description.as_deref().map(|d| markdown::render(d, 1, &opts.md, &links).html);
+    let description = c.description.as_deref().map(|d| markdown::render(d, 1, &opts.md, &links));
+    let description_text = description.as_ref().map(|r| r.sections.iter().map(|s| s.text.trim()).collect::<Vec<_>>().join(" "));
+    let description = description.map(|r| r.html);
     let sections = c
         .sections
         .iter()
@@ -235,14 +237,14 @@ fn checklist_model(source: &str, c: &ChecklistSource, map: &LinkMap, opts: &Buil
                 .items
                 .iter()
                 .map(|it| {
-                    let (html, _) = markdown::render_inline(&it.text, &opts.md, &links);
+                    let (html, text) = markdown::render_inline(&it.text, &opts.md, &links);
                     let (detail_html, detail) = it.detail.as_deref().map(|d| markdown::render_inline(d, &opts.md, &links)).unzip();
-                    ChecklistItem { id: it.id.clone(), html, markdown: it.text.clone(), detail_html, detail }
+                    ChecklistItem { id: it.id.clone(), html, text, markdown: it.text.clone(), detail_html, detail }
                 })
                 .collect(),
         })
         .collect();
-    Checklist { id: c.id.clone(), title: c.title.clone(), description, description_md: c.description.clone(), sections, out_dir }
+    Checklist { id: c.id.clone(), title: c.title.clone(), description, description_md: c.description.clone(), description_text, sections, out_dir }
 }
 
 fn collect_tags(chapters: &[Chapter]) -> BTreeMap<String, Tag> {
