@@ -164,7 +164,19 @@ impl Pipeline {
         if diags.has_errors() {
             return Err(Failure::Content(diags));
         }
-        let files = self.renderer.render_site(&site, settings)?;
+        let search = settings.config.search.enabled;
+        let (files, index) = rayon::join(
+            || self.renderer.render_site(&site, settings),
+            || {
+                if search {
+                    crate::search::build_index(&site)
+                } else {
+                    Vec::new()
+                }
+            },
+        );
+        let mut files = files?;
+        files.extend(index);
         Ok((site, files, diags))
     }
 

@@ -34,6 +34,7 @@ enum Job {
     Checklist(usize),
     Tags,
     Tag(String),
+    Search,
     NotFound,
     Print(print::Scope),
     ChecklistsPrint,
@@ -94,11 +95,18 @@ impl Renderer {
             jobs.push(Job::Tags);
             jobs.extend(site.tags.keys().cloned().map(Job::Tag));
         }
+        if cfg.search.enabled {
+            jobs.push(Job::Search);
+        }
         let mut files: Vec<OutputFile> = jobs
             .par_iter()
             .map(|job| self.page(site, settings, &view, job))
             .collect::<Result<_>>()?;
-        for (path, file) in self.theme.assets() {
+        for (path, file) in self
+            .theme
+            .assets()
+            .filter(|(path, _)| cfg.search.enabled || !crate::search::ASSETS.contains(path))
+        {
             files.push(OutputFile::new(path, file.bytes.to_vec()));
         }
         files.push(OutputFile::new(
@@ -147,6 +155,7 @@ impl Renderer {
             ),
             Job::Tags => ("tags/".into(), "tags.html", Here::Elsewhere),
             Job::Tag(t) => (site.tags[t].out_dir.clone(), "tag.html", Here::Elsewhere),
+            Job::Search => ("search/".into(), "search.html", Here::Elsewhere),
             Job::NotFound => (String::new(), "404.html", Here::Elsewhere),
             Job::Print(scope) => (
                 scope.out_dir(site),
@@ -336,6 +345,12 @@ impl Renderer {
                         .collect(),
                 };
                 self.context(&common, &v)?
+            }
+            Job::Search => {
+                common.kind = "search";
+                common.title = "Search";
+                common.breadcrumbs = vec![home_link(view)];
+                self.context(&common, &serde_json::json!({}))?
             }
             Job::NotFound => {
                 common.kind = "404";

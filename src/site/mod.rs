@@ -384,7 +384,15 @@ fn checklist_model(
     let description = c
         .description
         .as_deref()
-        .map(|d| markdown::render(d, 1, &opts.md, &links).html);
+        .map(|d| markdown::render(d, 1, &opts.md, &links));
+    let description_text = description.as_ref().map(|r| {
+        r.sections
+            .iter()
+            .map(|s| s.text.trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let description = description.map(|r| r.html);
     let sections = c
         .sections
         .iter()
@@ -394,17 +402,19 @@ fn checklist_model(
                 .items
                 .iter()
                 .map(|it| {
-                    let (html, _) = markdown::render_inline(&it.text, &opts.md, &links);
-                    let detail_html = it
+                    let (html, text) = markdown::render_inline(&it.text, &opts.md, &links);
+                    let (detail_html, detail) = it
                         .detail
                         .as_deref()
-                        .map(|d| markdown::render_inline(d, &opts.md, &links).0);
+                        .map(|d| markdown::render_inline(d, &opts.md, &links))
+                        .unzip();
                     ChecklistItem {
                         id: it.id.clone(),
                         html,
+                        text,
                         markdown: it.text.clone(),
                         detail_html,
-                        detail: it.detail.clone(),
+                        detail,
                     }
                 })
                 .collect(),
@@ -415,6 +425,7 @@ fn checklist_model(
         title: c.title.clone(),
         description,
         description_md: c.description.clone(),
+        description_text,
         sections,
         out_dir,
     }

@@ -73,6 +73,8 @@ pub(crate) struct Checklist {
     pub(crate) title: String,
     pub(crate) description: Option<String>,
     pub(crate) description_md: Option<String>,
+    /// The description as plain text (for search).
+    pub(crate) description_text: Option<String>,
     pub(crate) sections: Vec<ChecklistSection>,
     pub(crate) out_dir: String,
 }
@@ -87,6 +89,8 @@ pub(crate) struct ChecklistSection {
 pub(crate) struct ChecklistItem {
     pub(crate) id: String,
     pub(crate) html: String,
+    /// The item's text as plain text (for search).
+    pub(crate) text: String,
     pub(crate) markdown: String,
     pub(crate) detail_html: Option<String>,
     pub(crate) detail: Option<String>,

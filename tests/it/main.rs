@@ -12,4 +12,5 @@ mod harness;
 mod hosting;
 mod new;
 mod print;
+mod search;
 mod shipped;

@@ -1,0 +1,185 @@
+//! What is searchable, read from the model: one `Page` per part intro, chapter and checklist,
+//! made of `Doc`s. Doc 0 is the page itself (its title, description and the text before the
+//! first heading); then one doc per heading section (linking to its anchor) or checklist item.
+//! Borrows from the `Site`; renders nothing and knows nothing of the index format.
+use crate::markdown::Rendered;
+use crate::site::{NavEntry, Site};
+
+/// A page of the site as search sees it.
+pub(crate) struct Page<'a> {
+    /// Root-relative URL (`the-leap/a-different-job/index.html`).
+    pub(crate) url: String,
+    /// Breadcrumb above the page: its part, or the checklists index.
+    pub(crate) crumbs: Vec<&'a str>,
+    pub(crate) docs: Vec<Doc<'a>>,
+}
+
+/// One result a search can return.
+pub(crate) struct Doc<'a> {
+    /// Fragment id on the page; empty for doc 0.
+    pub(crate) anchor: &'a str,
+    /// The page title for doc 0 (the title field), else the heading or item text.
+    pub(crate) title: &'a str,
+    /// An extra breadcrumb between the page and this doc: the parent heading of a `###`
+    /// section, or the section of a checklist item. Empty when there is none.
+    pub(crate) context: &'a str,
+    /// Plain text, in pieces.
+    pub(crate) body: Vec<&'a str>,
+}
+
+/// Every searchable page, in reading order (parts then their chapters), then checklists.
+pub(crate) fn pages(site: &Site) -> Vec<Page<'_>> {
+    let mut pages = Vec::new();
+    for entry in &site.nav {
+        match *entry {
+            NavEntry::Part(p) => {
+                let part = &site.parts[p];
+                let mut page = Page {
+                    url: format!("{}index.html", part.out_dir),
+                    crumbs: Vec::new(),
+                    docs: Vec::new(),
+                };
+                page.docs.push(Doc {
+                    anchor: "",
+                    title: &part.title,
+                    context: "",
+                    body: part.description.as_deref().into_iter().collect(),
+                });
+                if let Some(intro) = &part.intro {
+                    add_sections(&mut page.docs, intro);
+                }
+                pages.push(page);
+                for &c in &part.chapters {
+                    pages.push(chapter(site, c));
+                }
+            }
+            NavEntry::Chapter(c) => pages.push(chapter(site, c)),
+        }
+    }
+    let checklists_title = site
+        .checklists_intro
+        .as_ref()
+        .and_then(|i| i.meta.title.as_deref().or(i.rendered.h1.as_deref()))
+        .unwrap_or("Checklists");
+    for c in &site.checklists {
+        let mut docs = vec![Doc {
+            anchor: "",
+            title: &c.title,
+            context: "",
+            body: c.description_text.as_deref().into_iter().collect(),
+        }];
+        for s in &c.sections {
+            docs.extend(s.items.iter().map(|i| Doc {
+                anchor: &i.id,
+                title: &i.text,
+                context: &s.title,
+                body: i.detail.as_deref().into_iter().collect(),
+            }));
+        }
+        pages.push(Page {
+            url: format!("{}index.html", c.out_dir),
+            crumbs: vec![checklists_title],
+            docs,
+        });
+    }
+    pages
+}
+
+fn chapter(site: &Site, c: usize) -> Page<'_> {
+    let ch = &site.chapters[c];
+    let crumbs = ch
+        .part
+        .map(|p| site.parts[p].title.as_str())
+        .into_iter()
+        .collect();
+    let mut docs = vec![Doc {
+        anchor: "",
+        title: &ch.title,
+        context: "",
+        body: ch.description.as_deref().into_iter().collect(),
+    }];
+    add_sections(&mut docs, &ch.rendered);
+    Page {
+        url: format!("{}index.html", ch.out_dir),
+        crumbs,
+        docs,
+    }
+}
+
+/// Appends the text before the first heading to doc 0, and one doc per heading.
+fn add_sections<'a>(docs: &mut Vec<Doc<'a>>, rendered: &'a Rendered) {
+    // Open headings above the current one: (level, text).
+    let mut open: Vec<(u8, &'a str)> = Vec::new();
+    for section in &rendered.sections {
+        let Some(h) = &section.heading else {
+            docs[0].body.push(&section.text);
+            continue;
+        };
+        while open.last().is_some_and(|(level, _)| *level >= h.level) {
+            open.pop();
+        }
+        let context = open.last().map(|(_, t)| *t).unwrap_or("");
+        docs.push(Doc {
+            anchor: &h.id,
+            title: &h.text,
+            context,
+            body: vec![&section.text],
+        });
+        open.push((h.level, &h.text));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::{Heading, Section};
+
+    fn section(level: u8, id: &str, text: &str) -> Section {
+        Section {
+            heading: Some(Heading {
+                level,
+                id: id.into(),
+                text: id.to_uppercase(),
+            }),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn one_doc_per_heading_with_its_parent_as_context() {
+        let rendered = Rendered {
+            sections: vec![
+                Section {
+                    heading: None,
+                    text: "intro".into(),
+                },
+                section(2, "a", "alpha"),
+                section(3, "b", "beta"),
+                section(3, "c", "gamma"),
+                section(2, "d", "delta"),
+            ],
+            ..Rendered::default()
+        };
+        let mut docs = vec![Doc {
+            anchor: "",
+            title: "Page",
+            context: "",
+            body: vec!["summary"],
+        }];
+        add_sections(&mut docs, &rendered);
+        assert_eq!(docs[0].body, ["summary", "intro"]);
+        let got: Vec<(&str, &str, &str)> = docs[1..]
+            .iter()
+            .map(|d| (d.anchor, d.title, d.context))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", "A", ""),
+                ("b", "B", "A"),
+                ("c", "C", "A"),
+                ("d", "D", "")
+            ]
+        );
+    }
+}

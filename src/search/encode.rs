@@ -1,0 +1,138 @@
+//! The compact text encodings of the index files, decoded by `static/search.js` (keep the two
+//! in step). Numbers are variable-length: each character of `DIGITS` carries 5 bits, low bits
+//! first; the first 32 characters end a number, the last 32 continue it. Sorted word lists are
+//! front-coded: each word is the length (one digit, in UTF-16 code units, as JavaScript counts)
+//! of the prefix it shares with the previous word, then the rest; words are separated by spaces.
+use super::invert::Posting;
+
+/// 64 characters that need no escaping in a JavaScript or JSON string.
+pub(crate) const DIGITS: &[u8; 64] =
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVabcdefghijklmnopqrstuvWXYZwxyz-_";
+
+/// Appends `n` as a variable-length number.
+pub(crate) fn push_number(out: &mut String, mut n: u32) {
+    while n >= 32 {
+        out.push(DIGITS[32 + (n & 31) as usize] as char);
+        n >>= 5;
+    }
+    out.push(DIGITS[n as usize] as char);
+}
+
+/// A posting list: for each posting, the page (as the difference from the previous posting's
+/// page), the doc within the page, and the value (field × 8 + impact).
+pub(crate) fn postings(list: &[Posting]) -> String {
+    let mut out = String::with_capacity(list.len() * 4);
+    let mut page = 0;
+    for p in list {
+        push_number(&mut out, p.page - page);
+        push_number(&mut out, u32::from(p.doc));
+        push_number(&mut out, p.value());
+        page = p.page;
+    }
+    out
+}
+
+/// Front-codes sorted, space-free words.
+pub(crate) fn front_coded<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    let mut prev = "";
+    for w in words {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let mut shared = 0; // UTF-16 units
+        let mut shared_bytes = 0;
+        for (a, b) in prev.chars().zip(w.chars()) {
+            if a != b || shared + a.len_utf16() > 31 {
+                break;
+            }
+            shared += a.len_utf16();
+            shared_bytes += a.len_utf8();
+        }
+        out.push(DIGITS[shared] as char);
+        out.push_str(&w[shared_bytes..]);
+        prev = w;
+    }
+    out
+}
+
+/// `playbookSearch.<method>(<args>);` — one index file, a script that hands its data to the
+/// loader in `search.js` (scripts, unlike `fetch`, also load from `file://`).
+pub(crate) fn script(method: &str, args: &str) -> String {
+    format!("playbookSearch.{method}({args});\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::invert::Field;
+
+    fn decode_numbers(s: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        let (mut n, mut shift) = (0u32, 0);
+        for c in s.bytes() {
+            let d = DIGITS.iter().position(|&x| x == c).expect("digit") as u32;
+            if d >= 32 {
+                n += (d - 32) << shift;
+                shift += 5;
+            } else {
+                out.push(n + (d << shift));
+                (n, shift) = (0, 0);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn digits_are_unique_and_safe_in_strings() {
+        let mut sorted = DIGITS.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), 64);
+        assert!(
+            DIGITS
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_')
+        );
+    }
+
+    #[test]
+    fn numbers_round_trip() {
+        let values = [0, 1, 31, 32, 1023, 1024, 99_999, u32::MAX >> 1];
+        let mut s = String::new();
+        for v in values {
+            push_number(&mut s, v);
+        }
+        assert_eq!(decode_numbers(&s), values);
+        assert_eq!(s.len(), 1 + 1 + 1 + 2 + 2 + 3 + 4 + 7);
+    }
+
+    #[test]
+    fn postings_are_delta_coded_by_page() {
+        let p = |page, doc, field, impact| Posting {
+            page,
+            doc,
+            field,
+            impact,
+        };
+        let list = [
+            p(3, 0, Field::Title, 0),
+            p(3, 2, Field::Body, 5),
+            p(40, 1, Field::Heading, 7),
+        ];
+        assert_eq!(
+            decode_numbers(&postings(&list)),
+            [3, 0, 16, 0, 2, 5, 37, 1, 15]
+        );
+    }
+
+    #[test]
+    fn front_codes_shared_prefixes() {
+        assert_eq!(
+            front_coded(["lead", "leader", "leadership", "learn", "team"]),
+            "0lead 4er 6ship 3rn 0team"
+        );
+        // Prefix lengths count UTF-16 units, as JavaScript's `slice` does.
+        assert_eq!(front_coded(["é𝒜a", "é𝒜b"]), "0é𝒜a 3b");
+    }
+}

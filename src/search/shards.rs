@@ -1,0 +1,309 @@
+//! Splits the sorted word list into term shards of about `SHARD_BYTES`, so a browser loads only
+//! the shard a query word falls in. Shard boundaries avoid splitting a stem group (words with
+//! one stem, which sort close together), so stemmed variants of a word are found in its shard.
+//! A word's postings beyond its `TOP` best go to a file of their own, loaded only when a query
+//! needs every doc (several words, or "more results").
+use super::encode::{front_coded, postings, push_number, script};
+use super::invert::{Posting, Term, utf16_cmp};
+use crate::output::OutputFile;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Target size of one term shard, in bytes.
+pub(crate) const SHARD_BYTES: usize = 12 * 1024;
+/// Postings kept in a word's shard: its best docs (by field, then impact, then reading order).
+pub(crate) const TOP: usize = 100;
+/// How far past the target a shard may grow to end on a clean boundary, in words.
+const MAX_STRETCH: usize = 64;
+/// Stem groups spread wider than this (irregular stems such as "dying" → "die") may be split.
+const MAX_GROUP_SPAN: usize = 64;
+
+/// One word, encoded.
+struct Encoded {
+    group: usize,
+    df: usize,
+    top: String,
+    rest: Option<String>,
+}
+
+/// What a term shard file holds (see `search.js`, `registerShard`).
+#[derive(Serialize)]
+struct ShardFile {
+    /// Words, front-coded.
+    w: String,
+    /// Per word: local stem group, number of docs, length of its postings in `p`.
+    m: String,
+    /// Stems of the local groups, sorted and front-coded.
+    g: String,
+    /// Postings of every word, concatenated.
+    p: String,
+}
+
+/// The term shard files and rest files; returns them with the first word of each shard.
+pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> {
+    let (group_of, stems) = groups(terms);
+    let encoded: Vec<Encoded> = terms
+        .par_iter()
+        .zip(&group_of)
+        .map(|(t, &group)| encode(t, group))
+        .collect();
+    let ranges = layout(&encoded, &stems_span(&group_of, stems.len()));
+    let mut firsts = Vec::with_capacity(ranges.len());
+    for (n, range) in ranges.into_iter().enumerate() {
+        firsts.push(
+            terms
+                .get(range.start)
+                .map(|t| t.word.clone())
+                .unwrap_or_default(),
+        );
+        let (shard, rests) = shard_file(terms, &encoded, &stems, range);
+        let json = serde_json::to_string(&shard).unwrap_or_default();
+        files.push(OutputFile::new(
+            format!("search/t/{n}.js"),
+            script("t", &format!("{n},{json}")),
+        ));
+        for (j, rest) in rests {
+            files.push(OutputFile::new(
+                format!("search/r/{n}-{j}.js"),
+                script("r", &format!("\"{n}-{j}\",\"{rest}\"")),
+            ));
+        }
+    }
+    firsts
+}
+
+/// The stem group of every word (groups numbered in order of first word) and each group's stem.
+fn groups(terms: &[Term]) -> (Vec<usize>, Vec<&str>) {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut stems = Vec::new();
+    let group_of = terms
+        .iter()
+        .map(|t| {
+            *ids.entry(&t.stem).or_insert_with(|| {
+                stems.push(t.stem.as_str());
+                stems.len() - 1
+            })
+        })
+        .collect();
+    (group_of, stems)
+}
+
+/// For each boundary i (between words i-1 and i), how many compact stem groups it would split.
+fn stems_span(group_of: &[usize], groups: usize) -> Vec<u32> {
+    let mut first = vec![usize::MAX; groups];
+    let mut last = vec![0; groups];
+    for (i, &g) in group_of.iter().enumerate() {
+        first[g] = first[g].min(i);
+        last[g] = i;
+    }
+    let mut diff = vec![0i64; group_of.len() + 2];
+    for g in 0..groups {
+        if last[g] > first[g] && last[g] - first[g] <= MAX_GROUP_SPAN {
+            diff[first[g] + 1] += 1;
+            diff[last[g] + 1] -= 1;
+        }
+    }
+    let mut open = 0i64;
+    diff.iter()
+        .take(group_of.len() + 1)
+        .map(|d| {
+            open += d;
+            open as u32
+        })
+        .collect()
+}
+
+fn encode(t: &Term, group: usize) -> Encoded {
+    let (top, rest) = split_top(&t.postings);
+    Encoded {
+        group,
+        df: t.postings.len(),
+        top: postings(&top),
+        rest: (!rest.is_empty()).then(|| postings(&rest)),
+    }
+}
+
+/// The `TOP` best postings (by field, then impact, then reading order) and the others, both
+/// in (page, doc) order.
+fn split_top(all: &[Posting]) -> (Vec<Posting>, Vec<Posting>) {
+    if all.len() <= TOP {
+        return (all.to_vec(), Vec::new());
+    }
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse((all[i].field, all[i].impact)), i));
+    let mut keep = vec![false; all.len()];
+    for &i in &order[..TOP] {
+        keep[i] = true;
+    }
+    let (mut top, mut rest) = (Vec::with_capacity(TOP), Vec::with_capacity(all.len() - TOP));
+    for (p, kept) in all.iter().zip(keep) {
+        if kept { top.push(*p) } else { rest.push(*p) }
+    }
+    (top, rest)
+}
+
+/// Cuts the word list into ranges of about `SHARD_BYTES`, each ending where no compact stem
+/// group is split when such a place is near.
+fn layout(encoded: &[Encoded], open: &[u32]) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    let mut i = 0;
+    while i < encoded.len() {
+        bytes += encoded[i].top.len() + 12;
+        i += 1;
+        if bytes >= SHARD_BYTES && i < encoded.len() {
+            let clean = (i..(i + MAX_STRETCH).min(encoded.len()))
+                .find(|&b| open[b] == 0)
+                .unwrap_or(i);
+            ranges.push(start..clean);
+            start = clean;
+            i = clean;
+            bytes = 0;
+        }
+    }
+    if start < encoded.len() || ranges.is_empty() {
+        ranges.push(start..encoded.len());
+    }
+    ranges
+}
+
+/// The shard file for `range`, and its rest files (by position in the shard).
+fn shard_file(
+    terms: &[Term],
+    encoded: &[Encoded],
+    stems: &[&str],
+    range: Range<usize>,
+) -> (ShardFile, Vec<(usize, String)>) {
+    // Local group numbers follow the sorted order of their stems.
+    let mut sorted_stems: Vec<&str> = encoded[range.clone()]
+        .iter()
+        .map(|e| stems[e.group])
+        .collect();
+    sorted_stems.sort_unstable_by(|a, b| utf16_cmp(a, b));
+    sorted_stems.dedup();
+    let local: HashMap<&str, usize> = sorted_stems
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (*s, i))
+        .collect();
+    let mut m = String::new();
+    let mut p = String::new();
+    let mut rests = Vec::new();
+    for (j, i) in range.clone().enumerate() {
+        let e = &encoded[i];
+        push_number(&mut m, local[stems[e.group]] as u32);
+        push_number(&mut m, e.df as u32);
+        push_number(&mut m, e.top.len() as u32);
+        p.push_str(&e.top);
+        if let Some(rest) = &e.rest {
+            rests.push((j, rest.clone()));
+        }
+    }
+    let w = front_coded(terms[range].iter().map(|t| t.word.as_str()));
+    (
+        ShardFile {
+            w,
+            m,
+            g: front_coded(sorted_stems),
+            p,
+        },
+        rests,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::invert::Field;
+
+    fn term(word: &str, stem: &str, n: usize) -> Term {
+        let postings = (0..n as u32)
+            .map(|page| Posting {
+                page,
+                doc: 0,
+                field: if page % 10 == 9 {
+                    Field::Title
+                } else {
+                    Field::Body
+                },
+                impact: (page % 7) as u8 + 1,
+            })
+            .collect();
+        Term {
+            word: word.into(),
+            stem: stem.into(),
+            postings,
+        }
+    }
+
+    #[test]
+    fn keeps_the_best_postings_in_the_shard() {
+        let t = term("team", "team", TOP * 3);
+        let (top, rest) = split_top(&t.postings);
+        assert_eq!((top.len(), rest.len()), (TOP, TOP * 2));
+        // Every title posting (page % 10 == 9) is kept, then the highest impacts.
+        assert_eq!(
+            top.iter().filter(|p| p.field == Field::Title).count(),
+            TOP * 3 / 10
+        );
+        let lowest_kept = top
+            .iter()
+            .filter(|p| p.field == Field::Body)
+            .map(|p| p.impact)
+            .min();
+        let highest_left = rest.iter().map(|p| p.impact).max();
+        assert!(lowest_kept >= highest_left);
+        assert!(
+            top.windows(2).all(|w| w[0].page < w[1].page)
+                && rest.windows(2).all(|w| w[0].page < w[1].page)
+        );
+        let e = encode(&term("rare", "rare", 3), 1);
+        assert!(e.rest.is_none() && e.df == 3);
+    }
+
+    #[test]
+    fn an_empty_site_has_one_empty_shard() {
+        let mut files = Vec::new();
+        assert_eq!(write(&[], &mut files), [""]);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].path, "search/t/0.js");
+    }
+
+    #[test]
+    fn shards_do_not_split_stem_groups() {
+        // Many words, each group of three consecutive words sharing a stem.
+        let mut terms = Vec::new();
+        for i in 0..3000 {
+            let stem = format!("w{:05}", i / 3);
+            terms.push(term(
+                &format!("{stem}{}", ["", "ed", "ing"][i % 3]),
+                &stem,
+                2,
+            ));
+        }
+        terms.sort_by(|a, b| a.word.cmp(&b.word));
+        let mut files = Vec::new();
+        let firsts = write(&terms, &mut files);
+        assert!(firsts.len() > 1, "several shards");
+        for first in &firsts[1..] {
+            assert!(
+                !first.ends_with("ed") && !first.ends_with("ing"),
+                "shard starts inside a stem group: {first}"
+            );
+        }
+        let sizes: Vec<usize> = files
+            .iter()
+            .map(|f| match &f.body {
+                crate::output::Body::Bytes(b) => b.len(),
+                crate::output::Body::Copy(_) => 0,
+            })
+            .collect();
+        assert!(
+            sizes.iter().all(|&s| s < SHARD_BYTES * 2),
+            "shards stay near the target: {sizes:?}"
+        );
+    }
+}
