@@ -73,7 +73,7 @@ pub(crate) fn pages(site: &Site) -> Vec<Page<'_>> {
                 anchor: &i.id,
                 title: &i.text,
                 context: &s.title,
-                body: i.detail.as_deref().into_iter().collect(),
+                body: i.detail_text.as_deref().into_iter().collect(),
             }));
         }
         pages.push(Page {

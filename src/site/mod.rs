@@ -403,7 +403,7 @@ fn checklist_model(
                 .iter()
                 .map(|it| {
                     let (html, text) = markdown::render_inline(&it.text, &opts.md, &links);
-                    let (detail_html, detail) = it
+                    let (detail_html, detail_text) = it
                         .detail
                         .as_deref()
                         .map(|d| markdown::render_inline(d, &opts.md, &links))
@@ -414,7 +414,8 @@ fn checklist_model(
                         text,
                         markdown: it.text.clone(),
                         detail_html,
-                        detail,
+                        detail: it.detail.clone(),
+                        detail_text,
                     }
                 })
                 .collect(),

@@ -93,7 +93,10 @@ pub(crate) struct ChecklistItem {
     pub(crate) text: String,
     pub(crate) markdown: String,
     pub(crate) detail_html: Option<String>,
+    /// The detail as written (Markdown), for exports.
     pub(crate) detail: Option<String>,
+    /// The detail as plain text (for search).
+    pub(crate) detail_text: Option<String>,
 }
 
 #[derive(Debug)]

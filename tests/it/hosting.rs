@@ -171,7 +171,7 @@ fn follow(b: &mut Browser, selector: &str, expect: &str) {
     );
     let ok = b.wait_for(
         &format!("location.href === {target:?} && document.readyState === 'complete'"),
-        Duration::from_secs(10),
+        Duration::from_secs(30),
     );
     assert!(
         ok,
