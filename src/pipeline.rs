@@ -93,14 +93,20 @@ impl Pipeline {
     /// (write-if-changed) for `serve`, not at all for `check`.
     pub fn build(&mut self) -> Result<BuildReport, Failure> {
         let start = Instant::now();
-        let (site, files, warnings) = self.render()?;
-        let out = &self.settings.output_dir;
-        let sync = match self.settings.mode {
-            Mode::Build => output::publish(out, &files)?,
-            Mode::Serve => output::sync(out, &files)?,
-            Mode::Check => SyncReport::default(),
+        let (site, warnings) = self.model()?;
+        let (out, settings) = (&self.settings.output_dir, &self.settings);
+        // `build` streams pages to disk as they are rendered; `serve` compares whole files.
+        let (files, sync) = if settings.mode == Mode::Build {
+            let sync = output::publish_with(out, |sink| self.renderer.render_site(&site, settings, sink))?;
+            (sync.written, sync)
+        } else {
+            let collect = output::Collect::default();
+            self.renderer.render_site(&site, settings, &collect)?;
+            let files = collect.into_files();
+            let sync = if settings.mode == Mode::Serve { output::sync(out, &files)? } else { SyncReport::default() };
+            (files.len(), sync)
         };
-        Ok(BuildReport { chapters: site.chapters.len(), checklists: site.checklists.len(), checklist_items: site.item_count(), files: files.len(), sync, elapsed: start.elapsed(), warnings })
+        Ok(BuildReport { chapters: site.chapters.len(), checklists: site.checklists.len(), checklist_items: site.item_count(), files, sync, elapsed: start.elapsed(), warnings })
     }
 
     /// Rebuilds after changes: a config change reloads everything, a theme change recompiles
@@ -120,8 +126,8 @@ impl Pipeline {
         self.build()
     }
 
-    /// The model and every output file, without writing.
-    fn render(&self) -> Result<(Site, Vec<output::OutputFile>, Diagnostics), Failure> {
+    /// The model, with every page's Markdown rendered; the sources are dropped on return.
+    fn model(&self) -> Result<(Site, Diagnostics), Failure> {
         let mut diags = Diagnostics::default();
         let settings = &self.settings;
         let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
@@ -134,8 +140,7 @@ impl Pipeline {
         if diags.has_errors() {
             return Err(Failure::Content(diags));
         }
-        let files = self.renderer.render_site(&site, settings)?;
-        Ok((site, files, diags))
+        Ok((site, diags))
     }
 
     /// Renders one page's Markdown, reusing the previous result when its inputs are unchanged.

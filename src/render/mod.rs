@@ -6,7 +6,7 @@ mod exports;
 
 use crate::config::Settings;
 use crate::markdown::{embed_marker, highlight};
-use crate::output::{Body, OutputFile};
+use crate::output::{Body, OutputFile, Sink};
 use crate::site::{Site, root_prefix};
 use crate::theme::Theme;
 use anyhow::{Result, anyhow};
@@ -52,8 +52,9 @@ impl Renderer {
         Ok(Renderer { tera, theme, root: root.to_path_buf() })
     }
 
-    /// Every page and generated file of the site.
-    pub(crate) fn render_site(&self, site: &Site, settings: &Settings) -> Result<Vec<OutputFile>> {
+    /// Every page and generated file of the site, each handed to `sink` as soon as it is
+    /// rendered (pages in parallel), so the whole site is never held in memory.
+    pub(crate) fn render_site(&self, site: &Site, settings: &Settings, sink: &dyn Sink) -> Result<()> {
         let cfg = &settings.config;
         let view = SiteView {
             title: &cfg.title,
@@ -72,7 +73,8 @@ impl Renderer {
             jobs.push(Job::Tags);
             jobs.extend(site.tags.keys().cloned().map(Job::Tag));
         }
-        let mut files: Vec<OutputFile> = jobs.par_iter().map(|job| self.page(site, settings, &view, job)).collect::<Result<_>>()?;
+        jobs.par_iter().try_for_each(|job| sink.put(self.page(site, settings, &view, job)?))?;
+        let mut files: Vec<OutputFile> = Vec::new();
         for (path, file) in self.theme.assets() {
             files.push(OutputFile::new(path, file.bytes.to_vec()));
         }
@@ -84,7 +86,7 @@ impl Renderer {
         }
         let content = settings.content_dir();
         files.extend(site.assets.iter().map(|(src, out)| OutputFile { path: out.clone(), body: Body::Copy(content.join(src)) }));
-        Ok(files)
+        files.into_par_iter().try_for_each(|f| sink.put(f))
     }
 
     fn page(&self, site: &Site, settings: &Settings, view: &SiteView<'_>, job: &Job) -> Result<OutputFile> {
