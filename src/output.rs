@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 #[cfg(test)]
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// The manifest written into every output directory: the list of files playbook wrote.
 pub(crate) const MANIFEST: &str = ".playbook-manifest";
@@ -66,8 +67,61 @@ pub(crate) fn check_owned(dir: &Path) -> Result<()> {
     )
 }
 
+/// Receives output files as they are rendered, from any thread, so a big site is never held
+/// in memory whole.
+pub(crate) trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<()>;
+}
+
+/// A sink that keeps every file in memory (`serve` compares them with the disk; `check` counts).
+#[derive(Default)]
+pub(crate) struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    pub(crate) fn into_files(self) -> Vec<OutputFile> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// A sink writing straight into the staging directory of `publish_with`.
+struct Staged<'a> {
+    dir: &'a Path,
+    paths: Mutex<Vec<String>>,
+}
+
+impl Sink for Staged<'_> {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        write_one(self.dir, &file)?;
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file.path);
+        Ok(())
+    }
+}
+
 /// Writes the whole site to a staging directory beside `dir`, then swaps it into place.
+#[cfg(test)]
 pub(crate) fn publish(dir: &Path, files: &[OutputFile]) -> Result<SyncReport> {
+    publish_with(dir, |sink| {
+        files.par_iter().try_for_each(|f| sink.put(f.clone()))
+    })
+}
+
+/// Runs `produce`, which hands every file of the site to the sink, each written to a staging
+/// directory beside `dir` as it arrives; when `produce` succeeds, swaps the staging directory
+/// into place. When it fails, `dir` is left exactly as it was.
+pub(crate) fn publish_with(
+    dir: &Path,
+    produce: impl FnOnce(&dyn Sink) -> Result<()>,
+) -> Result<SyncReport> {
     check_owned(dir)?;
     let parent = dir.parent().context("output directory has no parent")?;
     let name = dir
@@ -84,7 +138,15 @@ pub(crate) fn publish(dir: &Path, files: &[OutputFile]) -> Result<SyncReport> {
                 .with_context(|| format!("failed to remove leftover `{}`", leftover.display()))?;
         }
     }
-    let result = write_all(&stage, files).and_then(|()| write_manifest(&stage, files));
+    let staged = Staged {
+        dir: &stage,
+        paths: Mutex::new(Vec::new()),
+    };
+    let result = std::fs::create_dir_all(&stage)
+        .with_context(|| format!("failed to create `{}`", stage.display()))
+        .and_then(|()| produce(&staged));
+    let paths = staged.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+    let result = result.and_then(|()| write_manifest(&stage, paths.iter().map(String::as_str)));
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&stage);
         return Err(e);
@@ -106,7 +168,7 @@ pub(crate) fn publish(dir: &Path, files: &[OutputFile]) -> Result<SyncReport> {
         })?;
     }
     Ok(SyncReport {
-        written: files.len(),
+        written: paths.len(),
         unchanged: 0,
         removed: 0,
     })
@@ -136,7 +198,7 @@ pub(crate) fn sync(dir: &Path, files: &[OutputFile]) -> Result<SyncReport> {
             remove_empty_parents(dir, &path);
         }
     }
-    write_manifest(dir, files)?;
+    write_manifest(dir, files.iter().map(|f| f.path.as_str()))?;
     let written = changed.iter().filter(|c| **c).count();
     Ok(SyncReport {
         written,
@@ -188,6 +250,22 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
     })
 }
 
+/// Writes one file under `dir`, making its folders as needed.
+fn write_one(dir: &Path, f: &OutputFile) -> Result<()> {
+    let path = safe_join(dir, &f.path)?;
+    if let Some(parent) = path.parent().filter(|p| *p != dir) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("failed to create `{}`", parent.display()))?;
+    }
+    match &f.body {
+        Body::Bytes(b) => std::fs::write(&path, b)
+            .with_context(|| format!("failed to write `{}`", path.display())),
+        Body::Copy(src) => std::fs::copy(src, &path)
+            .map(|_| ())
+            .with_context(|| format!("failed to copy `{}` to `{}`", src.display(), path.display())),
+    }
+}
+
 fn write_if_changed(dir: &Path, f: &OutputFile) -> Result<bool> {
     let path = safe_join(dir, &f.path)?;
     let new: Cow<'_> = match &f.body {
@@ -208,9 +286,10 @@ fn write_if_changed(dir: &Path, f: &OutputFile) -> Result<bool> {
 
 type Cow<'a> = std::borrow::Cow<'a, Vec<u8>>;
 
-fn write_manifest(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    let mut list: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+fn write_manifest<'a>(dir: &Path, paths: impl Iterator<Item = &'a str>) -> Result<()> {
+    let mut list: Vec<&str> = paths.collect();
     list.sort_unstable();
+    list.dedup();
     let path = dir.join(MANIFEST);
     std::fs::write(&path, list.join("\n"))
         .with_context(|| format!("failed to write `{}`", path.display()))
@@ -290,6 +369,49 @@ mod tests {
             1,
             "no staging leftovers"
         );
+    }
+
+    #[test]
+    fn failed_publish_leaves_previous_output_and_no_staging() {
+        let root = tmp("failed");
+        let out = root.join("public");
+        publish(&out, &[OutputFile::new("a.html", "A")]).unwrap();
+        let err = publish_with(&out, |sink| {
+            sink.put(OutputFile::new("b/index.html", "B"))?;
+            bail!("template broke")
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("template broke"), "{err}");
+        let mut names: Vec<String> = listing(&out).into_keys().collect();
+        names.sort();
+        assert_eq!(names, [MANIFEST, "a.html"]);
+        assert_eq!(
+            std::fs::read_dir(&root).unwrap().count(),
+            1,
+            "no staging leftovers"
+        );
+    }
+
+    #[test]
+    fn streamed_files_are_written_and_listed_once() {
+        let out = tmp("stream").join("public");
+        let r = publish_with(&out, |sink| {
+            (0..50).into_par_iter().try_for_each(|i| {
+                sink.put(OutputFile::new(
+                    format!("p{}/c{i}/index.html", i % 5),
+                    format!("{i}"),
+                ))
+            })
+        })
+        .unwrap();
+        assert_eq!(r.written, 50);
+        assert_eq!(
+            std::fs::read_to_string(out.join("p3/c13/index.html")).unwrap(),
+            "13"
+        );
+        let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+        assert_eq!(manifest.lines().count(), 50);
+        assert!(manifest.lines().is_sorted());
     }
 
     #[test]

@@ -100,18 +100,28 @@ impl Pipeline {
     /// (write-if-changed) for `serve`, not at all for `check`.
     pub fn build(&mut self) -> Result<BuildReport, Failure> {
         let start = Instant::now();
-        let (site, files, warnings) = self.render()?;
-        let out = &self.settings.output_dir;
-        let sync = match self.settings.mode {
-            Mode::Build => output::publish(out, &files)?,
-            Mode::Serve => output::sync(out, &files)?,
-            Mode::Check => SyncReport::default(),
+        let (site, warnings) = self.model()?;
+        let (out, settings) = (&self.settings.output_dir, &self.settings);
+        // `build` streams pages to disk as they are rendered; `serve` compares whole files.
+        let (files, sync) = if settings.mode == Mode::Build {
+            let sync = output::publish_with(out, |sink| self.emit(&site, sink))?;
+            (sync.written, sync)
+        } else {
+            let collect = output::Collect::default();
+            self.emit(&site, &collect)?;
+            let files = collect.into_files();
+            let sync = if settings.mode == Mode::Serve {
+                output::sync(out, &files)?
+            } else {
+                SyncReport::default()
+            };
+            (files.len(), sync)
         };
         Ok(BuildReport {
             chapters: site.chapters.len(),
             checklists: site.checklists.len(),
             checklist_items: site.item_count(),
-            files: files.len(),
+            files,
             sync,
             elapsed: start.elapsed(),
             warnings,
@@ -143,8 +153,26 @@ impl Pipeline {
         self.build()
     }
 
-    /// The model and every output file, without writing.
-    fn render(&self) -> Result<(Site, Vec<output::OutputFile>, Diagnostics), Failure> {
+    /// Every page and generated file, with the search index built alongside the pages.
+    fn emit(&self, site: &Site, sink: &dyn output::Sink) -> anyhow::Result<()> {
+        let search = self.settings.config.search.enabled;
+        let (pages, index) = rayon::join(
+            || self.renderer.render_site(site, &self.settings, sink),
+            || {
+                if search {
+                    crate::search::build_index(site)
+                        .into_iter()
+                        .try_for_each(|f| sink.put(f))
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        pages.and(index)
+    }
+
+    /// The model, with every page's Markdown rendered; the sources are dropped on return.
+    fn model(&self) -> Result<(Site, Diagnostics), Failure> {
         let mut diags = Diagnostics::default();
         let settings = &self.settings;
         let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
@@ -164,20 +192,7 @@ impl Pipeline {
         if diags.has_errors() {
             return Err(Failure::Content(diags));
         }
-        let search = settings.config.search.enabled;
-        let (files, index) = rayon::join(
-            || self.renderer.render_site(&site, settings),
-            || {
-                if search {
-                    crate::search::build_index(&site)
-                } else {
-                    Vec::new()
-                }
-            },
-        );
-        let mut files = files?;
-        files.extend(index);
-        Ok((site, files, diags))
+        Ok((site, diags))
     }
 
     /// Renders one page's Markdown, reusing the previous result when its inputs are unchanged.

@@ -7,7 +7,7 @@ mod print;
 
 use crate::config::Settings;
 use crate::markdown::{embed_marker, highlight};
-use crate::output::{Body, OutputFile};
+use crate::output::{Body, OutputFile, Sink};
 use crate::site::{Site, root_prefix};
 use crate::theme::Theme;
 use anyhow::{Result, anyhow};
@@ -66,8 +66,14 @@ impl Renderer {
         })
     }
 
-    /// Every page and generated file of the site.
-    pub(crate) fn render_site(&self, site: &Site, settings: &Settings) -> Result<Vec<OutputFile>> {
+    /// Every page and generated file of the site, each handed to `sink` as soon as it is
+    /// rendered (pages in parallel), so the whole site is never held in memory.
+    pub(crate) fn render_site(
+        &self,
+        site: &Site,
+        settings: &Settings,
+        sink: &dyn Sink,
+    ) -> Result<()> {
         let cfg = &settings.config;
         let view = SiteView {
             title: &cfg.title,
@@ -98,10 +104,9 @@ impl Renderer {
         if cfg.search.enabled {
             jobs.push(Job::Search);
         }
-        let mut files: Vec<OutputFile> = jobs
-            .par_iter()
-            .map(|job| self.page(site, settings, &view, job))
-            .collect::<Result<_>>()?;
+        jobs.par_iter()
+            .try_for_each(|job| sink.put(self.page(site, settings, &view, job)?))?;
+        let mut files: Vec<OutputFile> = Vec::new();
         for (path, file) in self
             .theme
             .assets()
@@ -129,7 +134,7 @@ impl Renderer {
             path: out.clone(),
             body: Body::Copy(content.join(src)),
         }));
-        Ok(files)
+        files.into_par_iter().try_for_each(|f| sink.put(f))
     }
 
     fn page(

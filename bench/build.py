@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Clean-build benchmark: playbook against Hugo, Zola and mdBook on the same generated pages.
+
+    bench/build.py [--sizes 1000,10000] [--tools playbook,hugo,zola,mdbook] [--runs 3]
+                   [--timeout 300] [--work bench/out] [--playbook target/release/playbook]
+
+For each corpus size it generates the corpus once (bench/gen_corpus.py, cached under --work),
+then cleans each tool's output folder and builds it: wall time (median of --runs for sizes up
+to 2,000 pages, one run above), peak memory (max RSS from /usr/bin/time -v) and output size
+(bytes and files). It prints a table per size with playbook's ratio to each peer, then
+playbook's growth from the smallest to the largest size. A tool that is not installed is
+skipped with a message; a build slower than --timeout seconds is stopped and reported as such.
+
+Build playbook first: `cargo build --release`. Only the Python standard library is used.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+TIME = "/usr/bin/time"
+
+
+def tool_commands(playbook):
+    """How each tool builds a corpus folder: (command, output folder), both relative to it."""
+    return {
+        "playbook": ([playbook, "build", "--root", ".", "--quiet"], "public"),
+        "hugo": (["hugo", "--quiet", "--destination", "public"], "public"),
+        "zola": (["zola", "build", "--output-dir", "public"], "public"),
+        "mdbook": (["mdbook", "build", "--dest-dir", "book"], "book"),
+    }
+
+
+def installed(tool, cmd):
+    exe = cmd[0]
+    return os.access(exe, os.X_OK) if os.sep in exe else shutil.which(exe) is not None
+
+
+def version(cmd):
+    flag = "version" if os.path.basename(cmd[0]) == "hugo" else "--version"
+    try:
+        out = subprocess.run([cmd[0], flag], capture_output=True, text=True, timeout=30).stdout
+        return out.strip().splitlines()[0] if out.strip() else "?"
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+
+
+def ensure_corpus(work, n):
+    """Generates the n-page corpus unless an identical one is already there."""
+    base = os.path.join(work, f"corpus-{n}")
+    stamp = os.path.join(base, ".stamp")
+    gen = os.path.join(HERE, "gen_corpus.py")
+    want = str(os.path.getmtime(gen))
+    if os.path.exists(stamp) and open(stamp).read() == want:
+        return base
+    print(f"generating {n} pages in {base} ...", file=sys.stderr, flush=True)
+    subprocess.run([sys.executable, gen, str(n), base], check=True)
+    with open(stamp, "w") as f:
+        f.write(want)
+    return base
+
+
+def output_size(path):
+    total = files = 0
+    for root, _, names in os.walk(path):
+        for name in names:
+            total += os.lstat(os.path.join(root, name)).st_size
+            files += 1
+    return total, files
+
+
+def run_once(cmd, cwd, out_dir, timeout):
+    """One clean build: (wall seconds, max RSS in KB) or raises on failure/timeout."""
+    shutil.rmtree(os.path.join(cwd, out_dir), ignore_errors=True)
+    log = os.path.join(cwd, ".time.log")
+    start = time.perf_counter()
+    proc = subprocess.Popen([TIME, "-v", "-o", log] + cmd, cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        proc.communicate()
+        raise TimeoutError(f"stopped after {timeout} s")
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"exit {proc.returncode}: {err.strip()[-800:]}")
+    rss = 0
+    for line in open(log):
+        if "Maximum resident set size" in line:
+            rss = int(line.rsplit(":", 1)[1])
+    return wall, rss
+
+
+def measure(tool, cmd, out_dir, cwd, runs, timeout):
+    walls, rsss = [], []
+    for _ in range(runs):
+        wall, rss = run_once(cmd, cwd, out_dir, timeout)
+        walls.append(wall)
+        rsss.append(rss)
+    size, files = output_size(os.path.join(cwd, out_dir))
+    return {"wall": statistics.median(walls), "walls": walls, "rss_kb": max(rsss),
+            "bytes": size, "files": files}
+
+
+def fmt_ratio(a, b):
+    return f"{a / b:.2f}x" if b else "-"
+
+
+def print_table(n, results):
+    pb = results.get("playbook")
+    print(f"\n## {n:,} pages\n")
+    print("| tool | wall (s) | peak RSS (MB) | output (MB) | files | playbook/tool time | playbook/tool memory |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for tool, r in results.items():
+        if "error" in r:
+            print(f"| {tool} | {r['error']} | | | | | |")
+            continue
+        rt = rm = ""
+        if pb and "error" not in pb and tool != "playbook":
+            rt, rm = fmt_ratio(pb["wall"], r["wall"]), fmt_ratio(pb["rss_kb"], r["rss_kb"])
+        runs = "/".join(f"{w:.2f}" for w in r["walls"])
+        print(f"| {tool} | {r['wall']:.2f} ({runs}) | {r['rss_kb'] / 1024:.0f} | "
+              f"{r['bytes'] / 1e6:.1f} | {r['files']:,} | {rt} | {rm} |")
+    sys.stdout.flush()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--tools", default="playbook,hugo,zola,mdbook")
+    ap.add_argument("--runs", type=int, default=3, help="runs per build up to 2,000 pages (median)")
+    ap.add_argument("--timeout", type=int, default=300, help="seconds before a build is stopped")
+    ap.add_argument("--work", default=os.path.join(HERE, "out"))
+    ap.add_argument("--playbook", default=os.path.join(REPO, "target", "release", "playbook"))
+    args = ap.parse_args()
+    if not os.access(TIME, os.X_OK):
+        sys.exit(f"{TIME} is missing: apt-get install -y time")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    commands = tool_commands(os.path.abspath(args.playbook))
+    tools = []
+    for tool in args.tools.split(","):
+        cmd, _ = commands[tool]
+        if installed(tool, cmd):
+            tools.append(tool)
+            print(f"{tool}: {version(cmd)}", file=sys.stderr)
+        else:
+            print(f"{tool}: not installed, skipped (see bench/README.md)", file=sys.stderr)
+    print(f"machine: {os.cpu_count()} cores; timeout {args.timeout} s", file=sys.stderr)
+    all_results = {}
+    for n in sizes:
+        base = ensure_corpus(args.work, n)
+        results = {}
+        for tool in tools:
+            cmd, out_dir = commands[tool]
+            runs = args.runs if n <= 2000 else 1
+            print(f"{n} pages: {tool} ...", file=sys.stderr, flush=True)
+            try:
+                results[tool] = measure(tool, cmd, out_dir, os.path.join(base, tool), runs, args.timeout)
+            except (TimeoutError, RuntimeError) as e:
+                results[tool] = {"error": str(e)}
+        all_results[n] = results
+        print_table(n, results)
+    ok = [n for n in sizes if "wall" in all_results[n].get("playbook", {})]
+    if len(ok) >= 2:
+        lo, hi = all_results[ok[0]]["playbook"], all_results[ok[-1]]["playbook"]
+        print(f"\nplaybook {ok[-1]:,}/{ok[0]:,} pages: time {hi['wall'] / lo['wall']:.2f}x, "
+              f"output bytes {hi['bytes'] / lo['bytes']:.2f}x, peak memory {hi['rss_kb'] / lo['rss_kb']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
