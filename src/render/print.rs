@@ -123,122 +123,31 @@ pub(crate) fn book_view<'a>(
             NavEntry::Chapter(c) => vec![c],
         })
         .collect();
-    let checklists: Vec<&Checklist> = match scope {
+    let checklists = match scope {
         Scope::Book => site.checklists.iter().collect(),
-        Scope::Part(_) => {
-            let mut ids: Vec<&str> = chapters
-                .iter()
-                .flat_map(|&c| &site.chapters[c].rendered.embeds)
-                .map(|e| e.id.as_str())
-                .collect();
-            let mut seen = std::collections::HashSet::new();
-            ids.retain(|id| seen.insert(*id));
-            ids.into_iter()
-                .filter_map(|id| site.checklist(id))
-                .collect()
-        }
+        Scope::Part(_) => embedded_checklists(site, &chapters),
     };
-    let mut targets = HashMap::new();
-    for &c in &chapters {
-        targets.insert(
-            format!("{}index.html", site.chapters[c].out_dir),
-            chapter_anchor(&site.chapters[c].out_dir),
-        );
-    }
-    for e in &entries {
-        if let NavEntry::Part(p) = *e {
-            let anchor = if scope == Scope::Book {
-                part_anchor(&site.parts[p].out_dir)
-            } else {
-                "top".into()
-            };
-            targets.insert(format!("{}index.html", site.parts[p].out_dir), anchor);
-        }
-    }
-    for c in &checklists {
-        targets.insert(format!("{}index.html", c.out_dir), checklist_anchor(&c.id));
-    }
-    if !checklists.is_empty() && scope == Scope::Book {
-        targets.insert("checklists/index.html".into(), "checklists".into());
-    }
-    if scope == Scope::Book {
-        targets.insert("index.html".into(), "top".into());
-    }
+    let targets = targets(site, scope, &entries, &chapters, &checklists);
     let page_root = root_prefix(&scope.out_dir(site));
     let doc = Document {
         site,
         targets: &targets,
         page_root: &page_root,
     };
-
     let intro = match scope {
         Scope::Book => site
             .home
             .as_ref()
-            .map(|h| doc.rewrite(&h.rendered.html, "", "intro--"))
-            .transpose()?,
+            .map(|h| doc.rewrite(&h.rendered.html, "", "intro--")),
         Scope::Part(p) => site.parts[p]
             .intro
             .as_ref()
-            .map(|r| doc.rewrite(&r.html, &site.parts[p].out_dir, "intro--"))
-            .transpose()?,
+            .map(|r| doc.rewrite(&r.html, &site.parts[p].out_dir, "intro--")),
     };
-    let mut contents = Vec::new();
-    let mut sections = Vec::new();
-    for e in &entries {
-        match *e {
-            NavEntry::Part(p) => {
-                let part = &site.parts[p];
-                let anchor = part_anchor(&part.out_dir);
-                let chapter_entries = part
-                    .chapters
-                    .iter()
-                    .map(|&c| ContentsEntry {
-                        title: &site.chapters[c].title,
-                        anchor: chapter_anchor(&site.chapters[c].out_dir),
-                        chapters: Vec::new(),
-                    })
-                    .collect();
-                if scope == Scope::Book {
-                    contents.push(ContentsEntry {
-                        title: &part.title,
-                        anchor: anchor.clone(),
-                        chapters: chapter_entries,
-                    });
-                    let html = part
-                        .intro
-                        .as_ref()
-                        .map(|r| doc.rewrite(&r.html, &part.out_dir, &format!("{anchor}--")))
-                        .transpose()?
-                        .unwrap_or_default();
-                    sections.push(PrintSection {
-                        kind: "part",
-                        anchor,
-                        title: &part.title,
-                        description: part.description.as_deref(),
-                        html,
-                    });
-                } else {
-                    contents = chapter_entries;
-                }
-                for &c in &part.chapters {
-                    sections.push(doc.chapter(c)?);
-                }
-            }
-            NavEntry::Chapter(c) => {
-                let ch = &site.chapters[c];
-                contents.push(ContentsEntry {
-                    title: &ch.title,
-                    anchor: chapter_anchor(&ch.out_dir),
-                    chapters: Vec::new(),
-                });
-                sections.push(doc.chapter(c)?);
-            }
-        }
-    }
+    let (contents, sections) = doc.sections(scope, &entries, &chapters)?;
     Ok(BookView {
         part: scope != Scope::Book,
-        intro,
+        intro: intro.transpose()?,
         contents,
         sections,
         checklists: checklists
@@ -246,6 +155,55 @@ pub(crate) fn book_view<'a>(
             .map(|c| print_checklist(c, base))
             .collect(),
     })
+}
+
+/// The checklists `chapters` embed, each once, in the order they first appear.
+fn embedded_checklists<'a>(site: &'a Site, chapters: &[usize]) -> Vec<&'a Checklist> {
+    let mut seen = std::collections::HashSet::new();
+    chapters
+        .iter()
+        .flat_map(|&c| &site.chapters[c].rendered.embeds)
+        .filter(|e| seen.insert(e.id.as_str()))
+        .filter_map(|e| site.checklist(&e.id))
+        .collect()
+}
+
+/// Root-relative page hrefs that the document contains, and the anchor each becomes.
+fn targets(
+    site: &Site,
+    scope: Scope,
+    entries: &[NavEntry],
+    chapters: &[usize],
+    checklists: &[&Checklist],
+) -> HashMap<String, String> {
+    let mut targets = HashMap::new();
+    for &c in chapters {
+        targets.insert(
+            format!("{}index.html", site.chapters[c].out_dir),
+            chapter_anchor(&site.chapters[c].out_dir),
+        );
+    }
+    for e in entries {
+        if let NavEntry::Part(p) = *e {
+            let out_dir = &site.parts[p].out_dir;
+            let anchor = if scope == Scope::Book {
+                part_anchor(out_dir)
+            } else {
+                "top".into()
+            };
+            targets.insert(format!("{out_dir}index.html"), anchor);
+        }
+    }
+    for c in checklists {
+        targets.insert(format!("{}index.html", c.out_dir), checklist_anchor(&c.id));
+    }
+    if scope == Scope::Book {
+        targets.insert("index.html".into(), "top".into());
+        if !checklists.is_empty() {
+            targets.insert("checklists/index.html".into(), "checklists".into());
+        }
+    }
+    targets
 }
 
 /// One print document being assembled: which pages it contains and where it is written.
@@ -258,6 +216,65 @@ struct Document<'s, 'd> {
 }
 
 impl<'s> Document<'s, '_> {
+    /// The contents and the sections (part dividers, chapters) in reading order; chapters are
+    /// rewritten in parallel.
+    fn sections(
+        &self,
+        scope: Scope,
+        entries: &[NavEntry],
+        chapters: &[usize],
+    ) -> Result<(Vec<ContentsEntry<'s>>, Vec<PrintSection<'s>>)> {
+        use rayon::prelude::*;
+        let site = self.site;
+        let rewritten: Vec<PrintSection<'s>> = chapters
+            .par_iter()
+            .map(|&c| self.chapter(c))
+            .collect::<Result<_>>()?;
+        let mut rewritten = rewritten.into_iter();
+        let entry = |c: usize| ContentsEntry {
+            title: &site.chapters[c].title,
+            anchor: chapter_anchor(&site.chapters[c].out_dir),
+            chapters: Vec::new(),
+        };
+        let (mut contents, mut sections) = (Vec::new(), Vec::new());
+        for e in entries {
+            match *e {
+                NavEntry::Part(p) if scope == Scope::Book => {
+                    let part = &site.parts[p];
+                    let anchor = part_anchor(&part.out_dir);
+                    contents.push(ContentsEntry {
+                        title: &part.title,
+                        anchor: anchor.clone(),
+                        chapters: part.chapters.iter().map(|&c| entry(c)).collect(),
+                    });
+                    let html = part
+                        .intro
+                        .as_ref()
+                        .map(|r| self.rewrite(&r.html, &part.out_dir, &format!("{anchor}--")))
+                        .transpose()?
+                        .unwrap_or_default();
+                    sections.push(PrintSection {
+                        kind: "part",
+                        anchor,
+                        title: &part.title,
+                        description: part.description.as_deref(),
+                        html,
+                    });
+                    sections.extend(rewritten.by_ref().take(part.chapters.len()));
+                }
+                NavEntry::Part(p) => {
+                    contents.extend(site.parts[p].chapters.iter().map(|&c| entry(c)));
+                    sections.extend(rewritten.by_ref().take(site.parts[p].chapters.len()));
+                }
+                NavEntry::Chapter(c) => {
+                    contents.push(entry(c));
+                    sections.extend(rewritten.by_ref().take(1));
+                }
+            }
+        }
+        Ok((contents, sections))
+    }
+
     fn chapter(&self, c: usize) -> Result<PrintSection<'s>> {
         let ch = &self.site.chapters[c];
         let anchor = chapter_anchor(&ch.out_dir);

@@ -4,6 +4,7 @@
 // A test binary exports nothing: `pub` means "shared between test modules", and not every
 // module uses every helper.
 #![allow(unreachable_pub, dead_code)]
+mod a11y;
 mod browser;
 mod build;
 mod checklists;

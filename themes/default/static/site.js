@@ -9,6 +9,16 @@
     toggle.addEventListener("click", function () {
       var open = body.classList.toggle("nav-open");
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      // The drawer sits after the header in the page: take focus into it when it opens.
+      var first = open && document.querySelector("#sidebar a");
+      if (first) first.focus();
+    });
+    // Escape closes the navigation drawer and gives focus back to its button.
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Escape" || !body.classList.contains("nav-open")) return;
+      body.classList.remove("nav-open");
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.focus();
     });
   }
 
@@ -23,6 +33,11 @@
       try { localStorage.setItem("playbook-theme", next); } catch (e) { /* storage may be off */ }
     });
   }
+
+  // A code block that scrolls sideways can be scrolled with the keyboard too.
+  Array.prototype.forEach.call(document.querySelectorAll("pre.code"), function (pre) {
+    if (pre.scrollWidth > pre.clientWidth) pre.setAttribute("tabindex", "0");
+  });
 
   Array.prototype.forEach.call(document.querySelectorAll(".print-button"), function (b) {
     b.addEventListener("click", function () { window.print(); });

@@ -1,0 +1,299 @@
+//! Accessibility and correctness of the built shipped playbook: the Nu HTML Checker (vnu,
+//! from the `vnu-jar` npm package, run with Java) finds no error on any page; axe-core finds
+//! no serious or critical violation in light or dark mode; no page scrolls sideways at 360 px;
+//! the keyboard alone works the navigation and the checklists. The tools come from
+//! `tests/a11y/` (`npm ci --prefix tests/a11y`, which `.ci/run` does).
+use crate::browser::{Browser, file_url};
+use crate::harness::SiteTest;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+/// A file installed by `npm ci --prefix tests/a11y`. Missing tools fail the test with the
+/// command that installs them, unless `PLAYBOOK_SKIP_A11Y=1` is set by hand (never in CI).
+fn tool(rel: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/a11y/node_modules")
+        .join(rel);
+    if path.is_file() {
+        return Some(path);
+    }
+    if std::env::var("PLAYBOOK_SKIP_A11Y").as_deref() == Ok("1") && std::env::var("CI").is_err() {
+        eprintln!(
+            "skipping accessibility test: {} missing and PLAYBOOK_SKIP_A11Y=1",
+            path.display()
+        );
+        return None;
+    }
+    panic!(
+        "accessibility tests need {}: run `npm ci --prefix tests/a11y` (and install Java for vnu); set PLAYBOOK_SKIP_A11Y=1 to skip locally",
+        path.display()
+    );
+}
+
+/// The shipped playbook, built.
+fn shipped() -> SiteTest {
+    let t = SiteTest::shipped();
+    t.build();
+    t
+}
+
+/// Every HTML page of the output.
+fn pages(t: &SiteTest) -> Vec<String> {
+    t.output_files()
+        .into_iter()
+        .filter(|p| p.ends_with(".html"))
+        .collect()
+}
+
+#[test]
+fn every_page_passes_the_nu_html_checker() {
+    let Some(vnu) = tool("vnu-jar/build/dist/vnu.jar") else {
+        return;
+    };
+    let t = shipped();
+    let fixture = SiteTest::from_fixture("print");
+    fixture.build();
+    let run = Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        .args(["--errors-only", "--skip-non-html"])
+        .arg(t.path().join("public"))
+        .arg(fixture.path().join("public"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run java ({e}): install a Java runtime (apt-get install default-jre-headless)"));
+    let report = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success() && report.trim().is_empty(),
+        "the Nu HTML Checker found errors:\n{report}"
+    );
+}
+
+/// Runs axe-core on the loaded page (only `rules`, when given); returns its serious and
+/// critical violations.
+fn axe_violations(b: &mut Browser, rules: &[&str]) -> Vec<String> {
+    let options = if rules.is_empty() {
+        json!({"resultTypes": ["violations"]})
+    } else {
+        json!({"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": rules}})
+    };
+    let result = b.eval(&format!("axe.run(document, {options}).then(r => JSON.stringify(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({{ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').replace(/\\s+/g, ' ')) }}))))"));
+    let list: Vec<Value> =
+        serde_json::from_str(result.as_str().unwrap_or("[]")).expect("axe result");
+    list.iter()
+        .map(|v| format!("{} ({}): {}", v["id"], v["help"], v["nodes"]))
+        .collect()
+}
+
+/// The axe rules whose outcome depends on colours, which is all that dark mode changes.
+const COLOUR_RULES: [&str; 2] = ["color-contrast", "link-in-text-block"];
+
+#[test]
+fn every_page_passes_axe_in_light_and_dark_mode() {
+    let Some(axe) = tool("axe-core/axe.min.js") else {
+        return;
+    };
+    let source = std::fs::read_to_string(axe).expect("read axe.min.js");
+    let t = shipped();
+    // Plus a chapter with what the shipped ones lack: an image, footnotes, a long code line.
+    let fixture = SiteTest::from_fixture("print");
+    fixture.build();
+    let mut urls: Vec<(String, String)> = pages(&t)
+        .into_iter()
+        .map(|p| (file_url(&t.path().join("public").join(&p)), p))
+        .collect();
+    urls.push((
+        file_url(&fixture.path().join("public/basics/first/index.html")),
+        "(fixture) basics/first/index.html".into(),
+    ));
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    b.send(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": source }),
+    );
+    let mut problems = Vec::new();
+    let scheme = |b: &mut Browser, value: &str| {
+        b.send(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": value}]}),
+        );
+    };
+    for (url, page) in &urls {
+        scheme(&mut b, "light");
+        b.goto(url);
+        assert!(
+            b.wait_for("typeof axe === 'object'", Duration::from_secs(10)),
+            "axe-core did not load on {page}"
+        );
+        for v in axe_violations(&mut b, &[]) {
+            problems.push(format!("{page} [light]: {v}"));
+        }
+        scheme(&mut b, "dark");
+        assert!(
+            b.wait_for(
+                "getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)'",
+                Duration::from_secs(5)
+            ),
+            "dark mode on {page}"
+        );
+        for v in axe_violations(&mut b, &COLOUR_RULES) {
+            problems.push(format!("{page} [dark]: {v}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "axe-core found {} serious or critical violations:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn no_page_scrolls_sideways_at_360_px() {
+    let t = shipped();
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    b.send(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true}),
+    );
+    let mut wide = Vec::new();
+    for page in pages(&t) {
+        b.goto(&file_url(&t.path().join("public").join(&page)));
+        let width = b
+            .eval("document.documentElement.scrollWidth")
+            .as_u64()
+            .unwrap_or(0);
+        if width > 360 {
+            let culprit = b.eval("(() => { const w = document.documentElement.clientWidth; const e = Array.from(document.querySelectorAll('body *')).find(e => e.getBoundingClientRect().right > w + 1); return e ? e.outerHTML.slice(0, 160) : ''; })()");
+            wide.push(format!("{page}: {width}px wide, e.g. {culprit}"));
+        }
+    }
+    assert!(
+        wide.is_empty(),
+        "pages wider than a 360 px screen:\n{}",
+        wide.join("\n")
+    );
+}
+
+/// Presses a key that activates things (Enter, Space, Escape) in the focused element.
+fn press(b: &mut Browser, key: &str) {
+    let (code, key_code, text) = match key {
+        "Enter" => ("Enter", 13, "\r"),
+        "Escape" => ("Escape", 27, ""),
+        "Tab" => ("Tab", 9, ""),
+        _ => panic!("unknown key {key}"),
+    };
+    for kind in ["keyDown", "keyUp"] {
+        let text = if kind == "keyDown" { text } else { "" };
+        b.send("Input.dispatchKeyEvent", json!({"type": kind, "key": key, "code": code, "windowsVirtualKeyCode": key_code, "text": text}));
+    }
+}
+
+/// Tabs until the focused element matches `selector`; fails after `limit` presses.
+fn tab_to(b: &mut Browser, selector: &str, limit: usize) {
+    for _ in 0..limit {
+        press(b, "Tab");
+        if b.eval(&format!("document.activeElement.matches({selector:?})")) == true {
+            let outline = b.eval("getComputedStyle(document.activeElement).outlineStyle");
+            assert_ne!(outline, "none", "focus on {selector} is visible");
+            return;
+        }
+    }
+    panic!(
+        "{limit} presses of Tab did not reach {selector}; at {}",
+        b.eval("document.activeElement.outerHTML.slice(0, 120)")
+    );
+}
+
+#[test]
+fn keyboard_alone_works_the_navigation_and_checklists() {
+    let t = shipped();
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    let home = file_url(&t.path().join("public/index.html"));
+    b.goto(&home);
+    tab_to(&mut b, ".skip-link", 1);
+    assert!(
+        b.eval("document.activeElement.getBoundingClientRect().top >= 0")
+            .as_bool()
+            .unwrap_or(false),
+        "the skip link shows when focused"
+    );
+    press(&mut b, "Enter");
+    assert!(
+        b.wait_for(
+            "document.activeElement.id === 'main'",
+            Duration::from_secs(5)
+        ),
+        "the skip link moves focus to the content"
+    );
+    b.goto(&home);
+    tab_to(&mut b, "#sidebar a[href$='the-leap/index.html']", 12);
+    press(&mut b, "Enter");
+    assert!(
+        b.wait_for(
+            "location.href.endsWith('the-leap/index.html') && document.readyState === 'complete'",
+            Duration::from_secs(10)
+        ),
+        "Enter follows a navigation link"
+    );
+
+    // On a phone the navigation is a drawer behind the menu button.
+    b.send(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true}),
+    );
+    b.goto(&file_url(
+        &t.path().join("public/checklists/first-90-days/index.html"),
+    ));
+    assert_eq!(
+        b.eval("getComputedStyle(document.querySelector('#sidebar')).display"),
+        "none",
+        "drawer closed"
+    );
+    tab_to(&mut b, ".nav-toggle", 3);
+    press(&mut b, "Enter");
+    assert_eq!(
+        b.eval("document.querySelector('.nav-toggle').getAttribute('aria-expanded')"),
+        "true"
+    );
+    assert_ne!(
+        b.eval("getComputedStyle(document.querySelector('#sidebar')).display"),
+        "none",
+        "Enter opens the drawer"
+    );
+    assert_eq!(
+        b.eval("document.activeElement.closest('#sidebar') !== null"),
+        true,
+        "focus moves into the drawer"
+    );
+    tab_to(&mut b, "#sidebar li + li a", 3);
+    press(&mut b, "Escape");
+    assert_eq!(
+        b.eval("getComputedStyle(document.querySelector('#sidebar')).display"),
+        "none",
+        "Escape closes the drawer"
+    );
+    assert_eq!(
+        b.eval("document.activeElement.classList.contains('nav-toggle')"),
+        true,
+        "focus returns to the menu button"
+    );
+
+    tab_to(&mut b, ".checklist-reset", 20);
+    tab_to(&mut b, "input[data-item]", 3);
+    b.key(" ", "Space", 32, 0);
+    assert!(
+        b.wait_for(
+            "document.querySelector('.checklist-count').textContent.startsWith('1 of')",
+            Duration::from_secs(5)
+        ),
+        "Space ticks the focused item"
+    );
+}
