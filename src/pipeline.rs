@@ -1,6 +1,7 @@
 //! Orchestration: load → model → render → output, and every caching and rebuild decision.
 //! The model is rebuilt from scratch each time (cheap); rendered Markdown is memoized by
 //! content hash, and `output::sync` writes only changed bytes. `serve` calls `rebuild`.
+use crate::check::{self, ExternalLink};
 use crate::config::{Mode, Settings};
 use crate::content;
 use crate::diagnostics::Diagnostics;
@@ -49,6 +50,26 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
+}
+
+/// What `check` found: every problem, and the external links it listed but did not fetch.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub diagnostics: Diagnostics,
+    pub external_links: Vec<ExternalLink>,
+    pub chapters: usize,
+    pub checklists: usize,
+    /// Links looked at in every page and checklist.
+    pub links: usize,
+}
+
+/// A rendered site before it is written, with everything found on the way.
+struct Rendering {
+    site: Site,
+    files: Vec<output::OutputFile>,
+    diags: Diagnostics,
+    external: Vec<ExternalLink>,
+    links: usize,
 }
 
 /// What changed on disk since the last build, as `serve` classifies it.
@@ -100,7 +121,15 @@ impl Pipeline {
     /// (write-if-changed) for `serve`, not at all for `check`.
     pub fn build(&mut self) -> Result<BuildReport, Failure> {
         let start = Instant::now();
-        let (site, files, warnings) = self.render()?;
+        let Rendering {
+            site,
+            files,
+            diags: warnings,
+            ..
+        } = self.render()?;
+        if warnings.has_errors() {
+            return Err(Failure::Content(warnings));
+        }
         let out = &self.settings.output_dir;
         let sync = match self.settings.mode {
             Mode::Build => output::publish(out, &files)?,
@@ -115,6 +144,19 @@ impl Pipeline {
             sync,
             elapsed: start.elapsed(),
             warnings,
+        })
+    }
+
+    /// Loads, renders and checks everything without writing, and returns every problem found.
+    /// Fails only when the site cannot be rendered at all (a broken template).
+    pub fn check(&self) -> anyhow::Result<CheckReport> {
+        let r = self.render()?;
+        Ok(CheckReport {
+            diagnostics: r.diags,
+            external_links: r.external,
+            chapters: r.site.chapters.len(),
+            checklists: r.site.checklists.len(),
+            links: r.links,
         })
     }
 
@@ -143,8 +185,9 @@ impl Pipeline {
         self.build()
     }
 
-    /// The model and every output file, without writing.
-    fn render(&self) -> Result<(Site, Vec<output::OutputFile>, Diagnostics), Failure> {
+    /// The model, every output file and every problem, without writing. Content problems do
+    /// not stop rendering, so one run finds them all (broken `#anchors` need rendered pages).
+    fn render(&self) -> anyhow::Result<Rendering> {
         let mut diags = Diagnostics::default();
         let settings = &self.settings;
         let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
@@ -160,10 +203,6 @@ impl Pipeline {
             md: md_opts,
         };
         let site = site::build(&loaded, &opts, &render_md, &mut diags);
-        diags.sort();
-        if diags.has_errors() {
-            return Err(Failure::Content(diags));
-        }
         let search = settings.config.search.enabled;
         let (files, index) = rayon::join(
             || self.renderer.render_site(&site, settings),
@@ -177,7 +216,16 @@ impl Pipeline {
         );
         let mut files = files?;
         files.extend(index);
-        Ok((site, files, diags))
+        let found = check::site(&site, &files);
+        diags.extend(found.diagnostics);
+        diags.sort();
+        Ok(Rendering {
+            site,
+            files,
+            diags,
+            external: found.external,
+            links: found.links,
+        })
     }
 
     /// Renders one page's Markdown, reusing the previous result when its inputs are unchanged.

@@ -6,11 +6,13 @@
 #![allow(unreachable_pub, dead_code)]
 mod browser;
 mod build;
+mod check;
 mod checklists;
 mod errors;
 mod harness;
 mod hosting;
 mod new;
 mod print;
+mod robust;
 mod search;
 mod shipped;
