@@ -20,6 +20,8 @@ enum Command {
     Build(BuildArgs),
     /// Create a starter playbook in DIR (a new or empty folder) that builds at once.
     New(NewArgs),
+    /// Load, render and check the whole site without writing anything; report every problem.
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -58,6 +60,24 @@ struct BuildArgs {
     base_url: Option<String>,
 }
 
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// `text`: compiler-style messages; `json`: one JSON object on stdout, for CI and editors.
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    /// Also list every external link (they are never fetched).
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+}
+
 impl SiteArgs {
     fn resolve(
         &self,
@@ -73,21 +93,13 @@ impl SiteArgs {
         };
         Settings::resolve(&self.root, mode, overrides).map_err(|e| match e {
             ConfigError::Invalid(d) => {
-                eprintln!("{}", d_with_root(&d, &self.root));
+                crate::report::Reporter::new(&self.root)
+                    .print_all(&crate::Diagnostics::from(vec![d]));
                 ExitCode::from(1)
             }
             ConfigError::Io(e) => commands::fatal(&e),
         })
     }
-}
-
-/// Prefixes a diagnostic's path with `--root` when it is not the current folder.
-fn d_with_root(d: &crate::Diagnostic, root: &std::path::Path) -> crate::Diagnostic {
-    let mut d = d.clone();
-    if root != std::path::Path::new(".") {
-        d.path = format!("{}/{}", root.display(), d.path);
-    }
-    d
 }
 
 /// Parses the command line and runs the command.
@@ -99,6 +111,24 @@ pub fn run() -> ExitCode {
             Err(code) => code,
         },
         Command::New(args) => commands::new(&args.dir, args.theme),
+        Command::Check(args) => {
+            let overrides = Overrides {
+                output_dir: None,
+                base_url: None,
+                drafts: args.site.drafts,
+                quiet: args.site.quiet,
+            };
+            let format = match args.format {
+                FormatArg::Text => commands::Format::Text,
+                FormatArg::Json => commands::Format::Json,
+            };
+            commands::check(
+                Settings::resolve(&args.site.root, Mode::Check, overrides),
+                &args.site.root,
+                format,
+                args.verbose,
+            )
+        }
     }
 }
 

@@ -1,21 +1,23 @@
 //! The commands behind the CLI: each takes resolved `Settings`, runs the pipeline and prints
 //! what a person needs to see. Returns an exit status; never exits itself.
-use crate::config::Settings;
+use crate::config::{ConfigError, Settings};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::pipeline::{Failure, Pipeline};
+use crate::report::{self, Reporter};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// `playbook build`: the whole site, atomically replacing the output directory.
 pub(crate) fn build(settings: Settings) -> ExitCode {
     let quiet = settings.quiet;
+    let root = settings.root.clone();
     let mut pipeline = match Pipeline::new(settings) {
         Ok(p) => p,
         Err(e) => return fatal(&e),
     };
     match pipeline.build() {
         Ok(report) => {
-            for w in report.warnings.iter() {
-                eprintln!("{w}");
-            }
+            Reporter::new(&root).print_all(&report.warnings);
             if !quiet {
                 let out = pipeline
                     .settings()
@@ -34,7 +36,7 @@ pub(crate) fn build(settings: Settings) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(failure) => report_failure(&failure),
+        Err(failure) => report_failure(&root, &failure),
     }
 }
 
@@ -61,12 +63,10 @@ pub(crate) fn new(dir: &std::path::Path, theme: bool) -> ExitCode {
 }
 
 /// Prints a failed build's problems and the closing line; exit status 1.
-pub(crate) fn report_failure(failure: &Failure) -> ExitCode {
+pub(crate) fn report_failure(root: &Path, failure: &Failure) -> ExitCode {
     match failure {
         Failure::Content(diags) => {
-            for d in diags.iter() {
-                eprintln!("{d}");
-            }
+            Reporter::new(root).print_all(diags);
             let n = diags.error_count();
             eprintln!(
                 "error: build failed with {n} error{}; the previous output was left as it was",
@@ -75,6 +75,96 @@ pub(crate) fn report_failure(failure: &Failure) -> ExitCode {
             ExitCode::from(1)
         }
         Failure::Fatal(e) => fatal(e),
+    }
+}
+
+/// How `check` prints what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// Compiler-style messages on stderr and a summary line.
+    Text,
+    /// One JSON object on stdout.
+    Json,
+}
+
+/// `playbook check`: loads and renders everything, writes nothing, reports every problem.
+/// Exit status 1 when there is an error (warnings alone pass).
+pub(crate) fn check(
+    settings: Result<Settings, ConfigError>,
+    root: &Path,
+    format: Format,
+    verbose: bool,
+) -> ExitCode {
+    let result = settings.and_then(|s| {
+        let quiet = s.quiet;
+        Pipeline::new(s)
+            .and_then(|p| p.check())
+            .map(|r| (quiet, r))
+            .map_err(ConfigError::Io)
+    });
+    let (quiet, report) = match (result, format) {
+        (Ok(found), _) => found,
+        (Err(ConfigError::Invalid(d)), Format::Text) => {
+            Reporter::new(root).print_all(&Diagnostics::from(vec![d]));
+            return ExitCode::from(1);
+        }
+        (Err(ConfigError::Io(e)), Format::Text) => return fatal(&e),
+        (Err(e), Format::Json) => {
+            let d = match e {
+                ConfigError::Invalid(d) => d,
+                // Not about one position in one file; the message names the file.
+                ConfigError::Io(e) => Diagnostic::error(
+                    "",
+                    0,
+                    e.chain()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(": "),
+                ),
+            };
+            println!("{}", report::json(&Diagnostics::from(vec![d]), &[]));
+            return ExitCode::from(1);
+        }
+    };
+    let diags = &report.diagnostics;
+    match format {
+        Format::Json => println!("{}", report::json(diags, &report.external_links)),
+        Format::Text => {
+            let mut reporter = Reporter::new(root);
+            reporter.print_all(diags);
+            if verbose {
+                for l in &report.external_links {
+                    println!(
+                        "{}:{}:{}: external link (not checked): {}",
+                        reporter.shown_path(&l.path),
+                        l.line,
+                        l.col,
+                        l.url
+                    );
+                }
+            }
+            let n = |count: usize, what: &str| {
+                format!("{count} {what}{}", if count == 1 { "" } else { "s" })
+            };
+            let summary = format!(
+                "Checked {}, {} and {} ({} external, not fetched): {}",
+                n(report.chapters, "chapter"),
+                n(report.checklists, "checklist"),
+                n(report.links, "link"),
+                report.external_links.len(),
+                report::counts(diags)
+            );
+            if diags.has_errors() {
+                eprintln!("error: {summary}");
+            } else if !quiet {
+                println!("{summary}");
+            }
+        }
+    }
+    if diags.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -82,6 +82,113 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Longer source lines are not shown, only their position.
+const MAX_SHOWN_LINE: usize = 16 * 1024;
+
+/// A diagnostic as a compiler prints it: the message, `--> path:line:col`, the offending line
+/// of `source` (the whole text of the file, when it could be read) with a marker under the
+/// problem, and the hint. `color` adds ANSI colours; use it only for a terminal.
+pub fn render_rich(d: &Diagnostic, source: Option<&str>, color: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let line_text = source
+        .filter(|_| d.line > 0)
+        .and_then(|s| s.split('\n').nth(d.line - 1))
+        .map(|l| l.strip_suffix('\r').unwrap_or(l));
+    // Laying out a line costs its length; a 20 MB one-line file must not make every message slow.
+    let line_text = line_text.filter(|l| l.len() <= MAX_SHOWN_LINE);
+    let mut group = Group::with_title(level.primary_title(d.message.as_str()));
+    group = match line_text {
+        Some(text) => group.element(
+            Snippet::source(text)
+                .line_start(d.line)
+                .path(d.path.as_str())
+                .annotation(AnnotationKind::Primary.span(marker(text, d.col))),
+        ),
+        None => {
+            let mut origin = Origin::path(d.path.as_str());
+            if d.line > 0 {
+                origin = origin.line(d.line);
+                if d.col > 0 {
+                    origin = origin.char_column(d.col);
+                }
+            }
+            group.element(origin)
+        }
+    };
+    if let Some(hint) = &d.hint {
+        group = group.element(Level::HELP.with_name(Some("hint")).message(hint.as_str()));
+    }
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    renderer.render(&[group])
+}
+
+/// The byte range of `line` to mark for a problem at 1-based char column `col` (0: unknown,
+/// mark the whole line): a Markdown link or image from its `[` to its `)`, otherwise the word.
+fn marker(line: &str, col: usize) -> std::ops::Range<usize> {
+    let trimmed = line.trim_end();
+    if col == 0 {
+        let start = trimmed.len() - trimmed.trim_start().len();
+        return start..trimmed.len().max(start);
+    }
+    let start = line
+        .char_indices()
+        .nth(col - 1)
+        .map_or(line.len(), |(i, _)| i);
+    let rest = &line[start..];
+    if let Some(len) = link_len(rest) {
+        return start..start + len;
+    }
+    let len = rest
+        .char_indices()
+        .find(|&(i, c)| {
+            i > 0
+                && (c.is_whitespace()
+                    || c == '='
+                    || c == ','
+                    || (c == ':' && rest[i + 1..].starts_with([' ', '\t'])))
+        })
+        .map_or(rest.trim_end().len(), |(i, _)| i);
+    start..start + len.max(rest.chars().next().map_or(0, char::len_utf8))
+}
+
+/// Length of `[text](dest)` or `![text](dest)` at the start of `s`, if it is complete on this line.
+fn link_len(s: &str) -> Option<usize> {
+    let open = if s.starts_with("![") {
+        1
+    } else if s.starts_with('[') {
+        0
+    } else {
+        return None;
+    };
+    let mut depth = 0usize;
+    let mut close = None;
+    for (i, c) in s.char_indices().skip(open) {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let after = &s[close? + 1..];
+    after.strip_prefix('(')?;
+    let end = after.find(')')?;
+    Some(close? + 1 + end + 1)
+}
+
 /// The problems of one run, in a stable order (by path, then position).
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics(Vec<Diagnostic>);
@@ -143,6 +250,46 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Many offset → (line, column) lookups in one text, each in O(log n) plus the distance from
+/// the previous lookup on the same line, so a 20 MB page with 100,000 links stays linear.
+pub(crate) struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset of the start of every line, built on first use.
+    starts: Vec<usize>,
+    /// The last lookup: (offset, 0-based line, 0-based column).
+    last: (usize, usize, usize),
+}
+
+impl<'a> LineIndex<'a> {
+    pub(crate) fn new(text: &'a str) -> LineIndex<'a> {
+        LineIndex {
+            text,
+            starts: Vec::new(),
+            last: (0, 0, 0),
+        }
+    }
+
+    /// The 1-based (line, column) of a byte offset, columns counted in chars.
+    pub(crate) fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
+            self.starts
+                .extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+        }
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let (last_offset, last_line, last_col) = self.last;
+        let (from, col) = if last_line == line && last_offset <= offset {
+            (last_offset, last_col)
+        } else {
+            (self.starts[line], 0)
+        };
+        let col = col + self.text[from..offset].chars().count();
+        self.last = (offset, line, col);
+        (line + 1, col + 1)
+    }
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -200,7 +347,17 @@ pub(crate) fn from_parse_error(
     span: Option<usize>,
 ) -> Diagnostic {
     let (line, col) = span.map_or((0, 0), |at| line_col(text, at));
-    let message = message.trim().replace('\n', " ");
+    let mut message = message.trim().replace('\n', " ");
+    if message.is_empty() {
+        // The TOML parser gives no words for some errors (a lone carriage return in a comment).
+        let found = span
+            .and_then(|at| text.get(at..))
+            .and_then(|rest| rest.chars().next());
+        message = match found {
+            Some(c) => format!("invalid TOML: unexpected character {c:?}"),
+            None => "invalid TOML".to_string(),
+        };
+    }
     let hint = unknown_key_hint(&message);
     Diagnostic::error(path, line + first_line.saturating_sub(1), message)
         .at_col(col)
@@ -228,6 +385,74 @@ mod tests {
     }
 
     #[test]
+    fn line_index_matches_line_col_in_any_order() {
+        let text = "a\nbc\ndéf\n\nxyz";
+        let mut index = LineIndex::new(text);
+        for offset in [0, 3, 8, 2, 9, 1, 100, 6, 5] {
+            assert_eq!(
+                index.line_col(offset),
+                line_col(text, offset),
+                "offset {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn rich_rendering_shows_the_line_and_marks_the_word() {
+        let d = Diagnostic::error("content/a.md", 3, "unknown field `wieght`")
+            .at_col(1)
+            .with_hint(Some("did you mean `weight`?".into()));
+        let out = render_rich(&d, Some("+++\ntitle = \"A\"\nwieght = 3\n+++\n"), false);
+        assert!(out.starts_with("error: unknown field `wieght`\n"), "{out}");
+        assert!(out.contains("--> content/a.md:3:1"), "{out}");
+        assert!(out.contains("3 | wieght = 3\n  | ^^^^^^\n"), "{out}");
+        assert!(out.contains("hint: did you mean `weight`?"), "{out}");
+    }
+
+    #[test]
+    fn rich_rendering_marks_a_whole_link_and_survives_missing_lines() {
+        let d = Diagnostic::error("content/a.md", 2, "link to `b.md`: no chapter").at_col(5);
+        let out = render_rich(&d, Some("# A\nSee [b](b.md#x) now.\n"), false);
+        assert!(
+            out.ends_with("See [b](b.md#x) now.\n  |     ^^^^^^^^^^^"),
+            "{out}"
+        );
+        let beyond = Diagnostic::error("content/a.md", 9, "x").at_col(50);
+        let out = render_rich(&beyond, Some("short\n"), false);
+        assert!(out.contains("--> content/a.md:9:50"), "{out}");
+        let warning = Diagnostic::warning("content", 0, "symbolic link loop; skipped");
+        assert_eq!(
+            render_rich(&warning, None, false),
+            "warning: symbolic link loop; skipped\n --> content"
+        );
+        assert!(
+            render_rich(&d, Some("# A\nSee [b](b.md)\n"), true).contains("\u{1b}["),
+            "colour when asked"
+        );
+    }
+
+    #[test]
+    fn markers_never_split_a_char() {
+        for (line, col) in [
+            ("ééé", 2),
+            ("é", 9),
+            ("", 1),
+            ("   ", 0),
+            ("[é](", 1),
+            ("![x](y)", 1),
+            ("a: b", 1),
+        ] {
+            let r = marker(line, col);
+            assert!(
+                line.is_char_boundary(r.start) && line.is_char_boundary(r.end) && r.start <= r.end,
+                "{line:?} {col}"
+            );
+        }
+        assert_eq!(marker("titel: A", 1), 0..5);
+        assert_eq!(marker("  x = [1, 2]", 7), 6..8);
+    }
+
+    #[test]
     fn suggests_close_keys_only() {
         assert_eq!(suggest("titel", &["title", "weight"]), Some("title"));
         assert_eq!(suggest("colour", &["title", "weight"]), None);
@@ -244,6 +469,13 @@ mod tests {
         );
         assert_eq!((d.line, d.col), (2, 1));
         assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn parse_errors_always_say_something() {
+        let d = from_parse_error("a.toml", "#x\r", 1, "", Some(2));
+        assert_eq!(d.message, "invalid TOML: unexpected character '\\r'");
+        assert_eq!((d.line, d.col), (1, 3));
     }
 
     #[test]

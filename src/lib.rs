@@ -4,21 +4,26 @@
 //! Data flow: `config` → `content` (scan, front matter, checklists) → `markdown` → `site`
 //! (the model) → `render` / `search` / `print` → `output`. `pipeline` drives it; `serve`
 //! and `cli` sit on top.
+pub(crate) mod check;
 pub mod cli;
 pub(crate) mod commands;
 pub mod config;
 pub(crate) mod content;
 pub mod diagnostics;
 pub(crate) mod fs;
+#[doc(hidden)]
+pub mod fuzzing;
 pub(crate) mod markdown;
 pub(crate) mod output;
 pub mod pipeline;
 pub(crate) mod render;
+pub(crate) mod report;
 pub(crate) mod search;
 pub(crate) mod site;
 pub(crate) mod starter;
 pub(crate) mod theme;
 
+pub use check::ExternalLink;
 pub use config::{Mode, Settings};
 pub use diagnostics::{Diagnostic, Diagnostics};
-pub use pipeline::Pipeline;
+pub use pipeline::{CheckReport, Pipeline};

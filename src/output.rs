@@ -90,6 +90,15 @@ impl Sink for Collect {
     }
 }
 
+/// A sink that drops everything (`check` renders without writing).
+pub(crate) struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _file: OutputFile) -> Result<()> {
+        Ok(())
+    }
+}
+
 /// A sink writing straight into the staging directory of `publish_with`.
 struct Staged<'a> {
     dir: &'a Path,

@@ -1,6 +1,7 @@
 //! Orchestration: load → model → render → output, and every caching and rebuild decision.
 //! The model is rebuilt from scratch each time (cheap); rendered Markdown is memoized by
 //! content hash, and `output::sync` writes only changed bytes. `serve` calls `rebuild`.
+use crate::check::{self, ExternalLink};
 use crate::config::{Mode, Settings};
 use crate::content;
 use crate::diagnostics::Diagnostics;
@@ -51,6 +52,17 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
 }
 
+/// What `check` found: every problem, and the external links it listed but did not fetch.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub diagnostics: Diagnostics,
+    pub external_links: Vec<ExternalLink>,
+    pub chapters: usize,
+    pub checklists: usize,
+    /// Links looked at in every page and checklist.
+    pub links: usize,
+}
+
 /// What changed on disk since the last build, as `serve` classifies it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
@@ -97,26 +109,54 @@ impl Pipeline {
     }
 
     /// Loads and renders everything, then writes it: atomically for `build`, in place
-    /// (write-if-changed) for `serve`, not at all for `check`.
+    /// (write-if-changed) for `serve`. A content problem anywhere (also a broken `#anchor`,
+    /// found while pages stream out) fails the build and leaves the output as it was.
     pub fn build(&mut self) -> Result<BuildReport, Failure> {
         let start = Instant::now();
-        let (site, warnings) = self.model()?;
+        let (site, mut diags) = self.model();
+        if diags.has_errors() {
+            // Still render (writing nothing) so one run reports every problem, anchors too.
+            if let Ok(found) = self.emit_checked(&site, &output::Discard) {
+                diags.extend(found.diagnostics);
+                diags.sort();
+            }
+            return Err(Failure::Content(diags));
+        }
         let (out, settings) = (&self.settings.output_dir, &self.settings);
+        let found = Mutex::new(None);
+        // Keeps the findings and fails the write (so nothing is published) on any error.
+        let emit_checked = |sink: &dyn output::Sink| -> anyhow::Result<()> {
+            let findings = self.emit_checked(&site, sink)?;
+            let failed = findings.diagnostics.iter().any(|d| d.is_error());
+            *found.lock().unwrap_or_else(|e| e.into_inner()) = Some(findings);
+            if failed {
+                anyhow::bail!("content errors");
+            }
+            Ok(())
+        };
         // `build` streams pages to disk as they are rendered; `serve` compares whole files.
-        let (files, sync) = if settings.mode == Mode::Build {
-            let sync = output::publish_with(out, |sink| self.emit(&site, sink))?;
-            (sync.written, sync)
+        let written = if settings.mode == Mode::Build {
+            output::publish_with(out, emit_checked).map(|sync| (sync.written, sync))
         } else {
             let collect = output::Collect::default();
-            self.emit(&site, &collect)?;
-            let files = collect.into_files();
-            let sync = if settings.mode == Mode::Serve {
-                output::sync(out, &files)?
-            } else {
-                SyncReport::default()
-            };
-            (files.len(), sync)
+            emit_checked(&collect).and_then(|()| {
+                let files = collect.into_files();
+                let sync = match settings.mode {
+                    Mode::Serve => output::sync(out, &files)?,
+                    _ => SyncReport::default(),
+                };
+                Ok((files.len(), sync))
+            })
         };
+        let findings = found.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(f) = findings {
+            diags.extend(f.diagnostics);
+            diags.sort();
+        }
+        if diags.has_errors() {
+            return Err(Failure::Content(diags));
+        }
+        let (files, sync) = written?;
         Ok(BuildReport {
             chapters: site.chapters.len(),
             checklists: site.checklists.len(),
@@ -124,7 +164,23 @@ impl Pipeline {
             files,
             sync,
             elapsed: start.elapsed(),
-            warnings,
+            warnings: diags,
+        })
+    }
+
+    /// Loads, renders and checks everything without writing, and returns every problem found.
+    /// Fails only when the site cannot be rendered at all (a broken template).
+    pub fn check(&self) -> anyhow::Result<CheckReport> {
+        let (site, mut diags) = self.model();
+        let found = self.emit_checked(&site, &output::Discard)?;
+        diags.extend(found.diagnostics);
+        diags.sort();
+        Ok(CheckReport {
+            diagnostics: diags,
+            external_links: found.external,
+            chapters: site.chapters.len(),
+            checklists: site.checklists.len(),
+            links: found.links,
         })
     }
 
@@ -171,8 +227,20 @@ impl Pipeline {
         pages.and(index)
     }
 
-    /// The model, with every page's Markdown rendered; the sources are dropped on return.
-    fn model(&self) -> Result<(Site, Diagnostics), Failure> {
+    /// Everything `emit` writes, passed through the link and anchor checks on the way.
+    fn emit_checked(
+        &self,
+        site: &Site,
+        sink: &dyn output::Sink,
+    ) -> anyhow::Result<check::Findings> {
+        let collector = check::IdCollector::new(sink);
+        self.emit(site, &collector)?;
+        Ok(check::site(site, collector.into_ids()))
+    }
+
+    /// The model, with every page's Markdown rendered, and every problem found loading it;
+    /// the sources are dropped on return.
+    fn model(&self) -> (Site, Diagnostics) {
         let mut diags = Diagnostics::default();
         let settings = &self.settings;
         let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
@@ -189,10 +257,7 @@ impl Pipeline {
         };
         let site = site::build(&loaded, &opts, &render_md, &mut diags);
         diags.sort();
-        if diags.has_errors() {
-            return Err(Failure::Content(diags));
-        }
-        Ok((site, diags))
+        (site, diags)
     }
 
     /// Renders one page's Markdown, reusing the previous result when its inputs are unchanged.

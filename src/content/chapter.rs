@@ -82,6 +82,36 @@ pub(crate) fn slugify(text: &str) -> String {
     out
 }
 
+/// Ids made unique by a numeric suffix (`x`, `x-2`, `x-3`…), remembering the next suffix per
+/// base so that 100,000 equal names stay linear.
+#[derive(Debug, Default)]
+pub(crate) struct UniqueIds {
+    taken: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl UniqueIds {
+    /// Takes `id` as it is; false if it was already taken.
+    pub(crate) fn insert(&mut self, id: &str) -> bool {
+        self.taken.insert(id.to_string())
+    }
+
+    /// Takes `base`, or else `base-N` for the first free N counting from `first_suffix`.
+    pub(crate) fn claim(&mut self, base: &str, first_suffix: usize) -> String {
+        if self.insert(base) {
+            return base.to_string();
+        }
+        let n = self.next.entry(base.to_string()).or_insert(first_suffix);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+}
+
 /// A readable title from a file name when neither front matter nor an `# H1` gives one:
 /// `03-on_call-basics.md` becomes "On call basics".
 pub(crate) fn title_from_name(file_name: &str) -> String {
@@ -121,6 +151,18 @@ mod tests {
         assert_eq!(slug_of_name("01-the-leap"), "the-leap");
         assert_eq!(slugify("What's a \"skip-level\"?"), "whats-a-skip-level");
         assert_eq!(slugify("Équipe & rôles"), "équipe-rôles");
+    }
+
+    #[test]
+    fn unique_ids_count_per_base_and_skip_taken_ones() {
+        let mut ids = UniqueIds::default();
+        assert!(ids.insert("a-2"));
+        assert_eq!(ids.claim("a", 2), "a");
+        assert_eq!(ids.claim("a", 2), "a-3");
+        assert_eq!(ids.claim("a", 2), "a-4");
+        assert_eq!(ids.claim("b", 1), "b");
+        assert_eq!(ids.claim("b", 1), "b-1");
+        assert!(!ids.insert("b-1") && !ids.insert("a"));
     }
 
     #[test]

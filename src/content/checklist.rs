@@ -1,8 +1,8 @@
 //! Checklists as data: the TOML schema, its validation, and stable item ids. An item's id is
 //! its own (`id = ...`) or the slug of its text, unique in the list, so ticks saved in a
 //! browser survive reordering. Knows nothing of HTML or templates.
-use super::chapter::slugify;
-use crate::diagnostics::{self, Diagnostic, line_col};
+use super::chapter::{UniqueIds, slugify};
+use crate::diagnostics::{self, Diagnostic, LineIndex};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -10,7 +10,7 @@ use toml::Spanned;
 #[serde(deny_unknown_fields)]
 struct ChecklistFile {
     title: Spanned<String>,
-    description: Option<String>,
+    description: Option<Spanned<String>>,
     id: Option<Spanned<String>>,
     #[serde(default)]
     sections: Vec<Spanned<SectionFile>>,
@@ -38,6 +38,8 @@ pub(crate) struct ChecklistSource {
     pub(crate) id: String,
     pub(crate) title: String,
     pub(crate) description: Option<String>,
+    /// Line of the `description` key (0 when absent).
+    pub(crate) description_line: usize,
     pub(crate) sections: Vec<SectionSource>,
     /// Line of the `title` key, for messages about the whole checklist.
     pub(crate) line: usize,
@@ -45,6 +47,8 @@ pub(crate) struct ChecklistSource {
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SectionSource {
+    /// Unique in the checklist, also among item ids: the anchor of the section.
+    pub(crate) id: String,
     pub(crate) title: String,
     pub(crate) items: Vec<ItemSource>,
 }
@@ -54,6 +58,8 @@ pub(crate) struct ItemSource {
     pub(crate) id: String,
     pub(crate) text: String,
     pub(crate) detail: Option<String>,
+    /// Line of the item's `text`, for messages about its Markdown.
+    pub(crate) line: usize,
 }
 
 /// Parses one checklist file; `file_stem` is the default id. Returns every problem found.
@@ -71,82 +77,109 @@ pub(crate) fn parse(
             e.span().map(|s| s.start),
         )]
     })?;
-    let at = |offset: usize| line_col(text, offset);
-    let error = |offset: usize, message: String| {
-        let (line, col) = at(offset);
-        Diagnostic::error(path, line, message).at_col(col)
-    };
+    let mut lines = LineIndex::new(text);
     let mut problems = Vec::new();
+    let mut error =
+        |lines: &mut LineIndex<'_>, offset: usize, message: String, hint: Option<&str>| {
+            let (line, col) = lines.line_col(offset);
+            problems.push(
+                Diagnostic::error(path, line, message)
+                    .at_col(col)
+                    .with_hint(hint.map(str::to_string)),
+            );
+        };
     let id = match &file.id {
         Some(id) => {
-            let valid = slugify(id.get_ref()) == *id.get_ref();
-            if !valid {
-                problems.push(error(
+            if slugify(id.get_ref()) != *id.get_ref() {
+                error(
+                    &mut lines,
                     id.span().start,
                     format!(
                         "invalid `id` \"{}\": use lowercase letters, digits and dashes",
                         id.get_ref()
                     ),
-                ));
+                    Some(&format!("try `id = \"{}\"`", slugify(id.get_ref()))),
+                );
             }
             id.get_ref().clone()
         }
         None => slugify(file_stem),
     };
     if file.title.get_ref().trim().is_empty() {
-        problems.push(error(file.title.span().start, "`title` is empty".into()));
-    }
-    if file.sections.is_empty() {
-        problems.push(
-            Diagnostic::error(path, 0, "checklist has no `[[sections]]`").with_hint(Some(
-                "add a `[[sections]]` table with a `title` and `[[sections.items]]` entries".into(),
-            )),
+        error(
+            &mut lines,
+            file.title.span().start,
+            "`title` is empty".into(),
+            None,
         );
     }
-    let mut seen_ids: Vec<String> = Vec::new();
+    if file.sections.is_empty() {
+        error(
+            &mut lines,
+            0,
+            "checklist has no `[[sections]]`".into(),
+            Some("add a `[[sections]]` table with a `title` and `[[sections.items]]` entries"),
+        );
+    }
+    let mut taken = UniqueIds::default();
     let mut sections = Vec::new();
     for section in &file.sections {
         let s = section.get_ref();
         if s.items.is_empty() {
-            problems.push(
-                error(
-                    section.span().start,
-                    format!("section \"{}\" has no items", s.title.get_ref()),
-                )
-                .with_hint(Some(
-                    "add `[[sections.items]]` entries with a `text`, or remove the section".into(),
-                )),
+            error(
+                &mut lines,
+                section.span().start,
+                format!("section \"{}\" has no items", s.title.get_ref()),
+                Some("add `[[sections.items]]` entries with a `text`, or remove the section"),
             );
         }
         let mut items = Vec::new();
         for item in &s.items {
             let it = item.get_ref();
             if it.text.get_ref().trim().is_empty() {
-                problems.push(error(it.text.span().start, "item `text` is empty".into()));
+                error(
+                    &mut lines,
+                    it.text.span().start,
+                    "item `text` is empty".into(),
+                    None,
+                );
             }
             let item_id = match &it.id {
                 Some(explicit) => {
                     let v = explicit.get_ref().clone();
                     if slugify(&v) != v {
-                        problems.push(error(explicit.span().start, format!("invalid item `id` \"{v}\": use lowercase letters, digits and dashes")));
-                    } else if seen_ids.contains(&v) {
-                        problems.push(error(
+                        error(
+                            &mut lines,
+                            explicit.span().start,
+                            format!(
+                                "invalid item `id` \"{v}\": use lowercase letters, digits and dashes"
+                            ),
+                            None,
+                        );
+                    } else if !taken.insert(&v) {
+                        error(
+                            &mut lines,
                             explicit.span().start,
                             format!("duplicate item `id` \"{v}\" in this checklist"),
-                        ));
+                            Some(
+                                "item ids must be unique in a checklist; ticks saved in browsers are stored by id",
+                            ),
+                        );
                     }
                     v
                 }
-                None => unique_id(&default_item_id(it.text.get_ref()), &seen_ids),
+                None => taken.claim(&default_item_id(it.text.get_ref()), 2),
             };
-            seen_ids.push(item_id.clone());
+            let line = lines.line_col(it.text.span().start).0;
             items.push(ItemSource {
                 id: item_id,
                 text: it.text.get_ref().trim().to_string(),
                 detail: it.detail.clone().filter(|d| !d.trim().is_empty()),
+                line,
             });
         }
         sections.push(SectionSource {
+            id: String::new(),
             title: s.title.get_ref().clone(),
             items,
         });
@@ -154,11 +187,20 @@ pub(crate) fn parse(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let line = at(file.title.span().start).0;
+    for s in &mut sections {
+        let base = slugify(&s.title);
+        s.id = taken.claim(if base.is_empty() { "section" } else { &base }, 2);
+    }
+    let line = lines.line_col(file.title.span().start).0;
+    let description_line = file
+        .description
+        .as_ref()
+        .map_or(0, |d| lines.line_col(d.span().start).0);
     Ok(ChecklistSource {
         id,
         title: file.title.into_inner(),
-        description: file.description,
+        description: file.description.map(Spanned::into_inner),
+        description_line,
         sections,
         line,
     })
@@ -178,16 +220,6 @@ fn default_item_id(text: &str) -> String {
         out.push_str(word);
     }
     if out.is_empty() { "item".into() } else { out }
-}
-
-fn unique_id(base: &str, seen: &[String]) -> String {
-    let mut candidate = base.to_string();
-    let mut n = 2;
-    while seen.contains(&candidate) {
-        candidate = format!("{base}-{n}");
-        n += 1;
-    }
-    candidate
 }
 
 #[cfg(test)]

@@ -4,13 +4,12 @@
 //! It knows nothing of parts, templates or output paths: the caller's `Links` decides URLs.
 pub(crate) mod highlight;
 
-use crate::content::chapter::slugify;
-use crate::diagnostics::line_col;
+use crate::content::chapter::{UniqueIds, slugify};
+use crate::diagnostics::LineIndex;
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser,
     Tag, TagEnd,
 };
-use std::collections::HashSet;
 use std::ops::Range;
 
 /// Rendering switches from `site.toml`'s `[markdown]` table.
@@ -64,12 +63,16 @@ pub(crate) struct Embed {
     pub(crate) line: usize,
 }
 
-/// A link as written, with its position, for validation after every page is known.
+/// A link as written, with its position and what it resolved to, for validation after
+/// every page is known (`#anchors`, external links).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct LinkRef {
     pub(crate) dest: String,
     pub(crate) line: usize,
     pub(crate) col: usize,
+    /// The URL written into the page when the link went to another page (relative to the
+    /// page, fragment included); `None` for every other kind of link.
+    pub(crate) page_url: Option<String>,
 }
 
 /// A problem found while rendering (a broken link), positioned in the file.
@@ -124,12 +127,12 @@ pub(crate) fn render(body: &str, first_line: usize, opts: &Options, links: &dyn 
         .into_offset_iter()
         .collect();
     let mut pass = Pass {
-        body,
         first_line,
+        lines: LineIndex::new(body),
         links,
         out: Vec::with_capacity(events.len()),
         doc: Rendered::default(),
-        ids: HashSet::new(),
+        ids: UniqueIds::default(),
         callouts: Vec::new(),
     };
     pass.doc.sections.push(Section {
@@ -153,33 +156,38 @@ pub(crate) fn render(body: &str, first_line: usize, opts: &Options, links: &dyn 
 }
 
 /// Renders one line of inline Markdown (checklist item text), without the `<p>` wrapper.
-/// Returns the HTML and the plain text.
-pub(crate) fn render_inline(text: &str, opts: &Options, links: &dyn Links) -> (String, String) {
-    let doc = render(text, 1, opts, links);
+pub(crate) fn render_inline(text: &str, opts: &Options, links: &dyn Links) -> Rendered {
+    let mut doc = render(text, 1, opts, links);
     let html = doc.html.trim_end();
-    let html = match html
+    doc.html = match html
         .strip_prefix("<p>")
         .and_then(|h| h.strip_suffix("</p>"))
     {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => html.to_string(),
     };
-    let plain = doc
-        .sections
-        .iter()
-        .map(|s| s.text.trim())
-        .collect::<Vec<_>>()
-        .join(" ");
-    (html, plain)
+    doc
+}
+
+impl Rendered {
+    /// The words of the document without markup, sections joined by spaces.
+    pub(crate) fn plain_text(&self) -> String {
+        self.sections
+            .iter()
+            .map(|s| s.text.trim())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 struct Pass<'a, 'l> {
-    body: &'a str,
     first_line: usize,
+    lines: LineIndex<'a>,
     links: &'l dyn Links,
     out: Vec<Event<'a>>,
     doc: Rendered,
-    ids: HashSet<String>,
+    ids: UniqueIds,
     callouts: Vec<bool>,
 }
 
@@ -262,19 +270,25 @@ impl<'a> Pass<'a, '_> {
         }
     }
 
-    fn position(&self, offset: usize) -> (usize, usize) {
-        let (line, col) = line_col(self.body, offset);
+    fn position(&mut self, offset: usize) -> (usize, usize) {
+        let (line, col) = self.lines.line_col(offset);
         (line + self.first_line - 1, col)
     }
 
     fn link(&mut self, dest: &CowStr<'a>, offset: usize) -> CowStr<'a> {
         let (line, col) = self.position(offset);
+        let target = self.links.resolve(dest);
+        let page_url = match &target {
+            LinkTarget::Page(url) => Some(url.clone()),
+            _ => None,
+        };
         self.doc.links.push(LinkRef {
             dest: dest.to_string(),
             line,
             col,
+            page_url,
         });
-        match self.links.resolve(dest) {
+        match target {
             LinkTarget::Keep => dest.clone(),
             LinkTarget::Page(url) => url.into(),
             LinkTarget::Asset {
@@ -311,14 +325,9 @@ impl<'a> Pass<'a, '_> {
             .as_deref()
             .map(str::to_string)
             .unwrap_or_else(|| slugify(&text));
-        let id = unique(
-            if base.is_empty() {
-                "section".into()
-            } else {
-                base
-            },
-            &mut self.ids,
-        );
+        let id = self
+            .ids
+            .claim(if base.is_empty() { "section" } else { &base }, 1);
         let n = *level as u8;
         let class = if classes.is_empty() {
             String::new()
@@ -435,16 +444,6 @@ fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
         }
     }
     s.trim().to_string()
-}
-
-fn unique(base: String, ids: &mut HashSet<String>) -> String {
-    let mut id = base.clone();
-    let mut n = 1;
-    while !ids.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    id
 }
 
 /// The checklist id in `<!-- checklist: ID -->`, if `html` is exactly that directive.

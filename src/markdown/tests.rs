@@ -131,13 +131,13 @@ fn code_blocks_are_highlighted() {
 
 #[test]
 fn inline_render_strips_paragraph() {
-    let (html, text) = render_inline(
+    let doc = render_inline(
         "Ask **why** twice",
         &Options {
             smart_punctuation: true,
         },
         &NoLinks,
     );
-    assert_eq!(html, "Ask <strong>why</strong> twice");
-    assert_eq!(text, "Ask why twice");
+    assert_eq!(doc.html, "Ask <strong>why</strong> twice");
+    assert_eq!(doc.plain_text(), "Ask why twice");
 }

@@ -197,6 +197,8 @@ pub(crate) struct ChecklistItemView<'a> {
 
 #[derive(Serialize)]
 pub(crate) struct ChecklistSectionView<'a> {
+    /// The section's anchor on the checklist page.
+    pub(crate) id: &'a str,
     pub(crate) title: &'a str,
     pub(crate) items: Vec<ChecklistItemView<'a>>,
 }
@@ -218,6 +220,7 @@ pub(crate) fn checklist_view(c: &Checklist) -> ChecklistView<'_> {
         .sections
         .iter()
         .map(|s| ChecklistSectionView {
+            id: &s.id,
             title: &s.title,
             items: s
                 .items

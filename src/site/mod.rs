@@ -12,7 +12,7 @@ use crate::content::chapter::{OrderKey, slug_of_name, slugify, title_from_name};
 use crate::content::checklist::ChecklistSource;
 use crate::content::{EntryKind, Loaded, PageSource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Rendered};
+use crate::markdown::{self, LinkRef, Rendered};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -150,6 +150,7 @@ pub(crate) fn build(
                 .unwrap_or_else(|| part.title.clone());
             part.description = loaded.pages[src].meta.description.clone();
             part.intro = Some(r);
+            part.intro_source = Some(loaded.pages[src].entry.rel.clone());
         }
     }
     let nav = plan_nav(&parts, &chapters, &planned);
@@ -158,6 +159,7 @@ pub(crate) fn build(
             let r = render(&loaded.pages[i], &map, out_dir);
             report(&loaded.pages[i], &r, diags);
             IndexPage {
+                source: loaded.pages[i].entry.rel.clone(),
                 meta: loaded.pages[i].meta.clone(),
                 rendered: r,
             }
@@ -217,6 +219,7 @@ fn plan_parts(loaded: &Loaded) -> Vec<Part> {
                 dir,
                 index_source,
                 intro: None,
+                intro_source: None,
                 chapters: Vec::new(),
             }
         })
@@ -368,7 +371,7 @@ fn build_checklists(
             );
             continue;
         }
-        out.push(checklist_model(&entry.rel, c, map, opts));
+        out.push(checklist_model(&entry.rel, c, map, opts, diags));
     }
     out
 }
@@ -378,49 +381,60 @@ fn checklist_model(
     c: &ChecklistSource,
     map: &LinkMap,
     opts: &BuildOptions,
+    diags: &mut Diagnostics,
 ) -> Checklist {
     let out_dir = format!("checklists/{}/", c.id);
-    let links = map.for_page(source, &out_dir);
+    let page_links = map.for_page(source, &out_dir);
+    let mut links = Vec::new();
+    // Inline Markdown from a TOML string: its links and problems are placed on the string's line.
+    let mut markdown = |text: &str, line: usize, block: bool| {
+        let doc = if block {
+            markdown::render(text, 1, &opts.md, &page_links)
+        } else {
+            markdown::render_inline(text, &opts.md, &page_links)
+        };
+        for p in &doc.problems {
+            diags.push(Diagnostic::error(
+                format!("content/{source}"),
+                line,
+                p.message.clone(),
+            ));
+        }
+        links.extend(doc.links.iter().map(|l| LinkRef {
+            line,
+            col: 0,
+            ..l.clone()
+        }));
+        doc
+    };
     let description = c
         .description
         .as_deref()
-        .map(|d| markdown::render(d, 1, &opts.md, &links));
-    let description_text = description.as_ref().map(|r| {
-        r.sections
-            .iter()
-            .map(|s| s.text.trim())
-            .collect::<Vec<_>>()
-            .join(" ")
-    });
+        .map(|d| markdown(d, c.description_line, true));
+    let description_text = description.as_ref().map(Rendered::plain_text);
     let description = description.map(|r| r.html);
-    let sections = c
-        .sections
-        .iter()
-        .map(|s| ChecklistSection {
+    let mut sections = Vec::with_capacity(c.sections.len());
+    for s in &c.sections {
+        let mut items = Vec::with_capacity(s.items.len());
+        for it in &s.items {
+            let text = markdown(&it.text, it.line, false);
+            let detail = it.detail.as_deref().map(|d| markdown(d, it.line, false));
+            items.push(ChecklistItem {
+                id: it.id.clone(),
+                text: text.plain_text(),
+                html: text.html,
+                markdown: it.text.clone(),
+                detail: it.detail.clone(),
+                detail_text: detail.as_ref().map(Rendered::plain_text),
+                detail_html: detail.map(|d| d.html),
+            });
+        }
+        sections.push(ChecklistSection {
+            id: s.id.clone(),
             title: s.title.clone(),
-            items: s
-                .items
-                .iter()
-                .map(|it| {
-                    let (html, text) = markdown::render_inline(&it.text, &opts.md, &links);
-                    let (detail_html, detail_text) = it
-                        .detail
-                        .as_deref()
-                        .map(|d| markdown::render_inline(d, &opts.md, &links))
-                        .unzip();
-                    ChecklistItem {
-                        id: it.id.clone(),
-                        html,
-                        text,
-                        markdown: it.text.clone(),
-                        detail_html,
-                        detail: it.detail.clone(),
-                        detail_text,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
+            items,
+        });
+    }
     Checklist {
         id: c.id.clone(),
         title: c.title.clone(),
@@ -429,6 +443,8 @@ fn checklist_model(
         description_text,
         sections,
         out_dir,
+        source: source.to_string(),
+        links,
     }
 }
 

@@ -1,7 +1,7 @@
 //! The model types: what templates, search and print read. Built by `site::build`.
 use crate::content::chapter::OrderKey;
 use crate::content::frontmatter::FrontMatter;
-use crate::markdown::Rendered;
+use crate::markdown::{LinkRef, Rendered};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -25,6 +25,8 @@ pub(crate) struct Site {
 /// The home page or the intro of the checklists index.
 #[derive(Debug)]
 pub(crate) struct IndexPage {
+    /// Content-relative source path.
+    pub(crate) source: String,
     pub(crate) meta: FrontMatter,
     pub(crate) rendered: Arc<Rendered>,
 }
@@ -48,6 +50,8 @@ pub(crate) struct Part {
     /// Index into `Loaded::pages` of its `_index.md`, if any.
     pub(crate) index_source: Option<usize>,
     pub(crate) intro: Option<Arc<Rendered>>,
+    /// Content-relative path of the `_index.md` the intro comes from.
+    pub(crate) intro_source: Option<String>,
     /// Indexes into `Site::chapters`, in order.
     pub(crate) chapters: Vec<usize>,
 }
@@ -77,10 +81,16 @@ pub(crate) struct Checklist {
     pub(crate) description_text: Option<String>,
     pub(crate) sections: Vec<ChecklistSection>,
     pub(crate) out_dir: String,
+    /// Content-relative source path.
+    pub(crate) source: String,
+    /// Links in the description and items, positioned in the TOML file.
+    pub(crate) links: Vec<LinkRef>,
 }
 
 #[derive(Debug)]
 pub(crate) struct ChecklistSection {
+    /// The section's anchor, unique on the checklist page.
+    pub(crate) id: String,
     pub(crate) title: String,
     pub(crate) items: Vec<ChecklistItem>,
 }

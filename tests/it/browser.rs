@@ -193,7 +193,7 @@ impl Browser {
         assert!(
             self.wait_for(
                 "document.readyState === 'complete' && location.href !== 'about:blank'",
-                Duration::from_secs(20)
+                Duration::from_secs(60)
             ),
             "page did not load: {url}"
         );

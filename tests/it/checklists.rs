@@ -238,7 +238,8 @@ fn duplicate_and_reserved_checklist_ids_are_errors() {
     assert_eq!(run.code, Some(1));
     assert!(
         run.stderr
-            .contains("content/checklists/print.toml:1: error: checklist id \"print\" is reserved"),
+            .contains("error: checklist id \"print\" is reserved")
+            && run.stderr.contains("--> content/checklists/print.toml:1:1"),
         "{}",
         run.stderr
     );
@@ -250,8 +251,8 @@ fn checklist_errors_name_file_line_and_key() {
     let run = t.run(&["build"]);
     assert_eq!(run.code, Some(1));
     assert!(
-        run.stderr
-            .contains("content/checklists/bad.toml:6:1: error: unknown field `detials`"),
+        run.stderr.contains("error: unknown field `detials`")
+            && run.stderr.contains("--> content/checklists/bad.toml:6:1"),
         "{}",
         run.stderr
     );

@@ -22,6 +22,21 @@ impl Run {
     }
 }
 
+impl Run {
+    /// The compiler-style diagnostic printed for `location` (`path:line:col`, as after `-->`):
+    /// from its `error:`/`warning:` line to the blank line that ends it.
+    pub fn diagnostic(&self, location: &str) -> String {
+        let arrow = format!("--> {location}");
+        let block = self
+            .stderr
+            .split("\n\n")
+            .find(|b| b.lines().any(|l| l.trim_start() == arrow));
+        block
+            .unwrap_or_else(|| panic!("no diagnostic at {location} in:\n{}", self.stderr))
+            .to_string()
+    }
+}
+
 impl From<Output> for Run {
     fn from(o: Output) -> Self {
         Run {

@@ -7,11 +7,13 @@
 mod a11y;
 mod browser;
 mod build;
+mod check;
 mod checklists;
 mod errors;
 mod harness;
 mod hosting;
 mod new;
 mod print;
+mod robust;
 mod search;
 mod shipped;

@@ -152,9 +152,9 @@ fn a_chapter_cannot_take_a_print_url() {
     let run = t.run(&["build"]);
     assert_eq!(run.code, Some(1));
     assert!(
-        run.stderr.contains(
-            "content/01-basics/03-print.md: error: the URL `basics/print/` is reserved by playbook"
-        ),
+        run.stderr
+            .contains("error: the URL `basics/print/` is reserved by playbook")
+            && run.stderr.contains("--> content/01-basics/03-print.md"),
         "{}",
         run.stderr
     );

@@ -1,0 +1,308 @@
+//! Whole-site checks that need every page rendered: the `#fragment` of every link must name an
+//! id on the page it points at, chapters must not be empty, and external links are listed
+//! (never fetched: no network). Ids are read from the rendered HTML, so headings, footnotes,
+//! checklist items and sections, embedded checklists and ids from the theme all count, exactly
+//! as a browser sees them. Reads the model and the output files; writes nothing.
+use crate::diagnostics::{Diagnostic, suggest};
+use crate::markdown::LinkRef;
+use crate::output::{Body, OutputFile, Sink};
+use crate::site::Site;
+use percent_encoding::percent_decode_str;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+
+/// A link to another site, listed by `check` but not fetched.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ExternalLink {
+    /// Root-relative path of the file the link is in.
+    pub path: String,
+    pub line: usize,
+    pub col: usize,
+    pub url: String,
+}
+
+/// What the checks found.
+#[derive(Debug, Default)]
+pub(crate) struct Findings {
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) external: Vec<ExternalLink>,
+    /// Links looked at, for the summary.
+    pub(crate) links: usize,
+}
+
+/// One page whose links are checked: where it comes from and where it is written.
+struct Page<'a> {
+    /// Content-relative source path.
+    source: &'a str,
+    /// Output folder, root-relative (`""` or ending in `/`).
+    out_dir: &'a str,
+    links: &'a [LinkRef],
+}
+
+/// Passes files on to another sink, keeping the ids of every HTML page (not the pages
+/// themselves), so anchors are checked while a big site streams to disk.
+pub(crate) struct IdCollector<'s> {
+    inner: &'s dyn Sink,
+    ids: Mutex<HashMap<String, HashSet<String>>>,
+}
+
+impl<'s> IdCollector<'s> {
+    pub(crate) fn new(inner: &'s dyn Sink) -> IdCollector<'s> {
+        IdCollector {
+            inner,
+            ids: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub(crate) fn into_ids(self) -> HashMap<String, HashSet<String>> {
+        self.ids.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for IdCollector<'_> {
+    fn put(&self, file: OutputFile) -> anyhow::Result<()> {
+        if let (true, Body::Bytes(b)) = (file.path.ends_with(".html"), &file.body) {
+            let ids = html_ids(&String::from_utf8_lossy(b));
+            let mut all = self.ids.lock().unwrap_or_else(|e| e.into_inner());
+            // When two pages claim one URL (an error reported elsewhere), the first one counts.
+            all.entry(file.path.clone()).or_insert(ids);
+        }
+        self.inner.put(file)
+    }
+}
+
+/// Runs every check over the model and the ids of its rendered pages (by output path).
+pub(crate) fn site(site: &Site, page_ids: HashMap<String, HashSet<String>>) -> Findings {
+    let pages = pages(site);
+    let mut ids = Anchors::new(page_ids, &pages);
+    let mut findings = Findings::default();
+    for page in &pages {
+        for link in page.links {
+            findings.links += 1;
+            check_link(page, link, &mut ids, &mut findings);
+        }
+    }
+    for c in &site.chapters {
+        // Nothing on the page but its title (a leading `# H1` is the title, not in `html`).
+        if c.rendered.html.trim().is_empty() {
+            let hint = Some("write the chapter, or mark it `draft = true` in its front matter until it is ready".to_string());
+            findings.diagnostics.push(
+                Diagnostic::warning(format!("content/{}", c.source), 0, "chapter is empty")
+                    .with_hint(hint),
+            );
+        }
+    }
+    findings
+}
+
+/// Every page with links: chapters, part intros, the home page, the checklists intro and the
+/// checklists themselves.
+fn pages(site: &Site) -> Vec<Page<'_>> {
+    let mut pages: Vec<Page<'_>> = site
+        .chapters
+        .iter()
+        .map(|c| Page {
+            source: &c.source,
+            out_dir: &c.out_dir,
+            links: &c.rendered.links,
+        })
+        .collect();
+    for p in &site.parts {
+        if let (Some(source), Some(intro)) = (&p.intro_source, &p.intro) {
+            pages.push(Page {
+                source,
+                out_dir: &p.out_dir,
+                links: &intro.links,
+            });
+        }
+    }
+    for (index, out_dir) in [(&site.home, ""), (&site.checklists_intro, "checklists/")] {
+        if let Some(page) = index {
+            pages.push(Page {
+                source: &page.source,
+                out_dir,
+                links: &page.rendered.links,
+            });
+        }
+    }
+    pages.extend(site.checklists.iter().map(|c| Page {
+        source: &c.source,
+        out_dir: &c.out_dir,
+        links: &c.links,
+    }));
+    pages
+}
+
+fn check_link(page: &Page<'_>, link: &LinkRef, ids: &mut Anchors<'_>, findings: &mut Findings) {
+    let path = format!("content/{}", page.source);
+    let (target, fragment) = if let Some(fragment) = link.dest.strip_prefix('#') {
+        (format!("{}index.html", page.out_dir), fragment)
+    } else if let Some(url) = &link.page_url {
+        let Some((url, fragment)) = url.split_once('#') else {
+            return;
+        };
+        let url = url.split_once('?').map_or(url, |(u, _)| u);
+        (resolve(page.out_dir, url), fragment)
+    } else {
+        if is_external(&link.dest) {
+            findings.external.push(ExternalLink {
+                path,
+                line: link.line,
+                col: link.col,
+                url: link.dest.clone(),
+            });
+        }
+        return;
+    };
+    let fragment = percent_decode_str(fragment).decode_utf8_lossy();
+    // An empty fragment and `#top` scroll to the top of any page.
+    if fragment.is_empty() || fragment == "top" {
+        return;
+    }
+    let Some(known) = ids.of(&target) else { return };
+    if known.contains(fragment.as_ref()) {
+        return;
+    }
+    let candidates: Vec<&str> = known.iter().map(String::as_str).collect();
+    let hint = suggest(&fragment, &candidates).map(|s| format!("did you mean `#{s}`?"));
+    let place = match ids.source_of(&target) {
+        _ if link.dest.starts_with('#') => "on this page".to_string(),
+        Some(source) => format!("in `content/{source}`"),
+        None => format!("in `{target}`"),
+    };
+    let message = format!(
+        "link to `{}`: no heading or anchor `#{fragment}` {place}",
+        link.dest
+    );
+    findings.diagnostics.push(
+        Diagnostic::error(path, link.line, message)
+            .at_col(link.col)
+            .with_hint(hint),
+    );
+}
+
+/// True for links that leave the site (`https://…`, `mailto:…`).
+fn is_external(dest: &str) -> bool {
+    dest.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    })
+}
+
+/// The root-relative path of `url`, written in a page in `out_dir`.
+fn resolve(out_dir: &str, url: &str) -> String {
+    let mut parts: Vec<&str> = out_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in url.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if url.ends_with('/') || url.is_empty() {
+        out.push_str(if out.is_empty() {
+            "index.html"
+        } else {
+            "/index.html"
+        });
+    }
+    out
+}
+
+/// The ids of rendered pages and which source each page comes from.
+struct Anchors<'a> {
+    sources: HashMap<String, &'a str>,
+    ids: HashMap<String, HashSet<String>>,
+}
+
+impl<'a> Anchors<'a> {
+    fn new(ids: HashMap<String, HashSet<String>>, pages: &[Page<'a>]) -> Anchors<'a> {
+        let mut sources = HashMap::new();
+        for p in pages {
+            sources
+                .entry(format!("{}index.html", p.out_dir))
+                .or_insert(p.source);
+        }
+        Anchors { sources, ids }
+    }
+
+    /// The ids of the page at `path`, or `None` when no such page is rendered.
+    fn of(&mut self, path: &str) -> Option<&HashSet<String>> {
+        self.ids.get(path)
+    }
+
+    fn source_of(&self, path: &str) -> Option<&'a str> {
+        self.sources.get(path).copied()
+    }
+}
+
+/// Every `id="…"` (or `id='…'`) attribute value in `html`, entities decoded.
+fn html_ids(html: &str) -> HashSet<String> {
+    let mut ids = HashSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("id=") {
+        let before = rest[..i].chars().next_back();
+        rest = &rest[i + 3..];
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let Some(end) = rest[1..].find(quote) else {
+            break;
+        };
+        ids.insert(unescape(&rest[1..=end]));
+        rest = &rest[end + 2..];
+    }
+    ids
+}
+
+fn unescape(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_ids_like_a_browser() {
+        let ids = html_ids(
+            "<h2 id=\"a\">x</h2><div\nid='b&amp;c'></div><p data-id=\"no\">id=\"no2\"</p><code>id=&quot;no3&quot;</code><li id=\"unclosed",
+        );
+        let mut ids: Vec<_> = ids.into_iter().collect();
+        ids.sort();
+        assert_eq!(ids, ["a", "b&c"]);
+    }
+
+    #[test]
+    fn resolves_page_relative_urls() {
+        assert_eq!(resolve("a/b/", "../../c/d/index.html"), "c/d/index.html");
+        assert_eq!(resolve("a/", "../"), "index.html");
+        assert_eq!(resolve("", "x/"), "x/index.html");
+        assert_eq!(resolve("a/", ""), "a/index.html");
+    }
+
+    #[test]
+    fn external_means_a_scheme() {
+        assert!(is_external("https://example.org/x#y"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(!is_external("../a.md#x"));
+        assert!(!is_external(":x"));
+    }
+}
