@@ -34,8 +34,17 @@ pub(crate) fn pages(site: &Site) -> Vec<Page<'_>> {
         match *entry {
             NavEntry::Part(p) => {
                 let part = &site.parts[p];
-                let mut page = Page { url: format!("{}index.html", part.out_dir), crumbs: Vec::new(), docs: Vec::new() };
-                page.docs.push(Doc { anchor: "", title: &part.title, context: "", body: part.description.as_deref().into_iter().collect() });
+                let mut page = Page {
+                    url: format!("{}index.html", part.out_dir),
+                    crumbs: Vec::new(),
+                    docs: Vec::new(),
+                };
+                page.docs.push(Doc {
+                    anchor: "",
+                    title: &part.title,
+                    context: "",
+                    body: part.description.as_deref().into_iter().collect(),
+                });
                 if let Some(intro) = &part.intro {
                     add_sections(&mut page.docs, intro);
                 }
@@ -47,23 +56,54 @@ pub(crate) fn pages(site: &Site) -> Vec<Page<'_>> {
             NavEntry::Chapter(c) => pages.push(chapter(site, c)),
         }
     }
-    let checklists_title = site.checklists_intro.as_ref().and_then(|i| i.meta.title.as_deref().or(i.rendered.h1.as_deref())).unwrap_or("Checklists");
+    let checklists_title = site
+        .checklists_intro
+        .as_ref()
+        .and_then(|i| i.meta.title.as_deref().or(i.rendered.h1.as_deref()))
+        .unwrap_or("Checklists");
     for c in &site.checklists {
-        let mut docs = vec![Doc { anchor: "", title: &c.title, context: "", body: c.description_text.as_deref().into_iter().collect() }];
+        let mut docs = vec![Doc {
+            anchor: "",
+            title: &c.title,
+            context: "",
+            body: c.description_text.as_deref().into_iter().collect(),
+        }];
         for s in &c.sections {
-            docs.extend(s.items.iter().map(|i| Doc { anchor: &i.id, title: &i.text, context: &s.title, body: i.detail.as_deref().into_iter().collect() }));
+            docs.extend(s.items.iter().map(|i| Doc {
+                anchor: &i.id,
+                title: &i.text,
+                context: &s.title,
+                body: i.detail.as_deref().into_iter().collect(),
+            }));
         }
-        pages.push(Page { url: format!("{}index.html", c.out_dir), crumbs: vec![checklists_title], docs });
+        pages.push(Page {
+            url: format!("{}index.html", c.out_dir),
+            crumbs: vec![checklists_title],
+            docs,
+        });
     }
     pages
 }
 
 fn chapter(site: &Site, c: usize) -> Page<'_> {
     let ch = &site.chapters[c];
-    let crumbs = ch.part.map(|p| site.parts[p].title.as_str()).into_iter().collect();
-    let mut docs = vec![Doc { anchor: "", title: &ch.title, context: "", body: ch.description.as_deref().into_iter().collect() }];
+    let crumbs = ch
+        .part
+        .map(|p| site.parts[p].title.as_str())
+        .into_iter()
+        .collect();
+    let mut docs = vec![Doc {
+        anchor: "",
+        title: &ch.title,
+        context: "",
+        body: ch.description.as_deref().into_iter().collect(),
+    }];
     add_sections(&mut docs, &ch.rendered);
-    Page { url: format!("{}index.html", ch.out_dir), crumbs, docs }
+    Page {
+        url: format!("{}index.html", ch.out_dir),
+        crumbs,
+        docs,
+    }
 }
 
 /// Appends the text before the first heading to doc 0, and one doc per heading.
@@ -79,7 +119,12 @@ fn add_sections<'a>(docs: &mut Vec<Doc<'a>>, rendered: &'a Rendered) {
             open.pop();
         }
         let context = open.last().map(|(_, t)| *t).unwrap_or("");
-        docs.push(Doc { anchor: &h.id, title: &h.text, context, body: vec![&section.text] });
+        docs.push(Doc {
+            anchor: &h.id,
+            title: &h.text,
+            context,
+            body: vec![&section.text],
+        });
         open.push((h.level, &h.text));
     }
 }
@@ -90,19 +135,51 @@ mod tests {
     use crate::markdown::{Heading, Section};
 
     fn section(level: u8, id: &str, text: &str) -> Section {
-        Section { heading: Some(Heading { level, id: id.into(), text: id.to_uppercase() }), text: text.into() }
+        Section {
+            heading: Some(Heading {
+                level,
+                id: id.into(),
+                text: id.to_uppercase(),
+            }),
+            text: text.into(),
+        }
     }
 
     #[test]
     fn one_doc_per_heading_with_its_parent_as_context() {
         let rendered = Rendered {
-            sections: vec![Section { heading: None, text: "intro".into() }, section(2, "a", "alpha"), section(3, "b", "beta"), section(3, "c", "gamma"), section(2, "d", "delta")],
+            sections: vec![
+                Section {
+                    heading: None,
+                    text: "intro".into(),
+                },
+                section(2, "a", "alpha"),
+                section(3, "b", "beta"),
+                section(3, "c", "gamma"),
+                section(2, "d", "delta"),
+            ],
             ..Rendered::default()
         };
-        let mut docs = vec![Doc { anchor: "", title: "Page", context: "", body: vec!["summary"] }];
+        let mut docs = vec![Doc {
+            anchor: "",
+            title: "Page",
+            context: "",
+            body: vec!["summary"],
+        }];
         add_sections(&mut docs, &rendered);
         assert_eq!(docs[0].body, ["summary", "intro"]);
-        let got: Vec<(&str, &str, &str)> = docs[1..].iter().map(|d| (d.anchor, d.title, d.context)).collect();
-        assert_eq!(got, [("a", "A", ""), ("b", "B", "A"), ("c", "C", "A"), ("d", "D", "")]);
+        let got: Vec<(&str, &str, &str)> = docs[1..]
+            .iter()
+            .map(|d| (d.anchor, d.title, d.context))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", "A", ""),
+                ("b", "B", "A"),
+                ("c", "C", "A"),
+                ("d", "D", "")
+            ]
+        );
     }
 }

@@ -6,7 +6,8 @@
 use super::invert::Posting;
 
 /// 64 characters that need no escaping in a JavaScript or JSON string.
-pub(crate) const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVabcdefghijklmnopqrstuvWXYZwxyz-_";
+pub(crate) const DIGITS: &[u8; 64] =
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVabcdefghijklmnopqrstuvWXYZwxyz-_";
 
 /// Appends `n` as a variable-length number.
 pub(crate) fn push_number(out: &mut String, mut n: u32) {
@@ -88,7 +89,11 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted.len(), 64);
-        assert!(DIGITS.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_'));
+        assert!(
+            DIGITS
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_')
+        );
     }
 
     #[test]
@@ -104,14 +109,29 @@ mod tests {
 
     #[test]
     fn postings_are_delta_coded_by_page() {
-        let p = |page, doc, field, impact| Posting { page, doc, field, impact };
-        let list = [p(3, 0, Field::Title, 0), p(3, 2, Field::Body, 5), p(40, 1, Field::Heading, 7)];
-        assert_eq!(decode_numbers(&postings(&list)), [3, 0, 16, 0, 2, 5, 37, 1, 15]);
+        let p = |page, doc, field, impact| Posting {
+            page,
+            doc,
+            field,
+            impact,
+        };
+        let list = [
+            p(3, 0, Field::Title, 0),
+            p(3, 2, Field::Body, 5),
+            p(40, 1, Field::Heading, 7),
+        ];
+        assert_eq!(
+            decode_numbers(&postings(&list)),
+            [3, 0, 16, 0, 2, 5, 37, 1, 15]
+        );
     }
 
     #[test]
     fn front_codes_shared_prefixes() {
-        assert_eq!(front_coded(["lead", "leader", "leadership", "learn", "team"]), "0lead 4er 6ship 3rn 0team");
+        assert_eq!(
+            front_coded(["lead", "leader", "leadership", "learn", "team"]),
+            "0lead 4er 6ship 3rn 0team"
+        );
         // Prefix lengths count UTF-16 units, as JavaScript's `slice` does.
         assert_eq!(front_coded(["é𝒜a", "é𝒜b"]), "0é𝒜a 3b");
     }

@@ -71,7 +71,11 @@ struct Chunk {
 
 /// Builds the inverted index of `pages`; page numbers are positions in `pages`.
 pub(crate) fn invert(pages: &[Page<'_>]) -> Vec<Term> {
-    let chunks: Vec<Chunk> = pages.par_chunks(CHUNK_PAGES).enumerate().map(|(i, ps)| chunk_hits((i * CHUNK_PAGES) as u32, ps)).collect();
+    let chunks: Vec<Chunk> = pages
+        .par_chunks(CHUNK_PAGES)
+        .enumerate()
+        .map(|(i, ps)| chunk_hits((i * CHUNK_PAGES) as u32, ps))
+        .collect();
     let docs: u64 = chunks.iter().map(|c| c.docs).sum();
     let total: u64 = chunks.iter().map(|c| c.length).sum();
     let avg = (total as f32 / docs.max(1) as f32).max(1.0);
@@ -105,17 +109,36 @@ pub(crate) fn invert(pages: &[Page<'_>]) -> Vec<Term> {
     let mut postings: Vec<Vec<Posting>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
     for (c, map) in chunks.iter().zip(&local_to_global) {
         for h in &c.hits {
-            postings[map[h.word as usize] as usize].push(Posting { page: h.page, doc: h.doc, field: h.field, impact: impact(h.tf, h.len, avg) });
+            postings[map[h.word as usize] as usize].push(Posting {
+                page: h.page,
+                doc: h.doc,
+                field: h.field,
+                impact: impact(h.tf, h.len, avg),
+            });
         }
     }
-    let mut terms: Vec<Term> = words.into_par_iter().zip(postings).map(|(w, postings)| Term { word: w.to_string(), stem: stem(w).into_owned(), postings }).collect();
+    let mut terms: Vec<Term> = words
+        .into_par_iter()
+        .zip(postings)
+        .map(|(w, postings)| Term {
+            word: w.to_string(),
+            stem: stem(w).into_owned(),
+            postings,
+        })
+        .collect();
     terms.par_sort_unstable_by(|a, b| utf16_cmp(&a.word, &b.word));
     terms
 }
 
 /// Tokenises pages `first..` into hits, one vocabulary for the chunk.
 fn chunk_hits(first: u32, pages: &[Page<'_>]) -> Chunk {
-    let mut chunk = Chunk { words: Vec::new(), stop: Vec::new(), hits: Vec::new(), docs: 0, length: 0 };
+    let mut chunk = Chunk {
+        words: Vec::new(),
+        stop: Vec::new(),
+        hits: Vec::new(),
+        docs: 0,
+        length: 0,
+    };
     let mut ids: HashMap<Box<str>, u32> = HashMap::new();
     // Per word of the vocabulary: its position in `doc_hits`, or NONE.
     let mut slot: Vec<u32> = Vec::new();
@@ -163,7 +186,14 @@ fn chunk_hits(first: u32, pages: &[Page<'_>]) -> Chunk {
             chunk.length += u64::from(length);
             for (word, field, tf) in doc_hits.drain(..) {
                 slot[word as usize] = NONE;
-                chunk.hits.push(Hit { word, page: first + p as u32, doc: d as u16, field, tf, len: length });
+                chunk.hits.push(Hit {
+                    word,
+                    page: first + p as u32,
+                    doc: d as u16,
+                    field,
+                    tf,
+                    len: length,
+                });
             }
         }
     }
@@ -173,7 +203,11 @@ fn chunk_hits(first: u32, pages: &[Page<'_>]) -> Chunk {
 /// Orders words as JavaScript compares strings (by UTF-16 code unit), which `search.js`
 /// relies on for its binary searches.
 pub(crate) fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    if a.is_ascii() && b.is_ascii() { a.cmp(b) } else { a.encode_utf16().cmp(b.encode_utf16()) }
+    if a.is_ascii() && b.is_ascii() {
+        a.cmp(b)
+    } else {
+        a.encode_utf16().cmp(b.encode_utf16())
+    }
 }
 
 /// BM25's term-frequency saturation with length normalisation, quantised to 1..=7 (0: absent).
@@ -194,18 +228,41 @@ mod tests {
     use crate::search::docs::Doc;
 
     fn page<'a>(title: &'a str, docs: Vec<(&'a str, &'a str)>) -> Page<'a> {
-        let mut all = vec![Doc { anchor: "", title, context: "", body: vec![] }];
-        all.extend(docs.into_iter().map(|(h, b)| Doc { anchor: "x", title: h, context: "", body: vec![b] }));
-        Page { url: String::new(), crumbs: vec![], docs: all }
+        let mut all = vec![Doc {
+            anchor: "",
+            title,
+            context: "",
+            body: vec![],
+        }];
+        all.extend(docs.into_iter().map(|(h, b)| Doc {
+            anchor: "x",
+            title: h,
+            context: "",
+            body: vec![b],
+        }));
+        Page {
+            url: String::new(),
+            crumbs: vec![],
+            docs: all,
+        }
     }
 
     fn find<'a>(terms: &'a [Term], w: &str) -> &'a Term {
-        terms.iter().find(|t| t.word == w).unwrap_or_else(|| panic!("no term {w}"))
+        terms
+            .iter()
+            .find(|t| t.word == w)
+            .unwrap_or_else(|| panic!("no term {w}"))
     }
 
     #[test]
     fn records_the_best_field_per_doc() {
-        let pages = [page("Delegation basics", vec![("Why delegation", "Delegation frees time."), ("Budget", "Plan the budget early.")])];
+        let pages = [page(
+            "Delegation basics",
+            vec![
+                ("Why delegation", "Delegation frees time."),
+                ("Budget", "Plan the budget early."),
+            ],
+        )];
         let terms = invert(&pages);
         let d = find(&terms, "delegation");
         let got: Vec<(u16, Field)> = d.postings.iter().map(|p| (p.doc, p.field)).collect();
@@ -213,16 +270,30 @@ mod tests {
         assert!(d.postings[1].impact > 0, "also in the body of doc 1");
         assert_eq!(d.postings[0].impact, 0, "not in the body of doc 0");
         let b = find(&terms, "budget");
-        assert_eq!((b.postings[0].doc, b.postings[0].field, b.postings[0].impact > 0), (2, Field::Heading, true));
+        assert_eq!(
+            (
+                b.postings[0].doc,
+                b.postings[0].field,
+                b.postings[0].impact > 0
+            ),
+            (2, Field::Heading, true)
+        );
     }
 
     #[test]
     fn skips_stop_words_and_sorts_by_word_then_page() {
-        let pages = [page("One", vec![("", "the team and the plan")]), page("Two", vec![("", "a team")])];
+        let pages = [
+            page("One", vec![("", "the team and the plan")]),
+            page("Two", vec![("", "a team")]),
+        ];
         let terms = invert(&pages);
         let words: Vec<&str> = terms.iter().map(|t| t.word.as_str()).collect();
         assert_eq!(words, ["one", "plan", "team", "two"]);
-        let pages_of_team: Vec<u32> = find(&terms, "team").postings.iter().map(|p| p.page).collect();
+        let pages_of_team: Vec<u32> = find(&terms, "team")
+            .postings
+            .iter()
+            .map(|p| p.page)
+            .collect();
         assert_eq!(pages_of_team, [0, 1]);
         assert_eq!(find(&terms, "team").stem, "team");
     }

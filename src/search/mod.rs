@@ -65,9 +65,19 @@ pub(crate) fn build_index(site: &Site) -> Vec<OutputFile> {
         first.clear();
     }
     let bundles = bundles(&pages, &mut files);
-    let manifest =
-        Manifest { v: FORMAT, h: version(&files), pages: pages.len(), shards: encode::front_coded(firsts.iter().map(String::as_str)), bundles, stop: tokenize::STOP_WORDS.join(" "), top: shards::TOP };
-    files.push(OutputFile::new("search/index.js", encode::script("i", &serde_json::to_string(&manifest).unwrap_or_default())));
+    let manifest = Manifest {
+        v: FORMAT,
+        h: version(&files),
+        pages: pages.len(),
+        shards: encode::front_coded(firsts.iter().map(String::as_str)),
+        bundles,
+        stop: tokenize::STOP_WORDS.join(" "),
+        top: shards::TOP,
+    };
+    files.push(OutputFile::new(
+        "search/index.js",
+        encode::script("i", &serde_json::to_string(&manifest).unwrap_or_default()),
+    ));
     files
 }
 
@@ -87,7 +97,10 @@ fn bundles(pages: &[docs::Page<'_>], files: &mut Vec<OutputFile>) -> String {
             bytes += rows[end].len();
             end += 1;
         }
-        files.push(OutputFile::new(format!("search/p/{n}.js"), encode::script("p", &format!("{start},[{}]", rows[start..end].join(",")))));
+        files.push(OutputFile::new(
+            format!("search/p/{n}.js"),
+            encode::script("p", &format!("{start},[{}]", rows[start..end].join(","))),
+        ));
         encode::push_number(&mut firsts, (start - previous) as u32);
         (previous, start, n) = (start, end, n + 1);
     }
@@ -101,7 +114,11 @@ fn page_row(page: &docs::Page<'_>, cap: usize) -> String {
         .iter()
         .take(invert::MAX_DOCS_PER_PAGE)
         .map(|d| {
-            let mut row = vec![d.anchor.to_string(), d.title.to_string(), snippet_text(&d.body, cap)];
+            let mut row = vec![
+                d.anchor.to_string(),
+                d.title.to_string(),
+                snippet_text(&d.body, cap),
+            ];
             if !d.context.is_empty() {
                 row.push(d.context.to_string());
             }
@@ -143,7 +160,10 @@ mod tests {
 
     #[test]
     fn snippet_text_collapses_whitespace_and_cuts_at_a_word() {
-        assert_eq!(snippet_text(&["  one\n two", "three  "], 100), "one two three");
+        assert_eq!(
+            snippet_text(&["  one\n two", "three  "], 100),
+            "one two three"
+        );
         let long = "word ".repeat(100);
         let cut = snippet_text(&[&long], 42);
         assert!(cut.len() < 42 && cut.ends_with("word"), "{cut}");

@@ -51,15 +51,27 @@ struct ShardFile {
 /// Writes the term shards and rest files; returns the first word of each shard.
 pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> {
     let (group_of, stems) = groups(terms);
-    let encoded: Vec<Encoded> = terms.par_iter().zip(&group_of).map(|(t, &group)| encode(t, group)).collect();
+    let encoded: Vec<Encoded> = terms
+        .par_iter()
+        .zip(&group_of)
+        .map(|(t, &group)| encode(t, group))
+        .collect();
     let rest_at = pack_rests(&encoded, files);
     let ranges = layout(&encoded, &stems_span(&group_of, stems.len()));
     let mut firsts = Vec::with_capacity(ranges.len());
     for (n, range) in ranges.into_iter().enumerate() {
-        firsts.push(terms.get(range.start).map(|t| t.word.clone()).unwrap_or_default());
+        firsts.push(
+            terms
+                .get(range.start)
+                .map(|t| t.word.clone())
+                .unwrap_or_default(),
+        );
         let shard = shard_file(terms, &encoded, &rest_at, &stems, range);
         let json = serde_json::to_string(&shard).unwrap_or_default();
-        files.push(OutputFile::new(format!("search/t/{n}.js"), script("t", &format!("{n},{json}"))));
+        files.push(OutputFile::new(
+            format!("search/t/{n}.js"),
+            script("t", &format!("{n},{json}")),
+        ));
     }
     firsts
 }
@@ -82,7 +94,10 @@ fn pack_rests(encoded: &[Encoded], files: &mut Vec<OutputFile>) -> Vec<Option<Re
         chunks[current].push_str(rest);
     }
     for (n, chunk) in chunks.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
-        files.push(OutputFile::new(format!("search/r/{n}.js"), script("r", &format!("{n},\"{chunk}\""))));
+        files.push(OutputFile::new(
+            format!("search/r/{n}.js"),
+            script("r", &format!("{n},\"{chunk}\"")),
+        ));
     }
     at
 }
@@ -130,7 +145,12 @@ fn stems_span(group_of: &[usize], groups: usize) -> Vec<u32> {
 
 fn encode(t: &Term, group: usize) -> Encoded {
     let (top, rest) = split_top(&t.postings);
-    Encoded { group, df: t.postings.len(), top: postings(&top), rest: (!rest.is_empty()).then(|| postings(&rest)) }
+    Encoded {
+        group,
+        df: t.postings.len(),
+        top: postings(&top),
+        rest: (!rest.is_empty()).then(|| postings(&rest)),
+    }
 }
 
 /// The `TOP` best postings (by field, then impact, then reading order) and the others, both
@@ -163,7 +183,9 @@ fn layout(encoded: &[Encoded], open: &[u32]) -> Vec<Range<usize>> {
         bytes += encoded[i].top.len() + 12;
         i += 1;
         if bytes >= SHARD_BYTES && i < encoded.len() {
-            let clean = (i..(i + MAX_STRETCH).min(encoded.len())).find(|&b| open[b] == 0).unwrap_or(i);
+            let clean = (i..(i + MAX_STRETCH).min(encoded.len()))
+                .find(|&b| open[b] == 0)
+                .unwrap_or(i);
             ranges.push(start..clean);
             start = clean;
             i = clean;
@@ -177,12 +199,25 @@ fn layout(encoded: &[Encoded], open: &[u32]) -> Vec<Range<usize>> {
 }
 
 /// The shard file for `range`.
-fn shard_file(terms: &[Term], encoded: &[Encoded], rest_at: &[Option<RestAt>], stems: &[&str], range: Range<usize>) -> ShardFile {
+fn shard_file(
+    terms: &[Term],
+    encoded: &[Encoded],
+    rest_at: &[Option<RestAt>],
+    stems: &[&str],
+    range: Range<usize>,
+) -> ShardFile {
     // Local group numbers follow the sorted order of their stems.
-    let mut sorted_stems: Vec<&str> = encoded[range.clone()].iter().map(|e| stems[e.group]).collect();
+    let mut sorted_stems: Vec<&str> = encoded[range.clone()]
+        .iter()
+        .map(|e| stems[e.group])
+        .collect();
     sorted_stems.sort_unstable_by(|a, b| utf16_cmp(a, b));
     sorted_stems.dedup();
-    let local: HashMap<&str, usize> = sorted_stems.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    let local: HashMap<&str, usize> = sorted_stems
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (*s, i))
+        .collect();
     let mut m = String::new();
     let mut p = String::new();
     for i in range.clone() {
@@ -198,7 +233,12 @@ fn shard_file(terms: &[Term], encoded: &[Encoded], rest_at: &[Option<RestAt>], s
         p.push_str(&e.top);
     }
     let w = front_coded(terms[range].iter().map(|t| t.word.as_str()));
-    ShardFile { w, m, g: front_coded(sorted_stems), p }
+    ShardFile {
+        w,
+        m,
+        g: front_coded(sorted_stems),
+        p,
+    }
 }
 
 #[cfg(test)]
@@ -207,8 +247,23 @@ mod tests {
     use crate::search::invert::Field;
 
     fn term(word: &str, stem: &str, n: usize) -> Term {
-        let postings = (0..n as u32).map(|page| Posting { page, doc: 0, field: if page % 10 == 9 { Field::Title } else { Field::Body }, impact: (page % 7) as u8 + 1 }).collect();
-        Term { word: word.into(), stem: stem.into(), postings }
+        let postings = (0..n as u32)
+            .map(|page| Posting {
+                page,
+                doc: 0,
+                field: if page % 10 == 9 {
+                    Field::Title
+                } else {
+                    Field::Body
+                },
+                impact: (page % 7) as u8 + 1,
+            })
+            .collect();
+        Term {
+            word: word.into(),
+            stem: stem.into(),
+            postings,
+        }
     }
 
     #[test]
@@ -217,22 +272,52 @@ mod tests {
         let (top, rest) = split_top(&t.postings);
         assert_eq!((top.len(), rest.len()), (TOP, TOP * 2));
         // Every title posting (page % 10 == 9) is kept, then the highest impacts.
-        assert_eq!(top.iter().filter(|p| p.field == Field::Title).count(), TOP * 3 / 10);
-        let lowest_kept = top.iter().filter(|p| p.field == Field::Body).map(|p| p.impact).min();
+        assert_eq!(
+            top.iter().filter(|p| p.field == Field::Title).count(),
+            TOP * 3 / 10
+        );
+        let lowest_kept = top
+            .iter()
+            .filter(|p| p.field == Field::Body)
+            .map(|p| p.impact)
+            .min();
         let highest_left = rest.iter().map(|p| p.impact).max();
         assert!(lowest_kept >= highest_left);
-        assert!(top.windows(2).all(|w| w[0].page < w[1].page) && rest.windows(2).all(|w| w[0].page < w[1].page));
+        assert!(
+            top.windows(2).all(|w| w[0].page < w[1].page)
+                && rest.windows(2).all(|w| w[0].page < w[1].page)
+        );
         let e = encode(&term("rare", "rare", 3), 1);
         assert!(e.rest.is_none() && e.df == 3);
     }
 
     #[test]
     fn packs_rests_into_few_files() {
-        let e = |rest: Option<usize>| Encoded { group: 0, df: 0, top: String::new(), rest: rest.map(|n| "x".repeat(n)) };
-        let encoded = [e(Some(REST_BYTES - 10)), e(None), e(Some(5)), e(Some(20)), e(Some(3))];
+        let e = |rest: Option<usize>| Encoded {
+            group: 0,
+            df: 0,
+            top: String::new(),
+            rest: rest.map(|n| "x".repeat(n)),
+        };
+        let encoded = [
+            e(Some(REST_BYTES - 10)),
+            e(None),
+            e(Some(5)),
+            e(Some(20)),
+            e(Some(3)),
+        ];
         let mut files = Vec::new();
         let at = pack_rests(&encoded, &mut files);
-        assert_eq!(at, [Some((0, 0, REST_BYTES - 10)), None, Some((0, REST_BYTES - 10, 5)), Some((1, 0, 20)), Some((1, 20, 3))]);
+        assert_eq!(
+            at,
+            [
+                Some((0, 0, REST_BYTES - 10)),
+                None,
+                Some((0, REST_BYTES - 10, 5)),
+                Some((1, 0, 20)),
+                Some((1, 20, 3))
+            ]
+        );
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["search/r/0.js", "search/r/1.js"]);
     }
@@ -251,14 +336,21 @@ mod tests {
         let mut terms = Vec::new();
         for i in 0..3000 {
             let stem = format!("w{:05}", i / 3);
-            terms.push(term(&format!("{stem}{}", ["", "ed", "ing"][i % 3]), &stem, 2));
+            terms.push(term(
+                &format!("{stem}{}", ["", "ed", "ing"][i % 3]),
+                &stem,
+                2,
+            ));
         }
         terms.sort_by(|a, b| a.word.cmp(&b.word));
         let mut files = Vec::new();
         let firsts = write(&terms, &mut files);
         assert!(firsts.len() > 1, "several shards");
         for first in &firsts[1..] {
-            assert!(!first.ends_with("ed") && !first.ends_with("ing"), "shard starts inside a stem group: {first}");
+            assert!(
+                !first.ends_with("ed") && !first.ends_with("ing"),
+                "shard starts inside a stem group: {first}"
+            );
         }
         let sizes: Vec<usize> = files
             .iter()
@@ -267,6 +359,9 @@ mod tests {
                 crate::output::Body::Copy(_) => 0,
             })
             .collect();
-        assert!(sizes.iter().all(|&s| s < SHARD_BYTES * 2), "shards stay near the target: {sizes:?}");
+        assert!(
+            sizes.iter().all(|&s| s < SHARD_BYTES * 2),
+            "shards stay near the target: {sizes:?}"
+        );
     }
 }

@@ -176,7 +176,11 @@ pub(crate) fn is_stop_word(word: &str) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphabetic() || c.is_numeric() || is_combining_mark(c) }
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphabetic() || c.is_numeric() || is_combining_mark(c)
+    }
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -259,7 +263,11 @@ static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 /// The English stem of a folded word. Only words of ASCII letters are stemmed (the stemmer is
 /// for English); anything else is its own stem. `search.js` applies the same rule.
 pub(crate) fn stem(word: &str) -> Cow<'_, str> {
-    if word.len() >= 3 && word.bytes().all(|b| b.is_ascii_lowercase()) { STEMMER.stem(word) } else { Cow::Borrowed(word) }
+    if word.len() >= 3 && word.bytes().all(|b| b.is_ascii_lowercase()) {
+        STEMMER.stem(word)
+    } else {
+        Cow::Borrowed(word)
+    }
 }
 
 #[cfg(test)]
@@ -268,13 +276,19 @@ mod tests {
 
     #[test]
     fn stop_words_are_sorted_and_unique() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]), "STOP_WORDS must be sorted for binary_search");
+        assert!(
+            STOP_WORDS.windows(2).all(|w| w[0] < w[1]),
+            "STOP_WORDS must be sorted for binary_search"
+        );
         assert!(is_stop_word("the") && is_stop_word("dont") && !is_stop_word("team"));
     }
 
     #[test]
     fn splits_on_punctuation_and_lowercases() {
-        assert_eq!(words("Skip-level 1:1s, every WEEK."), ["skip", "level", "1", "1s", "every", "week"]);
+        assert_eq!(
+            words("Skip-level 1:1s, every WEEK."),
+            ["skip", "level", "1", "1s", "every", "week"]
+        );
     }
 
     #[test]
@@ -288,7 +302,10 @@ mod tests {
 
     #[test]
     fn drops_apostrophes_and_possessives() {
-        assert_eq!(words("don't the director's team’s it's"), ["dont", "the", "director", "team", "it"]);
+        assert_eq!(
+            words("don't the director's team’s it's"),
+            ["dont", "the", "director", "team", "it"]
+        );
         // An apostrophe that is not between letters splits words.
         assert_eq!(words("'quoted' rock'n'roll"), ["quoted", "rocknroll"]);
     }
