@@ -43,97 +43,161 @@ pub(crate) struct Term {
     pub(crate) postings: Vec<Posting>,
 }
 
+/// Pages tokenised together, with one vocabulary: the unit of parallel work.
+const CHUNK_PAGES: usize = 64;
+/// Marks a stop word in a chunk's vocabulary, and an empty slot.
+const NONE: u32 = u32::MAX;
+
 /// A word in one doc, before impacts are known.
 struct Hit {
+    /// In the chunk's vocabulary.
+    word: u32,
+    page: u32,
     doc: u16,
     field: Field,
     tf: u32,
+    len: u32,
 }
 
-/// What one page contributes: its hits by word, and the body length of each doc.
-struct PageHits {
-    words: Vec<(String, Vec<Hit>)>,
-    lengths: Vec<u32>,
+/// What a chunk of pages contributes: its vocabulary (stop words included) and its hits, in
+/// (page, doc) order.
+struct Chunk {
+    words: Vec<Box<str>>,
+    stop: Vec<bool>,
+    hits: Vec<Hit>,
+    docs: u64,
+    length: u64,
 }
 
 /// Builds the inverted index of `pages`; page numbers are positions in `pages`.
 pub(crate) fn invert(pages: &[Page<'_>]) -> Vec<Term> {
-    let per_page: Vec<PageHits> = pages.par_iter().map(page_hits).collect();
-    let docs: usize = per_page.iter().map(|p| p.lengths.len()).sum();
-    let total: u64 = per_page
-        .iter()
-        .flat_map(|p| &p.lengths)
-        .map(|&l| u64::from(l))
-        .sum();
+    let chunks: Vec<Chunk> = pages
+        .par_chunks(CHUNK_PAGES)
+        .enumerate()
+        .map(|(i, ps)| chunk_hits((i * CHUNK_PAGES) as u32, ps))
+        .collect();
+    let docs: u64 = chunks.iter().map(|c| c.docs).sum();
+    let total: u64 = chunks.iter().map(|c| c.length).sum();
     let avg = (total as f32 / docs.max(1) as f32).max(1.0);
-    let mut by_word: HashMap<String, Vec<Posting>> = HashMap::new();
-    for (page, hits) in per_page.into_iter().enumerate() {
-        let page = page as u32;
-        for (word, list) in hits.words {
-            let postings = by_word.entry(word).or_default();
-            postings.extend(list.iter().map(|h| Posting {
-                page,
-                doc: h.doc,
-                field: h.field,
-                impact: impact(h.tf, hits.lengths[h.doc as usize], avg),
-            }));
+    // One global number per word, in order of first appearance.
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut words: Vec<&str> = Vec::new();
+    let local_to_global: Vec<Vec<u32>> = chunks
+        .iter()
+        .map(|c| {
+            c.words
+                .iter()
+                .zip(&c.stop)
+                .map(|(w, &stop)| {
+                    if stop {
+                        return NONE;
+                    }
+                    *ids.entry(w).or_insert_with(|| {
+                        words.push(w);
+                        words.len() as u32 - 1
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let mut counts = vec![0usize; words.len()];
+    for (c, map) in chunks.iter().zip(&local_to_global) {
+        for h in &c.hits {
+            counts[map[h.word as usize] as usize] += 1;
         }
     }
-    let mut terms: Vec<Term> = by_word
+    let mut postings: Vec<Vec<Posting>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+    for (c, map) in chunks.iter().zip(&local_to_global) {
+        for h in &c.hits {
+            postings[map[h.word as usize] as usize].push(Posting {
+                page: h.page,
+                doc: h.doc,
+                field: h.field,
+                impact: impact(h.tf, h.len, avg),
+            });
+        }
+    }
+    let mut terms: Vec<Term> = words
         .into_par_iter()
-        .map(|(word, mut postings)| {
-            postings.sort_unstable_by_key(|p| (p.page, p.doc));
-            let stem = stem(&word).into_owned();
-            Term {
-                word,
-                stem,
-                postings,
-            }
+        .zip(postings)
+        .map(|(w, postings)| Term {
+            word: w.to_string(),
+            stem: stem(w).into_owned(),
+            postings,
         })
         .collect();
     terms.par_sort_unstable_by(|a, b| utf16_cmp(&a.word, &b.word));
     terms
 }
 
-fn page_hits(page: &Page<'_>) -> PageHits {
-    let mut words: HashMap<String, Vec<Hit>> = HashMap::new();
-    let mut lengths = Vec::with_capacity(page.docs.len());
-    for (d, doc) in page.docs.iter().take(MAX_DOCS_PER_PAGE).enumerate() {
-        let d = d as u16;
-        let title_field = if d == 0 { Field::Title } else { Field::Heading };
-        let mut length = 0u32;
-        let mut add = |w: &str, field: Field| {
-            if is_stop_word(w) {
-                return;
-            }
-            let list = match words.get_mut(w) {
-                Some(list) => list,
-                None => words.entry(w.to_string()).or_default(),
-            };
-            match list.last_mut() {
-                Some(h) if h.doc == d => {
-                    h.field = h.field.max(field);
-                    h.tf += u32::from(field == Field::Body);
+/// Tokenises pages `first..` into hits, one vocabulary for the chunk.
+fn chunk_hits(first: u32, pages: &[Page<'_>]) -> Chunk {
+    let mut chunk = Chunk {
+        words: Vec::new(),
+        stop: Vec::new(),
+        hits: Vec::new(),
+        docs: 0,
+        length: 0,
+    };
+    let mut ids: HashMap<Box<str>, u32> = HashMap::new();
+    // Per word of the vocabulary: its position in `doc_hits`, or NONE.
+    let mut slot: Vec<u32> = Vec::new();
+    let mut doc_hits: Vec<(u32, Field, u32)> = Vec::new();
+    for (p, page) in pages.iter().enumerate() {
+        for (d, doc) in page.docs.iter().take(MAX_DOCS_PER_PAGE).enumerate() {
+            let mut length = 0u32;
+            let mut add = |w: &str, field: Field| {
+                let id = match ids.get(w) {
+                    Some(&id) => id,
+                    None => {
+                        let id = chunk.words.len() as u32;
+                        ids.insert(w.into(), id);
+                        chunk.words.push(w.into());
+                        chunk.stop.push(is_stop_word(w));
+                        slot.push(NONE);
+                        id
+                    }
+                };
+                if field == Field::Body {
+                    length += 1;
                 }
-                _ => list.push(Hit {
-                    doc: d,
-                    field,
-                    tf: u32::from(field == Field::Body),
-                }),
+                if chunk.stop[id as usize] {
+                    return;
+                }
+                let tf = u32::from(field == Field::Body);
+                match slot[id as usize] {
+                    NONE => {
+                        slot[id as usize] = doc_hits.len() as u32;
+                        doc_hits.push((id, field, tf));
+                    }
+                    i => {
+                        let h = &mut doc_hits[i as usize];
+                        h.1 = h.1.max(field);
+                        h.2 += tf;
+                    }
+                }
+            };
+            let title_field = if d == 0 { Field::Title } else { Field::Heading };
+            for_each_word(doc.title, |w| add(w, title_field));
+            for piece in &doc.body {
+                for_each_word(piece, |w| add(w, Field::Body));
             }
-        };
-        for_each_word(doc.title, |w| add(w, title_field));
-        for piece in &doc.body {
-            for_each_word(piece, |w| {
-                length += 1;
-                add(w, Field::Body);
-            });
+            chunk.docs += 1;
+            chunk.length += u64::from(length);
+            for (word, field, tf) in doc_hits.drain(..) {
+                slot[word as usize] = NONE;
+                chunk.hits.push(Hit {
+                    word,
+                    page: first + p as u32,
+                    doc: d as u16,
+                    field,
+                    tf,
+                    len: length,
+                });
+            }
         }
-        lengths.push(length);
     }
-    let mut words: Vec<(String, Vec<Hit>)> = words.into_iter().collect();
-    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    PageHits { words, lengths }
+    chunk
 }
 
 /// Orders words as JavaScript compares strings (by UTF-16 code unit), which `search.js`

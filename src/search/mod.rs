@@ -2,15 +2,18 @@
 //! Everything is split so that a browser downloads only what a query needs, and every file is
 //! a script that registers its data (scripts load from `file://`, `fetch` does not):
 //!
-//! - `search/index.js`: the manifest: the first word of each term shard, the stop words, the
-//!   number of pages, and a version used to bust caches.
+//! - `search/index.js`: the manifest: the first word of each term shard, the first page of
+//!   each doc bundle, the stop words, and a version used to bust caches.
 //! - `search/t/<n>.js`: term shard n (`shards.rs`): words, stems, document counts and the
-//!   best postings of each word; `search/r/<n>-<j>.js`: the other postings of word j.
-//! - `search/p/<n>.js`: page n (reading order): URL, breadcrumb and, for each doc, its anchor,
-//!   title, breadcrumb context and text for snippets. Loaded only for results shown.
+//!   best postings of each word; `search/r/<n>.js`: the other postings of some words.
+//! - `search/p/<n>.js`: doc bundle n: a few consecutive pages (reading order), each with its
+//!   URL, breadcrumb and, per doc, anchor, title, breadcrumb context and the start of its text
+//!   for snippets. Loaded only for results shown.
 //!
-//! Scoring is split the same way: the build stores each posting's field and impact
-//! (`invert.rs`); the browser ranks title > heading > body and exact > stemmed > prefix.
+//! Files are few (a build's time goes largely into creating files) and small (a query's time
+//! into downloading them): see the constants. Scoring is split the same way: the build stores
+//! each posting's field and impact (`invert.rs`); the browser ranks title > heading > body and
+//! exact > stemmed > prefix.
 mod docs;
 mod encode;
 mod invert;
@@ -24,8 +27,16 @@ use std::hash::{Hash, Hasher};
 
 /// Version of the index format; `search.js` refuses another.
 const FORMAT: u32 = 1;
-/// A doc's text is cut to about this many characters for snippets.
-const SNIPPET_CHARS: usize = 1000;
+/// Target size of one doc bundle, in bytes.
+const BUNDLE_BYTES: usize = 8 * 1024;
+/// Text kept per doc for snippets: the text budget shared out between docs, within bounds.
+const TEXT_MIN: usize = 120;
+const TEXT_MAX: usize = 1500;
+/// The text budget: full sections on small sites; at scale about 300 bytes a page, which keeps
+/// the number of bundles near a tenth of the number of pages.
+fn text_budget(pages: usize) -> usize {
+    (pages * 300).max(2 << 20)
+}
 
 /// Theme files only the search uses; left out of the output when search is off.
 pub(crate) const ASSETS: [&str; 2] = ["static/search.js", "static/porter2.js"];
@@ -36,11 +47,12 @@ struct Manifest {
     /// Changes with the content; appended to file URLs so caches never mix two builds.
     h: String,
     pages: usize,
-    /// The first word of each term shard (the first is always "").
-    shards: Vec<String>,
+    /// The first word of each term shard (the first is ""), front-coded.
+    shards: String,
+    /// The first page of each doc bundle, as differences from the previous one.
+    bundles: String,
     stop: String,
     top: usize,
-    snippet: usize,
 }
 
 /// Every file of the search index.
@@ -52,20 +64,15 @@ pub(crate) fn build_index(site: &Site) -> Vec<OutputFile> {
     if let Some(first) = firsts.first_mut() {
         first.clear();
     }
-    files.extend(
-        pages
-            .iter()
-            .enumerate()
-            .map(|(n, p)| OutputFile::new(format!("search/p/{n}.js"), page_file(n, p))),
-    );
+    let bundles = bundles(&pages, &mut files);
     let manifest = Manifest {
         v: FORMAT,
         h: version(&files),
         pages: pages.len(),
-        shards: firsts,
+        shards: encode::front_coded(firsts.iter().map(String::as_str)),
+        bundles,
         stop: tokenize::STOP_WORDS.join(" "),
         top: shards::TOP,
-        snippet: SNIPPET_CHARS,
     };
     files.push(OutputFile::new(
         "search/index.js",
@@ -74,8 +81,34 @@ pub(crate) fn build_index(site: &Site) -> Vec<OutputFile> {
     files
 }
 
-/// `search/p/<n>.js`: `[url, crumbs, [[anchor, title, text, context?], …]]`.
-fn page_file(n: usize, page: &docs::Page<'_>) -> String {
+/// Writes the doc bundles; returns the first page of each, as differences.
+fn bundles(pages: &[docs::Page<'_>], files: &mut Vec<OutputFile>) -> String {
+    let doc_count: usize = pages.iter().map(|p| p.docs.len()).sum();
+    let cap = (text_budget(pages.len()) / doc_count.max(1)).clamp(TEXT_MIN, TEXT_MAX);
+    let rows: Vec<String> = {
+        use rayon::prelude::*;
+        pages.par_iter().map(|p| page_row(p, cap)).collect()
+    };
+    let mut firsts = String::new();
+    let (mut start, mut previous, mut n) = (0, 0, 0);
+    while start < rows.len() {
+        let (mut end, mut bytes) = (start + 1, rows[start].len());
+        while end < rows.len() && bytes + rows[end].len() <= BUNDLE_BYTES {
+            bytes += rows[end].len();
+            end += 1;
+        }
+        files.push(OutputFile::new(
+            format!("search/p/{n}.js"),
+            encode::script("p", &format!("{start},[{}]", rows[start..end].join(","))),
+        ));
+        encode::push_number(&mut firsts, (start - previous) as u32);
+        (previous, start, n) = (start, end, n + 1);
+    }
+    firsts
+}
+
+/// `[url, crumbs, [[anchor, title, text, context?], …]]` for one page.
+fn page_row(page: &docs::Page<'_>, cap: usize) -> String {
     let docs: Vec<Vec<String>> = page
         .docs
         .iter()
@@ -84,7 +117,7 @@ fn page_file(n: usize, page: &docs::Page<'_>) -> String {
             let mut row = vec![
                 d.anchor.to_string(),
                 d.title.to_string(),
-                snippet_text(&d.body),
+                snippet_text(&d.body, cap),
             ];
             if !d.context.is_empty() {
                 row.push(d.context.to_string());
@@ -92,15 +125,14 @@ fn page_file(n: usize, page: &docs::Page<'_>) -> String {
             row
         })
         .collect();
-    let json = serde_json::to_string(&(&page.url, &page.crumbs, docs)).unwrap_or_default();
-    encode::script("p", &format!("{n},{json}"))
+    serde_json::to_string(&(&page.url, &page.crumbs, docs)).unwrap_or_default()
 }
 
-/// The doc's text with whitespace collapsed, cut at a word boundary near `SNIPPET_CHARS`.
-fn snippet_text(pieces: &[&str]) -> String {
+/// The doc's text with whitespace collapsed, cut at a word boundary before `cap` bytes.
+fn snippet_text(pieces: &[&str], cap: usize) -> String {
     let mut out = String::new();
     for word in pieces.iter().flat_map(|p| p.split_whitespace()) {
-        if out.len() + word.len() > SNIPPET_CHARS {
+        if out.len() + word.len() >= cap {
             break;
         }
         if !out.is_empty() {
@@ -128,9 +160,12 @@ mod tests {
 
     #[test]
     fn snippet_text_collapses_whitespace_and_cuts_at_a_word() {
-        assert_eq!(snippet_text(&["  one\n two", "three  "]), "one two three");
-        let long = "word ".repeat(SNIPPET_CHARS);
-        let cut = snippet_text(&[&long]);
-        assert!(cut.len() <= SNIPPET_CHARS && cut.ends_with("word"));
+        assert_eq!(
+            snippet_text(&["  one\n two", "three  "], 100),
+            "one two three"
+        );
+        let long = "word ".repeat(100);
+        let cut = snippet_text(&[&long], 42);
+        assert!(cut.len() < 42 && cut.ends_with("word"), "{cut}");
     }
 }

@@ -1,8 +1,9 @@
 //! Splits the sorted word list into term shards of about `SHARD_BYTES`, so a browser loads only
 //! the shard a query word falls in. Shard boundaries avoid splitting a stem group (words with
 //! one stem, which sort close together), so stemmed variants of a word are found in its shard.
-//! A word's postings beyond its `TOP` best go to a file of their own, loaded only when a query
-//! needs every doc (several words, or "more results").
+//! A word's postings beyond its `TOP` best go to a rest file (rests are packed in word order
+//! into files of about `REST_BYTES`), loaded only when a query needs every doc: several
+//! words, or "more results".
 use super::encode::{front_coded, postings, push_number, script};
 use super::invert::{Posting, Term, utf16_cmp};
 use crate::output::OutputFile;
@@ -12,9 +13,11 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 /// Target size of one term shard, in bytes.
-pub(crate) const SHARD_BYTES: usize = 12 * 1024;
+pub(crate) const SHARD_BYTES: usize = 16 * 1024;
 /// Postings kept in a word's shard: its best docs (by field, then impact, then reading order).
-pub(crate) const TOP: usize = 100;
+pub(crate) const TOP: usize = 64;
+/// Target size of one rest file, in bytes.
+const REST_BYTES: usize = 48 * 1024;
 /// How far past the target a shard may grow to end on a clean boundary, in words.
 const MAX_STRETCH: usize = 64;
 /// Stem groups spread wider than this (irregular stems such as "dying" → "die") may be split.
@@ -28,12 +31,16 @@ struct Encoded {
     rest: Option<String>,
 }
 
-/// What a term shard file holds (see `search.js`, `registerShard`).
+/// Where a word's other postings are: rest file, offset and length in it.
+type RestAt = (usize, usize, usize);
+
+/// What a term shard file holds (decoded by `shard` in `search.js`).
 #[derive(Serialize)]
 struct ShardFile {
     /// Words, front-coded.
     w: String,
-    /// Per word: local stem group, number of docs, length of its postings in `p`.
+    /// Per word: local stem group, number of docs, length of its postings in `p`; and when
+    /// the number of docs is above `TOP`: rest file, offset and length there.
     m: String,
     /// Stems of the local groups, sorted and front-coded.
     g: String,
@@ -41,7 +48,7 @@ struct ShardFile {
     p: String,
 }
 
-/// The term shard files and rest files; returns them with the first word of each shard.
+/// Writes the term shards and rest files; returns the first word of each shard.
 pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> {
     let (group_of, stems) = groups(terms);
     let encoded: Vec<Encoded> = terms
@@ -49,6 +56,7 @@ pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> 
         .zip(&group_of)
         .map(|(t, &group)| encode(t, group))
         .collect();
+    let rest_at = pack_rests(&encoded, files);
     let ranges = layout(&encoded, &stems_span(&group_of, stems.len()));
     let mut firsts = Vec::with_capacity(ranges.len());
     for (n, range) in ranges.into_iter().enumerate() {
@@ -58,20 +66,40 @@ pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> 
                 .map(|t| t.word.clone())
                 .unwrap_or_default(),
         );
-        let (shard, rests) = shard_file(terms, &encoded, &stems, range);
+        let shard = shard_file(terms, &encoded, &rest_at, &stems, range);
         let json = serde_json::to_string(&shard).unwrap_or_default();
         files.push(OutputFile::new(
             format!("search/t/{n}.js"),
             script("t", &format!("{n},{json}")),
         ));
-        for (j, rest) in rests {
-            files.push(OutputFile::new(
-                format!("search/r/{n}-{j}.js"),
-                script("r", &format!("\"{n}-{j}\",\"{rest}\"")),
-            ));
-        }
     }
     firsts
+}
+
+/// Packs the rest postings of every truncated word, in word order, into rest files.
+fn pack_rests(encoded: &[Encoded], files: &mut Vec<OutputFile>) -> Vec<Option<RestAt>> {
+    let mut at = Vec::with_capacity(encoded.len());
+    let mut chunks: Vec<String> = vec![String::new()];
+    for e in encoded {
+        let Some(rest) = &e.rest else {
+            at.push(None);
+            continue;
+        };
+        let mut current = chunks.len() - 1;
+        if !chunks[current].is_empty() && chunks[current].len() + rest.len() > REST_BYTES {
+            chunks.push(String::new());
+            current += 1;
+        }
+        at.push(Some((current, chunks[current].len(), rest.len())));
+        chunks[current].push_str(rest);
+    }
+    for (n, chunk) in chunks.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+        files.push(OutputFile::new(
+            format!("search/r/{n}.js"),
+            script("r", &format!("{n},\"{chunk}\"")),
+        ));
+    }
+    at
 }
 
 /// The stem group of every word (groups numbered in order of first word) and each group's stem.
@@ -170,13 +198,14 @@ fn layout(encoded: &[Encoded], open: &[u32]) -> Vec<Range<usize>> {
     ranges
 }
 
-/// The shard file for `range`, and its rest files (by position in the shard).
+/// The shard file for `range`.
 fn shard_file(
     terms: &[Term],
     encoded: &[Encoded],
+    rest_at: &[Option<RestAt>],
     stems: &[&str],
     range: Range<usize>,
-) -> (ShardFile, Vec<(usize, String)>) {
+) -> ShardFile {
     // Local group numbers follow the sorted order of their stems.
     let mut sorted_stems: Vec<&str> = encoded[range.clone()]
         .iter()
@@ -191,27 +220,25 @@ fn shard_file(
         .collect();
     let mut m = String::new();
     let mut p = String::new();
-    let mut rests = Vec::new();
-    for (j, i) in range.clone().enumerate() {
+    for i in range.clone() {
         let e = &encoded[i];
         push_number(&mut m, local[stems[e.group]] as u32);
         push_number(&mut m, e.df as u32);
         push_number(&mut m, e.top.len() as u32);
-        p.push_str(&e.top);
-        if let Some(rest) = &e.rest {
-            rests.push((j, rest.clone()));
+        if let Some((file, offset, len)) = rest_at[i] {
+            push_number(&mut m, file as u32);
+            push_number(&mut m, offset as u32);
+            push_number(&mut m, len as u32);
         }
+        p.push_str(&e.top);
     }
     let w = front_coded(terms[range].iter().map(|t| t.word.as_str()));
-    (
-        ShardFile {
-            w,
-            m,
-            g: front_coded(sorted_stems),
-            p,
-        },
-        rests,
-    )
+    ShardFile {
+        w,
+        m,
+        g: front_coded(sorted_stems),
+        p,
+    }
 }
 
 #[cfg(test)]
@@ -262,6 +289,37 @@ mod tests {
         );
         let e = encode(&term("rare", "rare", 3), 1);
         assert!(e.rest.is_none() && e.df == 3);
+    }
+
+    #[test]
+    fn packs_rests_into_few_files() {
+        let e = |rest: Option<usize>| Encoded {
+            group: 0,
+            df: 0,
+            top: String::new(),
+            rest: rest.map(|n| "x".repeat(n)),
+        };
+        let encoded = [
+            e(Some(REST_BYTES - 10)),
+            e(None),
+            e(Some(5)),
+            e(Some(20)),
+            e(Some(3)),
+        ];
+        let mut files = Vec::new();
+        let at = pack_rests(&encoded, &mut files);
+        assert_eq!(
+            at,
+            [
+                Some((0, 0, REST_BYTES - 10)),
+                None,
+                Some((0, REST_BYTES - 10, 5)),
+                Some((1, 0, 20)),
+                Some((1, 20, 3))
+            ]
+        );
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["search/r/0.js", "search/r/1.js"]);
     }
 
     #[test]

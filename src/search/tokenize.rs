@@ -176,7 +176,11 @@ pub(crate) fn is_stop_word(word: &str) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || c.is_numeric() || is_combining_mark(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphabetic() || c.is_numeric() || is_combining_mark(c)
+    }
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -226,7 +230,14 @@ pub(crate) fn words(text: &str) -> Vec<String> {
 fn fold_into(raw: &str, out: &mut String) {
     out.clear();
     if raw.is_ascii() {
-        out.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
+        if raw.len() <= MAX_WORD_CHARS && !raw.contains('\'') {
+            // The common case: nothing to drop.
+            out.push_str(raw);
+            out.make_ascii_lowercase();
+            return;
+        }
+        out.push_str(raw);
+        out.make_ascii_lowercase();
     } else {
         out.extend(raw.to_lowercase().nfkd().filter(|c| !is_combining_mark(*c)));
     }

@@ -22,13 +22,27 @@ fn script_args(js: &str) -> Value {
         .unwrap_or_else(|e| panic!("bad index script {e}: {js}"))
 }
 
-/// Every page file of the index, by URL.
+/// Every page of the index's doc bundles, in page order.
 fn index_pages(t: &SiteTest) -> Vec<Value> {
     let manifest = &script_args(&t.read("search/index.js"))[0];
     let n = manifest["pages"].as_u64().expect("pages") as usize;
-    (0..n)
-        .map(|i| script_args(&t.read(&format!("search/p/{i}.js")))[1].clone())
-        .collect()
+    let mut pages = vec![Value::Null; n];
+    for file in t
+        .output_files()
+        .iter()
+        .filter(|f| f.starts_with("search/p/"))
+    {
+        let args = script_args(&t.read(file));
+        let first = args[0].as_u64().expect("first page") as usize;
+        for (i, page) in args[1].as_array().expect("pages").iter().enumerate() {
+            pages[first + i] = page.clone();
+        }
+    }
+    assert!(
+        pages.iter().all(|p| !p.is_null()),
+        "every page is in a bundle"
+    );
+    pages
 }
 
 #[test]
@@ -36,10 +50,23 @@ fn writes_a_sharded_index_and_the_search_page() {
     let t = built();
     let manifest = &script_args(&t.read("search/index.js"))[0];
     assert_eq!(manifest["v"], 1);
-    assert_eq!(manifest["shards"][0], "");
+    assert_eq!(
+        manifest["shards"]
+            .as_str()
+            .expect("shards")
+            .split(' ')
+            .next(),
+        Some("0"),
+        "the first shard starts at the empty word"
+    );
     let stop = manifest["stop"].as_str().expect("stop words");
     assert!(stop.split(' ').any(|w| w == "the"));
-    for n in 0..manifest["shards"].as_array().expect("shards").len() {
+    for n in 0..manifest["shards"]
+        .as_str()
+        .expect("shards")
+        .split(' ')
+        .count()
+    {
         let shard = script_args(&t.read(&format!("search/t/{n}.js")));
         assert_eq!(shard[0], n);
         assert!(
@@ -513,5 +540,65 @@ fn browser_stemmer_agrees_with_the_index_stemmer() {
     assert!(
         differ.is_empty(),
         "word, rust-stemmers, porter2.js: {differ:?}"
+    );
+}
+
+/// A word in more docs than a shard keeps (64) has the rest of its postings in a rest file:
+/// several-word queries and "more results" load it.
+#[test]
+fn multi_word_queries_and_more_results_reach_every_doc() {
+    let mut t = SiteTest::new("search-many").file("site.toml", "title = \"Many\"\n");
+    for i in 1..=90 {
+        let extra = if i == 85 {
+            " The quokka lives here."
+        } else {
+            ""
+        };
+        t = t.file(
+            &format!("content/part/{i:03}-chapter-{i}.md"),
+            &format!("# Chapter {i}\n\nA common word.{extra}\n"),
+        );
+    }
+    t.build();
+    assert!(
+        t.output_files().iter().any(|f| f.starts_with("search/r/")),
+        "a rest file"
+    );
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    b.goto(&file_url(&public(&t).join("index.html")));
+    focus_with_slash(&mut b);
+    let r = header_results(&mut b, "common quokka");
+    assert_eq!(r[0]["href"], "part/chapter-85/index.html", "{r:?}");
+    b.goto(&format!(
+        "{}?q=common",
+        file_url(&public(&t).join("search/index.html"))
+    ));
+    assert!(b.wait_for(
+        "document.querySelectorAll('.search-page-results li').length === 20",
+        Duration::from_secs(10)
+    ));
+    assert_eq!(
+        b.eval("document.querySelector('.search-status').textContent"),
+        "64+ results for “common”"
+    );
+    for shown in [40, 60, 80, 90] {
+        b.eval("document.querySelector('.search-more').click()");
+        assert!(
+            b.wait_for(
+                &format!("document.querySelectorAll('.search-page-results li').length === {shown}"),
+                Duration::from_secs(10)
+            ),
+            "{shown} results after More"
+        );
+    }
+    assert_eq!(
+        b.eval("document.querySelector('.search-status').textContent"),
+        "90 results for “common”"
+    );
+    assert_eq!(
+        b.eval("document.querySelector('.search-more').hidden"),
+        true
     );
 }

@@ -16,13 +16,14 @@
   var WORD = /[\p{Alphabetic}\p{N}\p{M}]+(?:['\u2019][\p{Alphabetic}\p{N}\p{M}]+)*/gu;
 
   // ---- Loading: every index file is a script calling one of these. ----
-  var manifest = null, stopWords = null, shards = [], rests = {}, pages = [], stemmer = null;
+  var manifest = null, stopWords = null, firstWords = null, bundleStarts = null;
+  var shards = [], rests = [], pages = [], stemmer = null;
   var loading = {};
   var api = window.playbookSearch = {
     i: function (m) { manifest = m; },
     t: function (n, data) { shards[n] = shard(data); },
-    r: function (id, p) { rests[id] = postings(p); },
-    p: function (n, data) { pages[n] = data; },
+    r: function (n, p) { rests[n] = p; },
+    p: function (first, list) { list.forEach(function (page, i) { pages[first + i] = page; }); },
     s: function (f) { stemmer = f; }
   };
 
@@ -42,7 +43,12 @@
   function ready() {
     return load("search/index.js").then(function () {
       if (!manifest || manifest.v !== 1) throw new Error("the search index has another format; rebuild the site");
-      if (!stopWords) stopWords = new Set(manifest.stop.split(" "));
+      if (!stopWords) {
+        stopWords = new Set(manifest.stop.split(" "));
+        firstWords = unfront(manifest.shards);
+        var at = 0;
+        bundleStarts = numbers(manifest.bundles).map(function (d) { return (at += d); });
+      }
     });
   }
 
@@ -66,9 +72,10 @@
     return out;
   }
   function shard(data) {
-    var m = numbers(data.m), n = m.length / 3, sh = { words: unfront(data.w), stems: unfront(data.g), group: [], df: [], off: [], len: [], p: data.p, cache: [] };
-    for (var i = 0, off = 0; i < n; i++) {
-      sh.group.push(m[3 * i]); sh.df.push(m[3 * i + 1]); sh.off.push(off); sh.len.push(m[3 * i + 2]); off += m[3 * i + 2];
+    var m = numbers(data.m), sh = { words: unfront(data.w), stems: unfront(data.g), group: [], df: [], off: [], len: [], rest: [], p: data.p, cache: [] };
+    for (var i = 0, k = 0, off = 0; k < m.length; i++) {
+      sh.group.push(m[k]); sh.df.push(m[k + 1]); sh.off.push(off); sh.len.push(m[k + 2]); off += m[k + 2]; k += 3;
+      if (sh.df[i] > manifest.top) { sh.rest[i] = [m[k], m[k + 1], m[k + 2]]; k += 3; }
     }
     return sh;
   }
@@ -77,7 +84,8 @@
     while (lo < hi) { var mid = (lo + hi) >> 1; if (list[mid] < w) lo = mid + 1; else hi = mid; }
     return lo;
   }
-  function shardOf(w) { return Math.max(0, lowerBound(manifest.shards, w + "\u0000") - 1); }
+  function shardOf(w) { return Math.max(0, lowerBound(firstWords, w + "\u0000") - 1); }
+  function bundleOf(page) { return Math.max(0, lowerBound(bundleStarts, page + 1) - 1); }
 
   // ---- Words: the same rules as src/search/tokenize.rs ----
   function fold(raw) {
@@ -124,7 +132,7 @@
         if (!ssh) return null;
         var g = lowerBound(ssh.stems, s);
         if (ssh.stems[g] === s) group(sn, g);
-        else if (sn + 1 < manifest.shards.length && manifest.shards[sn + 1].slice(0, 3) === s.slice(0, 3)) {
+        else if (sn + 1 < firstWords.length && firstWords[sn + 1].slice(0, 3) === s.slice(0, 3)) {
           var next = need(null, sn + 1, missing);
           if (!next) return null;
           g = lowerBound(next.stems, s);
@@ -136,15 +144,16 @@
     var entries = Array.from(found.values());
     if (full || t.rests) {
       entries.forEach(function (e) {
-        if (e.kind !== PREFIX && shards[e.n].df[e.i] > manifest.top && !rests[e.n + "-" + e.i]) missing.push("search/r/" + e.n + "-" + e.i + ".js");
+        var r = shards[e.n].rest[e.i];
+        if (e.kind !== PREFIX && r && rests[r[0]] === undefined) missing.push("search/r/" + r[0] + ".js");
       });
     }
     return entries;
   }
   function completions(w, n, missing, add) {
     var cands = [];
-    for (var k = n; k < manifest.shards.length && k < n + MAX_PREFIX_SHARDS; k++) {
-      if (k > n && manifest.shards[k].slice(0, w.length) > w) break;
+    for (var k = n; k < firstWords.length && k < n + MAX_PREFIX_SHARDS; k++) {
+      if (k > n && firstWords[k].slice(0, w.length) > w) break;
       var sh = need(null, k, missing);
       if (!sh) continue;
       for (var i = lowerBound(sh.words, w); i < sh.words.length && sh.words[i].slice(0, w.length) === w; i++) cands.push([k, i, sh.df[i]]);
@@ -155,8 +164,11 @@
   function entryPostings(e) {
     var sh = shards[e.n], p = sh.cache[e.i];
     if (!p) p = sh.cache[e.i] = postings(sh.p.substr(sh.off[e.i], sh.len[e.i]));
-    var rest = rests[e.n + "-" + e.i];
-    return rest ? [p, rest] : [p];
+    var r = sh.rest[e.i];
+    if (!r || rests[r[0]] === undefined) return [p];
+    var rest = sh.cache["r" + e.i];
+    if (!rest) rest = sh.cache["r" + e.i] = postings(rests[r[0]].substr(r[1], r[2]));
+    return [p, rest];
   }
 
   // ---- Ranking ----
@@ -206,7 +218,7 @@
         var t0 = performance.now();
         var hits = rank(terms, resolved.map(function (r) { return r || []; }));
         var ms = performance.now() - t0, shown = hits.slice(0, limit);
-        return Promise.all(shown.map(function (h) { return load("search/p/" + h.page + ".js"); })).then(function () {
+        return Promise.all(shown.map(function (h) { return load("search/p/" + bundleOf(h.page) + ".js"); })).then(function () {
           return { terms: terms, resolved: resolved, hits: hits, shown: shown.map(function (h) { return view(h, terms, resolved); }), ms: ms };
         });
       }
@@ -369,7 +381,7 @@
         if (mine !== pageGen) return;
         list.textContent = "";
         r.shown.forEach(function (v) { var li = document.createElement("li"); li.appendChild(resultLink(v)); list.appendChild(li); });
-        var partial = !full && r.resolved && r.resolved.some(function (es) { return (es || []).some(function (e) { return shards[e.n].df[e.i] > manifest.top; }); });
+        var partial = !full && r.resolved && r.resolved.some(function (es) { return (es || []).some(function (e) { return !!shards[e.n].rest[e.i]; }); });
         status.textContent = r.hits.length ? (r.hits.length + (partial ? "+" : "") + " result" + (r.hits.length === 1 && !partial ? "" : "s") + " for \u201c" + q.trim() + "\u201d") : "No results for \u201c" + q.trim() + "\u201d";
         more.hidden = !(r.hits.length > limit || partial);
       }, function (e) { if (mine === pageGen) status.textContent = failure(e); });
