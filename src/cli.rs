@@ -47,8 +47,18 @@ struct BuildArgs {
 }
 
 impl SiteArgs {
-    fn resolve(&self, mode: Mode, output: Option<PathBuf>, base_url: Option<String>) -> Result<Settings, ExitCode> {
-        let overrides = Overrides { output_dir: output, base_url, drafts: self.drafts, quiet: self.quiet };
+    fn resolve(
+        &self,
+        mode: Mode,
+        output: Option<PathBuf>,
+        base_url: Option<String>,
+    ) -> Result<Settings, ExitCode> {
+        let overrides = Overrides {
+            output_dir: output,
+            base_url,
+            drafts: self.drafts,
+            quiet: self.quiet,
+        };
         Settings::resolve(&self.root, mode, overrides).map_err(|e| match e {
             ConfigError::Invalid(d) => {
                 eprintln!("{}", d_with_root(&d, &self.root));

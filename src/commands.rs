@@ -17,7 +17,13 @@ pub(crate) fn build(settings: Settings) -> ExitCode {
                 eprintln!("{w}");
             }
             if !quiet {
-                let out = pipeline.settings().output_dir.strip_prefix(&pipeline.settings().root).unwrap_or(&pipeline.settings().output_dir).display().to_string();
+                let out = pipeline
+                    .settings()
+                    .output_dir
+                    .strip_prefix(&pipeline.settings().root)
+                    .unwrap_or(&pipeline.settings().output_dir)
+                    .display()
+                    .to_string();
                 println!(
                     "Built {} chapters, {} checklists ({} items) in {} ms -> {out}/",
                     report.chapters,
@@ -40,7 +46,10 @@ pub(crate) fn report_failure(failure: &Failure) -> ExitCode {
                 eprintln!("{d}");
             }
             let n = diags.error_count();
-            eprintln!("error: build failed with {n} error{}; the previous output was left as it was", if n == 1 { "" } else { "s" });
+            eprintln!(
+                "error: build failed with {n} error{}; the previous output was left as it was",
+                if n == 1 { "" } else { "s" }
+            );
             ExitCode::from(1)
         }
         Failure::Fatal(e) => fatal(e),

@@ -84,7 +84,9 @@ impl Default for SearchConfig {
 impl SiteConfig {
     /// Parses `site.toml` text; `path` is only used in the diagnostic.
     pub fn parse(text: &str, path: &str) -> Result<SiteConfig, Diagnostic> {
-        let config: SiteConfig = toml::from_str(text).map_err(|e| diagnostics::from_parse_error(path, text, 1, e.message(), e.span().map(|s| s.start)))?;
+        let config: SiteConfig = toml::from_str(text).map_err(|e| {
+            diagnostics::from_parse_error(path, text, 1, e.message(), e.span().map(|s| s.start))
+        })?;
         config.validate(text, path)?;
         Ok(config)
     }
@@ -94,10 +96,20 @@ impl SiteConfig {
             && !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/'))
         {
             let line = key_line(text, "base_url");
-            return Err(Diagnostic::error(path, line, format!("invalid `base_url` \"{url}\": expected an absolute URL such as \"https://example.org/playbook/\" or a path such as \"/playbook/\"")));
+            return Err(Diagnostic::error(
+                path,
+                line,
+                format!(
+                    "invalid `base_url` \"{url}\": expected an absolute URL such as \"https://example.org/playbook/\" or a path such as \"/playbook/\""
+                ),
+            ));
         }
         if self.output_dir.as_os_str().is_empty() {
-            return Err(Diagnostic::error(path, key_line(text, "output_dir"), "`output_dir` must not be empty"));
+            return Err(Diagnostic::error(
+                path,
+                key_line(text, "output_dir"),
+                "`output_dir` must not be empty",
+            ));
         }
         Ok(())
     }
@@ -105,7 +117,13 @@ impl SiteConfig {
 
 /// The 1-based line on which `key = ` appears, or 0.
 fn key_line(text: &str, key: &str) -> usize {
-    text.lines().position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('='))).map_or(0, |i| i + 1)
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map_or(0, |i| i + 1)
 }
 
 /// What the run is for: it changes only what is injected into pages, never what is read.
@@ -134,7 +152,9 @@ impl BaseUrl {
             url.push('/');
         }
         let path = match url.split_once("://") {
-            Some((_, rest)) => rest.find('/').map_or("/".to_string(), |i| rest[i..].to_string()),
+            Some((_, rest)) => rest
+                .find('/')
+                .map_or("/".to_string(), |i| rest[i..].to_string()),
             None => url.clone(),
         };
         BaseUrl { url, path }
@@ -180,22 +200,50 @@ pub enum ConfigError {
 impl Settings {
     /// Reads `root/site.toml` (a missing file means all defaults) and applies the overrides.
     pub fn resolve(root: &Path, mode: Mode, overrides: Overrides) -> Result<Settings, ConfigError> {
-        let root = std::path::absolute(root).map_err(|e| ConfigError::Io(anyhow::anyhow!("invalid root `{}`: {e}", root.display())))?;
+        let root = std::path::absolute(root).map_err(|e| {
+            ConfigError::Io(anyhow::anyhow!("invalid root `{}`: {e}", root.display()))
+        })?;
         if !root.is_dir() {
-            return Err(ConfigError::Io(anyhow::anyhow!("site root `{}` is not a directory", root.display())));
+            return Err(ConfigError::Io(anyhow::anyhow!(
+                "site root `{}` is not a directory",
+                root.display()
+            )));
         }
         let config_path = root.join("site.toml");
         let config = if config_path.exists() {
             let bytes = crate::fs::read(&config_path).map_err(ConfigError::Io)?;
-            let text = String::from_utf8(bytes).map_err(|e| ConfigError::Invalid(Diagnostic::error("site.toml", 0, format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                ConfigError::Invalid(Diagnostic::error(
+                    "site.toml",
+                    0,
+                    format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+                ))
+            })?;
             SiteConfig::parse(&text, "site.toml").map_err(ConfigError::Invalid)?
         } else {
             SiteConfig::default()
         };
-        let output_dir = root.join(overrides.output_dir.as_deref().unwrap_or(&config.output_dir));
+        let output_dir = root.join(
+            overrides
+                .output_dir
+                .as_deref()
+                .unwrap_or(&config.output_dir),
+        );
         let output_dir = normalize(&output_dir);
-        let base = overrides.base_url.as_deref().or(config.base_url.as_deref()).map(BaseUrl::parse);
-        Ok(Settings { root, config, output_dir, base, mode, drafts: overrides.drafts, quiet: overrides.quiet })
+        let base = overrides
+            .base_url
+            .as_deref()
+            .or(config.base_url.as_deref())
+            .map(BaseUrl::parse);
+        Ok(Settings {
+            root,
+            config,
+            output_dir,
+            base,
+            mode,
+            drafts: overrides.drafts,
+            quiet: overrides.quiet,
+        })
     }
 
     pub fn content_dir(&self) -> PathBuf {
@@ -207,14 +255,24 @@ impl Settings {
         let out = &self.output_dir;
         let content = self.content_dir();
         if *out == self.root || self.root.starts_with(out) {
-            bail!("refusing to use `{}` as the output directory: it is (or contains) the site root", out.display());
+            bail!(
+                "refusing to use `{}` as the output directory: it is (or contains) the site root",
+                out.display()
+            );
         }
         if out.starts_with(&content) || content.starts_with(out) {
-            bail!("refusing to use `{}` as the output directory: it overlaps the content directory `{}`", out.display(), content.display());
+            bail!(
+                "refusing to use `{}` as the output directory: it overlaps the content directory `{}`",
+                out.display(),
+                content.display()
+            );
         }
         let themes = self.root.join("themes");
         if out.starts_with(&themes) {
-            bail!("refusing to use `{}` as the output directory: it is inside `themes/`", out.display());
+            bail!(
+                "refusing to use `{}` as the output directory: it is inside `themes/`",
+                out.display()
+            );
         }
         Ok(())
     }
@@ -241,20 +299,31 @@ mod tests {
 
     #[test]
     fn empty_file_gives_defaults() {
-        assert_eq!(SiteConfig::parse("", "site.toml").unwrap(), SiteConfig::default());
+        assert_eq!(
+            SiteConfig::parse("", "site.toml").unwrap(),
+            SiteConfig::default()
+        );
     }
 
     #[test]
     fn unknown_key_names_key_and_line() {
-        let err = SiteConfig::parse("title = \"x\"\n\n[markdown]\nsmart_punctuaton = true\n", "site.toml").unwrap_err();
+        let err = SiteConfig::parse(
+            "title = \"x\"\n\n[markdown]\nsmart_punctuaton = true\n",
+            "site.toml",
+        )
+        .unwrap_err();
         assert_eq!(err.line, 4);
         assert!(err.message.contains("smart_punctuaton"), "{}", err.message);
-        assert_eq!(err.hint.as_deref(), Some("did you mean `smart_punctuation`?"));
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("did you mean `smart_punctuation`?")
+        );
     }
 
     #[test]
     fn wrong_type_names_line() {
-        let err = SiteConfig::parse("title = \"x\"\n[search]\nenabled = \"yes\"\n", "site.toml").unwrap_err();
+        let err = SiteConfig::parse("title = \"x\"\n[search]\nenabled = \"yes\"\n", "site.toml")
+            .unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.message.contains("bool"), "{}", err.message);
     }

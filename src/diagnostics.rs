@@ -28,11 +28,25 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub(crate) fn error(path: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.into(), line, col: 0, severity: Severity::Error, message: message.into(), hint: None }
+        Diagnostic {
+            path: path.into(),
+            line,
+            col: 0,
+            severity: Severity::Error,
+            message: message.into(),
+            hint: None,
+        }
     }
 
-    pub(crate) fn warning(path: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, line, message) }
+    pub(crate) fn warning(
+        path: impl Into<String>,
+        line: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, line, message)
+        }
     }
 
     pub(crate) fn at_col(mut self, col: usize) -> Self {
@@ -98,7 +112,9 @@ impl Diagnostics {
     }
 
     pub(crate) fn sort(&mut self) {
-        self.0.sort_by(|a, b| (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message)));
+        self.0.sort_by(|a, b| {
+            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+        });
         self.0.dedup();
     }
 }
@@ -163,7 +179,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j - 1] + cost).min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+            d[i][j] = (d[i - 1][j - 1] + cost)
+                .min(d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
             }
@@ -174,11 +192,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Turns a TOML or YAML parse error into a diagnostic. `text` is the parsed text, which starts
 /// on line `first_line` of the file; unknown-key errors get a "did you mean" hint.
-pub(crate) fn from_parse_error(path: &str, text: &str, first_line: usize, message: &str, span: Option<usize>) -> Diagnostic {
+pub(crate) fn from_parse_error(
+    path: &str,
+    text: &str,
+    first_line: usize,
+    message: &str,
+    span: Option<usize>,
+) -> Diagnostic {
     let (line, col) = span.map_or((0, 0), |at| line_col(text, at));
     let message = message.trim().replace('\n', " ");
     let hint = unknown_key_hint(&message);
-    Diagnostic::error(path, line + first_line.saturating_sub(1), message).at_col(col).with_hint(hint)
+    Diagnostic::error(path, line + first_line.saturating_sub(1), message)
+        .at_col(col)
+        .with_hint(hint)
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`" message, the closest expected key.
@@ -209,14 +235,25 @@ mod tests {
 
     #[test]
     fn hints_the_closest_expected_key() {
-        let d = from_parse_error("site.toml", "x = 1\ntitel = 2\n", 1, "unknown field `titel`, expected one of `title`, `author`", Some(6));
+        let d = from_parse_error(
+            "site.toml",
+            "x = 1\ntitel = 2\n",
+            1,
+            "unknown field `titel`, expected one of `title`, `author`",
+            Some(6),
+        );
         assert_eq!((d.line, d.col), (2, 1));
         assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
     }
 
     #[test]
     fn formats_like_a_compiler() {
-        let d = Diagnostic::error("content/a.md", 4, "unknown field `wieght`").at_col(1).with_hint(Some("did you mean `weight`?".into()));
-        assert_eq!(d.to_string(), "content/a.md:4:1: error: unknown field `wieght`\n  hint: did you mean `weight`?");
+        let d = Diagnostic::error("content/a.md", 4, "unknown field `wieght`")
+            .at_col(1)
+            .with_hint(Some("did you mean `weight`?".into()));
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:4:1: error: unknown field `wieght`\n  hint: did you mean `weight`?"
+        );
     }
 }

@@ -29,7 +29,10 @@ pub(crate) struct OutputFile {
 
 impl OutputFile {
     pub(crate) fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
-        OutputFile { path: path.into(), body: Body::Bytes(bytes.into()) }
+        OutputFile {
+            path: path.into(),
+            body: Body::Bytes(bytes.into()),
+        }
     }
 }
 
@@ -47,26 +50,38 @@ pub(crate) fn check_owned(dir: &Path) -> Result<()> {
         return Ok(());
     }
     if !dir.is_dir() {
-        bail!("output path `{}` exists and is not a directory", dir.display());
+        bail!(
+            "output path `{}` exists and is not a directory",
+            dir.display()
+        );
     }
-    let mut entries = std::fs::read_dir(dir).with_context(|| format!("failed to read `{}`", dir.display()))?;
+    let mut entries =
+        std::fs::read_dir(dir).with_context(|| format!("failed to read `{}`", dir.display()))?;
     if entries.next().is_none() || dir.join(MANIFEST).is_file() {
         return Ok(());
     }
-    bail!("refusing to write into `{}`: it is not empty and was not created by playbook (no `{MANIFEST}` file); choose another output directory or empty it", dir.display())
+    bail!(
+        "refusing to write into `{}`: it is not empty and was not created by playbook (no `{MANIFEST}` file); choose another output directory or empty it",
+        dir.display()
+    )
 }
 
 /// Writes the whole site to a staging directory beside `dir`, then swaps it into place.
 pub(crate) fn publish(dir: &Path, files: &[OutputFile]) -> Result<SyncReport> {
     check_owned(dir)?;
     let parent = dir.parent().context("output directory has no parent")?;
-    let name = dir.file_name().context("output directory has no name")?.to_string_lossy();
-    std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+    let name = dir
+        .file_name()
+        .context("output directory has no name")?
+        .to_string_lossy();
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("failed to create `{}`", parent.display()))?;
     let stage = parent.join(format!(".{name}.playbook-staging"));
     let old = parent.join(format!(".{name}.playbook-old"));
     for leftover in [&stage, &old] {
         if leftover.exists() {
-            std::fs::remove_dir_all(leftover).with_context(|| format!("failed to remove leftover `{}`", leftover.display()))?;
+            std::fs::remove_dir_all(leftover)
+                .with_context(|| format!("failed to remove leftover `{}`", leftover.display()))?;
         }
     }
     let result = write_all(&stage, files).and_then(|()| write_manifest(&stage, files));
@@ -75,54 +90,81 @@ pub(crate) fn publish(dir: &Path, files: &[OutputFile]) -> Result<SyncReport> {
         return Err(e);
     }
     if dir.exists() {
-        std::fs::rename(dir, &old).with_context(|| format!("failed to move `{}` aside", dir.display()))?;
+        std::fs::rename(dir, &old)
+            .with_context(|| format!("failed to move `{}` aside", dir.display()))?;
     }
     if let Err(e) = std::fs::rename(&stage, dir) {
         if old.exists() {
             let _ = std::fs::rename(&old, dir);
         }
-        return Err(e).with_context(|| format!("failed to move the new site into `{}`", dir.display()));
+        return Err(e)
+            .with_context(|| format!("failed to move the new site into `{}`", dir.display()));
     }
     if old.exists() {
-        std::fs::remove_dir_all(&old).with_context(|| format!("failed to remove the previous site at `{}`", old.display()))?;
+        std::fs::remove_dir_all(&old).with_context(|| {
+            format!("failed to remove the previous site at `{}`", old.display())
+        })?;
     }
-    Ok(SyncReport { written: files.len(), unchanged: 0, removed: 0 })
+    Ok(SyncReport {
+        written: files.len(),
+        unchanged: 0,
+        removed: 0,
+    })
 }
 
 /// Updates `dir` in place: writes files whose bytes differ, removes files the previous
 /// manifest listed that are no longer produced.
 pub(crate) fn sync(dir: &Path, files: &[OutputFile]) -> Result<SyncReport> {
     check_owned(dir)?;
-    std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
-    let previous: BTreeSet<String> = std::fs::read_to_string(dir.join(MANIFEST)).map(|m| m.lines().map(str::to_string).collect()).unwrap_or_default();
-    let changed: Vec<bool> = files.par_iter().map(|f| write_if_changed(dir, f)).collect::<Result<_>>()?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("failed to create `{}`", dir.display()))?;
+    let previous: BTreeSet<String> = std::fs::read_to_string(dir.join(MANIFEST))
+        .map(|m| m.lines().map(str::to_string).collect())
+        .unwrap_or_default();
+    let changed: Vec<bool> = files
+        .par_iter()
+        .map(|f| write_if_changed(dir, f))
+        .collect::<Result<_>>()?;
     let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut removed = 0;
     for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
         let path = safe_join(dir, stale)?;
         if path.is_file() {
-            std::fs::remove_file(&path).with_context(|| format!("failed to remove `{}`", path.display()))?;
+            std::fs::remove_file(&path)
+                .with_context(|| format!("failed to remove `{}`", path.display()))?;
             removed += 1;
             remove_empty_parents(dir, &path);
         }
     }
     write_manifest(dir, files)?;
     let written = changed.iter().filter(|c| **c).count();
-    Ok(SyncReport { written, unchanged: files.len() - written, removed })
+    Ok(SyncReport {
+        written,
+        unchanged: files.len() - written,
+        removed,
+    })
 }
 
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
-    let dirs: BTreeSet<&str> = files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("failed to create `{}`", dir.display()))?;
+    let dirs: BTreeSet<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
     for d in dirs {
         let p = safe_join(dir, d)?;
-        std::fs::create_dir_all(&p).with_context(|| format!("failed to create `{}`", p.display()))?;
+        std::fs::create_dir_all(&p)
+            .with_context(|| format!("failed to create `{}`", p.display()))?;
     }
     files.par_iter().try_for_each(|f| {
         let path = safe_join(dir, &f.path)?;
         match &f.body {
-            Body::Bytes(b) => std::fs::write(&path, b).with_context(|| format!("failed to write `{}`", path.display())),
-            Body::Copy(src) => std::fs::copy(src, &path).map(|_| ()).with_context(|| format!("failed to copy `{}` to `{}`", src.display(), path.display())),
+            Body::Bytes(b) => std::fs::write(&path, b)
+                .with_context(|| format!("failed to write `{}`", path.display())),
+            Body::Copy(src) => std::fs::copy(src, &path).map(|_| ()).with_context(|| {
+                format!("failed to copy `{}` to `{}`", src.display(), path.display())
+            }),
         }
     })
 }
@@ -137,9 +179,11 @@ fn write_if_changed(dir: &Path, f: &OutputFile) -> Result<bool> {
         return Ok(false);
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("failed to create `{}`", parent.display()))?;
     }
-    std::fs::write(&path, &*new).with_context(|| format!("failed to write `{}`", path.display()))?;
+    std::fs::write(&path, &*new)
+        .with_context(|| format!("failed to write `{}`", path.display()))?;
     Ok(true)
 }
 
@@ -149,12 +193,18 @@ fn write_manifest(dir: &Path, files: &[OutputFile]) -> Result<()> {
     let mut list: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     list.sort_unstable();
     let path = dir.join(MANIFEST);
-    std::fs::write(&path, list.join("\n")).with_context(|| format!("failed to write `{}`", path.display()))
+    std::fs::write(&path, list.join("\n"))
+        .with_context(|| format!("failed to write `{}`", path.display()))
 }
 
 /// Joins a relative output path, refusing anything that could leave `dir`.
 fn safe_join(dir: &Path, rel: &str) -> Result<PathBuf> {
-    if rel.split('/').any(|c| c == ".." || c.is_empty() && rel.starts_with('/')) || rel.contains('\\') || Path::new(rel).is_absolute() {
+    if rel
+        .split('/')
+        .any(|c| c == ".." || c.is_empty() && rel.starts_with('/'))
+        || rel.contains('\\')
+        || Path::new(rel).is_absolute()
+    {
         bail!("internal error: output path `{rel}` leaves the output directory");
     }
     Ok(dir.join(rel))
@@ -173,7 +223,17 @@ fn remove_empty_parents(root: &Path, file: &Path) {
 /// Files in an output folder, by path, for tests and reports.
 #[cfg(test)]
 fn listing(dir: &Path) -> HashMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir).into_iter().flatten().filter(|e| e.file_type().is_file()).map(|e| (crate::fs::slash_path(e.path().strip_prefix(dir).unwrap()), std::fs::read(e.path()).unwrap())).collect()
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                crate::fs::slash_path(e.path().strip_prefix(dir).unwrap()),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -191,12 +251,26 @@ mod tests {
     fn publish_replaces_the_whole_directory() {
         let root = tmp("publish");
         let out = root.join("public");
-        publish(&out, &[OutputFile::new("a/index.html", "A"), OutputFile::new("b.txt", "B")]).unwrap();
+        publish(
+            &out,
+            &[
+                OutputFile::new("a/index.html", "A"),
+                OutputFile::new("b.txt", "B"),
+            ],
+        )
+        .unwrap();
         publish(&out, &[OutputFile::new("a/index.html", "A2")]).unwrap();
         let files = listing(&out);
-        assert_eq!(files.get("a/index.html").map(Vec::as_slice), Some(&b"A2"[..]));
+        assert_eq!(
+            files.get("a/index.html").map(Vec::as_slice),
+            Some(&b"A2"[..])
+        );
         assert!(!files.contains_key("b.txt"));
-        assert_eq!(std::fs::read_dir(&root).unwrap().count(), 1, "no staging leftovers");
+        assert_eq!(
+            std::fs::read_dir(&root).unwrap().count(),
+            1,
+            "no staging leftovers"
+        );
     }
 
     #[test]
@@ -211,10 +285,24 @@ mod tests {
     #[test]
     fn sync_writes_only_changes_and_removes_stale() {
         let out = tmp("sync").join("public");
-        let r = sync(&out, &[OutputFile::new("a.html", "A"), OutputFile::new("d/b.html", "B")]).unwrap();
+        let r = sync(
+            &out,
+            &[
+                OutputFile::new("a.html", "A"),
+                OutputFile::new("d/b.html", "B"),
+            ],
+        )
+        .unwrap();
         assert_eq!(r.written, 2);
         let r = sync(&out, &[OutputFile::new("a.html", "A")]).unwrap();
-        assert_eq!(r, SyncReport { written: 0, unchanged: 1, removed: 1 });
+        assert_eq!(
+            r,
+            SyncReport {
+                written: 0,
+                unchanged: 1,
+                removed: 1
+            }
+        );
         assert!(!out.join("d").exists());
     }
 

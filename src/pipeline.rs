@@ -77,12 +77,19 @@ impl Pipeline {
         let md = &settings.config.markdown;
         for name in [&md.highlight_theme, &md.highlight_theme_dark] {
             if !markdown::highlight::has_theme(name) {
-                anyhow::bail!("site.toml: unknown highlight theme \"{name}\" (available: {})", markdown::highlight::theme_names().join(", "));
+                anyhow::bail!(
+                    "site.toml: unknown highlight theme \"{name}\" (available: {})",
+                    markdown::highlight::theme_names().join(", ")
+                );
             }
         }
         let theme = Theme::load(&settings.root, &settings.config.theme)?;
         let renderer = Renderer::new(theme, &settings.root)?;
-        Ok(Pipeline { settings, renderer, cache: Mutex::new(HashMap::new()) })
+        Ok(Pipeline {
+            settings,
+            renderer,
+            cache: Mutex::new(HashMap::new()),
+        })
     }
 
     pub fn settings(&self) -> &Settings {
@@ -100,18 +107,34 @@ impl Pipeline {
             Mode::Serve => output::sync(out, &files)?,
             Mode::Check => SyncReport::default(),
         };
-        Ok(BuildReport { chapters: site.chapters.len(), checklists: site.checklists.len(), checklist_items: site.item_count(), files: files.len(), sync, elapsed: start.elapsed(), warnings })
+        Ok(BuildReport {
+            chapters: site.chapters.len(),
+            checklists: site.checklists.len(),
+            checklist_items: site.item_count(),
+            files: files.len(),
+            sync,
+            elapsed: start.elapsed(),
+            warnings,
+        })
     }
 
     /// Rebuilds after changes: a config change reloads everything, a theme change recompiles
     /// templates (keeping rendered Markdown), a content change re-renders only what changed.
     pub fn rebuild(&mut self, changes: &[ChangeKind]) -> Result<BuildReport, Failure> {
         if changes.contains(&ChangeKind::Config) {
-            let overrides = crate::config::Overrides { output_dir: Some(self.settings.output_dir.clone()), base_url: None, drafts: self.settings.drafts, quiet: self.settings.quiet };
-            let settings = Settings::resolve(&self.settings.root, self.settings.mode, overrides).map_err(|e| match e {
-                crate::config::ConfigError::Invalid(d) => Failure::Content(Diagnostics::from(vec![d])),
-                crate::config::ConfigError::Io(e) => Failure::Fatal(e),
-            })?;
+            let overrides = crate::config::Overrides {
+                output_dir: Some(self.settings.output_dir.clone()),
+                base_url: None,
+                drafts: self.settings.drafts,
+                quiet: self.settings.quiet,
+            };
+            let settings = Settings::resolve(&self.settings.root, self.settings.mode, overrides)
+                .map_err(|e| match e {
+                    crate::config::ConfigError::Invalid(d) => {
+                        Failure::Content(Diagnostics::from(vec![d]))
+                    }
+                    crate::config::ConfigError::Io(e) => Failure::Fatal(e),
+                })?;
             *self = Pipeline::new(settings)?;
         } else if changes.contains(&ChangeKind::Theme) {
             let theme = Theme::load(&self.settings.root, &self.settings.config.theme)?;
@@ -126,9 +149,16 @@ impl Pipeline {
         let settings = &self.settings;
         let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
         let loaded = content::load(entries, &mut diags);
-        let md_opts = markdown::Options { smart_punctuation: settings.config.markdown.smart_punctuation };
-        let render_md = |page: &content::PageSource, map: &LinkMap, out_dir: &str| self.render_markdown(page, map, out_dir, &md_opts);
-        let opts = site::BuildOptions { drafts: settings.drafts, md: md_opts };
+        let md_opts = markdown::Options {
+            smart_punctuation: settings.config.markdown.smart_punctuation,
+        };
+        let render_md = |page: &content::PageSource, map: &LinkMap, out_dir: &str| {
+            self.render_markdown(page, map, out_dir, &md_opts)
+        };
+        let opts = site::BuildOptions {
+            drafts: settings.drafts,
+            md: md_opts,
+        };
         let site = site::build(&loaded, &opts, &render_md, &mut diags);
         diags.sort();
         if diags.has_errors() {
@@ -139,16 +169,31 @@ impl Pipeline {
     }
 
     /// Renders one page's Markdown, reusing the previous result when its inputs are unchanged.
-    fn render_markdown(&self, page: &content::PageSource, map: &LinkMap, out_dir: &str, opts: &markdown::Options) -> Arc<Rendered> {
+    fn render_markdown(
+        &self,
+        page: &content::PageSource,
+        map: &LinkMap,
+        out_dir: &str,
+        opts: &markdown::Options,
+    ) -> Arc<Rendered> {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         (&page.body, page.body_line, out_dir, opts).hash(&mut h);
         let key = h.finish() ^ map.fingerprint_cached();
-        if let Some((k, r)) = self.cache.lock().ok().and_then(|c| c.get(&page.entry.rel).cloned())
+        if let Some((k, r)) = self
+            .cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&page.entry.rel).cloned())
             && k == key
         {
             return r;
         }
-        let r = Arc::new(markdown::render(&page.body, page.body_line, opts, &map.for_page(&page.entry.rel, out_dir)));
+        let r = Arc::new(markdown::render(
+            &page.body,
+            page.body_line,
+            opts,
+            &map.for_page(&page.entry.rel, out_dir),
+        ));
         if let Ok(mut c) = self.cache.lock() {
             c.insert(page.entry.rel.clone(), (key, r.clone()));
         }

@@ -30,7 +30,18 @@ pub(crate) struct Theme {
 impl Theme {
     /// Only the embedded default theme.
     pub(crate) fn embedded() -> Theme {
-        let files = DEFAULT_THEME.iter().map(|(p, b)| (p.to_string(), ThemeFile { bytes: Cow::Borrowed(*b), origin: Origin::Embedded })).collect();
+        let files = DEFAULT_THEME
+            .iter()
+            .map(|(p, b)| {
+                (
+                    p.to_string(),
+                    ThemeFile {
+                        bytes: Cow::Borrowed(*b),
+                        origin: Origin::Embedded,
+                    },
+                )
+            })
+            .collect();
         Theme { files }
     }
 
@@ -43,35 +54,69 @@ impl Theme {
             if name == "default" {
                 return Ok(theme);
             }
-            let available: Vec<String> = std::fs::read_dir(root.join("themes")).map(|rd| rd.flatten().filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()).collect()).unwrap_or_default();
-            bail!("site.toml: theme \"{name}\" not found: no folder `themes/{name}/` (available: default{})", available.iter().map(|a| format!(", {a}")).collect::<String>());
+            let available: Vec<String> = std::fs::read_dir(root.join("themes"))
+                .map(|rd| {
+                    rd.flatten()
+                        .filter(|e| e.path().is_dir())
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            bail!(
+                "site.toml: theme \"{name}\" not found: no folder `themes/{name}/` (available: default{})",
+                available
+                    .iter()
+                    .map(|a| format!(", {a}"))
+                    .collect::<String>()
+            );
         }
-        for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
-            let entry = entry.map_err(|e| anyhow::anyhow!("cannot read theme folder `{}`: {e}", dir.display()))?;
+        for entry in walkdir::WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(|e| {
+                anyhow::anyhow!("cannot read theme folder `{}`: {e}", dir.display())
+            })?;
             let name = entry.file_name().to_string_lossy();
             if !entry.file_type().is_file() || crate::content::is_ignored_name(&name) {
                 continue;
             }
-            let rel = crate::fs::slash_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+            let rel =
+                crate::fs::slash_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
             let bytes = crate::fs::read(entry.path())?;
-            theme.files.insert(rel, ThemeFile { bytes: Cow::Owned(bytes), origin: Origin::Site(entry.into_path()) });
+            theme.files.insert(
+                rel,
+                ThemeFile {
+                    bytes: Cow::Owned(bytes),
+                    origin: Origin::Site(entry.into_path()),
+                },
+            );
         }
         Ok(theme)
     }
 
     /// `(template name, source, origin)` for every file under `templates/`.
     pub(crate) fn templates(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
-        self.files.iter().filter_map(|(p, f)| p.strip_prefix("templates/").map(|n| (n, f)))
+        self.files
+            .iter()
+            .filter_map(|(p, f)| p.strip_prefix("templates/").map(|n| (n, f)))
     }
 
     /// `(output path, file)` for every file under `static/`.
     pub(crate) fn assets(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
-        self.files.iter().filter(|(p, _)| p.starts_with("static/")).map(|(p, f)| (p.as_str(), f))
+        self.files
+            .iter()
+            .filter(|(p, _)| p.starts_with("static/"))
+            .map(|(p, f)| (p.as_str(), f))
     }
 
     /// Where a template came from, as a path to show in messages.
     pub(crate) fn template_path(&self, name: &str, root: &Path) -> String {
-        match self.files.get(&format!("templates/{name}")).map(|f| &f.origin) {
+        match self
+            .files
+            .get(&format!("templates/{name}"))
+            .map(|f| &f.origin)
+        {
             Some(Origin::Site(p)) => crate::diagnostics::display_path(root, p),
             _ => format!("(built-in theme) templates/{name}"),
         }
@@ -106,7 +151,12 @@ mod tests {
         let theme = Theme::load(&dir, "default").unwrap();
         assert_eq!(&*theme.files["templates/chapter.html"].bytes, b"custom");
         assert_eq!(theme.files["templates/base.html"].origin, Origin::Embedded);
-        assert!(Theme::load(&dir, "missing").unwrap_err().to_string().contains("theme \"missing\" not found"));
+        assert!(
+            Theme::load(&dir, "missing")
+                .unwrap_err()
+                .to_string()
+                .contains("theme \"missing\" not found")
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -14,7 +14,11 @@ pub(crate) struct OrderKey {
 impl OrderKey {
     pub(crate) fn new(weight: Option<i64>, file_name: &str) -> OrderKey {
         let (prefix, _) = split_prefix(stem(file_name));
-        OrderKey { weight, prefix, name: file_name.to_lowercase() }
+        OrderKey {
+            weight,
+            prefix,
+            name: file_name.to_lowercase(),
+        }
     }
 }
 
@@ -22,7 +26,10 @@ impl Ord for OrderKey {
     fn cmp(&self, other: &Self) -> Ordering {
         let w = |k: &OrderKey| (k.weight.is_none(), k.weight);
         let p = |k: &OrderKey| (k.prefix.is_none(), k.prefix);
-        w(self).cmp(&w(other)).then_with(|| p(self).cmp(&p(other))).then_with(|| self.name.cmp(&other.name))
+        w(self)
+            .cmp(&w(other))
+            .then_with(|| p(self).cmp(&p(other)))
+            .then_with(|| self.name.cmp(&other.name))
     }
 }
 
@@ -34,7 +41,9 @@ impl PartialOrd for OrderKey {
 
 /// The file name without its extension.
 pub(crate) fn stem(file_name: &str) -> &str {
-    file_name.rsplit_once('.').map_or(file_name, |(s, _)| if s.is_empty() { file_name } else { s })
+    file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(s, _)| if s.is_empty() { file_name } else { s })
 }
 
 /// Splits `03-on-call` into `(Some(3), "on-call")`. A name that is only digits keeps them.
@@ -90,10 +99,19 @@ mod tests {
 
     #[test]
     fn orders_by_weight_then_prefix_then_name() {
-        let mut keys = [OrderKey::new(None, "zeta.md"), OrderKey::new(None, "10-b.md"), OrderKey::new(None, "2-c.md"), OrderKey::new(Some(5), "99-w.md"), OrderKey::new(None, "alpha.md")];
+        let mut keys = [
+            OrderKey::new(None, "zeta.md"),
+            OrderKey::new(None, "10-b.md"),
+            OrderKey::new(None, "2-c.md"),
+            OrderKey::new(Some(5), "99-w.md"),
+            OrderKey::new(None, "alpha.md"),
+        ];
         keys.sort();
         let names: Vec<_> = keys.iter().map(|k| k.name.as_str()).collect();
-        assert_eq!(names, ["99-w.md", "2-c.md", "10-b.md", "alpha.md", "zeta.md"]);
+        assert_eq!(
+            names,
+            ["99-w.md", "2-c.md", "10-b.md", "alpha.md", "zeta.md"]
+        );
     }
 
     #[test]

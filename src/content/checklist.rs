@@ -57,8 +57,20 @@ pub(crate) struct ItemSource {
 }
 
 /// Parses one checklist file; `file_stem` is the default id. Returns every problem found.
-pub(crate) fn parse(text: &str, path: &str, file_stem: &str) -> Result<ChecklistSource, Vec<Diagnostic>> {
-    let file: ChecklistFile = toml::from_str(text).map_err(|e| vec![diagnostics::from_parse_error(path, text, 1, e.message(), e.span().map(|s| s.start))])?;
+pub(crate) fn parse(
+    text: &str,
+    path: &str,
+    file_stem: &str,
+) -> Result<ChecklistSource, Vec<Diagnostic>> {
+    let file: ChecklistFile = toml::from_str(text).map_err(|e| {
+        vec![diagnostics::from_parse_error(
+            path,
+            text,
+            1,
+            e.message(),
+            e.span().map(|s| s.start),
+        )]
+    })?;
     let at = |offset: usize| line_col(text, offset);
     let error = |offset: usize, message: String| {
         let (line, col) = at(offset);
@@ -69,7 +81,13 @@ pub(crate) fn parse(text: &str, path: &str, file_stem: &str) -> Result<Checklist
         Some(id) => {
             let valid = slugify(id.get_ref()) == *id.get_ref();
             if !valid {
-                problems.push(error(id.span().start, format!("invalid `id` \"{}\": use lowercase letters, digits and dashes", id.get_ref())));
+                problems.push(error(
+                    id.span().start,
+                    format!(
+                        "invalid `id` \"{}\": use lowercase letters, digits and dashes",
+                        id.get_ref()
+                    ),
+                ));
             }
             id.get_ref().clone()
         }
@@ -79,14 +97,26 @@ pub(crate) fn parse(text: &str, path: &str, file_stem: &str) -> Result<Checklist
         problems.push(error(file.title.span().start, "`title` is empty".into()));
     }
     if file.sections.is_empty() {
-        problems.push(Diagnostic::error(path, 0, "checklist has no `[[sections]]`").with_hint(Some("add a `[[sections]]` table with a `title` and `[[sections.items]]` entries".into())));
+        problems.push(
+            Diagnostic::error(path, 0, "checklist has no `[[sections]]`").with_hint(Some(
+                "add a `[[sections]]` table with a `title` and `[[sections.items]]` entries".into(),
+            )),
+        );
     }
     let mut seen_ids: Vec<String> = Vec::new();
     let mut sections = Vec::new();
     for section in &file.sections {
         let s = section.get_ref();
         if s.items.is_empty() {
-            problems.push(error(section.span().start, format!("section \"{}\" has no items", s.title.get_ref())).with_hint(Some("add `[[sections.items]]` entries with a `text`, or remove the section".into())));
+            problems.push(
+                error(
+                    section.span().start,
+                    format!("section \"{}\" has no items", s.title.get_ref()),
+                )
+                .with_hint(Some(
+                    "add `[[sections.items]]` entries with a `text`, or remove the section".into(),
+                )),
+            );
         }
         let mut items = Vec::new();
         for item in &s.items {
@@ -100,22 +130,38 @@ pub(crate) fn parse(text: &str, path: &str, file_stem: &str) -> Result<Checklist
                     if slugify(&v) != v {
                         problems.push(error(explicit.span().start, format!("invalid item `id` \"{v}\": use lowercase letters, digits and dashes")));
                     } else if seen_ids.contains(&v) {
-                        problems.push(error(explicit.span().start, format!("duplicate item `id` \"{v}\" in this checklist")));
+                        problems.push(error(
+                            explicit.span().start,
+                            format!("duplicate item `id` \"{v}\" in this checklist"),
+                        ));
                     }
                     v
                 }
                 None => unique_id(&default_item_id(it.text.get_ref()), &seen_ids),
             };
             seen_ids.push(item_id.clone());
-            items.push(ItemSource { id: item_id, text: it.text.get_ref().trim().to_string(), detail: it.detail.clone().filter(|d| !d.trim().is_empty()) });
+            items.push(ItemSource {
+                id: item_id,
+                text: it.text.get_ref().trim().to_string(),
+                detail: it.detail.clone().filter(|d| !d.trim().is_empty()),
+            });
         }
-        sections.push(SectionSource { title: s.title.get_ref().clone(), items });
+        sections.push(SectionSource {
+            title: s.title.get_ref().clone(),
+            items,
+        });
     }
     if !problems.is_empty() {
         return Err(problems);
     }
     let line = at(file.title.span().start).0;
-    Ok(ChecklistSource { id, title: file.title.into_inner(), description: file.description, sections, line })
+    Ok(ChecklistSource {
+        id,
+        title: file.title.into_inner(),
+        description: file.description,
+        sections,
+        line,
+    })
 }
 
 /// The slug of an item's text, cut at a word boundary to stay short.
@@ -162,7 +208,12 @@ id = "roadmap"
 
     #[test]
     fn parses_with_default_ids() {
-        let c = parse(GOOD, "content/checklists/first-90-days.toml", "first-90-days").unwrap();
+        let c = parse(
+            GOOD,
+            "content/checklists/first-90-days.toml",
+            "first-90-days",
+        )
+        .unwrap();
         assert_eq!(c.id, "first-90-days");
         assert_eq!(c.sections[0].items[0].id, "hold-a-1-1-with-every-pm");
         assert_eq!(c.sections[0].items[1].id, "roadmap");
@@ -175,12 +226,22 @@ id = "roadmap"
         let e = parse(&text, "c.toml", "c").unwrap_err();
         assert_eq!(e[0].line, 7);
         assert!(e[0].message.contains("detials"));
-        assert_eq!(e[0].hint.as_deref(), Some("did you mean `detail`?"), "{}", e[0]);
+        assert_eq!(
+            e[0].hint.as_deref(),
+            Some("did you mean `detail`?"),
+            "{}",
+            e[0]
+        );
     }
 
     #[test]
     fn missing_text_is_an_error() {
-        let e = parse("title = \"x\"\n[[sections]]\ntitle = \"s\"\n[[sections.items]]\ndetail = \"d\"\n", "c.toml", "c").unwrap_err();
+        let e = parse(
+            "title = \"x\"\n[[sections]]\ntitle = \"s\"\n[[sections.items]]\ndetail = \"d\"\n",
+            "c.toml",
+            "c",
+        )
+        .unwrap_err();
         assert!(e[0].message.contains("missing field `text`"), "{}", e[0]);
         assert!(e[0].line >= 4, "{}", e[0]);
     }
@@ -193,7 +254,12 @@ id = "roadmap"
 
     #[test]
     fn empty_section_names_its_line() {
-        let e = parse("title = \"x\"\n\n[[sections]]\ntitle = \"Empty\"\n", "c.toml", "c").unwrap_err();
+        let e = parse(
+            "title = \"x\"\n\n[[sections]]\ntitle = \"Empty\"\n",
+            "c.toml",
+            "c",
+        )
+        .unwrap_err();
         assert_eq!(e[0].line, 3);
         assert!(e[0].message.contains("\"Empty\" has no items"));
     }

@@ -31,7 +31,13 @@ pub(crate) fn split<'a>(text: &'a str, path: &str) -> Result<Split<'a>, Diagnost
     let (fence, is_toml) = match first {
         "+++" => ("+++", true),
         "---" => ("---", false),
-        _ => return Ok(Split { meta: FrontMatter::default(), body: text, body_line: 1 }),
+        _ => {
+            return Ok(Split {
+                meta: FrontMatter::default(),
+                body: text,
+                body_line: 1,
+            });
+        }
     };
     let raw_start = text.find('\n').map_or(text.len(), |i| i + 1);
     let mut offset = raw_start;
@@ -40,26 +46,45 @@ pub(crate) fn split<'a>(text: &'a str, path: &str) -> Result<Split<'a>, Diagnost
         if trimmed == fence || (!is_toml && trimmed == "...") {
             let raw = &text[raw_start..offset];
             let meta = parse(raw, is_toml, path)?;
-            return Ok(Split { meta, body: &text[offset + l.len()..], body_line: line + 1 });
+            return Ok(Split {
+                meta,
+                body: &text[offset + l.len()..],
+                body_line: line + 1,
+            });
         }
         offset += l.len();
     }
-    Err(Diagnostic::error(path, 1, format!("front matter opened with `{fence}` on line 1 is never closed")).with_hint(Some(format!("add a line with just `{fence}` after the last front-matter field"))))
+    Err(Diagnostic::error(
+        path,
+        1,
+        format!("front matter opened with `{fence}` on line 1 is never closed"),
+    )
+    .with_hint(Some(format!(
+        "add a line with just `{fence}` after the last front-matter field"
+    ))))
 }
 
 fn parse(raw: &str, is_toml: bool, path: &str) -> Result<FrontMatter, Diagnostic> {
     if is_toml {
-        return toml::from_str(raw).map_err(|e| diagnostics::from_parse_error(path, raw, 2, e.message(), e.span().map(|s| s.start)));
+        return toml::from_str(raw).map_err(|e| {
+            diagnostics::from_parse_error(path, raw, 2, e.message(), e.span().map(|s| s.start))
+        });
     }
     if raw.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
     serde_yaml_ng::from_str(raw).map_err(|e| {
         let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
         let (line, col) = e.location().map_or((0, 0), |l| (l.line() + 1, l.column()));
         let hint = diagnostics::unknown_key_hint(&message);
-        Diagnostic::error(path, line, message).at_col(col).with_hint(hint)
+        Diagnostic::error(path, line, message)
+            .at_col(col)
+            .with_hint(hint)
     })
 }
 
@@ -77,7 +102,11 @@ mod tests {
 
     #[test]
     fn toml_front_matter() {
-        let s = split("+++\ntitle = \"A\"\nweight = 3\ntags = [\"x\"]\n+++\nBody\n", "a.md").unwrap();
+        let s = split(
+            "+++\ntitle = \"A\"\nweight = 3\ntags = [\"x\"]\n+++\nBody\n",
+            "a.md",
+        )
+        .unwrap();
         assert_eq!(s.meta.title.as_deref(), Some("A"));
         assert_eq!(s.meta.weight, Some(3));
         assert_eq!(s.body, "Body\n");
@@ -86,7 +115,11 @@ mod tests {
 
     #[test]
     fn yaml_front_matter_with_bom_and_crlf() {
-        let s = split("\u{feff}---\r\ntitle: A\r\ndraft: true\r\n---\r\nBody\r\n", "a.md").unwrap();
+        let s = split(
+            "\u{feff}---\r\ntitle: A\r\ndraft: true\r\n---\r\nBody\r\n",
+            "a.md",
+        )
+        .unwrap();
         assert_eq!(s.meta.title.as_deref(), Some("A"));
         assert!(s.meta.draft);
         assert_eq!(s.body, "Body\r\n");

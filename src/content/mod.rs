@@ -57,14 +57,25 @@ pub(crate) fn is_ignored_name(name: &str) -> bool {
 /// become warnings; the walk goes on.
 pub(crate) fn scan(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Vec<SourceEntry> {
     let mut entries = Vec::new();
-    let walker = WalkDir::new(content_dir).follow_links(true).sort_by_file_name().into_iter();
-    let walker = walker.filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    let walker = walker
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for item in walker {
         let entry = match item {
             Ok(e) => e,
             Err(err) => {
-                let path = err.path().map(|p| crate::diagnostics::display_path(root, p)).unwrap_or_else(|| "content".into());
-                let message = if err.loop_ancestor().is_some() { "symbolic link loop; skipped".to_string() } else { format!("cannot read: {err}") };
+                let path = err
+                    .path()
+                    .map(|p| crate::diagnostics::display_path(root, p))
+                    .unwrap_or_else(|| "content".into());
+                let message = if err.loop_ancestor().is_some() {
+                    "symbolic link loop; skipped".to_string()
+                } else {
+                    format!("cannot read: {err}")
+                };
                 diags.push(Diagnostic::warning(path, 0, message));
                 continue;
             }
@@ -72,10 +83,16 @@ pub(crate) fn scan(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> 
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(content_dir) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(content_dir) else {
+            continue;
+        };
         let rel = crate::fs::slash_path(rel);
         let kind = kind_of(&rel);
-        entries.push(SourceEntry { rel, abs: entry.into_path(), kind });
+        entries.push(SourceEntry {
+            rel,
+            abs: entry.into_path(),
+            kind,
+        });
     }
     demote_extra_indexes(&mut entries);
     entries
@@ -97,9 +114,19 @@ fn kind_of(rel: &str) -> EntryKind {
 /// Keeps one index per folder (`_index.md` over `index.md` over `README.md`); the others are
 /// ordinary chapters.
 fn demote_extra_indexes(entries: &mut [SourceEntry]) {
-    let rank = |e: &SourceEntry| INDEX_NAMES.iter().position(|n| e.file_name().eq_ignore_ascii_case(n)).unwrap_or(usize::MAX);
-    let mut best: std::collections::HashMap<String, (usize, usize)> = std::collections::HashMap::new();
-    for (i, e) in entries.iter().enumerate().filter(|(_, e)| e.kind == EntryKind::Index) {
+    let rank = |e: &SourceEntry| {
+        INDEX_NAMES
+            .iter()
+            .position(|n| e.file_name().eq_ignore_ascii_case(n))
+            .unwrap_or(usize::MAX)
+    };
+    let mut best: std::collections::HashMap<String, (usize, usize)> =
+        std::collections::HashMap::new();
+    for (i, e) in entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntryKind::Index)
+    {
         let r = rank(e);
         let slot = best.entry(e.dir().to_string()).or_insert((r, i));
         if r < slot.0 {
@@ -128,7 +155,14 @@ mod tests {
 
     #[test]
     fn ignores_editor_leftovers() {
-        for name in [".hidden.md", "a.md~", ".#a.md", "#a.md#", "a.md.swp", ".DS_Store"] {
+        for name in [
+            ".hidden.md",
+            "a.md~",
+            ".#a.md",
+            "#a.md#",
+            "a.md.swp",
+            ".DS_Store",
+        ] {
             assert!(is_ignored_name(name), "{name}");
         }
         assert!(!is_ignored_name("a.md"));
@@ -178,7 +212,12 @@ pub(crate) fn load(entries: Vec<SourceEntry>, diags: &mut Diagnostics) -> Loaded
                     let split = frontmatter::split(&text, &path).map_err(|d| vec![d])?;
                     let (meta, body_line) = (split.meta, split.body_line);
                     let body = split.body.to_string();
-                    Ok(One::Page(PageSource { entry, meta, body, body_line }))
+                    Ok(One::Page(PageSource {
+                        entry,
+                        meta,
+                        body,
+                        body_line,
+                    }))
                 }
             }
         })
@@ -197,11 +236,20 @@ pub(crate) fn load(entries: Vec<SourceEntry>, diags: &mut Diagnostics) -> Loaded
 
 /// Reads a file as UTF-8; failures are diagnostics naming the file (and the byte, for bad UTF-8).
 fn read_text(abs: &Path, path: &str) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error(path, 0, format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(abs)
+        .map_err(|e| Diagnostic::error(path, 0, format!("cannot read file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let text = String::from_utf8_lossy(valid);
         let (line, col) = crate::diagnostics::line_col(&text, text.len());
-        Diagnostic::error(path, line, format!("file is not valid UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to())).at_col(col)
+        Diagnostic::error(
+            path,
+            line,
+            format!(
+                "file is not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .at_col(col)
     })
 }

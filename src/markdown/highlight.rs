@@ -14,14 +14,23 @@ const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// Renders a code block as `<pre><code>` with highlighted spans, or escaped plain text when
 /// the language is missing or unknown.
 pub(crate) fn code_block(code: &str, lang: &str) -> String {
-    let syntax = (!lang.is_empty()).then(|| SYNTAXES.find_syntax_by_token(lang)).flatten();
+    let syntax = (!lang.is_empty())
+        .then(|| SYNTAXES.find_syntax_by_token(lang))
+        .flatten();
     let mut out = String::with_capacity(code.len() * 2);
     match syntax {
         Some(syntax) => {
-            out.push_str(&format!("<pre class=\"code\" data-lang=\"{}\"><code>", escape(lang)));
-            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, STYLE);
+            out.push_str(&format!(
+                "<pre class=\"code\" data-lang=\"{}\"><code>",
+                escape(lang)
+            ));
+            let mut generator =
+                ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, STYLE);
             for line in LinesWithEndings::from(code) {
-                if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+                if generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_err()
+                {
                     return plain(code, lang);
                 }
             }
@@ -34,8 +43,15 @@ pub(crate) fn code_block(code: &str, lang: &str) -> String {
 }
 
 fn plain(code: &str, lang: &str) -> String {
-    let attr = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape(lang)) };
-    format!("<pre class=\"code\"{attr}><code>{}</code></pre>\n", escape(code))
+    let attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", escape(lang))
+    };
+    format!(
+        "<pre class=\"code\"{attr}><code>{}</code></pre>\n",
+        escape(code)
+    )
 }
 
 /// Whether syntect knows a theme by this name.
@@ -51,7 +67,13 @@ pub(crate) fn theme_names() -> Vec<&'static str> {
 /// The stylesheet for code blocks: `light` by default, `dark` under `prefers-color-scheme: dark`
 /// unless the reader chose light, and under `[data-theme=dark]`.
 pub(crate) fn stylesheet(light: &str, dark: &str) -> String {
-    let css = |name: &str| THEMES.themes.get(name).and_then(|t| css_for_theme_with_class_style(t, STYLE).ok()).unwrap_or_default();
+    let css = |name: &str| {
+        THEMES
+            .themes
+            .get(name)
+            .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok())
+            .unwrap_or_default()
+    };
     let dark_css = css(dark);
     format!(
         "/* Generated from the syntect themes \"{light}\" and \"{dark}\". */\n{}\n@media (prefers-color-scheme: dark) {{\n{}}}\n{}",
@@ -68,7 +90,10 @@ fn scope(css: &str, prefix: &str) -> String {
         let trimmed = line.trim_start();
         if trimmed.starts_with('.') && trimmed.trim_end().ends_with('{') {
             let selectors = trimmed.trim_end().trim_end_matches('{');
-            let scoped: Vec<String> = selectors.split(',').map(|s| format!("{prefix} {}", s.trim())).collect();
+            let scoped: Vec<String> = selectors
+                .split(',')
+                .map(|s| format!("{prefix} {}", s.trim()))
+                .collect();
             out.push_str(&scoped.join(", "));
             out.push_str(" {\n");
         } else {
@@ -109,12 +134,19 @@ mod tests {
     #[test]
     fn unknown_language_is_escaped_plain_text() {
         let html = code_block("<b>x</b>\n", "nosuchlang");
-        assert_eq!(html, "<pre class=\"code\" data-lang=\"nosuchlang\"><code>&lt;b&gt;x&lt;/b&gt;\n</code></pre>\n");
+        assert_eq!(
+            html,
+            "<pre class=\"code\" data-lang=\"nosuchlang\"><code>&lt;b&gt;x&lt;/b&gt;\n</code></pre>\n"
+        );
     }
 
     #[test]
     fn stylesheet_scopes_dark_theme() {
         let css = stylesheet("InspiredGitHub", "base16-ocean.dark");
-        assert!(css.contains(":root[data-theme=dark] .hl-"), "{}", &css[..200.min(css.len())]);
+        assert!(
+            css.contains(":root[data-theme=dark] .hl-"),
+            "{}",
+            &css[..200.min(css.len())]
+        );
     }
 }

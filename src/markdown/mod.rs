@@ -6,7 +6,10 @@ pub(crate) mod highlight;
 
 use crate::content::chapter::slugify;
 use crate::diagnostics::line_col;
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser,
+    Tag, TagEnd,
+};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -25,7 +28,11 @@ pub(crate) enum LinkTarget {
     Page(String),
     /// A file under `content/` that must be copied to the output: the new URL, the
     /// content-relative source path and the output path it is copied to.
-    Asset { url: String, source: String, output: String },
+    Asset {
+        url: String,
+        source: String,
+        output: String,
+    },
     /// Points into `content/` but at nothing there; the message says what is missing.
     Broken(String),
 }
@@ -113,9 +120,22 @@ fn cmark_options(opts: &Options) -> CmarkOptions {
 
 /// Renders a document whose first line is line `first_line` of its file.
 pub(crate) fn render(body: &str, first_line: usize, opts: &Options, links: &dyn Links) -> Rendered {
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, cmark_options(opts)).into_offset_iter().collect();
-    let mut pass = Pass { body, first_line, links, out: Vec::with_capacity(events.len()), doc: Rendered::default(), ids: HashSet::new(), callouts: Vec::new() };
-    pass.doc.sections.push(Section { heading: None, text: String::new() });
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, cmark_options(opts))
+        .into_offset_iter()
+        .collect();
+    let mut pass = Pass {
+        body,
+        first_line,
+        links,
+        out: Vec::with_capacity(events.len()),
+        doc: Rendered::default(),
+        ids: HashSet::new(),
+        callouts: Vec::new(),
+    };
+    pass.doc.sections.push(Section {
+        heading: None,
+        text: String::new(),
+    });
     let mut i = 0;
     while i < events.len() {
         i = pass.event(&events, i);
@@ -124,7 +144,11 @@ pub(crate) fn render(body: &str, first_line: usize, opts: &Options, links: &dyn 
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
     let mut doc = pass.doc;
     doc.html = html;
-    doc.words = doc.sections.iter().map(|s| s.text.split_whitespace().count()).sum();
+    doc.words = doc
+        .sections
+        .iter()
+        .map(|s| s.text.split_whitespace().count())
+        .sum();
     doc
 }
 
@@ -133,11 +157,19 @@ pub(crate) fn render(body: &str, first_line: usize, opts: &Options, links: &dyn 
 pub(crate) fn render_inline(text: &str, opts: &Options, links: &dyn Links) -> (String, String) {
     let doc = render(text, 1, opts, links);
     let html = doc.html.trim_end();
-    let html = match html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")) {
+    let html = match html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+    {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => html.to_string(),
     };
-    let plain = doc.sections.iter().map(|s| s.text.trim()).collect::<Vec<_>>().join(" ");
+    let plain = doc
+        .sections
+        .iter()
+        .map(|s| s.text.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
     (html, plain)
 }
 
@@ -160,18 +192,41 @@ impl<'a> Pass<'a, '_> {
             Event::Start(Tag::CodeBlock(kind)) => return self.code_block(events, i, kind),
             Event::Start(Tag::BlockQuote(kind)) => self.blockquote_start(*kind),
             Event::End(TagEnd::BlockQuote(_)) => self.blockquote_end(),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = self.link(dest_url, range.start);
-                self.out.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: dest, title: title.clone(), id: id.clone() }));
+                self.out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = self.link(dest_url, range.start);
-                self.out.push(Event::Start(Tag::Image { link_type: *link_type, dest_url: dest, title: title.clone(), id: id.clone() }));
+                self.out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
             }
             Event::Html(html) => match checklist_directive(html) {
                 Some(id) => {
                     let line = self.position(range.start).0;
-                    self.doc.embeds.push(Embed { id: id.to_string(), line });
+                    self.doc.embeds.push(Embed {
+                        id: id.to_string(),
+                        line,
+                    });
                     self.out.push(Event::Html(embed_marker(id).into()));
                 }
                 None => self.out.push(event.clone()),
@@ -180,7 +235,15 @@ impl<'a> Pass<'a, '_> {
                 self.text(t);
                 self.out.push(event.clone());
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::TableHead | TagEnd::TableRow) | Event::SoftBreak | Event::HardBreak => {
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableHead
+                | TagEnd::TableRow,
+            )
+            | Event::SoftBreak
+            | Event::HardBreak => {
                 self.text(" ");
                 self.out.push(event.clone());
             }
@@ -206,11 +269,19 @@ impl<'a> Pass<'a, '_> {
 
     fn link(&mut self, dest: &CowStr<'a>, offset: usize) -> CowStr<'a> {
         let (line, col) = self.position(offset);
-        self.doc.links.push(LinkRef { dest: dest.to_string(), line, col });
+        self.doc.links.push(LinkRef {
+            dest: dest.to_string(),
+            line,
+            col,
+        });
         match self.links.resolve(dest) {
             LinkTarget::Keep => dest.clone(),
             LinkTarget::Page(url) => url.into(),
-            LinkTarget::Asset { url, source, output } => {
+            LinkTarget::Asset {
+                url,
+                source,
+                output,
+            } => {
                 self.doc.assets.push((source, output));
                 url.into()
             }
@@ -224,24 +295,48 @@ impl<'a> Pass<'a, '_> {
     /// Emits a heading with a unique id and a self-link; a leading `# H1` becomes the title.
     fn heading(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> usize {
         let end = matching_end(events, start);
-        let Event::Start(Tag::Heading { level, id, classes, .. }) = &events[start].0 else { return start + 1 };
+        let Event::Start(Tag::Heading {
+            level, id, classes, ..
+        }) = &events[start].0
+        else {
+            return start + 1;
+        };
         let inner = &events[start + 1..end];
         let text = plain_text(inner);
         if *level == HeadingLevel::H1 && start == 0 && self.doc.h1.is_none() {
             self.doc.h1 = Some(text);
             return end + 1;
         }
-        let base = id.as_deref().map(str::to_string).unwrap_or_else(|| slugify(&text));
-        let id = unique(if base.is_empty() { "section".into() } else { base }, &mut self.ids);
+        let base = id
+            .as_deref()
+            .map(str::to_string)
+            .unwrap_or_else(|| slugify(&text));
+        let id = unique(
+            if base.is_empty() {
+                "section".into()
+            } else {
+                base
+            },
+            &mut self.ids,
+        );
         let n = *level as u8;
-        let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", highlight::escape(&classes.join(" "))) };
-        self.out.push(Event::Html(format!("<h{n} id=\"{id}\"{class}>").into()));
+        let class = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", highlight::escape(&classes.join(" ")))
+        };
+        self.out
+            .push(Event::Html(format!("<h{n} id=\"{id}\"{class}>").into()));
         let mut j = 0;
         while j < inner.len() {
             j = self.event(inner, j);
         }
         self.out.push(Event::Html(format!("<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{n}>\n").into()));
-        let heading = Heading { level: n, id: id.clone(), text };
+        let heading = Heading {
+            level: n,
+            id: id.clone(),
+            text,
+        };
         if (2..=3).contains(&n) {
             self.doc.toc.push(heading.clone());
         }
@@ -253,11 +348,19 @@ impl<'a> Pass<'a, '_> {
                 prev.text.truncate(cut);
             }
         }
-        self.doc.sections.push(Section { heading: Some(heading), text: String::new() });
+        self.doc.sections.push(Section {
+            heading: Some(heading),
+            text: String::new(),
+        });
         end + 1
     }
 
-    fn code_block(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize, kind: &CodeBlockKind<'a>) -> usize {
+    fn code_block(
+        &mut self,
+        events: &[(Event<'a>, Range<usize>)],
+        start: usize,
+        kind: &CodeBlockKind<'a>,
+    ) -> usize {
         let end = matching_end(events, start);
         let mut code = String::new();
         for (e, _) in &events[start + 1..end] {
@@ -266,12 +369,17 @@ impl<'a> Pass<'a, '_> {
             }
         }
         let lang = match kind {
-            CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").trim_start_matches('.'),
+            CodeBlockKind::Fenced(info) => info
+                .split([' ', ',', '{'])
+                .next()
+                .unwrap_or("")
+                .trim_start_matches('.'),
             CodeBlockKind::Indented => "",
         };
         self.text(&code);
         self.text(" ");
-        self.out.push(Event::Html(highlight::code_block(&code, lang).into()));
+        self.out
+            .push(Event::Html(highlight::code_block(&code, lang).into()));
         end + 1
     }
 
@@ -341,9 +449,17 @@ fn unique(base: String, ids: &mut HashSet<String>) -> String {
 
 /// The checklist id in `<!-- checklist: ID -->`, if `html` is exactly that directive.
 fn checklist_directive(html: &str) -> Option<&str> {
-    let inner = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?.trim();
+    let inner = html
+        .trim()
+        .strip_prefix("<!--")?
+        .strip_suffix("-->")?
+        .trim();
     let id = inner.strip_prefix("checklist:")?.trim();
-    (!id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')).then_some(id)
+    (!id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_'))
+    .then_some(id)
 }
 
 #[cfg(test)]

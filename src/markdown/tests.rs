@@ -14,13 +14,25 @@ impl Links for NoLinks {
 }
 
 fn md(text: &str) -> Rendered {
-    render(text, 1, &Options { smart_punctuation: true }, &NoLinks)
+    render(
+        text,
+        1,
+        &Options {
+            smart_punctuation: true,
+        },
+        &NoLinks,
+    )
 }
 
 #[test]
 fn heading_ids_are_unique_with_anchor_links() {
     let r = md("## Setup\n\ntext\n\n## Setup\n\n### Déjà vu {#custom}\n");
-    assert!(r.html.contains("<h2 id=\"setup\">Setup<a class=\"anchor\" href=\"#setup\""), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<h2 id=\"setup\">Setup<a class=\"anchor\" href=\"#setup\""),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("<h2 id=\"setup-1\">"), "{}", r.html);
     assert!(r.html.contains("<h3 id=\"custom\">"), "{}", r.html);
     let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
@@ -45,7 +57,11 @@ fn callouts_render_as_notes() {
 #[test]
 fn md_links_are_rewritten_and_broken_ones_reported() {
     let r = md("See [a](other.md) and [b](missing.md#x) and [c](https://example.com).\n");
-    assert!(r.html.contains("href=\"../other/index.html\""), "{}", r.html);
+    assert!(
+        r.html.contains("href=\"../other/index.html\""),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("href=\"https://example.com\""));
     assert_eq!(r.problems.len(), 1);
     assert_eq!((r.problems[0].line, r.problems[0].col), (1, 23));
@@ -63,14 +79,29 @@ fn sections_split_text_by_heading() {
 
 #[test]
 fn checklist_directive_leaves_marker() {
-    let r = render("Text\n\n<!-- checklist: first-90-days -->\n\nMore\n", 5, &Options { smart_punctuation: false }, &NoLinks);
-    assert_eq!(r.embeds, vec![Embed { id: "first-90-days".into(), line: 7 }]);
+    let r = render(
+        "Text\n\n<!-- checklist: first-90-days -->\n\nMore\n",
+        5,
+        &Options {
+            smart_punctuation: false,
+        },
+        &NoLinks,
+    );
+    assert_eq!(
+        r.embeds,
+        vec![Embed {
+            id: "first-90-days".into(),
+            line: 7
+        }]
+    );
     assert!(r.html.contains(&embed_marker("first-90-days")));
 }
 
 #[test]
 fn gfm_extensions_are_on() {
-    let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: The note.\n");
+    let r = md(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: The note.\n",
+    );
     assert!(r.html.contains("<table>"));
     assert!(r.html.contains("<del>gone</del>"));
     assert!(r.html.contains("type=\"checkbox\""));
@@ -80,7 +111,14 @@ fn gfm_extensions_are_on() {
 #[test]
 fn smart_punctuation_is_optional() {
     assert!(md("\"quoted\" -- dash\n").html.contains('\u{201c}'));
-    let plain = render("\"quoted\"\n", 1, &Options { smart_punctuation: false }, &NoLinks);
+    let plain = render(
+        "\"quoted\"\n",
+        1,
+        &Options {
+            smart_punctuation: false,
+        },
+        &NoLinks,
+    );
     assert!(plain.html.contains("\"quoted\""), "{}", plain.html);
 }
 
@@ -93,7 +131,13 @@ fn code_blocks_are_highlighted() {
 
 #[test]
 fn inline_render_strips_paragraph() {
-    let (html, text) = render_inline("Ask **why** twice", &Options { smart_punctuation: true }, &NoLinks);
+    let (html, text) = render_inline(
+        "Ask **why** twice",
+        &Options {
+            smart_punctuation: true,
+        },
+        &NoLinks,
+    );
     assert_eq!(html, "Ask <strong>why</strong> twice");
     assert_eq!(text, "Ask why twice");
 }

@@ -76,7 +76,11 @@ pub(crate) fn href(out_dir: &str) -> String {
 }
 
 pub(crate) fn chapter_link(c: &Chapter) -> Link<'_> {
-    Link { title: &c.title, href: href(&c.out_dir), description: c.description.as_deref() }
+    Link {
+        title: &c.title,
+        href: href(&c.out_dir),
+        description: c.description.as_deref(),
+    }
 }
 
 /// The sidebar for one page, bounded in size whatever the size of the site.
@@ -96,15 +100,33 @@ pub(crate) fn nav<'a>(site: &'a Site, here: Here) -> Vec<NavItem<'a>> {
                     continue;
                 }
                 let part = &site.parts[p];
-                let (children, more) = if open { part_children(site, p, here) } else { (Vec::new(), 0) };
-                items.push(NavItem { title: &part.title, href: href(&part.out_dir), current: here == Here::Part(p), open, children, more });
+                let (children, more) = if open {
+                    part_children(site, p, here)
+                } else {
+                    (Vec::new(), 0)
+                };
+                items.push(NavItem {
+                    title: &part.title,
+                    href: href(&part.out_dir),
+                    current: here == Here::Part(p),
+                    open,
+                    children,
+                    more,
+                });
             }
             NavEntry::Chapter(c) => {
                 if many && here != Here::Chapter(c) {
                     continue;
                 }
                 let ch = &site.chapters[c];
-                items.push(NavItem { title: &ch.title, href: href(&ch.out_dir), current: here == Here::Chapter(c), open: false, children: Vec::new(), more: 0 });
+                items.push(NavItem {
+                    title: &ch.title,
+                    href: href(&ch.out_dir),
+                    current: here == Here::Chapter(c),
+                    open: false,
+                    children: Vec::new(),
+                    more: 0,
+                });
             }
         }
     }
@@ -117,9 +139,18 @@ fn part_children(site: &Site, p: usize, here: Here) -> (Vec<NavChild<'_>>, usize
         Here::Chapter(c) => chapters.iter().position(|&x| x == c).unwrap_or(0),
         _ => 0,
     };
-    let start = pos.saturating_sub(MAX_NAV_CHAPTERS / 2).min(chapters.len().saturating_sub(MAX_NAV_CHAPTERS));
+    let start = pos
+        .saturating_sub(MAX_NAV_CHAPTERS / 2)
+        .min(chapters.len().saturating_sub(MAX_NAV_CHAPTERS));
     let shown = &chapters[start..(start + MAX_NAV_CHAPTERS).min(chapters.len())];
-    let children = shown.iter().map(|&c| NavChild { title: &site.chapters[c].title, href: href(&site.chapters[c].out_dir), current: here == Here::Chapter(c) }).collect();
+    let children = shown
+        .iter()
+        .map(|&c| NavChild {
+            title: &site.chapters[c].title,
+            href: href(&site.chapters[c].out_dir),
+            current: here == Here::Chapter(c),
+        })
+        .collect();
     (children, chapters.len() - shown.len())
 }
 
@@ -186,7 +217,18 @@ pub(crate) fn checklist_view(c: &Checklist) -> ChecklistView<'_> {
     let sections: Vec<ChecklistSectionView<'_>> = c
         .sections
         .iter()
-        .map(|s| ChecklistSectionView { title: &s.title, items: s.items.iter().map(|i| ChecklistItemView { id: &i.id, html: &i.html, detail: i.detail_html.as_deref() }).collect() })
+        .map(|s| ChecklistSectionView {
+            title: &s.title,
+            items: s
+                .items
+                .iter()
+                .map(|i| ChecklistItemView {
+                    id: &i.id,
+                    html: &i.html,
+                    detail: i.detail_html.as_deref(),
+                })
+                .collect(),
+        })
         .collect();
     ChecklistView {
         id: &c.id,
@@ -200,5 +242,9 @@ pub(crate) fn checklist_view(c: &Checklist) -> ChecklistView<'_> {
 }
 
 pub(crate) fn checklist_link(c: &Checklist) -> Link<'_> {
-    Link { title: &c.title, href: href(&c.out_dir), description: None }
+    Link {
+        title: &c.title,
+        href: href(&c.out_dir),
+        description: None,
+    }
 }

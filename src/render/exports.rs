@@ -56,7 +56,19 @@ pub(crate) fn checklists(site: &Site) -> Vec<OutputFile> {
                 sections: c
                     .sections
                     .iter()
-                    .map(|s| ExportSection { title: &s.title, items: s.items.iter().map(|i| ExportItem { id: &i.id, text: &i.markdown, detail: i.detail.as_deref(), url: format!("{}#{}", c.out_dir, i.id) }).collect() })
+                    .map(|s| ExportSection {
+                        title: &s.title,
+                        items: s
+                            .items
+                            .iter()
+                            .map(|i| ExportItem {
+                                id: &i.id,
+                                text: &i.markdown,
+                                detail: i.detail.as_deref(),
+                                url: format!("{}#{}", c.out_dir, i.id),
+                            })
+                            .collect(),
+                    })
                     .collect(),
             })
             .collect(),
@@ -79,7 +91,10 @@ pub(crate) fn checklists(site: &Site) -> Vec<OutputFile> {
             }
             md.push('\n');
         }
-        files.push(OutputFile::new(format!("{}{}.md", c.out_dir, c.id), md.trim_end().to_string() + "\n"));
+        files.push(OutputFile::new(
+            format!("{}{}.md", c.out_dir, c.id),
+            md.trim_end().to_string() + "\n",
+        ));
     }
     files
 }
@@ -90,9 +105,14 @@ pub(crate) fn sitemap(site: &Site, base: &str) -> String {
     urls.extend(site.parts.iter().map(|p| p.out_dir.clone()));
     urls.extend(site.chapters.iter().map(|c| c.out_dir.clone()));
     urls.extend(site.checklists.iter().map(|c| c.out_dir.clone()));
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for u in urls {
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", crate::markdown::highlight::escape(&format!("{base}{u}"))));
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            crate::markdown::highlight::escape(&format!("{base}{u}"))
+        ));
     }
     xml.push_str("</urlset>\n");
     xml

@@ -45,11 +45,21 @@ impl Renderer {
         tera.set_escape_fn(highlight::escape);
         let mut sources = Vec::new();
         for (name, file) in theme.templates() {
-            let text = std::str::from_utf8(&file.bytes).map_err(|_| anyhow!("{}: template is not valid UTF-8", theme.template_path(name, root)))?;
+            let text = std::str::from_utf8(&file.bytes).map_err(|_| {
+                anyhow!(
+                    "{}: template is not valid UTF-8",
+                    theme.template_path(name, root)
+                )
+            })?;
             sources.push((name.to_string(), text.to_string()));
         }
-        tera.add_raw_templates(sources).map_err(|e| anyhow!("{}", tera_message(&e, &theme, root)))?;
-        Ok(Renderer { tera, theme, root: root.to_path_buf() })
+        tera.add_raw_templates(sources)
+            .map_err(|e| anyhow!("{}", tera_message(&e, &theme, root)))?;
+        Ok(Renderer {
+            tera,
+            theme,
+            root: root.to_path_buf(),
+        })
     }
 
     /// Every page and generated file of the site.
@@ -72,41 +82,87 @@ impl Renderer {
             jobs.push(Job::Tags);
             jobs.extend(site.tags.keys().cloned().map(Job::Tag));
         }
-        let mut files: Vec<OutputFile> = jobs.par_iter().map(|job| self.page(site, settings, &view, job)).collect::<Result<_>>()?;
+        let mut files: Vec<OutputFile> = jobs
+            .par_iter()
+            .map(|job| self.page(site, settings, &view, job))
+            .collect::<Result<_>>()?;
         for (path, file) in self.theme.assets() {
             files.push(OutputFile::new(path, file.bytes.to_vec()));
         }
-        files.push(OutputFile::new("static/highlight.css", highlight::stylesheet(&cfg.markdown.highlight_theme, &cfg.markdown.highlight_theme_dark)));
+        files.push(OutputFile::new(
+            "static/highlight.css",
+            highlight::stylesheet(
+                &cfg.markdown.highlight_theme,
+                &cfg.markdown.highlight_theme_dark,
+            ),
+        ));
         files.push(OutputFile::new(".nojekyll", ""));
         files.extend(exports::checklists(site));
         if let Some(base) = settings.base.as_ref().filter(|b| b.is_absolute()) {
-            files.push(OutputFile::new("sitemap.xml", exports::sitemap(site, &base.url)));
+            files.push(OutputFile::new(
+                "sitemap.xml",
+                exports::sitemap(site, &base.url),
+            ));
         }
         let content = settings.content_dir();
-        files.extend(site.assets.iter().map(|(src, out)| OutputFile { path: out.clone(), body: Body::Copy(content.join(src)) }));
+        files.extend(site.assets.iter().map(|(src, out)| OutputFile {
+            path: out.clone(),
+            body: Body::Copy(content.join(src)),
+        }));
         Ok(files)
     }
 
-    fn page(&self, site: &Site, settings: &Settings, view: &SiteView<'_>, job: &Job) -> Result<OutputFile> {
+    fn page(
+        &self,
+        site: &Site,
+        settings: &Settings,
+        view: &SiteView<'_>,
+        job: &Job,
+    ) -> Result<OutputFile> {
         let (out_dir, template, here): (String, &str, Here) = match job {
             Job::Home => (String::new(), "index.html", Here::Elsewhere),
             Job::Part(p) => (site.parts[*p].out_dir.clone(), "part.html", Here::Part(*p)),
-            Job::Chapter(c) => (site.chapters[*c].out_dir.clone(), "chapter.html", Here::Chapter(*c)),
+            Job::Chapter(c) => (
+                site.chapters[*c].out_dir.clone(),
+                "chapter.html",
+                Here::Chapter(*c),
+            ),
             Job::ChecklistIndex => ("checklists/".into(), "checklists.html", Here::Checklists),
-            Job::Checklist(c) => (site.checklists[*c].out_dir.clone(), "checklist.html", Here::Checklists),
+            Job::Checklist(c) => (
+                site.checklists[*c].out_dir.clone(),
+                "checklist.html",
+                Here::Checklists,
+            ),
             Job::Tags => ("tags/".into(), "tags.html", Here::Elsewhere),
             Job::Tag(t) => (site.tags[t].out_dir.clone(), "tag.html", Here::Elsewhere),
             Job::NotFound => (String::new(), "404.html", Here::Elsewhere),
         };
         let root = root_prefix(&out_dir);
-        let canonical = settings.base.as_ref().filter(|b| b.is_absolute() && !matches!(job, Job::NotFound)).map(|b| format!("{}{out_dir}", b.url));
-        let mut common = Common { site: view, kind: "page", title: view.title, description: None, root: root.clone(), canonical, nav: nav(site, here), breadcrumbs: Vec::new() };
+        let canonical = settings
+            .base
+            .as_ref()
+            .filter(|b| b.is_absolute() && !matches!(job, Job::NotFound))
+            .map(|b| format!("{}{out_dir}", b.url));
+        let mut common = Common {
+            site: view,
+            kind: "page",
+            title: view.title,
+            description: None,
+            root: root.clone(),
+            canonical,
+            nav: nav(site, here),
+            breadcrumbs: Vec::new(),
+        };
         let ctx = match job {
             Job::Home => {
                 common.kind = "home";
                 let home = site.home.as_ref();
-                common.title = home.and_then(|h| h.meta.title.as_deref().or(h.rendered.h1.as_deref())).unwrap_or(view.title);
-                common.description = home.and_then(|h| h.meta.description.as_deref()).or(Some(view.description).filter(|d| !d.is_empty()));
+                common.title = home
+                    .and_then(|h| h.meta.title.as_deref().or(h.rendered.h1.as_deref()))
+                    .unwrap_or(view.title);
+                common.description = home
+                    .and_then(|h| h.meta.description.as_deref())
+                    .or(Some(view.description).filter(|d| !d.is_empty()));
                 self.context(&common, &home_view(site))?
             }
             Job::Part(p) => {
@@ -115,7 +171,14 @@ impl Renderer {
                 common.title = &part.title;
                 common.description = part.description.as_deref();
                 common.breadcrumbs = vec![home_link(view)];
-                let v = PartView { html: part.intro.as_deref().map(|r| r.html.as_str()), chapters: part.chapters.iter().map(|&c| chapter_link(&site.chapters[c])).collect() };
+                let v = PartView {
+                    html: part.intro.as_deref().map(|r| r.html.as_str()),
+                    chapters: part
+                        .chapters
+                        .iter()
+                        .map(|&c| chapter_link(&site.chapters[c]))
+                        .collect(),
+                };
                 self.context(&common, &v)?
             }
             Job::Chapter(c) => {
@@ -124,25 +187,47 @@ impl Renderer {
                 common.title = &ch.title;
                 common.description = ch.description.as_deref();
                 common.breadcrumbs = vec![home_link(view)];
-                let part = ch.part.map(|p| Link { title: &site.parts[p].title, href: href(&site.parts[p].out_dir), description: None });
+                let part = ch.part.map(|p| Link {
+                    title: &site.parts[p].title,
+                    href: href(&site.parts[p].out_dir),
+                    description: None,
+                });
                 common.breadcrumbs.extend(part.clone());
-                let html = self.embed_checklists(site, &ch.rendered.html, &ch.rendered.embeds, &root)?;
+                let html =
+                    self.embed_checklists(site, &ch.rendered.html, &ch.rendered.embeds, &root)?;
                 let v = ChapterView {
                     html,
                     toc: &ch.rendered.toc,
                     part,
                     prev: ch.prev.map(|i| chapter_link(&site.chapters[i])),
                     next: ch.next.map(|i| chapter_link(&site.chapters[i])),
-                    tags: ch.tags.iter().filter_map(|t| site.tags.get(&crate::content::chapter::slugify(t))).map(|t| Link { title: &t.name, href: href(&t.out_dir), description: None }).collect(),
+                    tags: ch
+                        .tags
+                        .iter()
+                        .filter_map(|t| site.tags.get(&crate::content::chapter::slugify(t)))
+                        .map(|t| Link {
+                            title: &t.name,
+                            href: href(&t.out_dir),
+                            description: None,
+                        })
+                        .collect(),
                     minutes: ch.rendered.words.div_ceil(220).max(1),
-                    checklists: ch.rendered.embeds.iter().filter_map(|e| site.checklist(&e.id)).map(checklist_link).collect(),
+                    checklists: ch
+                        .rendered
+                        .embeds
+                        .iter()
+                        .filter_map(|e| site.checklist(&e.id))
+                        .map(checklist_link)
+                        .collect(),
                 };
                 self.context(&common, &v)?
             }
             Job::ChecklistIndex => {
                 common.kind = "checklists";
                 let intro = site.checklists_intro.as_ref();
-                common.title = intro.and_then(|h| h.meta.title.as_deref()).unwrap_or("Checklists");
+                common.title = intro
+                    .and_then(|h| h.meta.title.as_deref())
+                    .unwrap_or("Checklists");
                 common.description = intro.and_then(|h| h.meta.description.as_deref());
                 common.breadcrumbs = vec![home_link(view)];
                 #[derive(Serialize)]
@@ -150,7 +235,10 @@ impl Renderer {
                     html: Option<&'a str>,
                     checklists: Vec<ChecklistView<'a>>,
                 }
-                let v = V { html: intro.map(|h| h.rendered.html.as_str()), checklists: site.checklists.iter().map(checklist_view).collect() };
+                let v = V {
+                    html: intro.map(|h| h.rendered.html.as_str()),
+                    checklists: site.checklists.iter().map(checklist_view).collect(),
+                };
                 self.context(&common, &v)?
             }
             Job::Checklist(i) => {
@@ -158,12 +246,24 @@ impl Renderer {
                 common.kind = "checklist";
                 common.title = &c.title;
                 common.description = c.description_md.as_deref();
-                common.breadcrumbs = vec![home_link(view), Link { title: "Checklists", href: "checklists/index.html".into(), description: None }];
+                common.breadcrumbs = vec![
+                    home_link(view),
+                    Link {
+                        title: "Checklists",
+                        href: "checklists/index.html".into(),
+                        description: None,
+                    },
+                ];
                 #[derive(Serialize)]
                 struct V<'a> {
                     checklist: ChecklistView<'a>,
                 }
-                self.context(&common, &V { checklist: checklist_view(c) })?
+                self.context(
+                    &common,
+                    &V {
+                        checklist: checklist_view(c),
+                    },
+                )?
             }
             Job::Tags => {
                 common.kind = "tags";
@@ -173,15 +273,42 @@ impl Renderer {
                 struct V<'a> {
                     tags: Vec<(Link<'a>, usize)>,
                 }
-                let tags = site.tags.values().map(|t| (Link { title: &t.name, href: href(&t.out_dir), description: None }, t.chapters.len())).collect();
+                let tags = site
+                    .tags
+                    .values()
+                    .map(|t| {
+                        (
+                            Link {
+                                title: &t.name,
+                                href: href(&t.out_dir),
+                                description: None,
+                            },
+                            t.chapters.len(),
+                        )
+                    })
+                    .collect();
                 self.context(&common, &V { tags })?
             }
             Job::Tag(t) => {
                 let tag = &site.tags[t];
                 common.kind = "tag";
                 common.title = &tag.name;
-                common.breadcrumbs = vec![home_link(view), Link { title: "Tags", href: "tags/index.html".into(), description: None }];
-                let v = PartView { html: None, chapters: tag.chapters.iter().map(|&c| chapter_link(&site.chapters[c])).collect() };
+                common.breadcrumbs = vec![
+                    home_link(view),
+                    Link {
+                        title: "Tags",
+                        href: "tags/index.html".into(),
+                        description: None,
+                    },
+                ];
+                let v = PartView {
+                    html: None,
+                    chapters: tag
+                        .chapters
+                        .iter()
+                        .map(|&c| chapter_link(&site.chapters[c]))
+                        .collect(),
+                };
                 self.context(&common, &v)?
             }
             Job::NotFound => {
@@ -193,8 +320,15 @@ impl Renderer {
                 self.context(&common, &serde_json::json!({}))?
             }
         };
-        let html = self.tera.render(template, &ctx).map_err(|e| anyhow!("{}", tera_message(&e, &self.theme, &self.root)))?;
-        let path = if matches!(job, Job::NotFound) { "404.html".to_string() } else { format!("{out_dir}index.html") };
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| anyhow!("{}", tera_message(&e, &self.theme, &self.root)))?;
+        let path = if matches!(job, Job::NotFound) {
+            "404.html".to_string()
+        } else {
+            format!("{out_dir}index.html")
+        };
         Ok(OutputFile::new(path, html))
     }
 
@@ -205,19 +339,31 @@ impl Renderer {
             common: &'b Common<'a>,
             page: &'b T,
         }
-        tera::Context::from_serialize(Both { common, page }).map_err(|e| anyhow!("internal error building a template context: {e}"))
+        tera::Context::from_serialize(Both { common, page })
+            .map_err(|e| anyhow!("internal error building a template context: {e}"))
     }
 
     /// Replaces each embed marker with the checklist rendered by `partials/checklist.html`.
-    fn embed_checklists(&self, site: &Site, html: &str, embeds: &[crate::markdown::Embed], root: &str) -> Result<String> {
+    fn embed_checklists(
+        &self,
+        site: &Site,
+        html: &str,
+        embeds: &[crate::markdown::Embed],
+        root: &str,
+    ) -> Result<String> {
         let mut html = html.to_string();
         for e in embeds {
-            let Some(c) = site.checklist(&e.id) else { continue };
+            let Some(c) = site.checklist(&e.id) else {
+                continue;
+            };
             let mut ctx = tera::Context::new();
             ctx.insert("checklist", &checklist_view(c));
             ctx.insert("root", root);
             ctx.insert("embedded", &true);
-            let block = self.tera.render("partials/checklist.html", &ctx).map_err(|e| anyhow!("{}", tera_message(&e, &self.theme, &self.root)))?;
+            let block = self
+                .tera
+                .render("partials/checklist.html", &ctx)
+                .map_err(|e| anyhow!("{}", tera_message(&e, &self.theme, &self.root)))?;
             html = html.replacen(&embed_marker(&e.id), &block, 1);
         }
         Ok(html)
@@ -225,7 +371,11 @@ impl Renderer {
 }
 
 fn home_link<'a>(view: &SiteView<'a>) -> Link<'a> {
-    Link { title: view.title, href: "index.html".into(), description: None }
+    Link {
+        title: view.title,
+        href: "index.html".into(),
+        description: None,
+    }
 }
 
 fn home_view(site: &Site) -> HomeView<'_> {
@@ -235,12 +385,26 @@ fn home_view(site: &Site) -> HomeView<'_> {
         match *e {
             crate::site::NavEntry::Part(p) => {
                 let part = &site.parts[p];
-                parts.push(HomePart { title: &part.title, href: href(&part.out_dir), description: part.description.as_deref(), chapters: part.chapters.iter().map(|&c| chapter_link(&site.chapters[c])).collect() });
+                parts.push(HomePart {
+                    title: &part.title,
+                    href: href(&part.out_dir),
+                    description: part.description.as_deref(),
+                    chapters: part
+                        .chapters
+                        .iter()
+                        .map(|&c| chapter_link(&site.chapters[c]))
+                        .collect(),
+                });
             }
             crate::site::NavEntry::Chapter(c) => pages.push(chapter_link(&site.chapters[c])),
         }
     }
-    HomeView { html: site.home.as_ref().map(|h| h.rendered.html.as_str()), parts, pages, checklists: site.checklists.iter().map(checklist_link).collect() }
+    HomeView {
+        html: site.home.as_ref().map(|h| h.rendered.html.as_str()),
+        parts,
+        pages,
+        checklists: site.checklists.iter().map(checklist_link).collect(),
+    }
 }
 
 /// A Tera error as one message: the template's file, then every cause (which carry the
@@ -254,10 +418,22 @@ fn tera_message(e: &tera::Error, theme: &Theme, root: &Path) -> String {
     }
     let message = parts.join(": ");
     // Name the template's file, and its line and column when Tera gives them (` --> 4:1`).
-    let template = theme.templates().map(|(name, _)| name).filter(|name| message.contains(&format!("'{name}'"))).last();
-    let position = message.split_once(" --> ").and_then(|(_, rest)| rest.split_whitespace().next()).filter(|p| p.contains(':')).map(|p| format!(":{p}")).unwrap_or_default();
+    let template = theme
+        .templates()
+        .map(|(name, _)| name)
+        .filter(|name| message.contains(&format!("'{name}'")))
+        .last();
+    let position = message
+        .split_once(" --> ")
+        .and_then(|(_, rest)| rest.split_whitespace().next())
+        .filter(|p| p.contains(':'))
+        .map(|p| format!(":{p}"))
+        .unwrap_or_default();
     match template {
-        Some(name) => format!("{}{position}: template error: {message}", theme.template_path(name, root)),
+        Some(name) => format!(
+            "{}{position}: template error: {message}",
+            theme.template_path(name, root)
+        ),
         None => format!("template error: {message}"),
     }
 }

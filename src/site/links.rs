@@ -27,7 +27,11 @@ impl LinkMap {
     /// The `Links` for a page built from `source` (content-relative) and written to the folder
     /// `out_dir` (root-relative, `""` or ending in `/`).
     pub(crate) fn for_page<'a>(&'a self, source: &'a str, out_dir: &'a str) -> PageLinks<'a> {
-        PageLinks { map: self, source_dir: source.rsplit_once('/').map_or("", |(d, _)| d), out_dir }
+        PageLinks {
+            map: self,
+            source_dir: source.rsplit_once('/').map_or("", |(d, _)| d),
+            out_dir,
+        }
     }
 
     /// Computes the fingerprint once, after the map is complete.
@@ -43,7 +47,11 @@ impl LinkMap {
     /// A stable fingerprint: a page's rendering depends on the map only through this.
     fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut keys: Vec<(&String, &String, bool)> = self.pages.iter().map(|(k, t)| (k, &t.href, t.draft)).collect();
+        let mut keys: Vec<(&String, &String, bool)> = self
+            .pages
+            .iter()
+            .map(|(k, t)| (k, &t.href, t.draft))
+            .collect();
         keys.sort();
         let mut assets: Vec<&String> = self.assets.iter().collect();
         assets.sort();
@@ -77,20 +85,40 @@ impl Links for PageLinks<'_> {
             None => (dest, ""),
         };
         let decoded = percent_decode_str(path).decode_utf8_lossy();
-        let Some(rel) = join(self.source_dir, &decoded) else { return LinkTarget::Keep };
+        let Some(rel) = join(self.source_dir, &decoded) else {
+            return LinkTarget::Keep;
+        };
         let key = rel.trim_end_matches('/');
-        let found = self.map.pages.get(key).or_else(|| self.map.pages.get(&format!("{key}/")));
+        let found = self
+            .map
+            .pages
+            .get(key)
+            .or_else(|| self.map.pages.get(&format!("{key}/")));
         if let Some(target) = found {
             if target.draft && !self.map.drafts_published {
-                return LinkTarget::Broken(format!("link to `{path}`, which is a draft and is not published"));
+                return LinkTarget::Broken(format!(
+                    "link to `{path}`, which is a draft and is not published"
+                ));
             }
-            return LinkTarget::Page(format!("{}{}{fragment}", root_prefix(self.out_dir), target.href));
+            return LinkTarget::Page(format!(
+                "{}{}{fragment}",
+                root_prefix(self.out_dir),
+                target.href
+            ));
         }
         if self.map.assets.contains(key) {
             let simple = !decoded.contains("..") && !decoded.starts_with("./");
-            let url = if simple { path.to_string() } else { key.rsplit('/').next().unwrap_or(key).to_string() };
+            let url = if simple {
+                path.to_string()
+            } else {
+                key.rsplit('/').next().unwrap_or(key).to_string()
+            };
             let local = percent_decode_str(&url).decode_utf8_lossy().into_owned();
-            return LinkTarget::Asset { url: format!("{url}{fragment}"), source: key.to_string(), output: format!("{}{local}", self.out_dir) };
+            return LinkTarget::Asset {
+                url: format!("{url}{fragment}"),
+                source: key.to_string(),
+                output: format!("{}{local}", self.out_dir),
+            };
         }
         let what = if key.ends_with(".md") {
             "chapter"
@@ -106,7 +134,12 @@ impl Links for PageLinks<'_> {
 /// True for `https:`, `mailto:` and other URLs with a scheme.
 fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
-        Some(i) => dest[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0,
+        Some(i) => {
+            dest[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && i > 0
+        }
         None => false,
     }
 }
@@ -136,10 +169,34 @@ mod tests {
 
     fn map() -> LinkMap {
         let mut m = LinkMap::default();
-        m.pages.insert("01-the-leap/02-trap.md".into(), Target { href: "the-leap/trap/index.html".into(), draft: false });
-        m.pages.insert("01-the-leap".into(), Target { href: "the-leap/index.html".into(), draft: false });
-        m.pages.insert("checklists/first.toml".into(), Target { href: "checklists/first/index.html".into(), draft: false });
-        m.pages.insert("01-the-leap/wip.md".into(), Target { href: "the-leap/wip/index.html".into(), draft: true });
+        m.pages.insert(
+            "01-the-leap/02-trap.md".into(),
+            Target {
+                href: "the-leap/trap/index.html".into(),
+                draft: false,
+            },
+        );
+        m.pages.insert(
+            "01-the-leap".into(),
+            Target {
+                href: "the-leap/index.html".into(),
+                draft: false,
+            },
+        );
+        m.pages.insert(
+            "checklists/first.toml".into(),
+            Target {
+                href: "checklists/first/index.html".into(),
+                draft: false,
+            },
+        );
+        m.pages.insert(
+            "01-the-leap/wip.md".into(),
+            Target {
+                href: "the-leap/wip/index.html".into(),
+                draft: true,
+            },
+        );
         m.assets.insert("01-the-leap/img/a b.png".into());
         m
     }
@@ -148,9 +205,18 @@ mod tests {
     fn rewrites_relative_md_links_with_fragment() {
         let m = map();
         let links = m.for_page("02-job/01-x.md", "job/x/");
-        assert_eq!(links.resolve("../01-the-leap/02-trap.md#the-story"), LinkTarget::Page("../../the-leap/trap/index.html#the-story".into()));
-        assert_eq!(links.resolve("../checklists/first.toml"), LinkTarget::Page("../../checklists/first/index.html".into()));
-        assert_eq!(links.resolve("../01-the-leap/"), LinkTarget::Page("../../the-leap/index.html".into()));
+        assert_eq!(
+            links.resolve("../01-the-leap/02-trap.md#the-story"),
+            LinkTarget::Page("../../the-leap/trap/index.html#the-story".into())
+        );
+        assert_eq!(
+            links.resolve("../checklists/first.toml"),
+            LinkTarget::Page("../../checklists/first/index.html".into())
+        );
+        assert_eq!(
+            links.resolve("../01-the-leap/"),
+            LinkTarget::Page("../../the-leap/index.html".into())
+        );
     }
 
     #[test]
@@ -166,7 +232,9 @@ mod tests {
     fn reports_missing_and_draft_targets() {
         let m = map();
         let links = m.for_page("01-the-leap/01-a.md", "the-leap/a/");
-        assert!(matches!(links.resolve("nope.md"), LinkTarget::Broken(m) if m.contains("content/01-the-leap/nope.md")));
+        assert!(
+            matches!(links.resolve("nope.md"), LinkTarget::Broken(m) if m.contains("content/01-the-leap/nope.md"))
+        );
         assert!(matches!(links.resolve("wip.md"), LinkTarget::Broken(m) if m.contains("draft")));
     }
 
@@ -174,9 +242,23 @@ mod tests {
     fn assets_are_copied_next_to_the_page() {
         let m = map();
         let links = m.for_page("01-the-leap/01-a.md", "the-leap/a/");
-        assert_eq!(links.resolve("img/a%20b.png"), LinkTarget::Asset { url: "img/a%20b.png".into(), source: "01-the-leap/img/a b.png".into(), output: "the-leap/a/img/a b.png".into() });
+        assert_eq!(
+            links.resolve("img/a%20b.png"),
+            LinkTarget::Asset {
+                url: "img/a%20b.png".into(),
+                source: "01-the-leap/img/a b.png".into(),
+                output: "the-leap/a/img/a b.png".into()
+            }
+        );
         let links = m.for_page("02-x/01-b.md", "x/b/");
-        assert_eq!(links.resolve("../01-the-leap/img/a%20b.png"), LinkTarget::Asset { url: "a b.png".into(), source: "01-the-leap/img/a b.png".into(), output: "x/b/a b.png".into() });
+        assert_eq!(
+            links.resolve("../01-the-leap/img/a%20b.png"),
+            LinkTarget::Asset {
+                url: "a b.png".into(),
+                source: "01-the-leap/img/a b.png".into(),
+                output: "x/b/a b.png".into()
+            }
+        );
     }
 
     #[test]

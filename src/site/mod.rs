@@ -19,7 +19,14 @@ use std::sync::Arc;
 /// Folder names under `content/` that are not parts.
 const CHECKLIST_DIR: &str = "checklists";
 /// Output folders the site itself uses; a part or chapter may not take them.
-const RESERVED: [&str; 6] = ["checklists/", "tags/", "search/", "print/", "static/", "__playbook/"];
+const RESERVED: [&str; 6] = [
+    "checklists/",
+    "tags/",
+    "search/",
+    "print/",
+    "static/",
+    "__playbook/",
+];
 
 /// Renders one page's Markdown; supplied by the pipeline (which caches).
 pub(crate) type RenderFn<'a> = dyn Fn(&PageSource, &LinkMap, &str) -> Arc<Rendered> + Sync + 'a;
@@ -39,7 +46,12 @@ struct Planned {
 }
 
 /// Builds the model from everything loaded. Problems go to `diags`.
-pub(crate) fn build(loaded: &Loaded, opts: &BuildOptions, render: &RenderFn<'_>, diags: &mut Diagnostics) -> Site {
+pub(crate) fn build(
+    loaded: &Loaded,
+    opts: &BuildOptions,
+    render: &RenderFn<'_>,
+    diags: &mut Diagnostics,
+) -> Site {
     let mut parts = plan_parts(loaded);
     let (planned, draft_targets) = plan_chapters(loaded, &parts, opts.drafts);
     let mut map = LinkMap::default();
@@ -48,36 +60,94 @@ pub(crate) fn build(loaded: &Loaded, opts: &BuildOptions, render: &RenderFn<'_>,
         map.pages.insert(rel, Target { href, draft: true });
     }
     for p in &planned {
-        map.pages.insert(loaded.pages[p.source].entry.rel.clone(), Target { href: format!("{}index.html", p.out_dir), draft: false });
+        map.pages.insert(
+            loaded.pages[p.source].entry.rel.clone(),
+            Target {
+                href: format!("{}index.html", p.out_dir),
+                draft: false,
+            },
+        );
     }
     for part in &parts {
-        map.pages.insert(part.dir.clone(), Target { href: format!("{}index.html", part.out_dir), draft: false });
+        map.pages.insert(
+            part.dir.clone(),
+            Target {
+                href: format!("{}index.html", part.out_dir),
+                draft: false,
+            },
+        );
         if let Some(i) = part.index_source {
-            map.pages.insert(loaded.pages[i].entry.rel.clone(), Target { href: format!("{}index.html", part.out_dir), draft: false });
+            map.pages.insert(
+                loaded.pages[i].entry.rel.clone(),
+                Target {
+                    href: format!("{}index.html", part.out_dir),
+                    draft: false,
+                },
+            );
         }
     }
-    let home_index = loaded.pages.iter().position(|p| p.entry.kind == EntryKind::Index && p.entry.dir().is_empty());
-    let checklist_index = loaded.pages.iter().position(|p| p.entry.kind == EntryKind::Index && p.entry.dir() == CHECKLIST_DIR);
+    let home_index = loaded
+        .pages
+        .iter()
+        .position(|p| p.entry.kind == EntryKind::Index && p.entry.dir().is_empty());
+    let checklist_index = loaded
+        .pages
+        .iter()
+        .position(|p| p.entry.kind == EntryKind::Index && p.entry.dir() == CHECKLIST_DIR);
     if let Some(i) = home_index {
-        map.pages.insert(loaded.pages[i].entry.rel.clone(), Target { href: "index.html".into(), draft: false });
+        map.pages.insert(
+            loaded.pages[i].entry.rel.clone(),
+            Target {
+                href: "index.html".into(),
+                draft: false,
+            },
+        );
     }
     if let Some(i) = checklist_index {
-        map.pages.insert(loaded.pages[i].entry.rel.clone(), Target { href: "checklists/index.html".into(), draft: false });
+        map.pages.insert(
+            loaded.pages[i].entry.rel.clone(),
+            Target {
+                href: "checklists/index.html".into(),
+                draft: false,
+            },
+        );
     }
-    map.pages.insert(CHECKLIST_DIR.into(), Target { href: "checklists/index.html".into(), draft: false });
+    map.pages.insert(
+        CHECKLIST_DIR.into(),
+        Target {
+            href: "checklists/index.html".into(),
+            draft: false,
+        },
+    );
     for (entry, c) in &loaded.checklists {
-        map.pages.insert(entry.rel.clone(), Target { href: format!("checklists/{}/index.html", c.id), draft: false });
+        map.pages.insert(
+            entry.rel.clone(),
+            Target {
+                href: format!("checklists/{}/index.html", c.id),
+                draft: false,
+            },
+        );
     }
     map.assets = loaded.assets.iter().cloned().collect();
     map.seal();
 
     let chapters = render_chapters(loaded, &planned, &map, render, diags);
     for (i, part) in parts.iter_mut().enumerate() {
-        part.chapters = chapters.iter().enumerate().filter(|(_, c)| c.part == Some(i)).map(|(ci, _)| ci).collect();
+        part.chapters = chapters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.part == Some(i))
+            .map(|(ci, _)| ci)
+            .collect();
         if let Some(src) = part.index_source {
             let r = render(&loaded.pages[src], &map, &part.out_dir);
             report(&loaded.pages[src], &r, diags);
-            part.title = loaded.pages[src].meta.title.clone().or_else(|| r.h1.clone()).unwrap_or_else(|| part.title.clone());
+            part.title = loaded.pages[src]
+                .meta
+                .title
+                .clone()
+                .or_else(|| r.h1.clone())
+                .unwrap_or_else(|| part.title.clone());
             part.description = loaded.pages[src].meta.description.clone();
             part.intro = Some(r);
         }
@@ -87,13 +157,25 @@ pub(crate) fn build(loaded: &Loaded, opts: &BuildOptions, render: &RenderFn<'_>,
         i.map(|i| {
             let r = render(&loaded.pages[i], &map, out_dir);
             report(&loaded.pages[i], &r, diags);
-            IndexPage { meta: loaded.pages[i].meta.clone(), rendered: r }
+            IndexPage {
+                meta: loaded.pages[i].meta.clone(),
+                rendered: r,
+            }
         })
     };
     let home = intro_page(home_index, "");
     let checklists_intro = intro_page(checklist_index, "checklists/");
     let checklists = build_checklists(loaded, &map, opts, diags);
-    let mut site = Site { home, parts, chapters, checklists, checklists_intro, nav, tags: BTreeMap::new(), assets: Vec::new() };
+    let mut site = Site {
+        home,
+        parts,
+        chapters,
+        checklists,
+        checklists_intro,
+        nav,
+        tags: BTreeMap::new(),
+        assets: Vec::new(),
+    };
     site.tags = collect_tags(&site.chapters);
     site.assets = collect_assets(&site);
     check_collisions(&site, diags);
@@ -106,7 +188,9 @@ pub(crate) fn build(loaded: &Loaded, opts: &BuildOptions, render: &RenderFn<'_>,
 fn plan_parts(loaded: &Loaded) -> Vec<Part> {
     let mut dirs: BTreeMap<String, Option<usize>> = BTreeMap::new();
     for (i, p) in loaded.pages.iter().enumerate() {
-        let Some((top, _)) = p.entry.rel.split_once('/') else { continue };
+        let Some((top, _)) = p.entry.rel.split_once('/') else {
+            continue;
+        };
         if top == CHECKLIST_DIR {
             continue;
         }
@@ -119,9 +203,14 @@ fn plan_parts(loaded: &Loaded) -> Vec<Part> {
         .into_iter()
         .map(|(dir, index_source)| {
             let meta = index_source.map(|i| &loaded.pages[i].meta);
-            let slug = meta.and_then(|m| m.slug.clone()).map(|s| slugify(&s)).unwrap_or_else(|| slug_of_name(&dir));
+            let slug = meta
+                .and_then(|m| m.slug.clone())
+                .map(|s| slugify(&s))
+                .unwrap_or_else(|| slug_of_name(&dir));
             Part {
-                title: meta.and_then(|m| m.title.clone()).unwrap_or_else(|| title_from_name(&dir)),
+                title: meta
+                    .and_then(|m| m.title.clone())
+                    .unwrap_or_else(|| title_from_name(&dir)),
                 description: None,
                 out_dir: format!("{slug}/"),
                 order: OrderKey::new(meta.and_then(|m| m.weight), &dir),
@@ -137,8 +226,16 @@ fn plan_parts(loaded: &Loaded) -> Vec<Part> {
 }
 
 /// Output folders and reading order of chapters; drafts are returned apart (rel, href).
-fn plan_chapters(loaded: &Loaded, parts: &[Part], drafts: bool) -> (Vec<Planned>, Vec<(String, String)>) {
-    let part_of: HashMap<&str, usize> = parts.iter().enumerate().map(|(i, p)| (p.dir.as_str(), i)).collect();
+fn plan_chapters(
+    loaded: &Loaded,
+    parts: &[Part],
+    drafts: bool,
+) -> (Vec<Planned>, Vec<(String, String)>) {
+    let part_of: HashMap<&str, usize> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.dir.as_str(), i))
+        .collect();
     let mut planned = Vec::new();
     let mut draft_targets = Vec::new();
     for (i, p) in loaded.pages.iter().enumerate() {
@@ -155,30 +252,57 @@ fn plan_chapters(loaded: &Loaded, parts: &[Part], drafts: bool) -> (Vec<Planned>
             out_dir.push_str(&slug_of_name(sub));
             out_dir.push('/');
         }
-        let slug = p.meta.slug.as_deref().map(slugify).unwrap_or_else(|| slug_of_name(p.entry.file_name()));
+        let slug = p
+            .meta
+            .slug
+            .as_deref()
+            .map(slugify)
+            .unwrap_or_else(|| slug_of_name(p.entry.file_name()));
         out_dir.push_str(if slug.is_empty() { "page" } else { &slug });
         out_dir.push('/');
         if p.meta.draft && !drafts {
             draft_targets.push((p.entry.rel.clone(), format!("{out_dir}index.html")));
             continue;
         }
-        let order = (OrderKey::new(p.meta.weight, p.entry.file_name()), p.entry.dir().to_string());
-        planned.push(Planned { source: i, part, out_dir, order });
+        let order = (
+            OrderKey::new(p.meta.weight, p.entry.file_name()),
+            p.entry.dir().to_string(),
+        );
+        planned.push(Planned {
+            source: i,
+            part,
+            out_dir,
+            order,
+        });
     }
     planned.sort_by(|a, b| (a.part, &a.order.1, &a.order.0).cmp(&(b.part, &b.order.1, &b.order.0)));
     (planned, draft_targets)
 }
 
-fn render_chapters(loaded: &Loaded, planned: &[Planned], map: &LinkMap, render: &RenderFn<'_>, diags: &mut Diagnostics) -> Vec<Chapter> {
+fn render_chapters(
+    loaded: &Loaded,
+    planned: &[Planned],
+    map: &LinkMap,
+    render: &RenderFn<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<Chapter> {
     use rayon::prelude::*;
-    let rendered: Vec<Arc<Rendered>> = planned.par_iter().map(|p| render(&loaded.pages[p.source], map, &p.out_dir)).collect();
+    let rendered: Vec<Arc<Rendered>> = planned
+        .par_iter()
+        .map(|p| render(&loaded.pages[p.source], map, &p.out_dir))
+        .collect();
     planned
         .iter()
         .zip(rendered)
         .map(|(p, r)| {
             let src = &loaded.pages[p.source];
             report(src, &r, diags);
-            let title = src.meta.title.clone().or_else(|| r.h1.clone()).unwrap_or_else(|| title_from_name(src.entry.file_name()));
+            let title = src
+                .meta
+                .title
+                .clone()
+                .or_else(|| r.h1.clone())
+                .unwrap_or_else(|| title_from_name(src.entry.file_name()));
             Chapter {
                 title,
                 description: src.meta.description.clone(),
@@ -196,7 +320,11 @@ fn render_chapters(loaded: &Loaded, planned: &[Planned], map: &LinkMap, render: 
 
 /// Reading order: parts and loose chapters interleaved by their order keys.
 fn plan_nav(parts: &[Part], chapters: &[Chapter], planned: &[Planned]) -> Vec<NavEntry> {
-    let mut entries: Vec<(&OrderKey, NavEntry)> = parts.iter().enumerate().map(|(i, p)| (&p.order, NavEntry::Part(i))).collect();
+    let mut entries: Vec<(&OrderKey, NavEntry)> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (&p.order, NavEntry::Part(i)))
+        .collect();
     for (i, c) in chapters.iter().enumerate() {
         if c.part.is_none() {
             entries.push((&planned[i].order.0, NavEntry::Chapter(i)));
@@ -206,15 +334,34 @@ fn plan_nav(parts: &[Part], chapters: &[Chapter], planned: &[Planned]) -> Vec<Na
     entries.into_iter().map(|(_, e)| e).collect()
 }
 
-fn build_checklists(loaded: &Loaded, map: &LinkMap, opts: &BuildOptions, diags: &mut Diagnostics) -> Vec<Checklist> {
+fn build_checklists(
+    loaded: &Loaded,
+    map: &LinkMap,
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> Vec<Checklist> {
     let mut seen: HashMap<&str, &str> = HashMap::new();
     let mut out = Vec::new();
-    let mut sorted: Vec<&(crate::content::SourceEntry, ChecklistSource)> = loaded.checklists.iter().collect();
-    sorted.sort_by(|a, b| (OrderKey::new(None, a.0.file_name()), &a.0.rel).cmp(&(OrderKey::new(None, b.0.file_name()), &b.0.rel)));
+    let mut sorted: Vec<&(crate::content::SourceEntry, ChecklistSource)> =
+        loaded.checklists.iter().collect();
+    sorted.sort_by(|a, b| {
+        (OrderKey::new(None, a.0.file_name()), &a.0.rel)
+            .cmp(&(OrderKey::new(None, b.0.file_name()), &b.0.rel))
+    });
     for (entry, c) in sorted {
         let path = format!("content/{}", entry.rel);
         if let Some(first) = seen.insert(&c.id, &entry.rel) {
-            diags.push(Diagnostic::error(&path, c.line, format!("duplicate checklist id \"{}\": also used by content/{first}", c.id)).with_hint(Some("set a different `id = \"...\"` in one of them".into())));
+            diags.push(
+                Diagnostic::error(
+                    &path,
+                    c.line,
+                    format!(
+                        "duplicate checklist id \"{}\": also used by content/{first}",
+                        c.id
+                    ),
+                )
+                .with_hint(Some("set a different `id = \"...\"` in one of them".into())),
+            );
             continue;
         }
         out.push(checklist_model(&entry.rel, c, map, opts));
@@ -222,10 +369,18 @@ fn build_checklists(loaded: &Loaded, map: &LinkMap, opts: &BuildOptions, diags: 
     out
 }
 
-fn checklist_model(source: &str, c: &ChecklistSource, map: &LinkMap, opts: &BuildOptions) -> Checklist {
+fn checklist_model(
+    source: &str,
+    c: &ChecklistSource,
+    map: &LinkMap,
+    opts: &BuildOptions,
+) -> Checklist {
     let out_dir = format!("checklists/{}/", c.id);
     let links = map.for_page(source, &out_dir);
-    let description = c.description.as_deref().map(|d| markdown::render(d, 1, &opts.md, &links).html);
+    let description = c
+        .description
+        .as_deref()
+        .map(|d| markdown::render(d, 1, &opts.md, &links).html);
     let sections = c
         .sections
         .iter()
@@ -236,13 +391,30 @@ fn checklist_model(source: &str, c: &ChecklistSource, map: &LinkMap, opts: &Buil
                 .iter()
                 .map(|it| {
                     let (html, _) = markdown::render_inline(&it.text, &opts.md, &links);
-                    let (detail_html, detail) = it.detail.as_deref().map(|d| markdown::render_inline(d, &opts.md, &links)).unzip();
-                    ChecklistItem { id: it.id.clone(), html, markdown: it.text.clone(), detail_html, detail }
+                    let (detail_html, detail) = it
+                        .detail
+                        .as_deref()
+                        .map(|d| markdown::render_inline(d, &opts.md, &links))
+                        .unzip();
+                    ChecklistItem {
+                        id: it.id.clone(),
+                        html,
+                        markdown: it.text.clone(),
+                        detail_html,
+                        detail,
+                    }
                 })
                 .collect(),
         })
         .collect();
-    Checklist { id: c.id.clone(), title: c.title.clone(), description, description_md: c.description.clone(), sections, out_dir }
+    Checklist {
+        id: c.id.clone(),
+        title: c.title.clone(),
+        description,
+        description_md: c.description.clone(),
+        sections,
+        out_dir,
+    }
 }
 
 fn collect_tags(chapters: &[Chapter]) -> BTreeMap<String, Tag> {
@@ -253,7 +425,11 @@ fn collect_tags(chapters: &[Chapter]) -> BTreeMap<String, Tag> {
             if slug.is_empty() {
                 continue;
             }
-            let tag = tags.entry(slug.clone()).or_insert_with(|| Tag { name: t.clone(), out_dir: format!("tags/{slug}/"), chapters: Vec::new() });
+            let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
+                name: t.clone(),
+                out_dir: format!("tags/{slug}/"),
+                chapters: Vec::new(),
+            });
             if !tag.chapters.contains(&i) {
                 tag.chapters.push(i);
             }
@@ -265,7 +441,12 @@ fn collect_tags(chapters: &[Chapter]) -> BTreeMap<String, Tag> {
 /// Linked assets, each copied once per output path.
 fn collect_assets(site: &Site) -> Vec<(String, String)> {
     let mut all: Vec<(String, String)> = Vec::new();
-    let intros = site.parts.iter().filter_map(|p| p.intro.as_deref()).chain(site.home.iter().map(|h| &*h.rendered)).chain(site.checklists_intro.iter().map(|h| &*h.rendered));
+    let intros = site
+        .parts
+        .iter()
+        .filter_map(|p| p.intro.as_deref())
+        .chain(site.home.iter().map(|h| &*h.rendered))
+        .chain(site.checklists_intro.iter().map(|h| &*h.rendered));
     for r in site.chapters.iter().map(|c| &*c.rendered).chain(intros) {
         all.extend(r.assets.iter().cloned());
     }
@@ -277,19 +458,52 @@ fn collect_assets(site: &Site) -> Vec<(String, String)> {
 /// Reports broken links found while rendering a page.
 fn report(src: &PageSource, r: &Rendered, diags: &mut Diagnostics) {
     for p in &r.problems {
-        diags.push(Diagnostic::error(format!("content/{}", src.entry.rel), p.line, p.message.clone()).at_col(p.col));
+        diags.push(
+            Diagnostic::error(
+                format!("content/{}", src.entry.rel),
+                p.line,
+                p.message.clone(),
+            )
+            .at_col(p.col),
+        );
     }
 }
 
 /// Two sources writing the same output folder, or a page taking a reserved folder.
 fn check_collisions(site: &Site, diags: &mut Diagnostics) {
     let mut owners: HashMap<&str, &str> = HashMap::new();
-    let pages = site.parts.iter().map(|p| (p.out_dir.as_str(), p.dir.as_str())).chain(site.chapters.iter().map(|c| (c.out_dir.as_str(), c.source.as_str())));
+    let pages = site
+        .parts
+        .iter()
+        .map(|p| (p.out_dir.as_str(), p.dir.as_str()))
+        .chain(
+            site.chapters
+                .iter()
+                .map(|c| (c.out_dir.as_str(), c.source.as_str())),
+        );
     for (out, src) in pages {
         if RESERVED.iter().any(|r| out.starts_with(r)) || out == "index/" {
-            diags.push(Diagnostic::error(format!("content/{src}"), 0, format!("the URL `{out}` is reserved by playbook")).with_hint(Some("rename the file or folder, or set `slug` in its front matter".into())));
+            diags.push(
+                Diagnostic::error(
+                    format!("content/{src}"),
+                    0,
+                    format!("the URL `{out}` is reserved by playbook"),
+                )
+                .with_hint(Some(
+                    "rename the file or folder, or set `slug` in its front matter".into(),
+                )),
+            );
         } else if let Some(other) = owners.insert(out, src) {
-            diags.push(Diagnostic::error(format!("content/{src}"), 0, format!("the URL `{out}` is also produced by content/{other}")).with_hint(Some("rename one of them or set a different `slug` in its front matter".into())));
+            diags.push(
+                Diagnostic::error(
+                    format!("content/{src}"),
+                    0,
+                    format!("the URL `{out}` is also produced by content/{other}"),
+                )
+                .with_hint(Some(
+                    "rename one of them or set a different `slug` in its front matter".into(),
+                )),
+            );
         }
     }
 }
@@ -300,8 +514,16 @@ fn check_embeds(site: &Site, diags: &mut Diagnostics) {
         for e in &c.rendered.embeds {
             if site.checklist(&e.id).is_none() {
                 let known: Vec<&str> = site.checklists.iter().map(|c| c.id.as_str()).collect();
-                let hint = crate::diagnostics::suggest(&e.id, &known).map(|s| format!("did you mean \"{s}\"?"));
-                diags.push(Diagnostic::error(format!("content/{}", c.source), e.line, format!("unknown checklist id \"{}\" in embed", e.id)).with_hint(hint));
+                let hint = crate::diagnostics::suggest(&e.id, &known)
+                    .map(|s| format!("did you mean \"{s}\"?"));
+                diags.push(
+                    Diagnostic::error(
+                        format!("content/{}", c.source),
+                        e.line,
+                        format!("unknown checklist id \"{}\" in embed", e.id),
+                    )
+                    .with_hint(hint),
+                );
             }
         }
     }

@@ -105,7 +105,11 @@ impl Site {
     }
 
     pub(crate) fn item_count(&self) -> usize {
-        self.checklists.iter().flat_map(|c| &c.sections).map(|s| s.items.len()).sum()
+        self.checklists
+            .iter()
+            .flat_map(|c| &c.sections)
+            .map(|s| s.items.len())
+            .sum()
     }
 
     /// Chapters in reading order as the navigation shows them.

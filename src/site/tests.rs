@@ -3,24 +3,57 @@ use crate::content::frontmatter;
 use crate::content::{SourceEntry, checklist};
 
 fn page(rel: &str, text: &str) -> PageSource {
-    let kind = if rel.ends_with("_index.md") { EntryKind::Index } else { EntryKind::Chapter };
+    let kind = if rel.ends_with("_index.md") {
+        EntryKind::Index
+    } else {
+        EntryKind::Chapter
+    };
     let split = frontmatter::split(text, rel).unwrap();
-    PageSource { entry: SourceEntry { rel: rel.into(), abs: rel.into(), kind }, meta: split.meta, body: split.body.into(), body_line: split.body_line }
+    PageSource {
+        entry: SourceEntry {
+            rel: rel.into(),
+            abs: rel.into(),
+            kind,
+        },
+        meta: split.meta,
+        body: split.body.into(),
+        body_line: split.body_line,
+    }
 }
 
 fn build_site(pages: Vec<PageSource>, checklists: &[(&str, &str)]) -> (Site, Diagnostics) {
     let checklists = checklists
         .iter()
         .map(|(rel, text)| {
-            let entry = SourceEntry { rel: rel.to_string(), abs: rel.into(), kind: EntryKind::Checklist };
+            let entry = SourceEntry {
+                rel: rel.to_string(),
+                abs: rel.into(),
+                kind: EntryKind::Checklist,
+            };
             let stem = crate::content::chapter::stem(entry.file_name()).to_string();
             let c = checklist::parse(text, rel, &stem).unwrap();
             (entry, c)
         })
         .collect();
-    let loaded = Loaded { pages, checklists, assets: vec![] };
-    let opts = BuildOptions { drafts: false, md: markdown::Options { smart_punctuation: false } };
-    let render = |p: &PageSource, map: &LinkMap, out: &str| Arc::new(markdown::render(&p.body, p.body_line, &opts.md, &map.for_page(&p.entry.rel, out)));
+    let loaded = Loaded {
+        pages,
+        checklists,
+        assets: vec![],
+    };
+    let opts = BuildOptions {
+        drafts: false,
+        md: markdown::Options {
+            smart_punctuation: false,
+        },
+    };
+    let render = |p: &PageSource, map: &LinkMap, out: &str| {
+        Arc::new(markdown::render(
+            &p.body,
+            p.body_line,
+            &opts.md,
+            &map.for_page(&p.entry.rel, out),
+        ))
+    };
     let mut diags = Diagnostics::default();
     let site = build(&loaded, &opts, &render, &mut diags);
     (site, diags)
@@ -39,7 +72,11 @@ fn parts_and_chapters_in_order_with_prev_next() {
         &[],
     );
     assert!(diags.is_empty(), "{diags}");
-    let titles: Vec<&str> = site.reading_order().iter().map(|&i| site.chapters[i].title.as_str()).collect();
+    let titles: Vec<&str> = site
+        .reading_order()
+        .iter()
+        .map(|&i| site.chapters[i].title.as_str())
+        .collect();
     assert_eq!(titles, ["B", "A", "C", "Sources"]);
     assert_eq!(site.parts[1].title, "Second part");
     assert_eq!(site.parts[0].title, "First");
@@ -52,31 +89,66 @@ fn parts_and_chapters_in_order_with_prev_next() {
 
 #[test]
 fn drafts_are_left_out_and_links_to_them_reported() {
-    let (site, diags) = build_site(vec![page("a.md", "See [wip](wip.md).\n"), page("wip.md", "+++\ndraft = true\n+++\n")], &[]);
+    let (site, diags) = build_site(
+        vec![
+            page("a.md", "See [wip](wip.md).\n"),
+            page("wip.md", "+++\ndraft = true\n+++\n"),
+        ],
+        &[],
+    );
     assert_eq!(site.chapters.len(), 1);
     let d: Vec<String> = diags.iter().map(ToString::to_string).collect();
-    assert_eq!(d, ["a.md:1:5: error: link to `wip.md`, which is a draft and is not published"].map(|s| format!("content/{s}")));
+    assert_eq!(
+        d,
+        ["a.md:1:5: error: link to `wip.md`, which is a draft and is not published"]
+            .map(|s| format!("content/{s}"))
+    );
 }
 
 #[test]
 fn url_collisions_are_errors() {
     let (_, diags) = build_site(vec![page("01-a.md", "x"), page("02-a.md", "y")], &[]);
-    assert!(diags.iter().any(|d| d.message.contains("the URL `a/` is also produced by content/01-a.md")), "{diags}");
+    assert!(
+        diags.iter().any(|d| d
+            .message
+            .contains("the URL `a/` is also produced by content/01-a.md")),
+        "{diags}"
+    );
     let (_, diags) = build_site(vec![page("checklists.md", "x")], &[]);
-    assert!(diags.iter().any(|d| d.message.contains("reserved")), "{diags}");
+    assert!(
+        diags.iter().any(|d| d.message.contains("reserved")),
+        "{diags}"
+    );
 }
 
 #[test]
 fn unknown_embed_names_chapter_and_line() {
     let list = "title = \"L\"\n[[sections]]\ntitle = \"s\"\n[[sections.items]]\ntext = \"t\"\n";
-    let (_, diags) = build_site(vec![page("a.md", "+++\ntitle = \"A\"\n+++\nText\n\n<!-- checklist: firts -->\n")], &[("checklists/first.toml", list)]);
+    let (_, diags) = build_site(
+        vec![page(
+            "a.md",
+            "+++\ntitle = \"A\"\n+++\nText\n\n<!-- checklist: firts -->\n",
+        )],
+        &[("checklists/first.toml", list)],
+    );
     let d: Vec<String> = diags.iter().map(ToString::to_string).collect();
-    assert_eq!(d, ["content/a.md:6: error: unknown checklist id \"firts\" in embed\n  hint: did you mean \"first\"?"]);
+    assert_eq!(
+        d,
+        [
+            "content/a.md:6: error: unknown checklist id \"firts\" in embed\n  hint: did you mean \"first\"?"
+        ]
+    );
 }
 
 #[test]
 fn tags_collect_chapters() {
-    let (site, _) = build_site(vec![page("a.md", "+++\ntags = [\"Hiring\"]\n+++\n"), page("b.md", "+++\ntags = [\"hiring\", \"1:1s\"]\n+++\n")], &[]);
+    let (site, _) = build_site(
+        vec![
+            page("a.md", "+++\ntags = [\"Hiring\"]\n+++\n"),
+            page("b.md", "+++\ntags = [\"hiring\", \"1:1s\"]\n+++\n"),
+        ],
+        &[],
+    );
     assert_eq!(site.tags["hiring"].chapters.len(), 2);
     assert_eq!(site.tags["1-1s"].out_dir, "tags/1-1s/");
 }

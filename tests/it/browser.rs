@@ -22,7 +22,14 @@ fn chromium_path() -> Option<PathBuf> {
     if let Ok(p) = std::env::var("CHROMIUM") {
         return Some(PathBuf::from(p));
     }
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].iter().map(PathBuf::from).find(|p| p.exists())
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
 }
 
 impl Browser {
@@ -30,15 +37,20 @@ impl Browser {
     /// only when the browser is missing and `PLAYBOOK_SKIP_BROWSER=1` is set.
     pub fn launch() -> Option<Browser> {
         let Some(exe) = chromium_path() else {
-            if std::env::var("PLAYBOOK_SKIP_BROWSER").as_deref() == Ok("1") && std::env::var("CI").is_err() {
+            if std::env::var("PLAYBOOK_SKIP_BROWSER").as_deref() == Ok("1")
+                && std::env::var("CI").is_err()
+            {
                 eprintln!("skipping browser test: chromium not found and PLAYBOOK_SKIP_BROWSER=1");
                 return None;
             }
-            panic!("browser tests need Chromium (apt-get install chromium); set PLAYBOOK_SKIP_BROWSER=1 to skip locally");
+            panic!(
+                "browser tests need Chromium (apt-get install chromium); set PLAYBOOK_SKIP_BROWSER=1 to skip locally"
+            );
         };
         static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let profile = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("chromium-profile-{}-{n}", std::process::id()));
+        let profile = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("chromium-profile-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&profile);
         let mut child = Command::new(exe)
             .args([
@@ -73,13 +85,28 @@ impl Browser {
                 }
             }
         });
-        let url = rx.recv_timeout(Duration::from_secs(30)).expect("chromium did not print its DevTools URL");
+        let url = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("chromium did not print its DevTools URL");
         let (ws, _) = tungstenite::connect(url.as_str()).expect("connect to DevTools");
-        let mut b = Browser { child, ws, next_id: 0, session: String::new(), profile };
+        let mut b = Browser {
+            child,
+            ws,
+            next_id: 0,
+            session: String::new(),
+            profile,
+        };
         let target = b.call(None, "Target.createTarget", json!({"url": "about:blank"}));
         let target_id = target["targetId"].as_str().expect("targetId").to_string();
-        let attached = b.call(None, "Target.attachToTarget", json!({"targetId": target_id, "flatten": true}));
-        b.session = attached["sessionId"].as_str().expect("sessionId").to_string();
+        let attached = b.call(
+            None,
+            "Target.attachToTarget",
+            json!({"targetId": target_id, "flatten": true}),
+        );
+        b.session = attached["sessionId"]
+            .as_str()
+            .expect("sessionId")
+            .to_string();
         b.send("Page.enable", json!({}));
         b.send("Runtime.enable", json!({}));
         Some(b)
@@ -92,7 +119,9 @@ impl Browser {
         if let Some(s) = session {
             msg["sessionId"] = json!(s);
         }
-        self.ws.send(Message::text(msg.to_string())).expect("send CDP message");
+        self.ws
+            .send(Message::text(msg.to_string()))
+            .expect("send CDP message");
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             assert!(Instant::now() < deadline, "no CDP answer to {method}");
@@ -118,12 +147,21 @@ impl Browser {
     pub fn goto(&mut self, url: &str) {
         self.send("Page.navigate", json!({"url": url}));
         std::thread::sleep(Duration::from_millis(50));
-        assert!(self.wait_for("document.readyState === 'complete' && location.href !== 'about:blank'", Duration::from_secs(20)), "page did not load: {url}");
+        assert!(
+            self.wait_for(
+                "document.readyState === 'complete' && location.href !== 'about:blank'",
+                Duration::from_secs(20)
+            ),
+            "page did not load: {url}"
+        );
     }
 
     /// Evaluates an expression (promises awaited) and returns its value.
     pub fn eval(&mut self, expression: &str) -> Value {
-        let r = self.send("Runtime.evaluate", json!({"expression": expression, "awaitPromise": true, "returnByValue": true}));
+        let r = self.send(
+            "Runtime.evaluate",
+            json!({"expression": expression, "awaitPromise": true, "returnByValue": true}),
+        );
         if let Some(ex) = r.get("exceptionDetails") {
             panic!("JavaScript error in `{expression}`: {ex}");
         }
@@ -134,7 +172,10 @@ impl Browser {
     pub fn wait_for(&mut self, condition: &str, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
         loop {
-            let r = self.send("Runtime.evaluate", json!({"expression": format!("!!({condition})"), "returnByValue": true}));
+            let r = self.send(
+                "Runtime.evaluate",
+                json!({"expression": format!("!!({condition})"), "returnByValue": true}),
+            );
             if r["result"]["value"].as_bool() == Some(true) {
                 return true;
             }
@@ -148,7 +189,11 @@ impl Browser {
     /// Types a key (for shortcuts such as `/` or Escape) into the focused element.
     pub fn key(&mut self, key: &str, code: &str, key_code: u32, modifiers: u32) {
         for kind in ["keyDown", "keyUp"] {
-            let text = if key.chars().count() == 1 && kind == "keyDown" && modifiers == 0 { key } else { "" };
+            let text = if key.chars().count() == 1 && kind == "keyDown" && modifiers == 0 {
+                key
+            } else {
+                ""
+            };
             self.send("Input.dispatchKeyEvent", json!({"type": kind, "key": key, "code": code, "windowsVirtualKeyCode": key_code, "modifiers": modifiers, "text": text}));
         }
     }
@@ -161,8 +206,13 @@ impl Browser {
     /// Prints the page to PDF (A4) and returns the bytes.
     pub fn pdf(&mut self) -> Vec<u8> {
         use base64::Engine;
-        let r = self.send("Page.printToPDF", json!({"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": false}));
-        base64::engine::general_purpose::STANDARD.decode(r["data"].as_str().expect("pdf data")).expect("base64 pdf")
+        let r = self.send(
+            "Page.printToPDF",
+            json!({"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": false}),
+        );
+        base64::engine::general_purpose::STANDARD
+            .decode(r["data"].as_str().expect("pdf data"))
+            .expect("base64 pdf")
     }
 }
 
@@ -177,10 +227,18 @@ impl Drop for Browser {
 /// Text of a PDF, through poppler's `pdftotext` (Debian package poppler-utils).
 pub fn pdf_text(pdf: &[u8]) -> String {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let n = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
     let path = dir.join(format!("print-{}-{n}.pdf", std::process::id()));
     std::fs::write(&path, pdf).expect("write pdf");
-    let out = Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().expect("pdftotext (apt-get install poppler-utils)");
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (apt-get install poppler-utils)");
     let _ = std::fs::remove_file(&path);
     assert!(out.status.success(), "pdftotext failed");
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -189,13 +247,22 @@ pub fn pdf_text(pdf: &[u8]) -> String {
 /// Number of pages of a PDF, through poppler's `pdfinfo`.
 pub fn pdf_pages(pdf: &[u8]) -> usize {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let n = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
     let path = dir.join(format!("info-{}-{n}.pdf", std::process::id()));
     std::fs::write(&path, pdf).expect("write pdf");
-    let out = Command::new("pdfinfo").arg(&path).output().expect("pdfinfo (apt-get install poppler-utils)");
+    let out = Command::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .expect("pdfinfo (apt-get install poppler-utils)");
     let _ = std::fs::remove_file(&path);
     let text = String::from_utf8_lossy(&out.stdout);
-    text.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).expect("page count")
+    text.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count")
 }
 
 /// `file://` URL of a path.

@@ -6,16 +6,26 @@ use crate::harness::{SiteTest, hrefs};
 fn builds_plain_github_markdown_without_front_matter() {
     let t = SiteTest::from_fixture("no-front-matter");
     let run = t.build();
-    assert!(run.stdout.contains("Built 2 chapters, 0 checklists"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Built 2 chapters, 0 checklists"),
+        "{}",
+        run.stdout
+    );
     let home = t.main_html("index.html");
     assert!(home.contains("<h1>Team handbook</h1>"), "{home}");
     assert!(home.contains("href=\"guide/setup/index.html\""), "{home}");
     let setup = t.main_html("guide/setup/index.html");
     assert!(setup.contains("<h1>Setting up</h1>"));
     assert!(setup.contains("href=\"../../index.html\""), "{setup}");
-    assert!(setup.contains("href=\"../../guide/notes/index.html#first-steps\""), "{setup}");
+    assert!(
+        setup.contains("href=\"../../guide/notes/index.html#first-steps\""),
+        "{setup}"
+    );
     let notes = t.main_html("guide/notes/index.html");
-    assert!(notes.contains("<h1>Notes</h1>"), "title falls back to the file name: {notes}");
+    assert!(
+        notes.contains("<h1>Notes</h1>"),
+        "title falls back to the file name: {notes}"
+    );
     assert!(notes.contains("type=\"checkbox\""));
 }
 
@@ -27,7 +37,10 @@ fn reads_yaml_front_matter() {
     assert!(a.contains("Running 1:1s"));
     assert!(a.contains("Weekly, thirty minutes, their agenda."));
     assert!(a.contains("href=\"../tags/coaching/index.html\""), "{a}");
-    assert!(t.exists("skip-level-meetings/index.html"), "slug from front matter");
+    assert!(
+        t.exists("skip-level-meetings/index.html"),
+        "slug from front matter"
+    );
     let tag = t.main_html("tags/coaching/index.html");
     assert!(tag.contains("Running 1:1s"));
 }
@@ -37,12 +50,28 @@ fn orders_by_weight_then_prefix_then_name() {
     let t = SiteTest::from_fixture("ordering");
     t.build();
     let part = t.main_html("part/index.html");
-    let pos = |s: &str| part.find(s).unwrap_or_else(|| panic!("{s} missing in {part}"));
-    let order = ["Weighted", "Second by prefix", "Tenth by prefix", "Alpha by name", "Zulu by name"].map(pos);
+    let pos = |s: &str| {
+        part.find(s)
+            .unwrap_or_else(|| panic!("{s} missing in {part}"))
+    };
+    let order = [
+        "Weighted",
+        "Second by prefix",
+        "Tenth by prefix",
+        "Alpha by name",
+        "Zulu by name",
+    ]
+    .map(pos);
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     let second = t.main_html("part/second/index.html");
-    assert!(second.contains("rel=\"prev\" href=\"../../part/b/index.html\""), "{second}");
-    assert!(second.contains("rel=\"next\" href=\"../../part/tenth/index.html\""), "{second}");
+    assert!(
+        second.contains("rel=\"prev\" href=\"../../part/b/index.html\""),
+        "{second}"
+    );
+    assert!(
+        second.contains("rel=\"next\" href=\"../../part/tenth/index.html\""),
+        "{second}"
+    );
 }
 
 #[test]
@@ -50,12 +79,25 @@ fn folders_are_parts_with_index_readme_or_index_md() {
     let t = SiteTest::from_fixture("parts");
     t.build();
     let home = t.main_html("index.html");
-    for title in ["Basics", "Advanced topics", "Extra via index.md", "Chapter one", "Deep dive", "Extra chapter"] {
+    for title in [
+        "Basics",
+        "Advanced topics",
+        "Extra via index.md",
+        "Chapter one",
+        "Deep dive",
+        "Extra chapter",
+    ] {
         assert!(home.contains(title), "{title} missing from home: {home}");
     }
-    assert!(t.main_html("advanced/index.html").contains("From a README."));
+    assert!(
+        t.main_html("advanced/index.html")
+            .contains("From a README.")
+    );
     let page = t.read("basics/one/index.html");
-    assert!(page.contains("aria-current=\"page\">Chapter one</a>"), "sidebar marks the current page");
+    assert!(
+        page.contains("aria-current=\"page\">Chapter one</a>"),
+        "sidebar marks the current page"
+    );
     assert!(page.contains("<nav class=\"breadcrumbs\""));
 }
 
@@ -65,7 +107,10 @@ fn site_theme_overrides_single_files() {
     t.build();
     let page = t.read("a/index.html");
     assert!(page.contains("<h1>CUSTOM: A chapter</h1>"), "{page}");
-    assert!(page.contains("static/style.css"), "base.html still comes from the built-in theme");
+    assert!(
+        page.contains("static/style.css"),
+        "base.html still comes from the built-in theme"
+    );
     assert!(t.read("static/extra.css").contains("--custom"));
     assert!(t.exists("static/site.js"));
 }
@@ -75,26 +120,58 @@ fn rewrites_md_links_and_copies_linked_files() {
     let t = SiteTest::from_fixture("links");
     t.build();
     let first = t.main_html("a/first/index.html");
-    for href in ["../../b/second/index.html#section-two", "../../b/index.html", "../../checklists/review/index.html", "../../index.html", "https://example.com/x.md", "mailto:someone@example.com"] {
-        assert!(first.contains(&format!("href=\"{href}\"")), "{href} missing in {first}");
+    for href in [
+        "../../b/second/index.html#section-two",
+        "../../b/index.html",
+        "../../checklists/review/index.html",
+        "../../index.html",
+        "https://example.com/x.md",
+        "mailto:someone@example.com",
+    ] {
+        assert!(
+            first.contains(&format!("href=\"{href}\"")),
+            "{href} missing in {first}"
+        );
     }
     let second = t.main_html("b/second/index.html");
     assert!(second.contains("src=\"img/diagram.png\""), "{second}");
     assert_eq!(t.read("b/second/img/diagram.png"), "PNG");
     let checklist = t.main_html("checklists/review/index.html");
-    assert!(checklist.contains("href=\"../../b/second/index.html\""), "{checklist}");
+    assert!(
+        checklist.contains("href=\"../../b/second/index.html\""),
+        "{checklist}"
+    );
 }
 
 #[test]
 fn every_internal_link_is_relative() {
     let t = SiteTest::from_fixture("links");
     t.build();
-    for page in ["index.html", "a/first/index.html", "b/index.html", "checklists/review/index.html", "404.html"] {
+    for page in [
+        "index.html",
+        "a/first/index.html",
+        "b/index.html",
+        "checklists/review/index.html",
+        "404.html",
+    ] {
         let html = t.read(page);
-        for h in hrefs(&html).iter().chain(html.split("src=\"").skip(1).filter_map(|s| s.split('"').next()).map(str::to_string).collect::<Vec<_>>().iter()) {
+        for h in hrefs(&html).iter().chain(
+            html.split("src=\"")
+                .skip(1)
+                .filter_map(|s| s.split('"').next())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+                .iter(),
+        ) {
             let external = h.starts_with("https://") || h.starts_with("mailto:");
-            assert!(external || !h.starts_with('/') && !h.contains("://"), "{page}: {h} is not relative");
-            assert!(!h.starts_with("http://"), "{page}: request to another host: {h}");
+            assert!(
+                external || !h.starts_with('/') && !h.contains("://"),
+                "{page}: {h} is not relative"
+            );
+            assert!(
+                !h.starts_with("http://"),
+                "{page}: request to another host: {h}"
+            );
         }
     }
 }
@@ -107,26 +184,56 @@ fn renders_callouts_highlighting_and_gfm() {
     );
     t.build();
     let a = t.main_html("a/index.html");
-    assert!(a.contains("<div class=\"callout callout-tip\" role=\"note\">"), "{a}");
+    assert!(
+        a.contains("<div class=\"callout callout-tip\" role=\"note\">"),
+        "{a}"
+    );
     assert!(a.contains("callout-caution"));
-    assert!(a.contains("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-"), "{a}");
-    assert!(a.contains("<pre class=\"code\" data-lang=\"nosuchlang\"><code>&lt;tag&gt;"), "{a}");
+    assert!(
+        a.contains("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-"),
+        "{a}"
+    );
+    assert!(
+        a.contains("<pre class=\"code\" data-lang=\"nosuchlang\"><code>&lt;tag&gt;"),
+        "{a}"
+    );
     assert!(a.contains("<table>"));
     assert!(a.contains("id=\"same\"") && a.contains("id=\"same-1\""));
     let css = t.read("static/highlight.css");
-    assert!(css.contains(".hl-"), "highlight.css is generated from the syntect theme");
+    assert!(
+        css.contains(".hl-"),
+        "highlight.css is generated from the syntect theme"
+    );
 }
 
 #[test]
 fn sub_path_and_canonical_links_with_base_url() {
-    let t = SiteTest::new("base-url").file("site.toml", "base_url = \"https://org.github.io/team-playbook\"\n").file("content/01-p/01-a.md", "# A\n");
+    let t = SiteTest::new("base-url")
+        .file(
+            "site.toml",
+            "base_url = \"https://org.github.io/team-playbook\"\n",
+        )
+        .file("content/01-p/01-a.md", "# A\n");
     t.build();
     let page = t.read("p/a/index.html");
-    assert!(page.contains("<link rel=\"canonical\" href=\"https://org.github.io/team-playbook/p/a/\">"), "{page}");
-    assert!(page.contains("href=\"../../static/style.css\""), "links stay relative");
+    assert!(
+        page.contains("<link rel=\"canonical\" href=\"https://org.github.io/team-playbook/p/a/\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"../../static/style.css\""),
+        "links stay relative"
+    );
     let sitemap = t.read("sitemap.xml");
-    assert!(sitemap.contains("<loc>https://org.github.io/team-playbook/p/a/</loc>"), "{sitemap}");
-    assert!(t.read("404.html").contains("href=\"/team-playbook/static/style.css\""), "404 works at any depth");
+    assert!(
+        sitemap.contains("<loc>https://org.github.io/team-playbook/p/a/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        t.read("404.html")
+            .contains("href=\"/team-playbook/static/style.css\""),
+        "404 works at any depth"
+    );
     let without = SiteTest::new("no-base-url").file("content/a.md", "# A\n");
     without.build();
     assert!(!without.exists("sitemap.xml"));
@@ -149,7 +256,9 @@ fn ignores_hidden_and_editor_temp_files() {
 
 #[test]
 fn drafts_are_published_only_with_the_flag() {
-    let t = SiteTest::new("drafts").file("content/a.md", "# A\n").file("content/wip.md", "+++\ndraft = true\n+++\n# WIP\n");
+    let t = SiteTest::new("drafts")
+        .file("content/a.md", "# A\n")
+        .file("content/wip.md", "+++\ndraft = true\n+++\n# WIP\n");
     t.build();
     assert!(!t.exists("wip/index.html"));
     let run = t.run(&["build", "--drafts"]);
@@ -160,9 +269,20 @@ fn drafts_are_published_only_with_the_flag() {
 #[test]
 fn output_and_base_url_flags_override_site_toml() {
     let t = SiteTest::new("flags").file("content/a.md", "# A\n");
-    let run = t.run(&["build", "--output", "site-out", "--base-url", "https://wiki.example.com/pb/", "--quiet"]);
+    let run = t.run(&[
+        "build",
+        "--output",
+        "site-out",
+        "--base-url",
+        "https://wiki.example.com/pb/",
+        "--quiet",
+    ]);
     assert!(run.success(), "{}", run.stderr);
-    assert!(run.stdout.is_empty(), "--quiet prints nothing: {}", run.stdout);
+    assert!(
+        run.stdout.is_empty(),
+        "--quiet prints nothing: {}",
+        run.stdout
+    );
     let page = std::fs::read_to_string(t.path().join("site-out/a/index.html")).unwrap();
     assert!(page.contains("https://wiki.example.com/pb/a/"));
 }
@@ -172,11 +292,17 @@ fn sidebar_stays_small_on_large_sites() {
     let mut t = SiteTest::new("large-nav");
     for p in 0..30 {
         for c in 0..3 {
-            t = t.file(&format!("content/{p:02}-part-{p}/{c:02}-ch-{c}.md"), &format!("# Part {p} chapter {c}\n"));
+            t = t.file(
+                &format!("content/{p:02}-part-{p}/{c:02}-ch-{c}.md"),
+                &format!("# Part {p} chapter {c}\n"),
+            );
         }
     }
     t.build();
     let page = t.read("part-7/ch-1/index.html");
     let sidebar = &page[page.find("id=\"sidebar\"").unwrap()..page.find("</nav>").unwrap()];
-    assert!(sidebar.matches("<a ").count() < 10, "sidebar lists only the current part: {sidebar}");
+    assert!(
+        sidebar.matches("<a ").count() < 10,
+        "sidebar lists only the current part: {sidebar}"
+    );
 }

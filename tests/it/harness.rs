@@ -24,7 +24,11 @@ impl Run {
 
 impl From<Output> for Run {
     fn from(o: Output) -> Self {
-        Run { code: o.status.code(), stdout: String::from_utf8_lossy(&o.stdout).into_owned(), stderr: String::from_utf8_lossy(&o.stderr).into_owned() }
+        Run {
+            code: o.status.code(),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
     }
 }
 
@@ -32,7 +36,8 @@ impl SiteTest {
     /// An empty site folder.
     pub fn new(name: &str) -> SiteTest {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("it-{name}-{}-{n}", std::process::id()));
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("it-{name}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("create test dir");
         SiteTest { dir }
@@ -41,7 +46,12 @@ impl SiteTest {
     /// A copy of `tests/fixtures/<name>/`.
     pub fn from_fixture(name: &str) -> SiteTest {
         let t = SiteTest::new(name);
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), &t.dir);
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            &t.dir,
+        );
         t
     }
 
@@ -72,7 +82,12 @@ impl SiteTest {
 
     /// Runs `playbook ARGS` in the site folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        Command::new(env!("CARGO_BIN_EXE_playbook")).args(args).current_dir(&self.dir).output().expect("run playbook").into()
+        Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .args(args)
+            .current_dir(&self.dir)
+            .output()
+            .expect("run playbook")
+            .into()
     }
 
     /// `playbook build`, which must succeed.
@@ -84,7 +99,8 @@ impl SiteTest {
 
     /// A file of the output (`public/`).
     pub fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.dir.join("public").join(rel)).unwrap_or_else(|e| panic!("read public/{rel}: {e}"))
+        std::fs::read_to_string(self.dir.join("public").join(rel))
+            .unwrap_or_else(|e| panic!("read public/{rel}: {e}"))
     }
 
     pub fn exists(&self, rel: &str) -> bool {
@@ -94,7 +110,9 @@ impl SiteTest {
     /// Only the `<main>` element of an output page, so theme chrome does not matter.
     pub fn main_html(&self, rel: &str) -> String {
         let html = self.read(rel);
-        let start = html.find("<main").unwrap_or_else(|| panic!("no <main> in {rel}"));
+        let start = html
+            .find("<main")
+            .unwrap_or_else(|| panic!("no <main> in {rel}"));
         let end = html.find("</main>").expect("</main>") + "</main>".len();
         html[start..end].to_string()
     }
@@ -102,7 +120,15 @@ impl SiteTest {
     /// Every file of the output, sorted, as `/`-separated relative paths.
     pub fn output_files(&self) -> Vec<String> {
         let root = self.dir.join("public");
-        let mut files: Vec<String> = walk(&root).into_iter().map(|p| p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/")).collect();
+        let mut files: Vec<String> = walk(&root)
+            .into_iter()
+            .map(|p| {
+                p.strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
         files.sort();
         files
     }
@@ -125,7 +151,10 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())).flatten() {
+    for e in std::fs::read_dir(from)
+        .unwrap_or_else(|e| panic!("read {}: {e}", from.display()))
+        .flatten()
+    {
         let p = e.path();
         let dest = to.join(e.file_name());
         if p.is_dir() {
@@ -138,5 +167,9 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// Extracts every `href="..."` value of a page.
 pub fn hrefs(html: &str) -> Vec<String> {
-    html.split("href=\"").skip(1).filter_map(|s| s.split('"').next()).map(str::to_string).collect()
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect()
 }
