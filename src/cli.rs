@@ -18,6 +18,8 @@ pub struct Cli {
 enum Command {
     /// Build the site into the output directory (default: public/).
     Build(BuildArgs),
+    /// Build, serve on http://127.0.0.1:1111/, and rebuild and live-reload on every change.
+    Serve(ServeArgs),
 }
 
 /// Options shared by the commands that read a site.
@@ -44,6 +46,27 @@ struct BuildArgs {
     /// Public URL of the site (overrides `base_url`): adds canonical links and sitemap.xml.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Output directory (overrides `output_dir` in site.toml), relative to the site root.
+    #[arg(long, short, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Port to listen on; when it is taken, the next free one is used (0: any free port).
+    #[arg(long, short, value_name = "N", default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on. Anything other than a loopback address exposes the site to the network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Poll files for changes instead of using file-system events (network or VM-shared folders).
+    #[arg(long)]
+    poll: bool,
 }
 
 impl SiteArgs {
@@ -84,6 +107,18 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Build(args) => match args.site.resolve(Mode::Build, args.output, args.base_url) {
             Ok(settings) => commands::build(settings),
+            Err(code) => code,
+        },
+        Command::Serve(args) => match args.site.resolve(Mode::Serve, args.output, None) {
+            Ok(settings) => {
+                let opts = crate::serve::ServeOptions {
+                    bind: args.bind,
+                    port: args.port,
+                    open: args.open,
+                    poll: args.poll,
+                };
+                crate::serve::serve(settings, opts)
+            }
             Err(code) => code,
         },
     }

@@ -14,6 +14,7 @@ pub(crate) mod markdown;
 pub(crate) mod output;
 pub mod pipeline;
 pub(crate) mod render;
+pub(crate) mod serve;
 pub(crate) mod site;
 pub(crate) mod theme;
 

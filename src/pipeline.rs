@@ -14,6 +14,8 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod files;
+
 /// Why a build did not produce a site.
 #[derive(Debug)]
 pub enum Failure {
@@ -69,6 +71,11 @@ pub struct Pipeline {
     settings: Settings,
     renderer: Renderer,
     cache: Cache,
+    /// Source files as last read (`serve` rebuilds read only what changed).
+    files: files::FileCache,
+    /// Config or theme changes not applied yet because applying them failed; retried on
+    /// every rebuild so a later content change cannot hide a broken `site.toml` or template.
+    pending: Vec<ChangeKind>,
 }
 
 impl Pipeline {
@@ -89,6 +96,8 @@ impl Pipeline {
             settings,
             renderer,
             cache: Mutex::new(HashMap::new()),
+            files: files::FileCache::default(),
+            pending: Vec::new(),
         })
     }
 
@@ -100,11 +109,32 @@ impl Pipeline {
     /// (write-if-changed) for `serve`, not at all for `check`.
     pub fn build(&mut self) -> Result<BuildReport, Failure> {
         let start = Instant::now();
-        let (site, files, warnings) = self.render()?;
+        if self.settings.mode == Mode::Serve
+            && !self.settings.output_dir.join(output::MANIFEST).is_file()
+        {
+            // The output was deleted behind our back: write every page again.
+            self.renderer.discard_pages(true);
+        }
+        let (site, files, warnings) = match self.render() {
+            Ok(r) => r,
+            Err(e) => {
+                self.renderer.discard_pages(false);
+                return Err(e);
+            }
+        };
         let out = &self.settings.output_dir;
         let sync = match self.settings.mode {
             Mode::Build => output::publish(out, &files)?,
-            Mode::Serve => output::sync(out, &files)?,
+            Mode::Serve => match output::sync(out, &files) {
+                Ok(report) => {
+                    self.renderer.commit_pages();
+                    report
+                }
+                Err(e) => {
+                    self.renderer.discard_pages(true);
+                    return Err(e.into());
+                }
+            },
             Mode::Check => SyncReport::default(),
         };
         Ok(BuildReport {
@@ -119,9 +149,14 @@ impl Pipeline {
     }
 
     /// Rebuilds after changes: a config change reloads everything, a theme change recompiles
-    /// templates (keeping rendered Markdown), a content change re-renders only what changed.
+    /// templates (keeping rendered Markdown), a content change re-reads the content and
+    /// re-renders only the Markdown and the pages whose inputs changed.
     pub fn rebuild(&mut self, changes: &[ChangeKind]) -> Result<BuildReport, Failure> {
-        if changes.contains(&ChangeKind::Config) {
+        self.pending
+            .extend(changes.iter().filter(|c| **c != ChangeKind::Content));
+        self.pending.sort_unstable();
+        self.pending.dedup();
+        if self.pending.contains(&ChangeKind::Config) {
             let overrides = crate::config::Overrides {
                 output_dir: Some(self.settings.output_dir.clone()),
                 base_url: None,
@@ -136,9 +171,10 @@ impl Pipeline {
                     crate::config::ConfigError::Io(e) => Failure::Fatal(e),
                 })?;
             *self = Pipeline::new(settings)?;
-        } else if changes.contains(&ChangeKind::Theme) {
+        } else if self.pending.contains(&ChangeKind::Theme) {
             let theme = Theme::load(&self.settings.root, &self.settings.config.theme)?;
             self.renderer = Renderer::new(theme, &self.settings.root)?;
+            self.pending.clear();
         }
         self.build()
     }
@@ -148,7 +184,11 @@ impl Pipeline {
         let mut diags = Diagnostics::default();
         let settings = &self.settings;
         let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
-        let loaded = content::load(entries, &mut diags);
+        // Only `serve` rebuilds: it reads again just the files that changed.
+        let loaded = match settings.mode {
+            Mode::Serve => content::assemble(self.files.load(entries), &mut diags),
+            Mode::Build | Mode::Check => content::load(entries, &mut diags),
+        };
         let md_opts = markdown::Options {
             smart_punctuation: settings.config.markdown.smart_punctuation,
         };
@@ -160,6 +200,9 @@ impl Pipeline {
             md: md_opts,
         };
         let site = site::build(&loaded, &opts, &render_md, &mut diags);
+        if settings.mode == Mode::Serve {
+            self.files.keep(loaded);
+        }
         diags.sort();
         if diags.has_errors() {
             return Err(Failure::Content(diags));
@@ -176,7 +219,7 @@ impl Pipeline {
         out_dir: &str,
         opts: &markdown::Options,
     ) -> Arc<Rendered> {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = std::hash::BuildHasher::build_hasher(&foldhash::quality::FixedState::default());
         (&page.body, page.body_line, out_dir, opts).hash(&mut h);
         let key = h.finish() ^ map.fingerprint_cached();
         if let Some((k, r)) = self

@@ -3,6 +3,7 @@
 //! (`highlight.css`, `sitemap.xml`, `.nojekyll`, checklist exports). Writes nothing itself.
 mod context;
 mod exports;
+mod memo;
 
 use crate::config::Settings;
 use crate::markdown::{embed_marker, highlight};
@@ -22,6 +23,8 @@ pub(crate) struct Renderer {
     tera: Tera,
     theme: Theme,
     root: std::path::PathBuf,
+    /// Pages of the last `serve` build, to skip the ones whose context did not change.
+    memo: memo::PageMemo,
 }
 
 /// One page to render: its output folder, template and where it sits in the navigation.
@@ -59,6 +62,7 @@ impl Renderer {
             tera,
             theme,
             root: root.to_path_buf(),
+            memo: memo::PageMemo::default(),
         })
     }
 
@@ -82,9 +86,10 @@ impl Renderer {
             jobs.push(Job::Tags);
             jobs.extend(site.tags.keys().cloned().map(Job::Tag));
         }
+        let nav_key = nav_fingerprint(site);
         let mut files: Vec<OutputFile> = jobs
             .par_iter()
-            .map(|job| self.page(site, settings, &view, job))
+            .map(|job| self.page(site, settings, &view, job, nav_key))
             .collect::<Result<_>>()?;
         for (path, file) in self.theme.assets() {
             files.push(OutputFile::new(path, file.bytes.to_vec()));
@@ -118,6 +123,7 @@ impl Renderer {
         settings: &Settings,
         view: &SiteView<'_>,
         job: &Job,
+        nav_key: u64,
     ) -> Result<OutputFile> {
         let (out_dir, template, here): (String, &str, Here) = match job {
             Job::Home => (String::new(), "index.html", Here::Elsewhere),
@@ -150,8 +156,21 @@ impl Renderer {
             description: None,
             root: root.clone(),
             canonical,
-            nav: nav(site, here),
+            nav: Vec::new(),
             breadcrumbs: Vec::new(),
+        };
+        let path = if matches!(job, Job::NotFound) {
+            "404.html".to_string()
+        } else {
+            format!("{out_dir}index.html")
+        };
+        let target = Target {
+            path: &path,
+            template,
+            memo: settings.mode == crate::config::Mode::Serve,
+            site,
+            here,
+            nav_key,
         };
         let ctx = match job {
             Job::Home => {
@@ -163,7 +182,7 @@ impl Renderer {
                 common.description = home
                     .and_then(|h| h.meta.description.as_deref())
                     .or(Some(view.description).filter(|d| !d.is_empty()));
-                self.context(&common, &home_view(site))?
+                self.context(&target, &mut common, &home_view(site))?
             }
             Job::Part(p) => {
                 let part = &site.parts[*p];
@@ -179,7 +198,7 @@ impl Renderer {
                         .map(|&c| chapter_link(&site.chapters[c]))
                         .collect(),
                 };
-                self.context(&common, &v)?
+                self.context(&target, &mut common, &v)?
             }
             Job::Chapter(c) => {
                 let ch = &site.chapters[*c];
@@ -193,11 +212,9 @@ impl Renderer {
                     description: None,
                 });
                 common.breadcrumbs.extend(part.clone());
-                let html =
-                    self.embed_checklists(site, &ch.rendered.html, &ch.rendered.embeds, &root)?;
-                let v = ChapterView {
-                    html,
-                    toc: &ch.rendered.toc,
+                let mut v = ChapterView {
+                    html: String::new(),
+                    toc: &[],
                     part,
                     prev: ch.prev.map(|i| chapter_link(&site.chapters[i])),
                     next: ch.next.map(|i| chapter_link(&site.chapters[i])),
@@ -220,7 +237,25 @@ impl Renderer {
                         .map(checklist_link)
                         .collect(),
                 };
-                self.context(&common, &v)?
+                // The body and its outline stand in the memo key by identity (the Markdown cache
+                // hands out the same `Arc` while the source is unchanged); the embedded
+                // checklists by content.
+                let embedded: Vec<ChecklistView<'_>> = ch
+                    .rendered
+                    .embeds
+                    .iter()
+                    .filter_map(|e| site.checklist(&e.id))
+                    .map(checklist_view)
+                    .collect();
+                if self.unchanged(&target, &common, &(&v, &embedded), Some(&ch.rendered)) {
+                    None
+                } else {
+                    v.html =
+                        self.embed_checklists(site, &ch.rendered.html, &ch.rendered.embeds, &root)?;
+                    v.toc = &ch.rendered.toc;
+                    common.nav = nav(site, here);
+                    Some(tera_context(&common, &v)?)
+                }
             }
             Job::ChecklistIndex => {
                 common.kind = "checklists";
@@ -239,7 +274,7 @@ impl Renderer {
                     html: intro.map(|h| h.rendered.html.as_str()),
                     checklists: site.checklists.iter().map(checklist_view).collect(),
                 };
-                self.context(&common, &v)?
+                self.context(&target, &mut common, &v)?
             }
             Job::Checklist(i) => {
                 let c = &site.checklists[*i];
@@ -259,7 +294,8 @@ impl Renderer {
                     checklist: ChecklistView<'a>,
                 }
                 self.context(
-                    &common,
+                    &target,
+                    &mut common,
                     &V {
                         checklist: checklist_view(c),
                     },
@@ -287,7 +323,7 @@ impl Renderer {
                         )
                     })
                     .collect();
-                self.context(&common, &V { tags })?
+                self.context(&target, &mut common, &V { tags })?
             }
             Job::Tag(t) => {
                 let tag = &site.tags[t];
@@ -309,7 +345,7 @@ impl Renderer {
                         .map(|&c| chapter_link(&site.chapters[c]))
                         .collect(),
                 };
-                self.context(&common, &v)?
+                self.context(&target, &mut common, &v)?
             }
             Job::NotFound => {
                 common.kind = "404";
@@ -317,30 +353,67 @@ impl Renderer {
                 if let Some(base) = &settings.base {
                     common.root = base.path.clone();
                 }
-                self.context(&common, &serde_json::json!({}))?
+                self.context(&target, &mut common, &serde_json::json!({}))?
             }
+        };
+        let Some(ctx) = ctx else {
+            return Ok(OutputFile {
+                path,
+                body: Body::Unchanged,
+            });
         };
         let html = self
             .tera
             .render(template, &ctx)
             .map_err(|e| anyhow!("{}", tera_message(&e, &self.theme, &self.root)))?;
-        let path = if matches!(job, Job::NotFound) {
-            "404.html".to_string()
-        } else {
-            format!("{out_dir}index.html")
-        };
         Ok(OutputFile::new(path, html))
     }
 
-    fn context<T: Serialize>(&self, common: &Common<'_>, page: &T) -> Result<tera::Context> {
-        #[derive(Serialize)]
-        struct Both<'a, 'b, T> {
-            #[serde(flatten)]
-            common: &'b Common<'a>,
-            page: &'b T,
+    /// The template context of a page, or `None` when `serve` wrote this very page last time.
+    /// `common.nav` is filled here, only for pages that are rendered.
+    fn context<'a, T: Serialize>(
+        &self,
+        target: &Target<'a>,
+        common: &mut Common<'a>,
+        page: &T,
+    ) -> Result<Option<tera::Context>> {
+        if self.unchanged(target, common, page, None) {
+            return Ok(None);
         }
-        tera::Context::from_serialize(Both { common, page })
-            .map_err(|e| anyhow!("internal error building a template context: {e}"))
+        common.nav = nav(target.site, target.here);
+        tera_context(common, page).map(Some)
+    }
+
+    /// True when `serve` wrote this page last time from the same context (and the same
+    /// `pinned` Markdown, compared by identity). The sidebar, not built yet, stands in the
+    /// key as its inputs: the page's place and `nav_fingerprint`. Records the page.
+    fn unchanged<T: Serialize>(
+        &self,
+        target: &Target<'_>,
+        common: &Common<'_>,
+        page: &T,
+        pinned: Option<&std::sync::Arc<crate::markdown::Rendered>>,
+    ) -> bool {
+        if !target.memo {
+            return false;
+        }
+        let nav = (target.nav_key, target.here);
+        memo::PageMemo::key(target.template, &(Both { common, page }, nav), pinned)
+            .is_some_and(|key| self.memo.stage(target.path, key, pinned.cloned()))
+    }
+
+    /// A `serve` build's pages reached the disk: the next build compares against them.
+    pub(crate) fn commit_pages(&mut self) {
+        self.memo.commit();
+    }
+
+    /// A `serve` build failed; `disk_touched` when it may have written part of its files.
+    pub(crate) fn discard_pages(&mut self, disk_touched: bool) {
+        if disk_touched {
+            self.memo.reset()
+        } else {
+            self.memo.discard()
+        }
     }
 
     /// Replaces each embed marker with the checklist rendered by `partials/checklist.html`.
@@ -368,6 +441,32 @@ impl Renderer {
         }
         Ok(html)
     }
+}
+
+/// What a page template sees: the common values at the top level, the page's under `page`.
+#[derive(Serialize)]
+struct Both<'a, 'b, T> {
+    #[serde(flatten)]
+    common: &'b Common<'a>,
+    page: &'b T,
+}
+
+fn tera_context<T: Serialize>(common: &Common<'_>, page: &T) -> Result<tera::Context> {
+    tera::Context::from_serialize(Both { common, page })
+        .map_err(|e| anyhow!("internal error building a template context: {e}"))
+}
+
+/// Where a page goes and which template renders it.
+struct Target<'a> {
+    path: &'a str,
+    template: &'a str,
+    /// Skip pages the last build wrote identically (`serve` only).
+    memo: bool,
+    site: &'a Site,
+    /// The page's place in the navigation.
+    here: Here,
+    /// `nav_fingerprint` of the site.
+    nav_key: u64,
 }
 
 fn home_link<'a>(view: &SiteView<'a>) -> Link<'a> {
