@@ -43,13 +43,19 @@ struct Page<'a> {
 /// themselves), so anchors are checked while a big site streams to disk.
 pub(crate) struct IdCollector<'s> {
     inner: &'s dyn Sink,
+    /// Ids of the previous build, for pages `serve` did not render again.
+    previous: &'s HashMap<String, HashSet<String>>,
     ids: Mutex<HashMap<String, HashSet<String>>>,
 }
 
 impl<'s> IdCollector<'s> {
-    pub(crate) fn new(inner: &'s dyn Sink) -> IdCollector<'s> {
+    pub(crate) fn new(
+        inner: &'s dyn Sink,
+        previous: &'s HashMap<String, HashSet<String>>,
+    ) -> IdCollector<'s> {
         IdCollector {
             inner,
+            previous,
             ids: Mutex::new(HashMap::new()),
         }
     }
@@ -61,8 +67,12 @@ impl<'s> IdCollector<'s> {
 
 impl Sink for IdCollector<'_> {
     fn put(&self, file: OutputFile) -> anyhow::Result<()> {
-        if let (true, Body::Bytes(b)) = (file.path.ends_with(".html"), &file.body) {
-            let ids = html_ids(&String::from_utf8_lossy(b));
+        let ids = match (file.path.ends_with(".html"), &file.body) {
+            (true, Body::Bytes(b)) => Some(html_ids(&String::from_utf8_lossy(b))),
+            (true, Body::Unchanged) => self.previous.get(&file.path).cloned(),
+            _ => None,
+        };
+        if let Some(ids) = ids {
             let mut all = self.ids.lock().unwrap_or_else(|e| e.into_inner());
             // When two pages claim one URL (an error reported elsewhere), the first one counts.
             all.entry(file.path.clone()).or_insert(ids);
@@ -72,7 +82,7 @@ impl Sink for IdCollector<'_> {
 }
 
 /// Runs every check over the model and the ids of its rendered pages (by output path).
-pub(crate) fn site(site: &Site, page_ids: HashMap<String, HashSet<String>>) -> Findings {
+pub(crate) fn site(site: &Site, page_ids: &HashMap<String, HashSet<String>>) -> Findings {
     let pages = pages(site);
     let mut ids = Anchors::new(page_ids, &pages);
     let mut findings = Findings::default();
@@ -217,11 +227,11 @@ fn resolve(out_dir: &str, url: &str) -> String {
 /// The ids of rendered pages and which source each page comes from.
 struct Anchors<'a> {
     sources: HashMap<String, &'a str>,
-    ids: HashMap<String, HashSet<String>>,
+    ids: &'a HashMap<String, HashSet<String>>,
 }
 
 impl<'a> Anchors<'a> {
-    fn new(ids: HashMap<String, HashSet<String>>, pages: &[Page<'a>]) -> Anchors<'a> {
+    fn new(ids: &'a HashMap<String, HashSet<String>>, pages: &[Page<'a>]) -> Anchors<'a> {
         let mut sources = HashMap::new();
         for p in pages {
             sources

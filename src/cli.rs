@@ -22,6 +22,8 @@ enum Command {
     New(NewArgs),
     /// Load, render and check the whole site without writing anything; report every problem.
     Check(CheckArgs),
+    /// Build, serve on http://127.0.0.1:1111/, and rebuild and live-reload on every change.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -78,6 +80,27 @@ enum FormatArg {
     Json,
 }
 
+#[derive(Debug, Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Output directory (overrides `output_dir` in site.toml), relative to the site root.
+    #[arg(long, short, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Port to listen on; when it is taken, the next free one is used (0: any free port).
+    #[arg(long, short, value_name = "N", default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on. Anything other than a loopback address exposes the site to the network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Poll files for changes instead of using file-system events (network or VM-shared folders).
+    #[arg(long)]
+    poll: bool,
+}
+
 impl SiteArgs {
     fn resolve(
         &self,
@@ -129,6 +152,18 @@ pub fn run() -> ExitCode {
                 args.verbose,
             )
         }
+        Command::Serve(args) => match args.site.resolve(Mode::Serve, args.output, None) {
+            Ok(settings) => {
+                let opts = crate::serve::ServeOptions {
+                    bind: args.bind,
+                    port: args.port,
+                    open: args.open,
+                    poll: args.poll,
+                };
+                crate::serve::serve(settings, opts)
+            }
+            Err(code) => code,
+        },
     }
 }
 

@@ -19,6 +19,7 @@ pub mod pipeline;
 pub(crate) mod render;
 pub(crate) mod report;
 pub(crate) mod search;
+pub(crate) mod serve;
 pub(crate) mod site;
 pub(crate) mod starter;
 pub(crate) mod theme;

@@ -19,6 +19,8 @@ pub(crate) enum Body {
     Bytes(Vec<u8>),
     /// Copied from a source file (assets).
     Copy(PathBuf),
+    /// Exactly what the previous `sync` wrote at this path (pages `serve` did not re-render).
+    Unchanged,
 }
 
 /// One file of the site, at a `/`-separated path relative to the output directory.
@@ -38,11 +40,13 @@ impl OutputFile {
 }
 
 /// Counts of what a write did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SyncReport {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// Paths written or removed by `sync`, sorted (empty for `publish`).
+    pub changed: Vec<String>,
 }
 
 /// Fails unless `dir` is absent, empty, or a directory playbook wrote before.
@@ -180,6 +184,7 @@ pub(crate) fn publish_with(
         written: paths.len(),
         unchanged: 0,
         removed: 0,
+        changed: Vec::new(),
     })
 }
 
@@ -192,10 +197,17 @@ pub(crate) fn sync(dir: &Path, files: &[OutputFile]) -> Result<SyncReport> {
     let previous: BTreeSet<String> = std::fs::read_to_string(dir.join(MANIFEST))
         .map(|m| m.lines().map(str::to_string).collect())
         .unwrap_or_default();
-    let changed: Vec<bool> = files
+    let wrote: Vec<bool> = files
         .par_iter()
         .map(|f| write_if_changed(dir, f))
         .collect::<Result<_>>()?;
+    let mut changed: Vec<String> = files
+        .iter()
+        .zip(&wrote)
+        .filter(|(_, w)| **w)
+        .map(|(f, _)| f.path.clone())
+        .collect();
+    let written = changed.len();
     let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut removed = 0;
     for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
@@ -204,15 +216,23 @@ pub(crate) fn sync(dir: &Path, files: &[OutputFile]) -> Result<SyncReport> {
             std::fs::remove_file(&path)
                 .with_context(|| format!("failed to remove `{}`", path.display()))?;
             removed += 1;
+            changed.push(stale.clone());
             remove_empty_parents(dir, &path);
         }
     }
-    write_manifest(dir, files.iter().map(|f| f.path.as_str()))?;
-    let written = changed.iter().filter(|c| **c).count();
+    if previous
+        .iter()
+        .map(String::as_str)
+        .ne(current.iter().copied())
+    {
+        write_manifest(dir, files.iter().map(|f| f.path.as_str()))?;
+    }
+    changed.sort_unstable();
     Ok(SyncReport {
         written,
         unchanged: files.len() - written,
         removed,
+        changed,
     })
 }
 
@@ -255,6 +275,7 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
             Body::Copy(src) => std::fs::copy(src, &path).map(|_| ()).with_context(|| {
                 format!("failed to copy `{}` to `{}`", src.display(), path.display())
             }),
+            Body::Unchanged => bail!("internal error: `{}` has no bytes to publish", f.path),
         }
     })
 }
@@ -272,6 +293,7 @@ fn write_one(dir: &Path, f: &OutputFile) -> Result<()> {
         Body::Copy(src) => std::fs::copy(src, &path)
             .map(|_| ())
             .with_context(|| format!("failed to copy `{}` to `{}`", src.display(), path.display())),
+        Body::Unchanged => bail!("internal error: `{}` has no bytes to write", f.path),
     }
 }
 
@@ -280,6 +302,7 @@ fn write_if_changed(dir: &Path, f: &OutputFile) -> Result<bool> {
     let new: Cow<'_> = match &f.body {
         Body::Bytes(b) => Cow::Borrowed(b),
         Body::Copy(src) => Cow::Owned(crate::fs::read(src)?),
+        Body::Unchanged => return Ok(false),
     };
     if std::fs::read(&path).is_ok_and(|old| old == *new) {
         return Ok(false);
@@ -450,10 +473,27 @@ mod tests {
             SyncReport {
                 written: 0,
                 unchanged: 1,
-                removed: 1
+                removed: 1,
+                changed: vec!["d/b.html".into()]
             }
         );
         assert!(!out.join("d").exists());
+        let r = sync(
+            &out,
+            &[
+                OutputFile::new("a.html", "A2"),
+                OutputFile {
+                    path: "c.html".into(),
+                    body: Body::Unchanged,
+                },
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            r.changed,
+            vec!["a.html".to_string()],
+            "unchanged pages are neither written nor reported"
+        );
     }
 
     #[test]

@@ -10,10 +10,12 @@ use crate::output::{self, SyncReport};
 use crate::render::Renderer;
 use crate::site::{self, LinkMap, Site};
 use crate::theme::Theme;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+mod files;
 
 /// Why a build did not produce a site.
 #[derive(Debug)]
@@ -81,6 +83,14 @@ pub struct Pipeline {
     settings: Settings,
     renderer: Renderer,
     cache: Cache,
+    /// Source files as last read (`serve` rebuilds read only what changed).
+    files: files::FileCache,
+    /// Config or theme changes not applied yet because applying them failed; retried on
+    /// every rebuild so a later content change cannot hide a broken `site.toml` or template.
+    pending: Vec<ChangeKind>,
+    /// Element ids of every page of the last build, by output path: `serve` skips unchanged
+    /// pages, whose anchors are still checked against these.
+    page_ids: Mutex<HashMap<String, HashSet<String>>>,
 }
 
 impl Pipeline {
@@ -101,6 +111,9 @@ impl Pipeline {
             settings,
             renderer,
             cache: Mutex::new(HashMap::new()),
+            files: files::FileCache::default(),
+            pending: Vec::new(),
+            page_ids: Mutex::new(HashMap::new()),
         })
     }
 
@@ -113,6 +126,12 @@ impl Pipeline {
     /// found while pages stream out) fails the build and leaves the output as it was.
     pub fn build(&mut self) -> Result<BuildReport, Failure> {
         let start = Instant::now();
+        if self.settings.mode == Mode::Serve
+            && !self.settings.output_dir.join(output::MANIFEST).is_file()
+        {
+            // The output was deleted behind our back: write every page again.
+            self.renderer.discard_pages(true);
+        }
         let (site, mut diags) = self.model();
         if diags.has_errors() {
             // Still render (writing nothing) so one run reports every problem, anchors too.
@@ -120,6 +139,7 @@ impl Pipeline {
                 diags.extend(found.diagnostics);
                 diags.sort();
             }
+            self.renderer.discard_pages(false);
             return Err(Failure::Content(diags));
         }
         let (out, settings) = (&self.settings.output_dir, &self.settings);
@@ -153,6 +173,14 @@ impl Pipeline {
             diags.extend(f.diagnostics);
             diags.sort();
         }
+        let failed = diags.has_errors() || written.is_err();
+        // `serve` skips pages it wrote identically last time; only a build that reached the
+        // disk may be compared against, and a failed one may have written part of its files.
+        if failed {
+            self.renderer.discard_pages(true);
+        } else {
+            self.renderer.commit_pages();
+        }
         if diags.has_errors() {
             return Err(Failure::Content(diags));
         }
@@ -185,9 +213,14 @@ impl Pipeline {
     }
 
     /// Rebuilds after changes: a config change reloads everything, a theme change recompiles
-    /// templates (keeping rendered Markdown), a content change re-renders only what changed.
+    /// templates (keeping rendered Markdown), a content change re-reads the content and
+    /// re-renders only the Markdown and the pages whose inputs changed.
     pub fn rebuild(&mut self, changes: &[ChangeKind]) -> Result<BuildReport, Failure> {
-        if changes.contains(&ChangeKind::Config) {
+        self.pending
+            .extend(changes.iter().filter(|c| **c != ChangeKind::Content));
+        self.pending.sort_unstable();
+        self.pending.dedup();
+        if self.pending.contains(&ChangeKind::Config) {
             let overrides = crate::config::Overrides {
                 output_dir: Some(self.settings.output_dir.clone()),
                 base_url: None,
@@ -202,9 +235,10 @@ impl Pipeline {
                     crate::config::ConfigError::Io(e) => Failure::Fatal(e),
                 })?;
             *self = Pipeline::new(settings)?;
-        } else if changes.contains(&ChangeKind::Theme) {
+        } else if self.pending.contains(&ChangeKind::Theme) {
             let theme = Theme::load(&self.settings.root, &self.settings.config.theme)?;
             self.renderer = Renderer::new(theme, &self.settings.root)?;
+            self.pending.clear();
         }
         self.build()
     }
@@ -233,9 +267,13 @@ impl Pipeline {
         site: &Site,
         sink: &dyn output::Sink,
     ) -> anyhow::Result<check::Findings> {
-        let collector = check::IdCollector::new(sink);
+        let mut previous = self.page_ids.lock().unwrap_or_else(|e| e.into_inner());
+        let collector = check::IdCollector::new(sink, &previous);
         self.emit(site, &collector)?;
-        Ok(check::site(site, collector.into_ids()))
+        let ids = collector.into_ids();
+        let findings = check::site(site, &ids);
+        *previous = ids;
+        Ok(findings)
     }
 
     /// The model, with every page's Markdown rendered, and every problem found loading it;
@@ -244,7 +282,11 @@ impl Pipeline {
         let mut diags = Diagnostics::default();
         let settings = &self.settings;
         let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
-        let loaded = content::load(entries, &mut diags);
+        // Only `serve` rebuilds: it reads again just the files that changed.
+        let loaded = match settings.mode {
+            Mode::Serve => content::assemble(self.files.load(entries), &mut diags),
+            Mode::Build | Mode::Check => content::load(entries, &mut diags),
+        };
         let md_opts = markdown::Options {
             smart_punctuation: settings.config.markdown.smart_punctuation,
         };
@@ -256,6 +298,9 @@ impl Pipeline {
             md: md_opts,
         };
         let site = site::build(&loaded, &opts, &render_md, &mut diags);
+        if settings.mode == Mode::Serve {
+            self.files.keep(loaded);
+        }
         diags.sort();
         (site, diags)
     }
@@ -268,7 +313,7 @@ impl Pipeline {
         out_dir: &str,
         opts: &markdown::Options,
     ) -> Arc<Rendered> {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = std::hash::BuildHasher::build_hasher(&foldhash::quality::FixedState::default());
         (&page.body, page.body_line, out_dir, opts).hash(&mut h);
         let key = h.finish() ^ map.fingerprint_cached();
         if let Some((k, r)) = self

@@ -58,7 +58,7 @@ mod tests {
             .unwrap_or_else(|| panic!("{path} missing"));
         match &f.body {
             Body::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
-            Body::Copy(_) => panic!("{path} is not generated"),
+            Body::Copy(_) | Body::Unchanged => panic!("{path} is not generated"),
         }
     }
 

@@ -80,7 +80,12 @@ fn parse(raw: &str, is_toml: bool, path: &str) -> Result<FrontMatter, Diagnostic
             .next()
             .unwrap_or(&message)
             .to_string();
-        let (line, col) = e.location().map_or((0, 0), |l| (l.line() + 1, l.column()));
+        // From the byte offset: YAML also counts a lone `\r` as a line break, which would
+        // put its line and column out of step with the file's `\n` lines.
+        let (line, col) = e.location().map_or((0, 0), |l| {
+            let (line, col) = diagnostics::line_col(raw, l.index());
+            (line + 1, col)
+        });
         let hint = diagnostics::unknown_key_hint(&message);
         Diagnostic::error(path, line, message)
             .at_col(col)
@@ -131,6 +136,15 @@ mod tests {
         assert_eq!(e.line, 3);
         assert!(e.message.contains("wieght"));
         assert_eq!(e.hint.as_deref(), Some("did you mean `weight`?"));
+    }
+
+    #[test]
+    fn yaml_error_position_counts_lines_as_the_file_does() {
+        // Found by fuzzing: YAML counts the lone `\r` as a line break.
+        let text = "---\n\r#\n{slug = \"s\"> [!NOTE]\n---\n";
+        let e = split(text, "a.md").unwrap_err();
+        let line = text.split('\n').nth(e.line - 1).unwrap();
+        assert!(e.col <= line.chars().count() + 1, "{e}");
     }
 
     #[test]

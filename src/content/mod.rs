@@ -187,47 +187,57 @@ pub(crate) struct Loaded {
     pub(crate) assets: Vec<String>,
 }
 
+/// One loaded entry.
+#[derive(Debug, Clone)]
+pub(crate) enum Item {
+    Page(PageSource),
+    Checklist(SourceEntry, checklist::ChecklistSource),
+    Asset(String),
+}
+
 /// Reads and parses every entry in parallel. Bad files become diagnostics and are left out.
 pub(crate) fn load(entries: Vec<SourceEntry>, diags: &mut Diagnostics) -> Loaded {
     use rayon::prelude::*;
-    enum One {
-        Page(PageSource),
-        Checklist(SourceEntry, checklist::ChecklistSource),
-        Asset(String),
+    assemble(entries.into_par_iter().map(load_one).collect(), diags)
+}
+
+/// Reads and parses one entry (assets are not read).
+pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
+    let path = format!("content/{}", entry.rel);
+    if entry.kind == EntryKind::Asset {
+        return Ok(Item::Asset(entry.rel));
     }
-    let results: Vec<Result<One, Vec<Diagnostic>>> = entries
-        .into_par_iter()
-        .map(|entry| {
-            let path = format!("content/{}", entry.rel);
-            if entry.kind == EntryKind::Asset {
-                return Ok(One::Asset(entry.rel));
-            }
-            let text = read_text(&entry.abs, &path).map_err(|d| vec![d])?;
-            match entry.kind {
-                EntryKind::Checklist => {
-                    let stem = chapter::stem(entry.file_name()).to_string();
-                    checklist::parse(&text, &path, &stem).map(|c| One::Checklist(entry, c))
-                }
-                _ => {
-                    let split = frontmatter::split(&text, &path).map_err(|d| vec![d])?;
-                    let (meta, body_line) = (split.meta, split.body_line);
-                    let body = split.body.to_string();
-                    Ok(One::Page(PageSource {
-                        entry,
-                        meta,
-                        body,
-                        body_line,
-                    }))
-                }
-            }
-        })
-        .collect();
+    let text = read_text(&entry.abs, &path).map_err(|d| vec![d])?;
+    match entry.kind {
+        EntryKind::Checklist => {
+            let stem = chapter::stem(entry.file_name()).to_string();
+            checklist::parse(&text, &path, &stem).map(|c| Item::Checklist(entry, c))
+        }
+        _ => {
+            let split = frontmatter::split(&text, &path).map_err(|d| vec![d])?;
+            let (meta, body_line) = (split.meta, split.body_line);
+            let body = split.body.to_string();
+            Ok(Item::Page(PageSource {
+                entry,
+                meta,
+                body,
+                body_line,
+            }))
+        }
+    }
+}
+
+/// Collects loaded entries, in order, into `Loaded`; failures go to `diags`.
+pub(crate) fn assemble(
+    results: Vec<Result<Item, Vec<Diagnostic>>>,
+    diags: &mut Diagnostics,
+) -> Loaded {
     let mut loaded = Loaded::default();
     for r in results {
         match r {
-            Ok(One::Page(p)) => loaded.pages.push(p),
-            Ok(One::Checklist(e, c)) => loaded.checklists.push((e, c)),
-            Ok(One::Asset(a)) => loaded.assets.push(a),
+            Ok(Item::Page(p)) => loaded.pages.push(p),
+            Ok(Item::Checklist(e, c)) => loaded.checklists.push((e, c)),
+            Ok(Item::Asset(a)) => loaded.assets.push(a),
             Err(d) => diags.extend(d),
         }
     }

@@ -63,7 +63,7 @@ pub(crate) struct NavChild<'a> {
 }
 
 /// Where a page sits in the navigation.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Serialize)]
 pub(crate) enum Here {
     Elsewhere,
     Part(usize),
@@ -81,6 +81,27 @@ pub(crate) fn chapter_link(c: &Chapter) -> Link<'_> {
         href: href(&c.out_dir),
         description: c.description.as_deref(),
     }
+}
+
+/// A hash of everything `nav` reads besides the page's place: two builds with the same
+/// fingerprint give every page the same sidebar. Keep in step with `nav` and `part_children`.
+pub(crate) fn nav_fingerprint(site: &Site) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = foldhash::quality::FixedState::default().build_hasher();
+    (MAX_NAV_PARTS, MAX_NAV_CHAPTERS).hash(&mut h);
+    for entry in &site.nav {
+        match *entry {
+            NavEntry::Part(p) => (0u8, p).hash(&mut h),
+            NavEntry::Chapter(c) => (1u8, c).hash(&mut h),
+        }
+    }
+    for p in &site.parts {
+        (&p.title, &p.out_dir, &p.chapters).hash(&mut h);
+    }
+    for c in &site.chapters {
+        (&c.title, &c.out_dir, c.part).hash(&mut h);
+    }
+    h.finish()
 }
 
 /// The sidebar for one page, bounded in size whatever the size of the site.

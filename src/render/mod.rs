@@ -3,6 +3,7 @@
 //! (`highlight.css`, `sitemap.xml`, `.nojekyll`, checklist exports). Writes nothing itself.
 mod context;
 mod exports;
+mod memo;
 mod print;
 
 use crate::config::Settings;
@@ -23,6 +24,8 @@ pub(crate) struct Renderer {
     tera: Tera,
     theme: Theme,
     root: std::path::PathBuf,
+    /// Pages of the last `serve` build, to skip the ones whose context did not change.
+    memo: memo::PageMemo,
 }
 
 /// One page to render: its output folder, template and where it sits in the navigation.
@@ -63,6 +66,7 @@ impl Renderer {
             tera,
             theme,
             root: root.to_path_buf(),
+            memo: memo::PageMemo::default(),
         })
     }
 
@@ -104,8 +108,9 @@ impl Renderer {
         if cfg.search.enabled {
             jobs.push(Job::Search);
         }
+        let nav_key = nav_fingerprint(site);
         jobs.par_iter()
-            .try_for_each(|job| sink.put(self.page(site, settings, &view, job)?))?;
+            .try_for_each(|job| sink.put(self.page(site, settings, &view, job, nav_key)?))?;
         let mut files: Vec<OutputFile> = Vec::new();
         for (path, file) in self
             .theme
@@ -143,6 +148,7 @@ impl Renderer {
         settings: &Settings,
         view: &SiteView<'_>,
         job: &Job,
+        nav_key: u64,
     ) -> Result<OutputFile> {
         let (out_dir, template, here): (String, &str, Here) = match job {
             Job::Home => (String::new(), "index.html", Here::Elsewhere),
@@ -190,8 +196,21 @@ impl Renderer {
             description: None,
             root: root.clone(),
             canonical,
-            nav: nav(site, here),
+            nav: Vec::new(),
             breadcrumbs: Vec::new(),
+        };
+        let path = if matches!(job, Job::NotFound) {
+            "404.html".to_string()
+        } else {
+            format!("{out_dir}index.html")
+        };
+        let target = Target {
+            path: &path,
+            template,
+            memo: settings.mode == crate::config::Mode::Serve,
+            site,
+            here,
+            nav_key,
         };
         let ctx = match job {
             Job::Home => {
@@ -203,7 +222,7 @@ impl Renderer {
                 common.description = home
                     .and_then(|h| h.meta.description.as_deref())
                     .or(Some(view.description).filter(|d| !d.is_empty()));
-                self.context(&common, &home_view(site))?
+                self.context(&target, &mut common, &home_view(site))?
             }
             Job::Part(p) => {
                 let part = &site.parts[*p];
@@ -219,7 +238,7 @@ impl Renderer {
                         .map(|&c| chapter_link(&site.chapters[c]))
                         .collect(),
                 };
-                self.context(&common, &v)?
+                self.context(&target, &mut common, &v)?
             }
             Job::Chapter(c) => {
                 let ch = &site.chapters[*c];
@@ -233,11 +252,9 @@ impl Renderer {
                     description: None,
                 });
                 common.breadcrumbs.extend(part.clone());
-                let html =
-                    self.embed_checklists(site, &ch.rendered.html, &ch.rendered.embeds, &root)?;
-                let v = ChapterView {
-                    html,
-                    toc: &ch.rendered.toc,
+                let mut v = ChapterView {
+                    html: String::new(),
+                    toc: &[],
                     part,
                     prev: ch.prev.map(|i| chapter_link(&site.chapters[i])),
                     next: ch.next.map(|i| chapter_link(&site.chapters[i])),
@@ -260,7 +277,25 @@ impl Renderer {
                         .map(checklist_link)
                         .collect(),
                 };
-                self.context(&common, &v)?
+                // The body and its outline stand in the memo key by identity (the Markdown cache
+                // hands out the same `Arc` while the source is unchanged); the embedded
+                // checklists by content.
+                let embedded: Vec<ChecklistView<'_>> = ch
+                    .rendered
+                    .embeds
+                    .iter()
+                    .filter_map(|e| site.checklist(&e.id))
+                    .map(checklist_view)
+                    .collect();
+                if self.unchanged(&target, &common, &(&v, &embedded), Some(&ch.rendered)) {
+                    None
+                } else {
+                    v.html =
+                        self.embed_checklists(site, &ch.rendered.html, &ch.rendered.embeds, &root)?;
+                    v.toc = &ch.rendered.toc;
+                    common.nav = nav(site, here);
+                    Some(tera_context(&common, &v)?)
+                }
             }
             Job::ChecklistIndex => {
                 common.kind = "checklists";
@@ -279,7 +314,7 @@ impl Renderer {
                     html: intro.map(|h| h.rendered.html.as_str()),
                     checklists: site.checklists.iter().map(checklist_view).collect(),
                 };
-                self.context(&common, &v)?
+                self.context(&target, &mut common, &v)?
             }
             Job::Checklist(i) => {
                 let c = &site.checklists[*i];
@@ -299,7 +334,8 @@ impl Renderer {
                     checklist: ChecklistView<'a>,
                 }
                 self.context(
-                    &common,
+                    &target,
+                    &mut common,
                     &V {
                         checklist: checklist_view(c),
                     },
@@ -327,7 +363,7 @@ impl Renderer {
                         )
                     })
                     .collect();
-                self.context(&common, &V { tags })?
+                self.context(&target, &mut common, &V { tags })?
             }
             Job::Tag(t) => {
                 let tag = &site.tags[t];
@@ -349,13 +385,13 @@ impl Renderer {
                         .map(|&c| chapter_link(&site.chapters[c]))
                         .collect(),
                 };
-                self.context(&common, &v)?
+                self.context(&target, &mut common, &v)?
             }
             Job::Search => {
                 common.kind = "search";
                 common.title = "Search";
                 common.breadcrumbs = vec![home_link(view)];
-                self.context(&common, &serde_json::json!({}))?
+                self.context(&target, &mut common, &serde_json::json!({}))?
             }
             Job::NotFound => {
                 common.kind = "404";
@@ -363,7 +399,7 @@ impl Renderer {
                 if let Some(base) = &settings.base {
                     common.root = base.path.clone();
                 }
-                self.context(&common, &serde_json::json!({}))?
+                self.context(&target, &mut common, &serde_json::json!({}))?
             }
             Job::Print(scope) => {
                 common.kind = "print";
@@ -375,7 +411,8 @@ impl Renderer {
                     common.description = Some(view.description).filter(|d| !d.is_empty());
                 }
                 self.context(
-                    &common,
+                    &target,
+                    &mut common,
                     &print::book_view(site, *scope, absolute_base(settings))?,
                 )?
             }
@@ -391,32 +428,70 @@ impl Renderer {
                     },
                 ];
                 self.context(
-                    &common,
+                    &target,
+                    &mut common,
                     &print::checklists_view(site, absolute_base(settings)),
                 )?
             }
+        };
+        let Some(ctx) = ctx else {
+            return Ok(OutputFile {
+                path,
+                body: Body::Unchanged,
+            });
         };
         let html = self
             .tera
             .render(template, &ctx)
             .map_err(|e| anyhow!("{}", tera_message(&e, &self.theme, &self.root)))?;
-        let path = if matches!(job, Job::NotFound) {
-            "404.html".to_string()
-        } else {
-            format!("{out_dir}index.html")
-        };
         Ok(OutputFile::new(path, html))
     }
 
-    fn context<T: Serialize>(&self, common: &Common<'_>, page: &T) -> Result<tera::Context> {
-        #[derive(Serialize)]
-        struct Both<'a, 'b, T> {
-            #[serde(flatten)]
-            common: &'b Common<'a>,
-            page: &'b T,
+    /// The template context of a page, or `None` when `serve` wrote this very page last time.
+    /// `common.nav` is filled here, only for pages that are rendered.
+    fn context<'a, T: Serialize>(
+        &self,
+        target: &Target<'a>,
+        common: &mut Common<'a>,
+        page: &T,
+    ) -> Result<Option<tera::Context>> {
+        if self.unchanged(target, common, page, None) {
+            return Ok(None);
         }
-        tera::Context::from_serialize(Both { common, page })
-            .map_err(|e| anyhow!("internal error building a template context: {e}"))
+        common.nav = nav(target.site, target.here);
+        tera_context(common, page).map(Some)
+    }
+
+    /// True when `serve` wrote this page last time from the same context (and the same
+    /// `pinned` Markdown, compared by identity). The sidebar, not built yet, stands in the
+    /// key as its inputs: the page's place and `nav_fingerprint`. Records the page.
+    fn unchanged<T: Serialize>(
+        &self,
+        target: &Target<'_>,
+        common: &Common<'_>,
+        page: &T,
+        pinned: Option<&std::sync::Arc<crate::markdown::Rendered>>,
+    ) -> bool {
+        if !target.memo {
+            return false;
+        }
+        let nav = (target.nav_key, target.here);
+        memo::PageMemo::key(target.template, &(Both { common, page }, nav), pinned)
+            .is_some_and(|key| self.memo.stage(target.path, key, pinned.cloned()))
+    }
+
+    /// A `serve` build's pages reached the disk: the next build compares against them.
+    pub(crate) fn commit_pages(&mut self) {
+        self.memo.commit();
+    }
+
+    /// A `serve` build failed; `disk_touched` when it may have written part of its files.
+    pub(crate) fn discard_pages(&mut self, disk_touched: bool) {
+        if disk_touched {
+            self.memo.reset()
+        } else {
+            self.memo.discard()
+        }
     }
 
     /// Replaces each embed marker with the checklist rendered by `partials/checklist.html`.
@@ -453,6 +528,32 @@ fn absolute_base(settings: &Settings) -> Option<&str> {
         .as_ref()
         .filter(|b| b.is_absolute())
         .map(|b| b.url.as_str())
+}
+
+/// What a page template sees: the common values at the top level, the page's under `page`.
+#[derive(Serialize)]
+struct Both<'a, 'b, T> {
+    #[serde(flatten)]
+    common: &'b Common<'a>,
+    page: &'b T,
+}
+
+fn tera_context<T: Serialize>(common: &Common<'_>, page: &T) -> Result<tera::Context> {
+    tera::Context::from_serialize(Both { common, page })
+        .map_err(|e| anyhow!("internal error building a template context: {e}"))
+}
+
+/// Where a page goes and which template renders it.
+struct Target<'a> {
+    path: &'a str,
+    template: &'a str,
+    /// Skip pages the last build wrote identically (`serve` only).
+    memo: bool,
+    site: &'a Site,
+    /// The page's place in the navigation.
+    here: Here,
+    /// `nav_fingerprint` of the site.
+    nav_key: u64,
 }
 
 fn home_link<'a>(view: &SiteView<'a>) -> Link<'a> {

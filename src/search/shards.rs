@@ -356,7 +356,7 @@ mod tests {
             .iter()
             .map(|f| match &f.body {
                 crate::output::Body::Bytes(b) => b.len(),
-                crate::output::Body::Copy(_) => 0,
+                crate::output::Body::Copy(_) | crate::output::Body::Unchanged => 0,
             })
             .collect();
         assert!(

@@ -188,3 +188,81 @@ pub fn hrefs(html: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// A static file server for `dir` mounted under `prefix` (`/` or `/team-playbook/`) on a
+/// loopback port, as GitHub Pages or an internal web server would serve `public/`; misses get
+/// the site's `404.html`. Every response closes its connection: tiny_http gives each keep-alive
+/// connection one of a few pool threads, so a browser's idle connections would stall requests.
+/// Stops when dropped.
+pub struct StaticServer {
+    pub base: String,
+    server: std::sync::Arc<tiny_http::Server>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl StaticServer {
+    pub fn start(dir: PathBuf, prefix: &str) -> StaticServer {
+        use std::io::Write;
+        let server =
+            std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1:0"));
+        let port = server.server_addr().to_ip().expect("ip address").port();
+        let (s, prefix_owned) = (server.clone(), prefix.to_string());
+        let thread = std::thread::spawn(move || {
+            for req in s.incoming_requests() {
+                let path = req.url().split(['?', '#']).next().unwrap_or("").to_string();
+                let file = path
+                    .strip_prefix(&prefix_owned)
+                    .filter(|p| !p.split(['/', '\\']).any(|s| s == ".."))
+                    .map(|p| {
+                        dir.join(if p.is_empty() || p.ends_with('/') {
+                            format!("{p}index.html")
+                        } else {
+                            p.to_string()
+                        })
+                    })
+                    .and_then(|f| std::fs::read(&f).ok().map(|b| (f, b)));
+                let (status, mime, body) = match file {
+                    Some((f, bytes)) => {
+                        let mime = match f.extension().and_then(|e| e.to_str()) {
+                            Some("html") => "text/html; charset=utf-8",
+                            Some("js") => "text/javascript; charset=utf-8",
+                            Some("css") => "text/css; charset=utf-8",
+                            Some("png") => "image/png",
+                            Some("json") => "application/json",
+                            _ => "application/octet-stream",
+                        };
+                        ("200 OK", mime, bytes)
+                    }
+                    None => (
+                        "404 Not Found",
+                        "text/html; charset=utf-8",
+                        std::fs::read(dir.join("404.html")).unwrap_or_default(),
+                    ),
+                };
+                let mut w = req.into_writer();
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = w
+                    .write_all(head.as_bytes())
+                    .and_then(|()| w.write_all(&body))
+                    .and_then(|()| w.flush());
+            }
+        });
+        StaticServer {
+            base: format!("http://127.0.0.1:{port}{prefix}"),
+            server,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}

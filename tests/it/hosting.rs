@@ -3,10 +3,9 @@
 //! resolves to a file of the output, and headless Chromium follows links, loads assets and
 //! ticks a checklist in all three places. (Search is tested with the search feature.)
 use crate::browser::{Browser, file_url};
+use crate::harness::StaticServer;
 use crate::harness::{SiteTest, hrefs};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// Every relative `href`/`src` of every page of `public/` that does not resolve to a file of
@@ -80,83 +79,6 @@ fn every_link_of_the_shipped_playbook_resolves() {
     let t = SiteTest::shipped();
     t.build();
     assert_eq!(broken_links(&t), Vec::<String>::new());
-}
-
-/// A static file server for `dir`, mounted under `prefix` (`/` or `/team-playbook/`), on a
-/// loopback port; stops when dropped.
-struct StaticServer {
-    base: String,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl StaticServer {
-    fn start(dir: PathBuf, prefix: &'static str) -> StaticServer {
-        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let port = server.server_addr().to_ip().expect("ip address").port();
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let thread = std::thread::spawn(move || {
-            while !flag.load(Ordering::SeqCst) {
-                let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(50)) else {
-                    continue;
-                };
-                let path = request
-                    .url()
-                    .split(['?', '#'])
-                    .next()
-                    .unwrap_or("/")
-                    .to_string();
-                let file = path
-                    .strip_prefix(prefix)
-                    .map(|rel| resolve(&dir, Path::new(""), rel))
-                    .filter(|f| f.starts_with(&dir) && f.is_file());
-                let response = match file {
-                    Some(f) => {
-                        let kind = match f.extension().and_then(|e| e.to_str()) {
-                            Some("html") => "text/html; charset=utf-8",
-                            Some("css") => "text/css",
-                            Some("js") => "text/javascript",
-                            Some("png") => "image/png",
-                            Some("json") => "application/json",
-                            _ => "application/octet-stream",
-                        };
-                        let header =
-                            tiny_http::Header::from_bytes("Content-Type", kind).expect("header");
-                        tiny_http::Response::from_data(std::fs::read(f).unwrap_or_default())
-                            .with_header(header)
-                    }
-                    None => {
-                        let header = tiny_http::Header::from_bytes(
-                            "Content-Type",
-                            "text/html; charset=utf-8",
-                        )
-                        .expect("header");
-                        tiny_http::Response::from_data(
-                            std::fs::read(dir.join("404.html")).unwrap_or_default(),
-                        )
-                        .with_status_code(404)
-                        .with_header(header)
-                    }
-                };
-                let _ = request.respond(response);
-            }
-        });
-        StaticServer {
-            base: format!("http://127.0.0.1:{port}{prefix}"),
-            stop,
-            thread: Some(thread),
-        }
-    }
-}
-
-impl Drop for StaticServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
 }
 
 /// Clicks the link and waits for the page it points to, whose address must end with `expect`.

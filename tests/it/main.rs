@@ -16,4 +16,5 @@ mod new;
 mod print;
 mod robust;
 mod search;
+mod serve;
 mod shipped;

@@ -3,9 +3,7 @@
 use crate::browser::{Browser, file_url};
 use crate::harness::SiteTest;
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 fn built() -> SiteTest {
@@ -156,74 +154,6 @@ fn disabled_search_leaves_no_box_no_page_and_no_index() {
     );
 }
 
-/// A static file server for `dir` under `/prefix/` on 127.0.0.1, stopped on drop. Each
-/// response closes its connection: tiny_http hands each keep-alive connection a pool thread
-/// (4 at first) and queues the rest, so a browser's six idle connections would stall requests.
-struct Served {
-    server: Arc<tiny_http::Server>,
-    thread: Option<std::thread::JoinHandle<()>>,
-    url: String,
-}
-
-impl Served {
-    fn new(dir: &Path, prefix: &str) -> Served {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1:0"));
-        let port = server.server_addr().to_ip().expect("ip address").port();
-        let (s, dir, prefix2) = (server.clone(), dir.to_path_buf(), format!("/{prefix}/"));
-        let thread = std::thread::spawn(move || {
-            for req in s.incoming_requests() {
-                let path = req.url().split(['?', '#']).next().unwrap_or("").to_string();
-                let file = path
-                    .strip_prefix(&prefix2)
-                    .filter(|p| !p.split('/').any(|s| s == ".."))
-                    .map(|p| {
-                        dir.join(if p.is_empty() || p.ends_with('/') {
-                            format!("{p}index.html")
-                        } else {
-                            p.to_string()
-                        })
-                    });
-                let (status, mime, body) =
-                    match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
-                        Some((f, bytes)) => {
-                            let mime = match f.extension().and_then(|e| e.to_str()) {
-                                Some("html") => "text/html; charset=utf-8",
-                                Some("js") => "text/javascript; charset=utf-8",
-                                Some("css") => "text/css; charset=utf-8",
-                                _ => "application/octet-stream",
-                            };
-                            ("200 OK", mime, bytes)
-                        }
-                        None => ("404 Not Found", "text/plain", b"not found".to_vec()),
-                    };
-                let mut w = req.into_writer();
-                let head = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = w
-                    .write_all(head.as_bytes())
-                    .and_then(|()| w.write_all(&body))
-                    .and_then(|()| w.flush());
-            }
-        });
-        Served {
-            server,
-            thread: Some(thread),
-            url: format!("http://127.0.0.1:{port}/{prefix}/"),
-        }
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        self.server.unblock();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
 fn public(t: &SiteTest) -> PathBuf {
     t.path().join("public")
 }
@@ -330,14 +260,14 @@ fn finds_a_chapter_section_and_a_checklist_item_from_file_urls() {
 #[test]
 fn finds_a_chapter_section_and_a_checklist_item_under_a_sub_path() {
     let t = built();
-    let served = Served::new(&public(&t), "team-playbook");
+    let served = crate::harness::StaticServer::start(public(&t), "/team-playbook/");
     let Some(mut b) = Browser::launch() else {
         return;
     };
-    finds_chapter_and_checklist_item(&mut b, &served.url);
+    finds_chapter_and_checklist_item(&mut b, &served.base);
     let others = b.eval(&format!(
         "performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith({}))",
-        serde_json::to_string(&served.url).expect("json")
+        serde_json::to_string(&served.base).expect("json")
     ));
     assert_eq!(
         others,

@@ -1,0 +1,209 @@
+//! The pipeline's cache of loaded source files, so a rebuild reads only the files that changed
+//! (a `stat` tells). A file is reused only when its size, inode and change time are those it
+//! had when it was read, and that change time lies clearly before the read; otherwise two
+//! saves within one tick of the file system's clock could hide the second (the "racy git"
+//! problem). Loaded files are lent to the build and handed back after it (`keep`), so nothing
+//! is copied. Decides nothing else.
+use crate::content::{self, Item, Loaded, SourceEntry};
+use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+/// Files whose last change is closer than this to the moment they were read are read again.
+const SETTLE: Duration = Duration::from_millis(100);
+
+/// What `stat` says about a file; any change to its bytes changes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    inode: u64,
+    /// The later of the change and modification times.
+    changed: SystemTime,
+}
+
+impl Stamp {
+    fn of(path: &std::path::Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+        #[cfg(unix)]
+        let (inode, changed) = {
+            use std::os::unix::fs::MetadataExt;
+            let ctime = u64::try_from(meta.ctime()).ok().map(|s| {
+                SystemTime::UNIX_EPOCH
+                    + Duration::new(s, meta.ctime_nsec().clamp(0, 999_999_999) as u32)
+            });
+            (meta.ino(), ctime.map_or(modified, |c| c.max(modified)))
+        };
+        #[cfg(not(unix))]
+        let (inode, changed) = (0, modified);
+        Some(Stamp {
+            len: meta.len(),
+            inode,
+            changed,
+        })
+    }
+}
+
+/// When a file was read, and what it looked like then.
+#[derive(Debug, Clone, Copy)]
+struct Read {
+    stamp: Stamp,
+    at: SystemTime,
+}
+
+/// One entry loaded, or why not.
+type Loading = Result<Item, Vec<Diagnostic>>;
+
+/// Loaded files by content-relative path.
+#[derive(Default)]
+pub(super) struct FileCache {
+    reads: Mutex<HashMap<String, Read>>,
+    /// Items handed back by `keep`, waiting to be reused.
+    items: Mutex<HashMap<String, Item>>,
+}
+
+impl FileCache {
+    /// Like `content::load`, reusing unchanged files. Files no longer present are forgotten.
+    pub(super) fn load(&self, entries: Vec<SourceEntry>) -> Vec<Loading> {
+        let stamped: Vec<(SourceEntry, Option<Stamp>)> = entries
+            .into_par_iter()
+            .map(|e| {
+                let stamp = if e.kind == content::EntryKind::Asset {
+                    None
+                } else {
+                    Stamp::of(&e.abs)
+                };
+                (e, stamp)
+            })
+            .collect();
+        let old_reads = std::mem::take(&mut *lock(&self.reads));
+        let mut items = std::mem::take(&mut *lock(&self.items));
+        let mut reads = HashMap::with_capacity(stamped.len());
+        // Reuse what is unchanged; the rest is read below, in parallel.
+        let planned: Vec<Result<Item, (SourceEntry, Option<Stamp>)>> = stamped
+            .into_iter()
+            .map(|(entry, stamp)| {
+                let reusable = stamp
+                    .zip(old_reads.get(&entry.rel))
+                    .is_some_and(|(s, r)| r.stamp == s && s.changed + SETTLE < r.at);
+                match items.remove(&entry.rel).filter(|_| reusable) {
+                    Some(item) => {
+                        reads.insert(entry.rel.clone(), old_reads[&entry.rel]);
+                        Ok(with_entry(item, entry))
+                    }
+                    None => Err((entry, stamp)),
+                }
+            })
+            .collect();
+        let results: Vec<(Loading, Option<(String, Read)>)> = planned
+            .into_par_iter()
+            .map(|p| match p {
+                Ok(item) => (Ok(item), None),
+                Err((entry, stamp)) => {
+                    let at = SystemTime::now();
+                    let rel = entry.rel.clone();
+                    let result = content::load_one(entry);
+                    let read = stamp
+                        .filter(|_| result.is_ok())
+                        .map(|stamp| (rel, Read { stamp, at }));
+                    (result, read)
+                }
+            })
+            .collect();
+        let items = results
+            .into_iter()
+            .map(|(result, read)| {
+                reads.extend(read);
+                result
+            })
+            .collect();
+        *lock(&self.reads) = reads;
+        items
+    }
+
+    /// Takes back the files of a build once it no longer needs them.
+    pub(super) fn keep(&self, loaded: Loaded) {
+        let mut items = lock(&self.items);
+        for page in loaded.pages {
+            items.insert(page.entry.rel.clone(), Item::Page(page));
+        }
+        for (entry, list) in loaded.checklists {
+            items.insert(entry.rel.clone(), Item::Checklist(entry, list));
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The cached item, with today's entry (its kind may change with its siblings).
+fn with_entry(item: Item, entry: SourceEntry) -> Item {
+    match item {
+        Item::Page(p) => Item::Page(content::PageSource { entry, ..p }),
+        Item::Checklist(_, list) => Item::Checklist(entry, list),
+        Item::Asset(a) => Item::Asset(a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    fn entry(dir: &Path, rel: &str) -> SourceEntry {
+        SourceEntry {
+            rel: rel.into(),
+            abs: dir.join(rel),
+            kind: content::EntryKind::Chapter,
+        }
+    }
+
+    /// Loads like the pipeline does: load, assemble, hand back. Returns the body of the page.
+    fn cycle(cache: &FileCache, dir: &Path) -> String {
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        let loaded = content::assemble(cache.load(vec![entry(dir, "a.md")]), &mut diags);
+        let body = loaded.pages[0].body.clone();
+        cache.keep(loaded);
+        body
+    }
+
+    fn tmp(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("playbook-files-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn rereads_changed_files_even_within_one_clock_tick() {
+        let dir = tmp("tick");
+        let cache = FileCache::default();
+        std::fs::write(dir.join("a.md"), "one\n").unwrap();
+        assert_eq!(cycle(&cache, &dir), "one\n");
+        // Same length, written right away: the stamp may well be identical.
+        std::fs::write(dir.join("a.md"), "two\n").unwrap();
+        assert_eq!(cycle(&cache, &dir), "two\n");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn reuses_settled_files_and_forgets_deleted_ones() {
+        let dir = tmp("settled");
+        std::fs::write(dir.join("a.md"), "one\n").unwrap();
+        std::thread::sleep(SETTLE * 2);
+        let cache = FileCache::default();
+        cycle(&cache, &dir);
+        let read_at = |c: &FileCache| lock(&c.reads).get("a.md").map(|r| r.at);
+        let first = read_at(&cache);
+        assert_eq!(cycle(&cache, &dir), "one\n");
+        assert_eq!(read_at(&cache), first, "not read again");
+        std::fs::write(dir.join("a.md"), "changed\n").unwrap();
+        assert_eq!(cycle(&cache, &dir), "changed\n");
+        cache.load(Vec::new());
+        assert!(lock(&cache.reads).is_empty());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,249 @@
+//! Live-reload signalling between the watch loop and open pages: a generation counter bumped
+//! by every finished rebuild, with what it changed or why it failed. Pages long-poll
+//! `/__playbook/reload?since=N`; `wait` blocks on a condition variable until the generation
+//! passes N. Decides nothing about rebuilding and knows nothing of HTTP.
+use serde::Serialize;
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// Above this many changed files, pages are told "everything changed" instead of a list.
+const MAX_LISTED: usize = 200;
+
+/// One problem of a failed build, as the error overlay shows it (text only).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub(crate) struct Problem {
+    /// Path relative to the site root (`content/a.md`), when known.
+    pub(crate) file: Option<String>,
+    pub(crate) line: Option<usize>,
+    pub(crate) col: Option<usize>,
+    pub(crate) message: String,
+    pub(crate) hint: Option<String>,
+}
+
+/// What a page is told: the current generation and what happened since its own.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub(crate) struct Status {
+    pub(crate) generation: u64,
+    /// Why the latest build failed; `None` when it succeeded.
+    pub(crate) error: Option<Vec<Problem>>,
+    /// Only stylesheets changed since the page's generation: swap them, do not reload.
+    pub(crate) css_only: bool,
+    /// Output paths changed since the page's generation; `None` when unknown (reload).
+    pub(crate) changed: Option<Vec<String>>,
+}
+
+#[derive(Debug)]
+struct State {
+    generation: u64,
+    error: Option<Vec<Problem>>,
+    /// Output paths the latest generation changed (relative to the previous one).
+    changed: Option<Vec<String>>,
+    stopped: bool,
+}
+
+/// The shared generation counter and the last build's outcome.
+#[derive(Debug)]
+pub(crate) struct Reloader {
+    state: Mutex<State>,
+    cv: Condvar,
+}
+
+impl Default for Reloader {
+    /// Generations start from the clock, so a page left open across a restart of the server
+    /// never mistakes the new server's generations for ones it has seen.
+    fn default() -> Self {
+        let start = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(1, |d| d.as_millis() as u64);
+        Reloader {
+            state: Mutex::new(State {
+                generation: start,
+                error: None,
+                changed: None,
+                stopped: false,
+            }),
+            cv: Condvar::new(),
+        }
+    }
+}
+
+impl Reloader {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A build succeeded and changed these output paths. Nothing changed and no error to clear:
+    /// pages are not woken.
+    pub(crate) fn succeeded(&self, changed: Vec<String>) {
+        let mut s = self.lock();
+        if changed.is_empty() && s.error.is_none() {
+            return;
+        }
+        s.generation += 1;
+        s.error = None;
+        s.changed = (changed.len() <= MAX_LISTED).then_some(changed);
+        self.cv.notify_all();
+    }
+
+    /// A build failed: pages show the problems and keep their content.
+    pub(crate) fn failed(&self, problems: Vec<Problem>) {
+        let mut s = self.lock();
+        s.generation += 1;
+        s.error = Some(problems);
+        s.changed = Some(Vec::new());
+        self.cv.notify_all();
+    }
+
+    /// The server is stopping: wake every waiting page.
+    pub(crate) fn stop(&self) {
+        self.lock().stopped = true;
+        self.cv.notify_all();
+    }
+
+    pub(crate) fn generation(&self) -> u64 {
+        self.lock().generation
+    }
+
+    /// The status for a page at generation `since`, waiting up to `timeout` for a newer one.
+    /// A `since` from the future (the server restarted) answers at once.
+    pub(crate) fn wait(&self, since: u64, timeout: Duration) -> Status {
+        let deadline = Instant::now() + timeout;
+        let mut s = self.lock();
+        while s.generation == since && !s.stopped {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            s = self
+                .cv
+                .wait_timeout(s, left)
+                .map(|(g, _)| g)
+                .unwrap_or_else(|e| e.into_inner().0);
+        }
+        let changed = if s.generation == since {
+            Some(Vec::new())
+        } else if s.generation == since + 1 {
+            s.changed.clone()
+        } else {
+            None
+        };
+        let css_only = changed
+            .as_ref()
+            .is_some_and(|c| !c.is_empty() && c.iter().all(|p| p.ends_with(".css")));
+        Status {
+            generation: s.generation,
+            error: s.error.clone(),
+            css_only,
+            changed,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn problem(message: &str) -> Problem {
+        Problem {
+            file: Some("content/a.md".into()),
+            line: Some(3),
+            col: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    #[test]
+    fn wait_returns_when_a_build_finishes() {
+        let r = Arc::new(Reloader::default());
+        let since = r.generation();
+        let r2 = r.clone();
+        let t = std::thread::spawn(move || r2.wait(since, Duration::from_secs(10)));
+        std::thread::sleep(Duration::from_millis(50));
+        r.succeeded(vec!["a/index.html".into()]);
+        let s = t.join().unwrap();
+        assert_eq!(s.generation, since + 1);
+        assert_eq!(s.changed, Some(vec!["a/index.html".to_string()]));
+        assert!(!s.css_only);
+    }
+
+    #[test]
+    fn wait_times_out_with_the_same_generation() {
+        let r = Reloader::default();
+        let g = r.generation();
+        let start = Instant::now();
+        let s = r.wait(g, Duration::from_millis(30));
+        assert!(start.elapsed() >= Duration::from_millis(30));
+        assert_eq!(s.generation, g);
+        assert_eq!(s.changed, Some(Vec::new()));
+    }
+
+    #[test]
+    fn a_build_that_changed_nothing_wakes_no_one() {
+        let r = Reloader::default();
+        let g = r.generation();
+        r.succeeded(Vec::new());
+        assert_eq!(r.generation(), g);
+    }
+
+    #[test]
+    fn only_stylesheets_changed_is_css_only() {
+        let r = Reloader::default();
+        let g = r.generation();
+        r.succeeded(vec!["static/style.css".into()]);
+        assert!(r.wait(g, Duration::ZERO).css_only);
+        r.succeeded(vec!["static/style.css".into(), "a/index.html".into()]);
+        assert!(!r.wait(g + 1, Duration::ZERO).css_only);
+    }
+
+    #[test]
+    fn a_page_that_missed_a_generation_is_told_everything_changed() {
+        let r = Reloader::default();
+        let g = r.generation();
+        r.succeeded(vec!["a/index.html".into()]);
+        r.succeeded(vec!["b/index.html".into()]);
+        let s = r.wait(g, Duration::ZERO);
+        assert_eq!(s.changed, None);
+        assert!(!s.css_only);
+    }
+
+    #[test]
+    fn errors_are_reported_then_cleared_by_a_good_build() {
+        let r = Reloader::default();
+        let g = r.generation();
+        r.failed(vec![problem("bad front matter")]);
+        let s = r.wait(g, Duration::ZERO);
+        assert_eq!(
+            s.error.as_deref().map(|p| p[0].message.as_str()),
+            Some("bad front matter")
+        );
+        r.succeeded(Vec::new());
+        let s = r.wait(g + 1, Duration::ZERO);
+        assert_eq!(
+            s.generation,
+            g + 2,
+            "a good build after a failure wakes pages even if no file changed"
+        );
+        assert_eq!(s.error, None);
+    }
+
+    #[test]
+    fn a_generation_from_a_previous_server_answers_at_once() {
+        let r = Reloader::default();
+        let start = Instant::now();
+        let s = r.wait(r.generation() + 42, Duration::from_secs(10));
+        assert!(start.elapsed() < Duration::from_secs(1));
+        assert_eq!(s.changed, None);
+    }
+
+    #[test]
+    fn stop_wakes_waiting_pages() {
+        let r = Arc::new(Reloader::default());
+        let (r2, g) = (r.clone(), r.generation());
+        let t = std::thread::spawn(move || r2.wait(g, Duration::from_secs(10)));
+        std::thread::sleep(Duration::from_millis(50));
+        r.stop();
+        assert_eq!(t.join().unwrap().generation, g);
+    }
+}
