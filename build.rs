@@ -65,11 +65,13 @@ fn embed(manifest: &Path, table: &Table) {
         .collect();
     rows.sort();
     let mut src = format!("/// {doc}\npub(crate) static {name}: &[(&str, &[u8])] = &[\n");
-    for (rel, path) in rows {
+    // Paths relative to the crate being compiled, not absolute ones from when this script
+    // last ran: a target/ shared or copied between checkouts would embed another's files.
+    for (rel, _) in rows {
         writeln!(
             src,
-            "    ({rel:?}, include_bytes!({:?})),",
-            path.display().to_string()
+            "    ({rel:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {:?}))),",
+            format!("/{dir}/{rel}")
         )
         .expect("write to string");
     }

@@ -5,9 +5,9 @@
                    [--timeout 300] [--work bench/out] [--playbook target/release/playbook]
 
 For each corpus size it generates the corpus once (bench/gen_corpus.py, cached under --work),
-then cleans each tool's output folder and builds it: wall time (median of --runs for sizes up
-to 2,000 pages, one run above), peak memory (max RSS from /usr/bin/time -v) and output size
-(bytes and files). It prints a table per size with playbook's ratio to each peer, then
+then moves each tool's output folder aside and builds it: wall time (median of --runs for
+sizes up to 2,000 pages, one run above), CPU time and peak memory (from /usr/bin/time -v) and
+output size (bytes and files). It prints a table per size with playbook's ratio to each peer, then
 playbook's growth from the smallest to the largest size. A tool that is not installed is
 skipped with a message; a build slower than --timeout seconds is stopped and reported as such.
 
@@ -75,9 +75,29 @@ def output_size(path):
     return total, files
 
 
-def run_once(cmd, cwd, out_dir, timeout):
-    """One clean build: (wall seconds, max RSS in KB) or raises on failure/timeout."""
-    shutil.rmtree(os.path.join(cwd, out_dir), ignore_errors=True)
+class Trash:
+    """Previous outputs are moved here and deleted only when the benchmark ends: on ext4
+    without a journal, creating files right after deleting thousands costs several times
+    more (the allocator skips recently freed inodes), which would measure the harness."""
+
+    def __init__(self, work):
+        self.dir = os.path.join(work, "trash")
+        shutil.rmtree(self.dir, ignore_errors=True)
+        os.makedirs(self.dir)
+        self.n = 0
+
+    def take(self, path):
+        if os.path.lexists(path):
+            self.n += 1
+            os.rename(path, os.path.join(self.dir, str(self.n)))
+
+    def empty(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def run_once(cmd, cwd, out_dir, timeout, trash):
+    """One clean build: (wall s, CPU s, max RSS in KB) or raises on failure/timeout."""
+    trash.take(os.path.join(cwd, out_dir))
     log = os.path.join(cwd, ".time.log")
     start = time.perf_counter()
     proc = subprocess.Popen([TIME, "-v", "-o", log] + cmd, cwd=cwd, stdout=subprocess.DEVNULL,
@@ -91,22 +111,26 @@ def run_once(cmd, cwd, out_dir, timeout):
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"exit {proc.returncode}: {err.strip()[-800:]}")
-    rss = 0
+    rss, cpu = 0, 0.0
     for line in open(log):
-        if "Maximum resident set size" in line:
-            rss = int(line.rsplit(":", 1)[1])
-    return wall, rss
+        key, _, value = line.strip().rpartition(": ")
+        if key == "Maximum resident set size (kbytes)":
+            rss = int(value)
+        elif key in ("User time (seconds)", "System time (seconds)"):
+            cpu += float(value)
+    return wall, cpu, rss
 
 
-def measure(tool, cmd, out_dir, cwd, runs, timeout):
-    walls, rsss = [], []
+def measure(cmd, out_dir, cwd, runs, timeout, trash):
+    walls, cpus, rsss = [], [], []
     for _ in range(runs):
-        wall, rss = run_once(cmd, cwd, out_dir, timeout)
+        wall, cpu, rss = run_once(cmd, cwd, out_dir, timeout, trash)
         walls.append(wall)
+        cpus.append(cpu)
         rsss.append(rss)
     size, files = output_size(os.path.join(cwd, out_dir))
-    return {"wall": statistics.median(walls), "walls": walls, "rss_kb": max(rsss),
-            "bytes": size, "files": files}
+    return {"wall": statistics.median(walls), "walls": walls, "cpu": statistics.median(cpus),
+            "rss_kb": max(rsss), "bytes": size, "files": files}
 
 
 def fmt_ratio(a, b):
@@ -116,18 +140,19 @@ def fmt_ratio(a, b):
 def print_table(n, results):
     pb = results.get("playbook")
     print(f"\n## {n:,} pages\n")
-    print("| tool | wall (s) | peak RSS (MB) | output (MB) | files | playbook/tool time | playbook/tool memory |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| tool | wall (s) | CPU (s) | peak RSS (MB) | output (MB) | files "
+          "| playbook/tool: wall | CPU | memory |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for tool, r in results.items():
         if "error" in r:
-            print(f"| {tool} | {r['error']} | | | | | |")
+            print(f"| {tool} | {r['error']} | | | | | | | |")
             continue
-        rt = rm = ""
+        ratios = ["", "", ""]
         if pb and "error" not in pb and tool != "playbook":
-            rt, rm = fmt_ratio(pb["wall"], r["wall"]), fmt_ratio(pb["rss_kb"], r["rss_kb"])
+            ratios = [fmt_ratio(pb[k], r[k]) for k in ("wall", "cpu", "rss_kb")]
         runs = "/".join(f"{w:.2f}" for w in r["walls"])
-        print(f"| {tool} | {r['wall']:.2f} ({runs}) | {r['rss_kb'] / 1024:.0f} | "
-              f"{r['bytes'] / 1e6:.1f} | {r['files']:,} | {rt} | {rm} |")
+        print(f"| {tool} | {r['wall']:.2f} ({runs}) | {r['cpu']:.2f} | {r['rss_kb'] / 1024:.0f} | "
+              f"{r['bytes'] / 1e6:.1f} | {r['files']:,} | " + " | ".join(ratios) + " |")
     sys.stdout.flush()
 
 
@@ -152,8 +177,24 @@ def main():
             print(f"{tool}: {version(cmd)}", file=sys.stderr)
         else:
             print(f"{tool}: not installed, skipped (see bench/README.md)", file=sys.stderr)
-    print(f"machine: {os.cpu_count()} cores; timeout {args.timeout} s", file=sys.stderr)
+    print(f"machine: {os.cpu_count()} cores; timeout {args.timeout} s; load average "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}", file=sys.stderr)
     all_results = {}
+    trash = Trash(args.work)
+    try:
+        run_all(args, sizes, tools, commands, trash, all_results)
+    finally:
+        trash.empty()
+    ok = [n for n in sizes if "wall" in all_results.get(n, {}).get("playbook", {})]
+    if len(ok) >= 2:
+        lo, hi = all_results[ok[0]]["playbook"], all_results[ok[-1]]["playbook"]
+        print(f"\nplaybook {ok[-1]:,}/{ok[0]:,} pages: wall {hi['wall'] / lo['wall']:.2f}x, "
+              f"CPU {hi['cpu'] / lo['cpu']:.2f}x, output bytes {hi['bytes'] / lo['bytes']:.2f}x, "
+              f"peak memory {hi['rss_kb'] / lo['rss_kb']:.2f}x")
+    print(f"\nload average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+def run_all(args, sizes, tools, commands, trash, all_results):
     for n in sizes:
         base = ensure_corpus(args.work, n)
         results = {}
@@ -162,16 +203,11 @@ def main():
             runs = args.runs if n <= 2000 else 1
             print(f"{n} pages: {tool} ...", file=sys.stderr, flush=True)
             try:
-                results[tool] = measure(tool, cmd, out_dir, os.path.join(base, tool), runs, args.timeout)
+                results[tool] = measure(cmd, out_dir, os.path.join(base, tool), runs, args.timeout, trash)
             except (TimeoutError, RuntimeError) as e:
                 results[tool] = {"error": str(e)}
         all_results[n] = results
         print_table(n, results)
-    ok = [n for n in sizes if "wall" in all_results[n].get("playbook", {})]
-    if len(ok) >= 2:
-        lo, hi = all_results[ok[0]]["playbook"], all_results[ok[-1]]["playbook"]
-        print(f"\nplaybook {ok[-1]:,}/{ok[0]:,} pages: time {hi['wall'] / lo['wall']:.2f}x, "
-              f"output bytes {hi['bytes'] / lo['bytes']:.2f}x, peak memory {hi['rss_kb'] / lo['rss_kb']:.2f}x")
 
 
 if __name__ == "__main__":

@@ -96,6 +96,7 @@ pub struct Pipeline {
 impl Pipeline {
     pub fn new(settings: Settings) -> anyhow::Result<Pipeline> {
         settings.check_output_dir()?;
+        markdown::highlight::warm_up();
         let md = &settings.config.markdown;
         for name in [&md.highlight_theme, &md.highlight_theme_dark] {
             if !markdown::highlight::has_theme(name) {

@@ -118,7 +118,7 @@ fn walk_site(b: &mut Browser, start: &str) {
     );
     follow(b, ".chapter-list a", "basics/first/index.html");
     assert!(b.wait_for("document.querySelector('.prose img').complete && document.querySelector('.prose img').naturalWidth === 1", Duration::from_secs(5)), "image copied next to the chapter loads");
-    assert!(b.eval("getComputedStyle(document.querySelector('pre.code .hl-storage') || document.body).color !== getComputedStyle(document.body).color").as_bool().unwrap_or(false), "highlight.css loaded");
+    assert!(b.eval("getComputedStyle(document.querySelector('pre.code .hl-string') || document.body).color !== getComputedStyle(document.body).color").as_bool().unwrap_or(false), "highlight.css loaded");
     follow(b, ".pager-next", "basics/second/index.html");
     follow(
         b,
