@@ -26,6 +26,16 @@ pub(crate) struct Renderer {
     root: std::path::PathBuf,
     /// Pages of the last `serve` build, to skip the ones whose context did not change.
     memo: memo::PageMemo,
+    /// Chapters rewritten for the print documents.
+    print: print::Fragments,
+}
+
+/// What every page of one build shares.
+struct Shared<'a> {
+    view: SiteView<'a>,
+    nav_key: u64,
+    /// Every chapter rewritten for print, by index.
+    fragments: Vec<std::sync::Arc<str>>,
 }
 
 /// One page to render: its output folder, template and where it sits in the navigation.
@@ -67,6 +77,7 @@ impl Renderer {
             theme,
             root: root.to_path_buf(),
             memo: memo::PageMemo::default(),
+            print: print::Fragments::default(),
         })
     }
 
@@ -108,9 +119,13 @@ impl Renderer {
         if cfg.search.enabled {
             jobs.push(Job::Search);
         }
-        let nav_key = nav_fingerprint(site);
+        let shared = Shared {
+            view,
+            nav_key: nav_fingerprint(site),
+            fragments: self.print.all(site)?,
+        };
         jobs.par_iter()
-            .try_for_each(|job| sink.put(self.page(site, settings, &view, job, nav_key)?))?;
+            .try_for_each(|job| sink.put(self.page(site, settings, &shared, job)?))?;
         let mut files: Vec<OutputFile> = Vec::new();
         for (path, file) in self
             .theme
@@ -146,10 +161,12 @@ impl Renderer {
         &self,
         site: &Site,
         settings: &Settings,
-        view: &SiteView<'_>,
+        shared: &Shared<'_>,
         job: &Job,
-        nav_key: u64,
     ) -> Result<OutputFile> {
+        let (view, nav_key) = (&shared.view, shared.nav_key);
+        // The print view, kept to splice its chapters into the rendered page.
+        let mut print_view = None;
         let (out_dir, template, here): (String, &str, Here) = match job {
             Job::Home => (String::new(), "index.html", Here::Elsewhere),
             Job::Part(p) => (site.parts[*p].out_dir.clone(), "part.html", Here::Part(*p)),
@@ -410,11 +427,10 @@ impl Renderer {
                 } else {
                     common.description = Some(view.description).filter(|d| !d.is_empty());
                 }
-                self.context(
-                    &target,
-                    &mut common,
-                    &print::book_view(site, *scope, absolute_base(settings))?,
-                )?
+                let v = print::book_view(site, *scope, absolute_base(settings), &shared.fragments)?;
+                let ctx = self.context(&target, &mut common, &v)?;
+                print_view = Some(v);
+                ctx
             }
             Job::ChecklistsPrint => {
                 common.kind = "print-checklists";
@@ -444,6 +460,10 @@ impl Renderer {
             .tera
             .render(template, &ctx)
             .map_err(|e| anyhow!("{}", tera_message(&e, &self.theme, &self.root)))?;
+        let html = match print_view {
+            Some(v) => v.splice(&html),
+            None => html,
+        };
         Ok(OutputFile::new(path, html))
     }
 

@@ -1,7 +1,10 @@
 //! Documents meant for paper: the whole playbook (`print/`), one part (`<part>/print/`) and
 //! every checklist (`checklists/print/`), each a single page. Chapters reuse their `Rendered`
 //! HTML: ids get a per-chapter prefix (`ch-<slug>--<id>`) so they stay unique, and links into
-//! the document become in-page links (lol_html rewrites the attributes). Must not re-parse
+//! the document become in-page links. lol_html rewrites each chapter once per build into a
+//! `Fragments` entry whose URLs are placeholders; every document that contains the chapter
+//! resolves them with a plain scan, and its chapters are spliced into the page after Tera, so
+//! the big HTML is neither parsed twice nor copied into template contexts. Must not re-parse
 //! Markdown, and knows nothing of Tera beyond the views it returns.
 use super::context::{ChecklistView, checklist_view};
 use crate::markdown::embed_marker;
@@ -11,6 +14,18 @@ use lol_html::html_content::Element;
 use lol_html::{HandlerResult, RewriteStrSettings, element, rewrite_str};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+/// In a fragment, `LINK target END` is a link to the root-relative `target` (which becomes
+/// `#anchor` when the document contains that page) and `FILE target END` a file URL; these
+/// private-use characters are escaped wherever the HTML itself contains them.
+const LINK: char = '\u{E000}';
+const FILE: char = '\u{E001}';
+const END: char = '\u{E002}';
+
+/// Where a chapter's rewritten HTML goes in a rendered print page.
+const MARKER: &str = "<!--playbook:print-chapter:";
 
 /// What a print page covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +55,13 @@ pub(crate) struct BookView<'a> {
     /// Part dividers and chapters in reading order.
     sections: Vec<PrintSection<'a>>,
     checklists: Vec<PrintChecklist<'a>>,
+    /// Stands in the `serve` memo key for the chapters, which the context holds as markers.
+    digest: u64,
+    /// The chapters' fragments, in the order of their markers.
+    #[serde(skip)]
+    chapters: Vec<Arc<str>>,
+    #[serde(skip)]
+    doc: Document,
 }
 
 #[derive(Serialize)]
@@ -56,6 +78,7 @@ struct PrintSection<'a> {
     anchor: String,
     title: &'a str,
     description: Option<&'a str>,
+    /// A part's introduction, or a chapter's marker (see `BookView::splice`).
     html: String,
 }
 
@@ -106,11 +129,13 @@ pub(crate) fn checklists_view<'a>(site: &'a Site, base: Option<&str>) -> Checkli
     }
 }
 
-/// The view of a book or part print page. `base` is the absolute site URL, if known.
+/// The view of a book or part print page. `base` is the absolute site URL, if known;
+/// `fragments` holds every chapter of the site, by index (`Fragments::all`).
 pub(crate) fn book_view<'a>(
     site: &'a Site,
     scope: Scope,
     base: Option<&str>,
+    fragments: &[Arc<str>],
 ) -> Result<BookView<'a>> {
     let entries: Vec<NavEntry> = match scope {
         Scope::Book => site.nav.clone(),
@@ -127,12 +152,9 @@ pub(crate) fn book_view<'a>(
         Scope::Book => site.checklists.iter().collect(),
         Scope::Part(_) => embedded_checklists(site, &chapters),
     };
-    let targets = targets(site, scope, &entries, &chapters, &checklists);
-    let page_root = root_prefix(&scope.out_dir(site));
     let doc = Document {
-        site,
-        targets: &targets,
-        page_root: &page_root,
+        targets: targets(site, scope, &entries, &chapters, &checklists),
+        page_root: root_prefix(&scope.out_dir(site)),
     };
     let intro = match scope {
         Scope::Book => site
@@ -144,7 +166,10 @@ pub(crate) fn book_view<'a>(
             .as_ref()
             .map(|r| doc.rewrite(&r.html, &site.parts[p].out_dir, "intro--")),
     };
-    let (contents, sections) = doc.sections(scope, &entries, &chapters)?;
+    let (contents, sections) = doc.sections(site, scope, &entries)?;
+    let chapters: Vec<Arc<str>> = chapters.iter().map(|&c| fragments[c].clone()).collect();
+    let mut h = std::hash::BuildHasher::build_hasher(&foldhash::quality::FixedState::default());
+    chapters.hash(&mut h);
     Ok(BookView {
         part: scope != Scope::Book,
         intro: intro.transpose()?,
@@ -154,7 +179,101 @@ pub(crate) fn book_view<'a>(
             .into_iter()
             .map(|c| print_checklist(c, base))
             .collect(),
+        digest: h.finish(),
+        chapters,
+        doc,
     })
+}
+
+impl BookView<'_> {
+    /// The page Tera rendered from this view, with each chapter marker replaced by the
+    /// chapter, its links resolved for this document.
+    pub(crate) fn splice(&self, page: &str) -> String {
+        let size: usize = self.chapters.iter().map(|c| c.len()).sum();
+        let mut out = String::with_capacity(page.len() + size + size / 16);
+        let mut rest = page;
+        while let Some(at) = rest.find(MARKER) {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + MARKER.len()..];
+            let Some((n, tail)) = after.split_once("-->") else {
+                break;
+            };
+            match n.parse::<usize>().ok().and_then(|n| self.chapters.get(n)) {
+                Some(chapter) => self.doc.resolve_into(&mut out, chapter),
+                None => out.push_str(&rest[at..rest.len() - tail.len()]),
+            }
+            rest = tail;
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// Every chapter rewritten for print, shared by the documents of one build and kept between
+/// `serve` builds while a chapter's HTML, place and embedded checklists stay the same.
+#[derive(Default)]
+pub(crate) struct Fragments {
+    /// Chapter output folder → (key of its inputs, fragment).
+    cache: Mutex<HashMap<String, (u64, Arc<str>)>>,
+}
+
+impl Fragments {
+    /// The fragment of every chapter of `site`, by chapter index, rewritten in parallel.
+    pub(crate) fn all(&self, site: &Site) -> Result<Vec<Arc<str>>> {
+        use rayon::prelude::*;
+        let old = std::mem::take(&mut *self.cache.lock().unwrap_or_else(|e| e.into_inner()));
+        let fresh: Vec<(u64, Arc<str>)> = site
+            .chapters
+            .par_iter()
+            .map(|ch| {
+                let notes = embed_notes(site, ch);
+                let mut h =
+                    std::hash::BuildHasher::build_hasher(&foldhash::quality::FixedState::default());
+                (&ch.rendered.html, &notes).hash(&mut h);
+                let key = h.finish();
+                match old.get(&ch.out_dir) {
+                    Some((k, f)) if *k == key => Ok((key, f.clone())),
+                    _ => chapter_fragment(ch, &notes).map(|f| (key, f.into())),
+                }
+            })
+            .collect::<Result<_>>()?;
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        *cache = site
+            .chapters
+            .iter()
+            .zip(&fresh)
+            .map(|(ch, entry)| (ch.out_dir.clone(), entry.clone()))
+            .collect();
+        Ok(fresh.into_iter().map(|(_, f)| f).collect())
+    }
+}
+
+/// For each checklist a chapter embeds: its marker and the note printed in its place (the
+/// checklist itself is printed in full with the others).
+fn embed_notes(site: &Site, ch: &crate::site::Chapter) -> Vec<(String, String)> {
+    let back = root_prefix(&ch.out_dir);
+    ch.rendered
+        .embeds
+        .iter()
+        .filter_map(|e| Some((e, site.checklist(&e.id)?)))
+        .map(|(e, cl)| {
+            let note = format!(
+                "<p class=\"print-embed\"><strong>Checklist:</strong> <a href=\"{back}{}index.html\">{}</a> (printed in full with the checklists)</p>",
+                cl.out_dir,
+                crate::markdown::highlight::escape(&cl.title)
+            );
+            (embed_marker(&e.id), note)
+        })
+        .collect()
+}
+
+fn chapter_fragment(ch: &crate::site::Chapter, notes: &[(String, String)]) -> Result<String> {
+    let mut html = ch.rendered.html.clone();
+    for (marker, note) in notes {
+        html = html.replacen(marker, note, 1);
+    }
+    let prefix = format!("{}--", chapter_anchor(&ch.out_dir));
+    fragment(&html, &ch.out_dir, &prefix)
 }
 
 /// The checklists `chapters` embed, each once, in the order they first appear.
@@ -206,31 +325,34 @@ fn targets(
     targets
 }
 
-/// One print document being assembled: which pages it contains and where it is written.
-struct Document<'s, 'd> {
-    site: &'s Site,
+/// One print document: which pages it contains and where it is written.
+#[derive(Default)]
+struct Document {
     /// Root-relative page href (`the-leap/trap/index.html`) → its anchor in the document.
-    targets: &'d HashMap<String, String>,
+    targets: HashMap<String, String>,
     /// `../` per folder of the print page.
-    page_root: &'d str,
+    page_root: String,
 }
 
-impl<'s> Document<'s, '_> {
-    /// The contents and the sections (part dividers, chapters) in reading order; chapters are
-    /// rewritten in parallel.
-    fn sections(
+impl Document {
+    /// The contents and the sections (part dividers, then chapter markers) in reading order.
+    fn sections<'s>(
         &self,
+        site: &'s Site,
         scope: Scope,
         entries: &[NavEntry],
-        chapters: &[usize],
     ) -> Result<(Vec<ContentsEntry<'s>>, Vec<PrintSection<'s>>)> {
-        use rayon::prelude::*;
-        let site = self.site;
-        let rewritten: Vec<PrintSection<'s>> = chapters
-            .par_iter()
-            .map(|&c| self.chapter(c))
-            .collect::<Result<_>>()?;
-        let mut rewritten = rewritten.into_iter();
+        let mut markers = 0..;
+        let mut chapter = |c: usize| {
+            let ch = &site.chapters[c];
+            PrintSection {
+                kind: "chapter",
+                anchor: chapter_anchor(&ch.out_dir),
+                title: &ch.title,
+                description: ch.description.as_deref(),
+                html: format!("{MARKER}{}-->", markers.next().unwrap_or_default()),
+            }
+        };
         let entry = |c: usize| ContentsEntry {
             title: &site.chapters[c].title,
             anchor: chapter_anchor(&site.chapters[c].out_dir),
@@ -260,119 +382,121 @@ impl<'s> Document<'s, '_> {
                         description: part.description.as_deref(),
                         html,
                     });
-                    sections.extend(rewritten.by_ref().take(part.chapters.len()));
+                    sections.extend(part.chapters.iter().map(|&c| chapter(c)));
                 }
                 NavEntry::Part(p) => {
                     contents.extend(site.parts[p].chapters.iter().map(|&c| entry(c)));
-                    sections.extend(rewritten.by_ref().take(site.parts[p].chapters.len()));
+                    sections.extend(site.parts[p].chapters.iter().map(|&c| chapter(c)));
                 }
                 NavEntry::Chapter(c) => {
                     contents.push(entry(c));
-                    sections.extend(rewritten.by_ref().take(1));
+                    sections.push(chapter(c));
                 }
             }
         }
         Ok((contents, sections))
     }
 
-    fn chapter(&self, c: usize) -> Result<PrintSection<'s>> {
-        let ch = &self.site.chapters[c];
-        let anchor = chapter_anchor(&ch.out_dir);
-        let mut html = ch.rendered.html.clone();
-        let back = root_prefix(&ch.out_dir);
-        for e in &ch.rendered.embeds {
-            let Some(cl) = self.site.checklist(&e.id) else {
-                continue;
-            };
-            let note = format!(
-                "<p class=\"print-embed\"><strong>Checklist:</strong> <a href=\"{back}{}index.html\">{}</a> (printed in full with the checklists)</p>",
-                cl.out_dir,
-                crate::markdown::highlight::escape(&cl.title)
-            );
-            html = html.replacen(&embed_marker(&e.id), &note, 1);
-        }
-        let html = self.rewrite(&html, &ch.out_dir, &format!("{anchor}--"))?;
-        Ok(PrintSection {
-            kind: "chapter",
-            anchor,
-            title: &ch.title,
-            description: ch.description.as_deref(),
-            html,
-        })
-    }
-
-    /// Rewrites HTML rendered for a page in `from_dir` so it can sit inside this document:
-    /// every id gets `prefix`, in-page links follow, links to pages in the document become
-    /// `#anchor` (or `#anchor--fragment`), and other relative URLs are re-based.
+    /// HTML rendered for a page in `from_dir`, rewritten to sit inside this document.
     fn rewrite(&self, html: &str, from_dir: &str, prefix: &str) -> Result<String> {
-        let prefix_ids = |el: &mut Element<'_, '_>, attr: &str| -> HandlerResult {
-            if let Some(v) = el.get_attribute(attr) {
-                let ids: Vec<String> = v
-                    .split_whitespace()
-                    .map(|id| format!("{prefix}{id}"))
-                    .collect();
-                el.set_attribute(attr, &ids.join(" "))?;
+        let fragment = fragment(html, from_dir, prefix)?;
+        let mut out = String::with_capacity(fragment.len() + fragment.len() / 16);
+        self.resolve_into(&mut out, &fragment);
+        Ok(out)
+    }
+
+    /// Appends `fragment` with its placeholders resolved: links to pages in the document
+    /// become `#anchor` (or `#anchor--fragment`), other URLs are re-based on this page.
+    fn resolve_into(&self, out: &mut String, fragment: &str) {
+        let mut rest = fragment;
+        while let Some(at) = rest.find([LINK, FILE]) {
+            out.push_str(&rest[..at]);
+            let link = rest[at..].starts_with(LINK);
+            let after = &rest[at + LINK.len_utf8()..];
+            let (target, tail) = after.split_once(END).unwrap_or((after, ""));
+            let (path, hash) = target.split_once('#').unwrap_or((target, ""));
+            match self.targets.get(path).filter(|_| link) {
+                Some(anchor) => {
+                    out.push('#');
+                    out.push_str(anchor);
+                    if !hash.is_empty() {
+                        out.push_str("--");
+                        out.push_str(hash);
+                    }
+                }
+                None => {
+                    out.push_str(&self.page_root);
+                    out.push_str(target);
+                }
             }
-            Ok(())
-        };
-        let settings = RewriteStrSettings::new()
-            .with_enable_esi_tags(false)
-            .append_element_content_handler(element!(
-                "[id], [for], [aria-labelledby], [aria-describedby]",
-                |el| {
-                    for attr in ["id", "for", "aria-labelledby", "aria-describedby"] {
-                        prefix_ids(el, attr)?;
-                    }
-                    Ok(())
+            rest = tail;
+        }
+        out.push_str(rest);
+    }
+}
+
+/// HTML rendered for a page in `from_dir`, made independent of the document it goes into:
+/// every id gets `prefix`, in-page links follow, and every other relative URL becomes a
+/// placeholder naming its root-relative target (`Document::resolve_into` finishes the job).
+fn fragment(html: &str, from_dir: &str, prefix: &str) -> Result<String> {
+    let escaped;
+    let html = if html.contains([LINK, FILE, END]) {
+        escaped = html
+            .replace(LINK, "&#xE000;")
+            .replace(FILE, "&#xE001;")
+            .replace(END, "&#xE002;");
+        escaped.as_str()
+    } else {
+        html
+    };
+    let prefix_ids = |el: &mut Element<'_, '_>, attr: &str| -> HandlerResult {
+        if let Some(v) = el.get_attribute(attr) {
+            let ids: Vec<String> = v
+                .split_whitespace()
+                .map(|id| format!("{prefix}{id}"))
+                .collect();
+            el.set_attribute(attr, &ids.join(" "))?;
+        }
+        Ok(())
+    };
+    let placeholder = |kind: char, url: &str| match resolve(url, from_dir) {
+        Some(target) => format!("{kind}{target}{END}"),
+        None => url.to_string(),
+    };
+    let settings = RewriteStrSettings::new()
+        .with_enable_esi_tags(false)
+        .append_element_content_handler(element!(
+            "[id], [for], [aria-labelledby], [aria-describedby]",
+            |el| {
+                for attr in ["id", "for", "aria-labelledby", "aria-describedby"] {
+                    prefix_ids(el, attr)?;
                 }
-            ))
-            .append_element_content_handler(element!("a[href], area[href]", |el| {
-                let href = el.get_attribute("href").unwrap_or_default();
-                el.set_attribute("href", &self.link(&href, from_dir, prefix))?;
                 Ok(())
-            }))
-            .append_element_content_handler(element!(
-                "img[src], source[src], video[src], audio[src], track[src], video[poster]",
-                |el| {
-                    for attr in ["src", "poster"] {
-                        if let Some(v) = el.get_attribute(attr) {
-                            el.set_attribute(attr, &self.rebase(&v, from_dir))?;
-                        }
-                    }
-                    Ok(())
-                }
-            ));
-        rewrite_str(html, settings)
-            .map_err(|e| anyhow!("internal error rewriting a page for print: {e}"))
-    }
-
-    /// Where a link written on a page in `from_dir` points from inside the document.
-    fn link(&self, href: &str, from_dir: &str, prefix: &str) -> String {
-        if let Some(fragment) = href.strip_prefix('#') {
-            return if fragment.is_empty() {
-                format!("#{}", prefix.trim_end_matches("--"))
-            } else {
-                format!("#{prefix}{fragment}")
+            }
+        ))
+        .append_element_content_handler(element!("a[href], area[href]", |el| {
+            let href = el.get_attribute("href").unwrap_or_default();
+            let new = match href.strip_prefix('#') {
+                Some("") => format!("#{}", prefix.trim_end_matches("--")),
+                Some(fragment) => format!("#{prefix}{fragment}"),
+                None => placeholder(LINK, &href),
             };
-        }
-        let Some(target) = resolve(href, from_dir) else {
-            return href.to_string();
-        };
-        let (path, fragment) = target.split_once('#').unwrap_or((&target, ""));
-        match self.targets.get(path) {
-            Some(anchor) if fragment.is_empty() => format!("#{anchor}"),
-            Some(anchor) => format!("#{anchor}--{fragment}"),
-            None => format!("{}{target}", self.page_root),
-        }
-    }
-
-    /// A relative URL written on a page in `from_dir`, made relative to the print page.
-    fn rebase(&self, url: &str, from_dir: &str) -> String {
-        match resolve(url, from_dir) {
-            Some(target) => format!("{}{target}", self.page_root),
-            None => url.to_string(),
-        }
-    }
+            el.set_attribute("href", &new)?;
+            Ok(())
+        }))
+        .append_element_content_handler(element!(
+            "img[src], source[src], video[src], audio[src], track[src], video[poster]",
+            |el| {
+                for attr in ["src", "poster"] {
+                    if let Some(v) = el.get_attribute(attr) {
+                        el.set_attribute(attr, &placeholder(FILE, &v))?;
+                    }
+                }
+                Ok(())
+            }
+        ));
+    rewrite_str(html, settings)
+        .map_err(|e| anyhow!("internal error rewriting a page for print: {e}"))
 }
 
 /// The root-relative form of a relative URL written on a page in `from_dir` (folders end in
@@ -412,24 +536,10 @@ fn resolve(url: &str, from_dir: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn doc_with<'a>(site: &'a Site, targets: &'a HashMap<String, String>) -> Document<'a, 'a> {
+    fn doc_with(targets: HashMap<String, String>) -> Document {
         Document {
-            site,
             targets,
-            page_root: "../",
-        }
-    }
-
-    fn empty_site() -> Site {
-        Site {
-            home: None,
-            parts: Vec::new(),
-            chapters: Vec::new(),
-            checklists: Vec::new(),
-            checklists_intro: None,
-            nav: Vec::new(),
-            tags: Default::default(),
-            assets: Vec::new(),
+            page_root: "../".into(),
         }
     }
 
@@ -452,11 +562,10 @@ mod tests {
 
     #[test]
     fn prefixes_ids_and_points_links_inside_the_document() {
-        let site = empty_site();
         let mut targets = HashMap::new();
         targets.insert("b/x/index.html".to_string(), "ch-b-x".to_string());
         targets.insert("checklists/c/index.html".to_string(), "cl-c".to_string());
-        let doc = doc_with(&site, &targets);
+        let doc = doc_with(targets);
         let html = "<h2 id=\"intro\">Intro<a class=\"anchor\" href=\"#intro\">#</a></h2>\n<p><a href=\"../../b/x/index.html#deep\">x</a> <a href=\"../../b/x/index.html\">x</a> <a href=\"../../checklists/c/index.html#item\">i</a> <a href=\"../../tags/t/index.html\">t</a> <a href=\"https://e.org/\">e</a> <img src=\"img/d.png\" alt=\"\"></p><label for=\"cb\">l</label>";
         let out = doc.rewrite(html, "a/y/", "ch-a-y--").unwrap();
         for want in [
@@ -472,5 +581,43 @@ mod tests {
         ] {
             assert!(out.contains(want), "{want} missing in {out}");
         }
+    }
+
+    #[test]
+    fn one_fragment_serves_documents_with_different_contents() {
+        let html = "<p id=\"p\"><a href=\"../b/index.html#s\">b</a> <img src=\"d.png\" alt=\"\"> \u{E000}</p>";
+        let fragment = fragment(html, "a/", "ch-a--").unwrap();
+        let mut book = String::new();
+        let targets = HashMap::from([("b/index.html".to_string(), "ch-b".to_string())]);
+        doc_with(targets).resolve_into(&mut book, &fragment);
+        assert!(book.contains("href=\"#ch-b--s\""), "{book}");
+        assert!(book.contains("src=\"../a/d.png\""), "{book}");
+        assert!(book.contains("id=\"ch-a--p\""), "{book}");
+        let mut part = String::new();
+        doc_with(HashMap::new()).resolve_into(&mut part, &fragment);
+        assert!(part.contains("href=\"../b/index.html#s\""), "{part}");
+        assert!(
+            part.contains("&#xE000;"),
+            "text that looks like a placeholder stays text: {part}"
+        );
+    }
+
+    #[test]
+    fn splices_chapters_into_the_rendered_page() {
+        let view = BookView {
+            part: false,
+            intro: None,
+            contents: Vec::new(),
+            sections: Vec::new(),
+            checklists: Vec::new(),
+            digest: 0,
+            chapters: vec![Arc::from("<p>one</p>"), Arc::from("<p>two</p>")],
+            doc: Document::default(),
+        };
+        let page = format!("<main>{MARKER}1--><hr>{MARKER}0-->{MARKER}9--></main>");
+        assert_eq!(
+            view.splice(&page),
+            format!("<main><p>two</p><hr><p>one</p>{MARKER}9--></main>")
+        );
     }
 }
