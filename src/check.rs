@@ -9,6 +9,7 @@ use crate::output::{Body, OutputFile, Sink};
 use crate::site::Site;
 use percent_encoding::percent_decode_str;
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::Mutex;
 
 /// A link to another site, listed by `check` but not fetched.
@@ -39,23 +40,36 @@ struct Page<'a> {
     links: &'a [LinkRef],
 }
 
-/// Passes files on to another sink, keeping the ids of every HTML page (not the pages
-/// themselves), so anchors are checked while a big site streams to disk.
+/// Passes files on to another sink, keeping the ids of the HTML pages that links point into
+/// (not the pages themselves), so anchors are checked while a big site streams to disk.
 pub(crate) struct IdCollector<'s> {
     inner: &'s dyn Sink,
+    /// Output paths of the pages some `#fragment` points into: only their ids are read.
+    wanted: HashSet<String>,
     /// Ids of the previous build, for pages `serve` did not render again.
     previous: &'s HashMap<String, HashSet<String>>,
+    /// Where pages `serve` did not render again are, when their ids were not kept.
+    out_dir: &'s Path,
     ids: Mutex<HashMap<String, HashSet<String>>>,
 }
 
 impl<'s> IdCollector<'s> {
     pub(crate) fn new(
         inner: &'s dyn Sink,
+        site: &Site,
         previous: &'s HashMap<String, HashSet<String>>,
+        out_dir: &'s Path,
     ) -> IdCollector<'s> {
+        let wanted = pages(site)
+            .iter()
+            .flat_map(|page| page.links.iter().filter_map(|l| target(page, l)))
+            .map(|(path, _)| path)
+            .collect();
         IdCollector {
             inner,
+            wanted,
             previous,
+            out_dir,
             ids: Mutex::new(HashMap::new()),
         }
     }
@@ -67,10 +81,14 @@ impl<'s> IdCollector<'s> {
 
 impl Sink for IdCollector<'_> {
     fn put(&self, file: OutputFile) -> anyhow::Result<()> {
-        let ids = match (file.path.ends_with(".html"), &file.body) {
-            (true, Body::Bytes(b)) => Some(html_ids(&String::from_utf8_lossy(b))),
-            (true, Body::Unchanged) => self.previous.get(&file.path).cloned(),
-            _ => None,
+        let ids = match &file.body {
+            _ if !self.wanted.contains(&file.path) => None,
+            Body::Bytes(b) => Some(html_ids(&String::from_utf8_lossy(b))),
+            Body::Unchanged => self.previous.get(&file.path).cloned().or_else(|| {
+                let on_disk = std::fs::read(self.out_dir.join(&file.path)).ok()?;
+                Some(html_ids(&String::from_utf8_lossy(&on_disk)))
+            }),
+            Body::Copy(_) => None,
         };
         if let Some(ids) = ids {
             let mut all = self.ids.lock().unwrap_or_else(|e| e.into_inner());
@@ -143,18 +161,21 @@ fn pages(site: &Site) -> Vec<Page<'_>> {
     pages
 }
 
+/// The output path a link with a `#fragment` points into, and the fragment; `None` for
+/// links without one, and links that leave the site.
+fn target<'l>(page: &Page<'_>, link: &'l LinkRef) -> Option<(String, &'l str)> {
+    if let Some(fragment) = link.dest.strip_prefix('#') {
+        return Some((format!("{}index.html", page.out_dir), fragment));
+    }
+    let (url, fragment) = link.page_url.as_ref()?.split_once('#')?;
+    let url = url.split_once('?').map_or(url, |(u, _)| u);
+    Some((resolve(page.out_dir, url), fragment))
+}
+
 fn check_link(page: &Page<'_>, link: &LinkRef, ids: &mut Anchors<'_>, findings: &mut Findings) {
     let path = format!("content/{}", page.source);
-    let (target, fragment) = if let Some(fragment) = link.dest.strip_prefix('#') {
-        (format!("{}index.html", page.out_dir), fragment)
-    } else if let Some(url) = &link.page_url {
-        let Some((url, fragment)) = url.split_once('#') else {
-            return;
-        };
-        let url = url.split_once('?').map_or(url, |(u, _)| u);
-        (resolve(page.out_dir, url), fragment)
-    } else {
-        if is_external(&link.dest) {
+    let Some((target, fragment)) = target(page, link) else {
+        if link.page_url.is_none() && is_external(&link.dest) {
             findings.external.push(ExternalLink {
                 path,
                 line: link.line,

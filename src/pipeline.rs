@@ -91,6 +91,8 @@ pub struct Pipeline {
     /// Element ids of every page of the last build, by output path: `serve` skips unchanged
     /// pages, whose anchors are still checked against these.
     page_ids: Mutex<HashMap<String, HashSet<String>>>,
+    /// Tokenised search chunks of the last build (`serve` only).
+    search: crate::search::ChunkCache,
 }
 
 impl Pipeline {
@@ -115,6 +117,7 @@ impl Pipeline {
             files: files::FileCache::default(),
             pending: Vec::new(),
             page_ids: Mutex::new(HashMap::new()),
+            search: Default::default(),
         })
     }
 
@@ -251,7 +254,8 @@ impl Pipeline {
             || self.renderer.render_site(site, &self.settings, sink),
             || {
                 if search {
-                    crate::search::build_index(site)
+                    let cache = (self.settings.mode == Mode::Serve).then_some(&self.search);
+                    crate::search::build_index(site, cache)
                         .into_iter()
                         .try_for_each(|f| sink.put(f))
                 } else {
@@ -269,7 +273,8 @@ impl Pipeline {
         sink: &dyn output::Sink,
     ) -> anyhow::Result<check::Findings> {
         let mut previous = self.page_ids.lock().unwrap_or_else(|e| e.into_inner());
-        let collector = check::IdCollector::new(sink, &previous);
+        let out_dir = &self.settings.output_dir;
+        let collector = check::IdCollector::new(sink, site, &previous, out_dir);
         self.emit(site, &collector)?;
         let ids = collector.into_ids();
         let findings = check::site(site, &ids);

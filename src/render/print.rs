@@ -17,12 +17,12 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
-/// In a fragment, `LINK target END` is a link to the root-relative `target` (which becomes
-/// `#anchor` when the document contains that page) and `FILE target END` a file URL; these
-/// private-use characters are escaped wherever the HTML itself contains them.
-const LINK: char = '\u{E000}';
-const FILE: char = '\u{E001}';
-const END: char = '\u{E002}';
+/// In a fragment, `OPEN l target END` is a link to the root-relative `target` (which becomes
+/// `#anchor` when the document contains that page) and `OPEN f target END` a file URL. These
+/// private-use characters are escaped wherever the HTML itself contains them; one opening
+/// character keeps the scan for placeholders a `memchr`.
+const OPEN: char = '\u{E000}';
+const END: char = '\u{E001}';
 
 /// Where a chapter's rewritten HTML goes in a rendered print page.
 const MARKER: &str = "<!--playbook:print-chapter:";
@@ -409,10 +409,11 @@ impl Document {
     /// become `#anchor` (or `#anchor--fragment`), other URLs are re-based on this page.
     fn resolve_into(&self, out: &mut String, fragment: &str) {
         let mut rest = fragment;
-        while let Some(at) = rest.find([LINK, FILE]) {
+        while let Some(at) = rest.find(OPEN) {
             out.push_str(&rest[..at]);
-            let link = rest[at..].starts_with(LINK);
-            let after = &rest[at + LINK.len_utf8()..];
+            let after = &rest[at + OPEN.len_utf8()..];
+            let link = after.starts_with('l');
+            let after = after.get(1..).unwrap_or_default();
             let (target, tail) = after.split_once(END).unwrap_or((after, ""));
             let (path, hash) = target.split_once('#').unwrap_or((target, ""));
             match self.targets.get(path).filter(|_| link) {
@@ -440,11 +441,8 @@ impl Document {
 /// placeholder naming its root-relative target (`Document::resolve_into` finishes the job).
 fn fragment(html: &str, from_dir: &str, prefix: &str) -> Result<String> {
     let escaped;
-    let html = if html.contains([LINK, FILE, END]) {
-        escaped = html
-            .replace(LINK, "&#xE000;")
-            .replace(FILE, "&#xE001;")
-            .replace(END, "&#xE002;");
+    let html = if html.contains([OPEN, END]) {
+        escaped = html.replace(OPEN, "&#xE000;").replace(END, "&#xE001;");
         escaped.as_str()
     } else {
         html
@@ -460,7 +458,7 @@ fn fragment(html: &str, from_dir: &str, prefix: &str) -> Result<String> {
         Ok(())
     };
     let placeholder = |kind: char, url: &str| match resolve(url, from_dir) {
-        Some(target) => format!("{kind}{target}{END}"),
+        Some(target) => format!("{OPEN}{kind}{target}{END}"),
         None => url.to_string(),
     };
     let settings = RewriteStrSettings::new()
@@ -479,7 +477,7 @@ fn fragment(html: &str, from_dir: &str, prefix: &str) -> Result<String> {
             let new = match href.strip_prefix('#') {
                 Some("") => format!("#{}", prefix.trim_end_matches("--")),
                 Some(fragment) => format!("#{prefix}{fragment}"),
-                None => placeholder(LINK, &href),
+                None => placeholder('l', &href),
             };
             el.set_attribute("href", &new)?;
             Ok(())
@@ -489,7 +487,7 @@ fn fragment(html: &str, from_dir: &str, prefix: &str) -> Result<String> {
             |el| {
                 for attr in ["src", "poster"] {
                     if let Some(v) = el.get_attribute(attr) {
-                        el.set_attribute(attr, &placeholder(FILE, &v))?;
+                        el.set_attribute(attr, &placeholder('f', &v))?;
                     }
                 }
                 Ok(())

@@ -6,6 +6,8 @@ use super::docs::Page;
 use super::tokenize::{for_each_word, is_stop_word, stem};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 /// Where a word occurs in a doc: the field it ranks by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -61,7 +63,7 @@ struct Hit {
 
 /// What a chunk of pages contributes: its vocabulary (stop words included) and its hits, in
 /// (page, doc) order.
-struct Chunk {
+pub(crate) struct Chunk {
     words: Vec<Box<str>>,
     stop: Vec<bool>,
     hits: Vec<Hit>,
@@ -69,13 +71,33 @@ struct Chunk {
     length: u64,
 }
 
+/// The chunks of the last build by a hash of their text and place, kept by `serve` so that
+/// a rebuild tokenises only the chunks an edit touched (`build` keeps none: memory).
+#[derive(Default)]
+pub(crate) struct ChunkCache(Mutex<HashMap<u64, Arc<Chunk>>>);
+
 /// Builds the inverted index of `pages`; page numbers are positions in `pages`.
-pub(crate) fn invert(pages: &[Page<'_>]) -> Vec<Term> {
-    let chunks: Vec<Chunk> = pages
+pub(crate) fn invert(pages: &[Page<'_>], cache: Option<&ChunkCache>) -> Vec<Term> {
+    let old = cache
+        .map(|c| std::mem::take(&mut *c.0.lock().unwrap_or_else(|e| e.into_inner())))
+        .unwrap_or_default();
+    let keyed: Vec<(u64, Arc<Chunk>)> = pages
         .par_chunks(CHUNK_PAGES)
         .enumerate()
-        .map(|(i, ps)| chunk_hits((i * CHUNK_PAGES) as u32, ps))
+        .map(|(i, ps)| {
+            let first = (i * CHUNK_PAGES) as u32;
+            let key = cache.map_or(0, |_| chunk_key(first, ps));
+            match old.get(&key).filter(|_| cache.is_some()) {
+                Some(chunk) => (key, chunk.clone()),
+                None => (key, Arc::new(chunk_hits(first, ps))),
+            }
+        })
         .collect();
+    drop(old);
+    if let Some(c) = cache {
+        *c.0.lock().unwrap_or_else(|e| e.into_inner()) = keyed.iter().cloned().collect();
+    }
+    let chunks: Vec<Arc<Chunk>> = keyed.into_iter().map(|(_, c)| c).collect();
     let docs: u64 = chunks.iter().map(|c| c.docs).sum();
     let total: u64 = chunks.iter().map(|c| c.length).sum();
     let avg = (total as f32 / docs.max(1) as f32).max(1.0);
@@ -128,6 +150,19 @@ pub(crate) fn invert(pages: &[Page<'_>]) -> Vec<Term> {
         .collect();
     terms.par_sort_unstable_by(|a, b| utf16_cmp(&a.word, &b.word));
     terms
+}
+
+/// Everything `chunk_hits` reads of pages `first..`.
+fn chunk_key(first: u32, pages: &[Page<'_>]) -> u64 {
+    let mut h = std::hash::BuildHasher::build_hasher(&foldhash::quality::FixedState::default());
+    first.hash(&mut h);
+    for page in pages {
+        page.docs.len().hash(&mut h);
+        for doc in &page.docs {
+            (doc.title, &doc.body).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// Tokenises pages `first..` into hits, one vocabulary for the chunk.
@@ -263,7 +298,7 @@ mod tests {
                 ("Budget", "Plan the budget early."),
             ],
         )];
-        let terms = invert(&pages);
+        let terms = invert(&pages, None);
         let d = find(&terms, "delegation");
         let got: Vec<(u16, Field)> = d.postings.iter().map(|p| (p.doc, p.field)).collect();
         assert_eq!(got, [(0, Field::Title), (1, Field::Heading)]);
@@ -286,7 +321,7 @@ mod tests {
             page("One", vec![("", "the team and the plan")]),
             page("Two", vec![("", "a team")]),
         ];
-        let terms = invert(&pages);
+        let terms = invert(&pages, None);
         let words: Vec<&str> = terms.iter().map(|t| t.word.as_str()).collect();
         assert_eq!(words, ["one", "plan", "team", "two"]);
         let pages_of_team: Vec<u32> = find(&terms, "team")
@@ -296,6 +331,44 @@ mod tests {
             .collect();
         assert_eq!(pages_of_team, [0, 1]);
         assert_eq!(find(&terms, "team").stem, "team");
+    }
+
+    /// A term as a comparable tuple: its word and (page, doc, value) of each posting.
+    type Flat = (String, Vec<(u32, u16, u32)>);
+
+    fn flat(terms: &[Term]) -> Vec<Flat> {
+        terms
+            .iter()
+            .map(|t| {
+                let p = t
+                    .postings
+                    .iter()
+                    .map(|p| (p.page, p.doc, p.value()))
+                    .collect();
+                (t.word.clone(), p)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_cached_rebuild_gives_the_index_of_a_fresh_one() {
+        let texts: Vec<String> = (0..150).map(|i| format!("page{i} shared words")).collect();
+        let mut pages: Vec<Page<'_>> = texts.iter().map(|t| page(t, vec![("", t)])).collect();
+        let cache = ChunkCache::default();
+        assert_eq!(
+            flat(&invert(&pages, Some(&cache))),
+            flat(&invert(&pages, None))
+        );
+        assert_eq!(
+            cache.0.lock().unwrap().len(),
+            3,
+            "one entry per chunk of 64 pages"
+        );
+        pages[70] = page("edited", vec![("", "a changed body")]);
+        let cached = invert(&pages, Some(&cache));
+        assert_eq!(flat(&cached), flat(&invert(&pages, None)));
+        assert_eq!(find(&cached, "edited").postings[0].page, 70);
+        assert!(cached.iter().all(|t| t.word != "page70"));
     }
 
     #[test]

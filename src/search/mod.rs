@@ -55,10 +55,13 @@ struct Manifest {
     top: usize,
 }
 
-/// Every file of the search index.
-pub(crate) fn build_index(site: &Site) -> Vec<OutputFile> {
+pub(crate) use invert::ChunkCache;
+
+/// Every file of the search index; `cache` (kept by `serve`) spares tokenising again the
+/// pages that did not change.
+pub(crate) fn build_index(site: &Site, cache: Option<&ChunkCache>) -> Vec<OutputFile> {
     let pages = docs::pages(site);
-    let terms = invert::invert(&pages);
+    let terms = invert::invert(&pages, cache);
     let mut files = Vec::new();
     let mut firsts = shards::write(&terms, &mut files);
     if let Some(first) = firsts.first_mut() {

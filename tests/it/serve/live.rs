@@ -316,3 +316,36 @@ fn an_open_page_follows_edits_by_itself_and_shows_errors() {
     );
     assert!(b.wait_for("document.body.innerText.includes('Recovered.') && !document.getElementById('playbook-build-error')", wait), "the page did not recover");
 }
+
+#[test]
+fn anchors_into_pages_the_rebuild_did_not_render_are_checked() {
+    let t = small_site("serve-anchors").file(
+        "content/01-guide/01-first.md",
+        "+++\ntitle = \"First\"\n+++\n\n## Details\n\nThe first chapter.\n",
+    );
+    let s = Serve::start(&t, &[]);
+    let g = s.generation();
+    // No link pointed into the first page before: its ids are read from what is on disk.
+    t.write(
+        "content/01-guide/02-second.md",
+        "+++\ntitle = \"Second\"\n+++\n\nSee [first](01-first.md#detials).\n",
+    );
+    let v = s.next_build(g);
+    let error = v["error"].to_string();
+    assert!(
+        error.contains("#detials") && error.contains("did you mean `#details`?"),
+        "{v}"
+    );
+    let g = v["generation"].as_u64().unwrap();
+    t.write(
+        "content/01-guide/02-second.md",
+        "+++\ntitle = \"Second\"\n+++\n\nSee [first](01-first.md#details).\n",
+    );
+    let v = s.next_build(g);
+    assert_eq!(v["error"], serde_json::Value::Null, "{v}");
+    let changed = v["changed"].to_string();
+    assert!(
+        !changed.contains("\"guide/first/index.html\""),
+        "the first page was not rendered again: {changed}"
+    );
+}
