@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub(crate) mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
+pub(crate) mod hash;
 pub(crate) mod markdown;
 pub(crate) mod output;
 pub mod pipeline;

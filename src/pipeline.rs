@@ -319,7 +319,7 @@ impl Pipeline {
         out_dir: &str,
         opts: &markdown::Options,
     ) -> Arc<Rendered> {
-        let mut h = std::hash::BuildHasher::build_hasher(&foldhash::quality::FixedState::default());
+        let mut h = crate::hash::key_hasher();
         (&page.body, page.body_line, out_dir, opts).hash(&mut h);
         let key = h.finish() ^ map.fingerprint_cached();
         if let Some((k, r)) = self

@@ -86,8 +86,8 @@ pub(crate) fn chapter_link(c: &Chapter) -> Link<'_> {
 /// A hash of everything `nav` reads besides the page's place: two builds with the same
 /// fingerprint give every page the same sidebar. Keep in step with `nav` and `part_children`.
 pub(crate) fn nav_fingerprint(site: &Site) -> u64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = foldhash::quality::FixedState::default().build_hasher();
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::hash::key_hasher();
     (MAX_NAV_PARTS, MAX_NAV_CHAPTERS).hash(&mut h);
     for entry in &site.nav {
         match *entry {

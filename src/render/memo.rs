@@ -9,7 +9,7 @@
 use crate::markdown::Rendered;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
+use std::hash::Hasher;
 use std::sync::{Arc, Mutex};
 
 /// A page's key, and the Markdown whose address is part of it (kept alive).
@@ -30,7 +30,7 @@ impl PageMemo {
         context: &T,
         pinned: Option<&Arc<Rendered>>,
     ) -> Option<u64> {
-        let mut w = HashWriter(foldhash::quality::FixedState::default().build_hasher());
+        let mut w = HashWriter(crate::hash::key_hasher());
         w.0.write(template.as_bytes());
         w.0.write_usize(pinned.map_or(0, |r| Arc::as_ptr(r) as usize));
         serde_json::to_writer(&mut w, context).ok()?;

@@ -168,7 +168,7 @@ pub(crate) fn book_view<'a>(
     };
     let (contents, sections) = doc.sections(site, scope, &entries)?;
     let chapters: Vec<Arc<str>> = chapters.iter().map(|&c| fragments[c].clone()).collect();
-    let mut h = std::hash::BuildHasher::build_hasher(&foldhash::quality::FixedState::default());
+    let mut h = crate::hash::key_hasher();
     chapters.hash(&mut h);
     Ok(BookView {
         part: scope != Scope::Book,
@@ -227,8 +227,7 @@ impl Fragments {
             .par_iter()
             .map(|ch| {
                 let notes = embed_notes(site, ch);
-                let mut h =
-                    std::hash::BuildHasher::build_hasher(&foldhash::quality::FixedState::default());
+                let mut h = crate::hash::key_hasher();
                 (&ch.rendered.html, &notes).hash(&mut h);
                 let key = h.finish();
                 match old.get(&ch.out_dir) {

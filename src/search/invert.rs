@@ -4,6 +4,7 @@
 //! parallel; the result is sorted by word and, within a word, by (page, doc).
 use super::docs::Page;
 use super::tokenize::{for_each_word, is_stop_word, stem};
+use crate::hash::FastMap;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -50,14 +51,20 @@ const CHUNK_PAGES: usize = 64;
 /// Marks a stop word in a chunk's vocabulary, and an empty slot.
 const NONE: u32 = u32::MAX;
 
-/// A word in one doc, before impacts are known.
+/// A word in one doc, before impacts are known. Small: a big site has millions.
 struct Hit {
     /// In the chunk's vocabulary.
     word: u32,
+    /// In the chunk's `docs`.
+    doc: u32,
+    tf: u32,
+    field: Field,
+}
+
+/// A doc of a chunk: where it is and how many body words it has.
+struct DocRef {
     page: u32,
     doc: u16,
-    field: Field,
-    tf: u32,
     len: u32,
 }
 
@@ -67,7 +74,7 @@ pub(crate) struct Chunk {
     words: Vec<Box<str>>,
     stop: Vec<bool>,
     hits: Vec<Hit>,
-    docs: u64,
+    docs: Vec<DocRef>,
     length: u64,
 }
 
@@ -98,12 +105,12 @@ pub(crate) fn invert(pages: &[Page<'_>], cache: Option<&ChunkCache>) -> Vec<Term
         *c.0.lock().unwrap_or_else(|e| e.into_inner()) = keyed.iter().cloned().collect();
     }
     let chunks: Vec<Arc<Chunk>> = keyed.into_iter().map(|(_, c)| c).collect();
-    let docs: u64 = chunks.iter().map(|c| c.docs).sum();
+    let docs: usize = chunks.iter().map(|c| c.docs.len()).sum();
     let total: u64 = chunks.iter().map(|c| c.length).sum();
     let avg = (total as f32 / docs.max(1) as f32).max(1.0);
     // One global number per word, in order of first appearance.
-    let mut ids: HashMap<&str, u32> = HashMap::new();
-    let mut words: Vec<&str> = Vec::new();
+    let mut ids: FastMap<Box<str>, u32> = FastMap::default();
+    let mut words: Vec<Box<str>> = Vec::new();
     let local_to_global: Vec<Vec<u32>> = chunks
         .iter()
         .map(|c| {
@@ -114,10 +121,12 @@ pub(crate) fn invert(pages: &[Page<'_>], cache: Option<&ChunkCache>) -> Vec<Term
                     if stop {
                         return NONE;
                     }
-                    *ids.entry(w).or_insert_with(|| {
-                        words.push(w);
-                        words.len() as u32 - 1
-                    })
+                    if let Some(&id) = ids.get(w) {
+                        return id;
+                    }
+                    words.push(w.clone());
+                    ids.insert(w.clone(), words.len() as u32 - 1);
+                    words.len() as u32 - 1
                 })
                 .collect()
         })
@@ -128,14 +137,17 @@ pub(crate) fn invert(pages: &[Page<'_>], cache: Option<&ChunkCache>) -> Vec<Term
             counts[map[h.word as usize] as usize] += 1;
         }
     }
+    drop(ids);
     let mut postings: Vec<Vec<Posting>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
-    for (c, map) in chunks.iter().zip(&local_to_global) {
+    // Each chunk is dropped once merged (the last reference, unless `serve` keeps it).
+    for (c, map) in chunks.into_iter().zip(&local_to_global) {
         for h in &c.hits {
+            let d = &c.docs[h.doc as usize];
             postings[map[h.word as usize] as usize].push(Posting {
-                page: h.page,
-                doc: h.doc,
+                page: d.page,
+                doc: d.doc,
                 field: h.field,
-                impact: impact(h.tf, h.len, avg),
+                impact: impact(h.tf, d.len, avg),
             });
         }
     }
@@ -143,8 +155,8 @@ pub(crate) fn invert(pages: &[Page<'_>], cache: Option<&ChunkCache>) -> Vec<Term
         .into_par_iter()
         .zip(postings)
         .map(|(w, postings)| Term {
-            word: w.to_string(),
-            stem: stem(w).into_owned(),
+            stem: stem(&w).into_owned(),
+            word: w.into(),
             postings,
         })
         .collect();
@@ -154,7 +166,7 @@ pub(crate) fn invert(pages: &[Page<'_>], cache: Option<&ChunkCache>) -> Vec<Term
 
 /// Everything `chunk_hits` reads of pages `first..`.
 fn chunk_key(first: u32, pages: &[Page<'_>]) -> u64 {
-    let mut h = std::hash::BuildHasher::build_hasher(&foldhash::quality::FixedState::default());
+    let mut h = crate::hash::key_hasher();
     first.hash(&mut h);
     for page in pages {
         page.docs.len().hash(&mut h);
@@ -171,10 +183,10 @@ fn chunk_hits(first: u32, pages: &[Page<'_>]) -> Chunk {
         words: Vec::new(),
         stop: Vec::new(),
         hits: Vec::new(),
-        docs: 0,
+        docs: Vec::new(),
         length: 0,
     };
-    let mut ids: HashMap<Box<str>, u32> = HashMap::new();
+    let mut ids: FastMap<Box<str>, u32> = FastMap::default();
     // Per word of the vocabulary: its position in `doc_hits`, or NONE.
     let mut slot: Vec<u32> = Vec::new();
     let mut doc_hits: Vec<(u32, Field, u32)> = Vec::new();
@@ -217,17 +229,20 @@ fn chunk_hits(first: u32, pages: &[Page<'_>]) -> Chunk {
             for piece in &doc.body {
                 for_each_word(piece, |w| add(w, Field::Body));
             }
-            chunk.docs += 1;
+            let doc = chunk.docs.len() as u32;
+            chunk.docs.push(DocRef {
+                page: first + p as u32,
+                doc: d as u16,
+                len: length,
+            });
             chunk.length += u64::from(length);
             for (word, field, tf) in doc_hits.drain(..) {
                 slot[word as usize] = NONE;
                 chunk.hits.push(Hit {
                     word,
-                    page: first + p as u32,
-                    doc: d as u16,
-                    field,
+                    doc,
                     tf,
-                    len: length,
+                    field,
                 });
             }
         }

@@ -6,10 +6,10 @@
 //! words, or "more results".
 use super::encode::{front_coded, postings, push_number, script};
 use super::invert::{Posting, Term, utf16_cmp};
+use crate::hash::FastMap;
 use crate::output::OutputFile;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// Target size of one term shard, in bytes.
@@ -104,7 +104,7 @@ fn pack_rests(encoded: &[Encoded], files: &mut Vec<OutputFile>) -> Vec<Option<Re
 
 /// The stem group of every word (groups numbered in order of first word) and each group's stem.
 fn groups(terms: &[Term]) -> (Vec<usize>, Vec<&str>) {
-    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut ids: FastMap<&str, usize> = FastMap::default();
     let mut stems = Vec::new();
     let group_of = terms
         .iter()
@@ -213,7 +213,7 @@ fn shard_file(
         .collect();
     sorted_stems.sort_unstable_by(|a, b| utf16_cmp(a, b));
     sorted_stems.dedup();
-    let local: HashMap<&str, usize> = sorted_stems
+    let local: FastMap<&str, usize> = sorted_stems
         .iter()
         .enumerate()
         .map(|(i, s)| (*s, i))

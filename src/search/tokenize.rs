@@ -191,30 +191,68 @@ fn is_apostrophe(c: char) -> bool {
 pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut raw = String::new();
     let mut folded = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Fast path: a word of ASCII letters and digits, ended by ASCII that is neither a word
+        // character nor an apostrophe (which may join two words), is sliced out as it is.
+        if bytes[i].is_ascii_alphanumeric() {
+            let end = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |n| i + n);
+            if bytes.get(end).is_none_or(|b| b.is_ascii() && *b != b'\'') {
+                fold_into(&text[i..end], &mut folded);
+                if !folded.is_empty() {
+                    f(&folded);
+                }
+                i = end;
+                continue;
+            }
+        } else if bytes[i].is_ascii() {
+            i += 1;
+            continue;
+        }
+        // Otherwise the general path, up to the end of this word.
+        i = general_word(text, i, &mut raw, &mut folded, &mut f);
+    }
+}
+
+/// Reads the word (if any) that starts at byte `start` character by character, calls `f` with
+/// it folded, and returns where reading stopped.
+fn general_word(
+    text: &str,
+    start: usize,
+    raw: &mut String,
+    folded: &mut String,
+    f: &mut impl FnMut(&str),
+) -> usize {
+    raw.clear();
+    let mut chars = text[start..].char_indices().peekable();
+    let mut end = text.len();
+    while let Some((at, c)) = chars.next() {
         if is_word_char(c) {
             raw.push(c);
             continue;
         }
-        if is_apostrophe(c) && !raw.is_empty() && chars.peek().is_some_and(|&n| is_word_char(n)) {
+        if is_apostrophe(c)
+            && !raw.is_empty()
+            && chars.peek().is_some_and(|&(_, n)| is_word_char(n))
+        {
             raw.push('\'');
             continue;
         }
-        if !raw.is_empty() {
-            fold_into(&raw, &mut folded);
-            if !folded.is_empty() {
-                f(&folded);
-            }
-            raw.clear();
-        }
+        // A separator: the word (if any) ends here, and reading goes on after it.
+        end = start + at + c.len_utf8();
+        break;
     }
     if !raw.is_empty() {
-        fold_into(&raw, &mut folded);
+        fold_into(raw, folded);
         if !folded.is_empty() {
-            f(&folded);
+            f(folded);
         }
     }
+    end
 }
 
 /// Every folded word of `text`, stop words included.
@@ -273,6 +311,43 @@ pub(crate) fn stem(word: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The definition `for_each_word` implements faster: character by character.
+    fn reference_words(text: &str) -> Vec<String> {
+        let (mut out, mut raw, mut folded) = (Vec::new(), String::new(), String::new());
+        let mut chars = text.chars().peekable();
+        let mut flush = |raw: &mut String, out: &mut Vec<String>| {
+            fold_into(raw, &mut folded);
+            if !folded.is_empty() {
+                out.push(folded.clone());
+            }
+            raw.clear();
+        };
+        while let Some(c) = chars.next() {
+            if is_word_char(c) {
+                raw.push(c);
+            } else if is_apostrophe(c)
+                && !raw.is_empty()
+                && chars.peek().is_some_and(|&n| is_word_char(n))
+            {
+                raw.push('\'');
+            } else if !raw.is_empty() {
+                flush(&mut raw, &mut out);
+            }
+        }
+        if !raw.is_empty() {
+            flush(&mut raw, &mut out);
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn fast_path_reads_the_same_words(text in "([a-zA-Z0-9 .,'’é—ü\\-]|\u{301}|Ǆ|\n){0,60}") {
+            prop_assert_eq!(words(&text), reference_words(&text));
+        }
+    }
 
     #[test]
     fn stop_words_are_sorted_and_unique() {
