@@ -146,7 +146,12 @@ pub(crate) fn render(body: &str, first_line: usize, opts: &Options, links: &dyn 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
     let mut doc = pass.doc;
+    // Every page stays in memory until the site is written: no slack from growing buffers.
+    html.shrink_to_fit();
     doc.html = html;
+    for s in &mut doc.sections {
+        s.text.shrink_to_fit();
+    }
     doc.words = doc
         .sections
         .iter()

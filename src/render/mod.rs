@@ -99,17 +99,23 @@ impl Renderer {
             store: crate::content::chapter::slugify(&cfg.title),
             version: env!("CARGO_PKG_VERSION"),
         };
-        let mut jobs = vec![
-            Job::Home,
-            Job::ChecklistIndex,
-            Job::NotFound,
-            Job::Print(print::Scope::Book),
-        ];
+        // The print documents first, while the chapters rewritten for print are alive.
+        let mut jobs = vec![Job::Print(print::Scope::Book)];
+        jobs.extend((0..site.parts.len()).map(|p| Job::Print(print::Scope::Part(p))));
+        let serve = settings.mode == crate::config::Mode::Serve;
+        let mut shared = Shared {
+            view,
+            nav_key: nav_fingerprint(site),
+            fragments: self.print.all(site, serve)?,
+        };
+        jobs.par_iter()
+            .try_for_each(|job| sink.put(self.page(site, settings, &shared, job)?))?;
+        shared.fragments = Vec::new();
+        let mut jobs = vec![Job::Home, Job::ChecklistIndex, Job::NotFound];
         if !site.checklists.is_empty() {
             jobs.push(Job::ChecklistsPrint);
         }
         jobs.extend((0..site.parts.len()).map(Job::Part));
-        jobs.extend((0..site.parts.len()).map(|p| Job::Print(print::Scope::Part(p))));
         jobs.extend((0..site.chapters.len()).map(Job::Chapter));
         jobs.extend((0..site.checklists.len()).map(Job::Checklist));
         if !site.tags.is_empty() {
@@ -119,11 +125,6 @@ impl Renderer {
         if cfg.search.enabled {
             jobs.push(Job::Search);
         }
-        let shared = Shared {
-            view,
-            nav_key: nav_fingerprint(site),
-            fragments: self.print.all(site)?,
-        };
         jobs.par_iter()
             .try_for_each(|job| sink.put(self.page(site, settings, &shared, job)?))?;
         let mut files: Vec<OutputFile> = Vec::new();
