@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Clean-build benchmark: playbook against Hugo, Zola and mdBook on the same generated pages.
 
-    bench/build.py [--sizes 1000,10000] [--tools playbook,hugo,zola,mdbook] [--runs 3]
+    bench/build.py [--sizes 1000,10000] [--tools playbook,hugo,zola,mdbook] [--runs 3] [--runs-large 1]
                    [--timeout 300] [--work bench/out] [--playbook target/release/playbook]
 
 For each corpus size it generates the corpus once (bench/gen_corpus.py, cached under --work),
-then moves each tool's output folder aside and builds it: wall time (median of --runs for
-sizes up to 2,000 pages, one run above), CPU time and peak memory (from /usr/bin/time -v) and
+then moves each tool's output folder aside and builds it, the tools taking turns run by run:
+wall time (median of --runs for sizes up to 2,000 pages, of --runs-large above), CPU time
+(median) and peak memory (the highest; from /usr/bin/time -v) and
 output size (bytes and files). It prints a table per size with playbook's ratio to each peer, then
 playbook's growth from the smallest to the largest size. A tool that is not installed is
 skipped with a message; a build slower than --timeout seconds is stopped and reported as such.
@@ -121,16 +122,12 @@ def run_once(cmd, cwd, out_dir, timeout, trash):
     return wall, cpu, rss
 
 
-def measure(cmd, out_dir, cwd, runs, timeout, trash):
-    walls, cpus, rsss = [], [], []
-    for _ in range(runs):
-        wall, cpu, rss = run_once(cmd, cwd, out_dir, timeout, trash)
-        walls.append(wall)
-        cpus.append(cpu)
-        rsss.append(rss)
+def summarize(samples, cwd, out_dir):
+    walls = [w for w, _, _ in samples]
     size, files = output_size(os.path.join(cwd, out_dir))
-    return {"wall": statistics.median(walls), "walls": walls, "cpu": statistics.median(cpus),
-            "rss_kb": max(rsss), "bytes": size, "files": files}
+    return {"wall": statistics.median(walls), "walls": walls,
+            "cpu": statistics.median(c for _, c, _ in samples),
+            "rss_kb": max(r for _, _, r in samples), "bytes": size, "files": files}
 
 
 def fmt_ratio(a, b):
@@ -161,6 +158,7 @@ def main():
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--tools", default="playbook,hugo,zola,mdbook")
     ap.add_argument("--runs", type=int, default=3, help="runs per build up to 2,000 pages (median)")
+    ap.add_argument("--runs-large", type=int, default=1, help="runs per build above 2,000 pages")
     ap.add_argument("--timeout", type=int, default=300, help="seconds before a build is stopped")
     ap.add_argument("--work", default=os.path.join(HERE, "out"))
     ap.add_argument("--playbook", default=os.path.join(REPO, "target", "release", "playbook"))
@@ -195,17 +193,28 @@ def main():
 
 
 def run_all(args, sizes, tools, commands, trash, all_results):
+    """Runs every tool once per round, so that a machine that speeds up or slows down
+    between rounds (a shared host) weighs on every tool alike; medians are per tool."""
     for n in sizes:
         base = ensure_corpus(args.work, n)
+        runs = args.runs if n <= 2000 else args.runs_large
+        samples = {tool: [] for tool in tools}
+        errors = {}
+        for r in range(runs):
+            for tool in tools:
+                if tool in errors:
+                    continue
+                cmd, out_dir = commands[tool]
+                print(f"{n} pages: {tool} (run {r + 1} of {runs}) ...", file=sys.stderr, flush=True)
+                try:
+                    samples[tool].append(
+                        run_once(cmd, os.path.join(base, tool), out_dir, args.timeout, trash))
+                except (TimeoutError, RuntimeError) as e:
+                    errors[tool] = {"error": str(e)}
         results = {}
         for tool in tools:
-            cmd, out_dir = commands[tool]
-            runs = args.runs if n <= 2000 else 1
-            print(f"{n} pages: {tool} ...", file=sys.stderr, flush=True)
-            try:
-                results[tool] = measure(cmd, out_dir, os.path.join(base, tool), runs, args.timeout, trash)
-            except (TimeoutError, RuntimeError) as e:
-                results[tool] = {"error": str(e)}
+            cwd, out_dir = os.path.join(base, tool), commands[tool][1]
+            results[tool] = errors.get(tool) or summarize(samples[tool], cwd, out_dir)
         all_results[n] = results
         print_table(n, results)
 
