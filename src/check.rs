@@ -83,12 +83,11 @@ impl Sink for IdCollector<'_> {
     fn put(&self, file: OutputFile) -> anyhow::Result<()> {
         let ids = match &file.body {
             _ if !self.wanted.contains(&file.path) => None,
-            Body::Bytes(b) => Some(html_ids(&String::from_utf8_lossy(b))),
             Body::Unchanged => self.previous.get(&file.path).cloned().or_else(|| {
                 let on_disk = std::fs::read(self.out_dir.join(&file.path)).ok()?;
                 Some(html_ids(&String::from_utf8_lossy(&on_disk)))
             }),
-            Body::Copy(_) => None,
+            body => body.bytes().map(|b| html_ids(&String::from_utf8_lossy(&b))),
         };
         if let Some(ids) = ids {
             let mut all = self.ids.lock().unwrap_or_else(|e| e.into_inner());

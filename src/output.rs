@@ -19,8 +19,32 @@ pub(crate) enum Body {
     Bytes(Vec<u8>),
     /// Copied from a source file (assets).
     Copy(PathBuf),
+    /// Produced piece by piece while the file is written, for a page too big to hold whole
+    /// (the print document of a big playbook).
+    Stream(std::sync::Arc<dyn Stream>),
     /// Exactly what the previous `sync` wrote at this path (pages `serve` did not re-render).
     Unchanged,
+}
+
+/// A body that writes itself.
+pub(crate) trait Stream: Send + Sync + std::fmt::Debug {
+    fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()>;
+}
+
+impl Body {
+    /// The bytes of a `Bytes` or `Stream` body (a stream is produced in memory); `None` for
+    /// copies and unchanged files.
+    pub(crate) fn bytes(&self) -> Option<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Body::Bytes(b) => Some(std::borrow::Cow::Borrowed(b)),
+            Body::Stream(s) => {
+                let mut out = Vec::new();
+                s.write_to(&mut out).ok()?;
+                Some(std::borrow::Cow::Owned(out))
+            }
+            Body::Copy(_) | Body::Unchanged => None,
+        }
+    }
 }
 
 /// One file of the site, at a `/`-separated path relative to the output directory.
@@ -267,17 +291,9 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
         std::fs::create_dir_all(&p)
             .with_context(|| format!("failed to create `{}`", p.display()))?;
     }
-    files.par_iter().try_for_each(|f| {
-        let path = safe_join(dir, &f.path)?;
-        match &f.body {
-            Body::Bytes(b) => std::fs::write(&path, b)
-                .with_context(|| format!("failed to write `{}`", path.display())),
-            Body::Copy(src) => std::fs::copy(src, &path).map(|_| ()).with_context(|| {
-                format!("failed to copy `{}` to `{}`", src.display(), path.display())
-            }),
-            Body::Unchanged => bail!("internal error: `{}` has no bytes to publish", f.path),
-        }
-    })
+    files
+        .par_iter()
+        .try_for_each(|f| write_body(&safe_join(dir, &f.path)?, f))
 }
 
 /// Writes one file under `dir`, making its folders as needed.
@@ -287,12 +303,27 @@ fn write_one(dir: &Path, f: &OutputFile) -> Result<()> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("failed to create `{}`", parent.display()))?;
     }
+    write_body(&path, f)
+}
+
+/// Writes the body of `f` at `path`, whose folder exists.
+fn write_body(path: &Path, f: &OutputFile) -> Result<()> {
+    let failed = || format!("failed to write `{}`", path.display());
     match &f.body {
-        Body::Bytes(b) => std::fs::write(&path, b)
-            .with_context(|| format!("failed to write `{}`", path.display())),
-        Body::Copy(src) => std::fs::copy(src, &path)
+        Body::Bytes(b) => std::fs::write(path, b).with_context(failed),
+        Body::Copy(src) => std::fs::copy(src, path)
             .map(|_| ())
             .with_context(|| format!("failed to copy `{}` to `{}`", src.display(), path.display())),
+        Body::Stream(s) => {
+            use std::io::Write as _;
+            let mut out = std::io::BufWriter::with_capacity(
+                1 << 16,
+                std::fs::File::create(path).with_context(failed)?,
+            );
+            s.write_to(&mut out)
+                .and_then(|()| out.flush())
+                .with_context(failed)
+        }
         Body::Unchanged => bail!("internal error: `{}` has no bytes to write", f.path),
     }
 }
@@ -300,9 +331,11 @@ fn write_one(dir: &Path, f: &OutputFile) -> Result<()> {
 fn write_if_changed(dir: &Path, f: &OutputFile) -> Result<bool> {
     let path = safe_join(dir, &f.path)?;
     let new: Cow<'_> = match &f.body {
-        Body::Bytes(b) => Cow::Borrowed(b),
         Body::Copy(src) => Cow::Owned(crate::fs::read(src)?),
         Body::Unchanged => return Ok(false),
+        body => body
+            .bytes()
+            .context("internal error: a page could not be produced")?,
     };
     if std::fs::read(&path).is_ok_and(|old| old == *new) {
         return Ok(false);
@@ -316,7 +349,7 @@ fn write_if_changed(dir: &Path, f: &OutputFile) -> Result<bool> {
     Ok(true)
 }
 
-type Cow<'a> = std::borrow::Cow<'a, Vec<u8>>;
+type Cow<'a> = std::borrow::Cow<'a, [u8]>;
 
 fn write_manifest<'a>(dir: &Path, paths: impl Iterator<Item = &'a str>) -> Result<()> {
     let mut list: Vec<&str> = paths.collect();

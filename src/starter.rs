@@ -49,17 +49,17 @@ pub(crate) fn title_for(dir: &std::path::Path) -> String {
 mod tests {
     use super::*;
     use crate::config::SiteConfig;
-    use crate::output::Body;
 
     fn text(files: &[OutputFile], path: &str) -> String {
         let f = files
             .iter()
             .find(|f| f.path == path)
             .unwrap_or_else(|| panic!("{path} missing"));
-        match &f.body {
-            Body::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
-            Body::Copy(_) | Body::Unchanged => panic!("{path} is not generated"),
-        }
+        let bytes = f
+            .body
+            .bytes()
+            .unwrap_or_else(|| panic!("{path} is not generated"));
+        String::from_utf8(bytes.into_owned()).unwrap()
     }
 
     #[test]

@@ -461,11 +461,13 @@ impl Renderer {
             .tera
             .render(template, &ctx)
             .map_err(|e| anyhow!("{}", tera_message(&e, &self.theme, &self.root)))?;
-        let html = match print_view {
-            Some(v) => v.splice(&html),
-            None => html,
-        };
-        Ok(OutputFile::new(path, html))
+        Ok(match print_view {
+            Some(v) => OutputFile {
+                path,
+                body: Body::Stream(std::sync::Arc::new(v.into_body(html))),
+            },
+            None => OutputFile::new(path, html),
+        })
     }
 
     /// The template context of a page, or `None` when `serve` wrote this very page last time.

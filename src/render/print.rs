@@ -179,26 +179,47 @@ pub(crate) fn book_view<'a>(
 }
 
 impl BookView<'_> {
-    /// The page Tera rendered from this view, with each chapter marker replaced by the
-    /// chapter, its links resolved for this document.
-    pub(crate) fn splice(&self, page: &str) -> String {
-        let size: usize = self.chapters.iter().map(|c| c.len()).sum();
-        let mut out = String::with_capacity(page.len() + size + size / 16);
-        let mut rest = page;
+    /// The body of the print page: `page`, as Tera rendered it from this view, with each
+    /// chapter marker replaced by the chapter, its links resolved for this document. Written
+    /// piece by piece: the whole playbook of a big site is hundreds of megabytes.
+    pub(crate) fn into_body(self, page: String) -> Spliced {
+        Spliced {
+            page,
+            chapters: self.chapters,
+            doc: self.doc,
+        }
+    }
+}
+
+/// A rendered print page whose chapters are spliced in as it is written.
+#[derive(Debug)]
+pub(crate) struct Spliced {
+    page: String,
+    chapters: Vec<Arc<str>>,
+    doc: Document,
+}
+
+impl crate::output::Stream for Spliced {
+    fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut chapter = String::new();
+        let mut rest = self.page.as_str();
         while let Some(at) = rest.find(MARKER) {
-            out.push_str(&rest[..at]);
+            out.write_all(&rest.as_bytes()[..at])?;
             let after = &rest[at + MARKER.len()..];
             let Some((n, tail)) = after.split_once("-->") else {
                 break;
             };
             match n.parse::<usize>().ok().and_then(|n| self.chapters.get(n)) {
-                Some(chapter) => self.doc.resolve_into(&mut out, chapter),
-                None => out.push_str(&rest[at..rest.len() - tail.len()]),
+                Some(fragment) => {
+                    chapter.clear();
+                    self.doc.resolve_into(&mut chapter, fragment);
+                    out.write_all(chapter.as_bytes())?;
+                }
+                None => out.write_all(&rest.as_bytes()[at..rest.len() - tail.len()])?,
             }
             rest = tail;
         }
-        out.push_str(rest);
-        out
+        out.write_all(rest.as_bytes())
     }
 }
 
@@ -252,7 +273,7 @@ fn targets(
 }
 
 /// One print document: which pages it contains and where it is written.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Document {
     /// Root-relative page href (`the-leap/trap/index.html`) → its anchor in the document.
     targets: HashMap<String, String>,
@@ -384,8 +405,10 @@ mod tests {
             doc: Document::default(),
         };
         let page = format!("<main>{MARKER}1--><hr>{MARKER}0-->{MARKER}9--></main>");
+        let mut out = Vec::new();
+        crate::output::Stream::write_to(&view.into_body(page), &mut out).unwrap();
         assert_eq!(
-            view.splice(&page),
+            String::from_utf8(out).unwrap(),
             format!("<main><p>two</p><hr><p>one</p>{MARKER}9--></main>")
         );
     }

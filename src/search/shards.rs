@@ -354,10 +354,7 @@ mod tests {
         }
         let sizes: Vec<usize> = files
             .iter()
-            .map(|f| match &f.body {
-                crate::output::Body::Bytes(b) => b.len(),
-                crate::output::Body::Copy(_) | crate::output::Body::Unchanged => 0,
-            })
+            .map(|f| f.body.bytes().map_or(0, |b| b.len()))
             .collect();
         assert!(
             sizes.iter().all(|&s| s < SHARD_BYTES * 2),
