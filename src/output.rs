@@ -337,7 +337,9 @@ fn write_if_changed(dir: &Path, f: &OutputFile) -> Result<bool> {
             .bytes()
             .context("internal error: a page could not be produced")?,
     };
-    if std::fs::read(&path).is_ok_and(|old| old == *new) {
+    // Only a file of the same length can hold the same bytes: most edits skip the read.
+    let same_len = std::fs::metadata(&path).is_ok_and(|m| m.len() == new.len() as u64);
+    if same_len && std::fs::read(&path).is_ok_and(|old| old == *new) {
         return Ok(false);
     }
     if let Some(parent) = path.parent() {

@@ -91,8 +91,8 @@ pub struct Pipeline {
     /// Element ids of every page of the last build, by output path: `serve` skips unchanged
     /// pages, whose anchors are still checked against these.
     page_ids: Mutex<HashMap<String, HashSet<String>>>,
-    /// Tokenised search chunks of the last build (`serve` only).
-    search: crate::search::ChunkCache,
+    /// Search work of the last build (`serve` only).
+    search: crate::search::Cache,
 }
 
 impl Pipeline {

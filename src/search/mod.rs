@@ -23,7 +23,9 @@ mod tokenize;
 use crate::output::{Body, OutputFile};
 use crate::site::Site;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 /// Version of the index format; `search.js` refuses another.
 const FORMAT: u32 = 1;
@@ -55,19 +57,26 @@ struct Manifest {
     top: usize,
 }
 
-pub(crate) use invert::ChunkCache;
+/// What `serve` keeps between builds so that an edit re-does the work of the pages it touched
+/// only: their tokens (by chunk of pages) and their rows in the doc bundles.
+#[derive(Default)]
+pub(crate) struct Cache {
+    chunks: invert::ChunkCache,
+    /// Hash of a page's searchable fields and the snippet cap → its bundle row.
+    rows: Mutex<HashMap<u64, Arc<str>>>,
+}
 
 /// Every file of the search index; `cache` (kept by `serve`) spares tokenising again the
 /// pages that did not change.
-pub(crate) fn build_index(site: &Site, cache: Option<&ChunkCache>) -> Vec<OutputFile> {
+pub(crate) fn build_index(site: &Site, cache: Option<&Cache>) -> Vec<OutputFile> {
     let pages = docs::pages(site);
-    let terms = invert::invert(&pages, cache);
+    let terms = invert::invert(&pages, cache.map(|c| &c.chunks));
     let mut files = Vec::new();
     let mut firsts = shards::write(&terms, &mut files);
     if let Some(first) = firsts.first_mut() {
         first.clear();
     }
-    let bundles = bundles(&pages, &mut files);
+    let bundles = bundles(&pages, &mut files, cache.map(|c| &c.rows));
     let manifest = Manifest {
         v: FORMAT,
         h: version(&files),
@@ -84,14 +93,35 @@ pub(crate) fn build_index(site: &Site, cache: Option<&ChunkCache>) -> Vec<Output
     files
 }
 
-/// Writes the doc bundles; returns the first page of each, as differences.
-fn bundles(pages: &[docs::Page<'_>], files: &mut Vec<OutputFile>) -> String {
+type RowCache = Mutex<HashMap<u64, Arc<str>>>;
+
+/// Writes the doc bundles; returns the first page of each, as differences. Rows of pages in
+/// `cache` are reused, and the cache is left holding this build's rows.
+fn bundles(
+    pages: &[docs::Page<'_>],
+    files: &mut Vec<OutputFile>,
+    cache: Option<&RowCache>,
+) -> String {
+    use rayon::prelude::*;
     let doc_count: usize = pages.iter().map(|p| p.docs.len()).sum();
     let cap = (text_budget(pages.len()) / doc_count.max(1)).clamp(TEXT_MIN, TEXT_MAX);
-    let rows: Vec<String> = {
-        use rayon::prelude::*;
-        pages.par_iter().map(|p| page_row(p, cap)).collect()
-    };
+    let old = cache
+        .map(|c| std::mem::take(&mut *c.lock().unwrap_or_else(|e| e.into_inner())))
+        .unwrap_or_default();
+    let keyed: Vec<(u64, Arc<str>)> = pages
+        .par_iter()
+        .map(|p| {
+            let key = cache.map_or(0, |_| row_key(p, cap));
+            match old.get(&key).filter(|_| cache.is_some()) {
+                Some(row) => (key, row.clone()),
+                None => (key, page_row(p, cap).into()),
+            }
+        })
+        .collect();
+    if let Some(c) = cache {
+        *c.lock().unwrap_or_else(|e| e.into_inner()) = keyed.iter().cloned().collect();
+    }
+    let rows: Vec<Arc<str>> = keyed.into_iter().map(|(_, r)| r).collect();
     let mut firsts = String::new();
     let (mut start, mut previous, mut n) = (0, 0, 0);
     while start < rows.len() {
@@ -108,6 +138,16 @@ fn bundles(pages: &[docs::Page<'_>], files: &mut Vec<OutputFile>) -> String {
         (previous, start, n) = (start, end, n + 1);
     }
     firsts
+}
+
+/// Everything `page_row` reads.
+fn row_key(page: &docs::Page<'_>, cap: usize) -> u64 {
+    let mut h = crate::hash::key_hasher();
+    (cap, &page.url, &page.crumbs).hash(&mut h);
+    for d in &page.docs {
+        (d.anchor, d.title, d.context, &d.body).hash(&mut h);
+    }
+    h.finish()
 }
 
 /// `[url, crumbs, [[anchor, title, text, context?], …]]` for one page.
@@ -160,6 +200,47 @@ fn version(files: &[OutputFile]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn pages<'a>(bodies: &'a [String]) -> Vec<docs::Page<'a>> {
+        bodies
+            .iter()
+            .enumerate()
+            .map(|(i, b)| docs::Page {
+                url: format!("p{i}/index.html"),
+                crumbs: vec!["Part"],
+                docs: vec![docs::Doc {
+                    anchor: "",
+                    title: "Title",
+                    context: "",
+                    body: vec![b],
+                }],
+            })
+            .collect()
+    }
+
+    fn bundle_files(pages: &[docs::Page<'_>], cache: Option<&RowCache>) -> Vec<(String, Vec<u8>)> {
+        let mut files = Vec::new();
+        bundles(pages, &mut files, cache);
+        files
+            .into_iter()
+            .map(|f| (f.path, f.body.bytes().unwrap().into_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn cached_rows_give_the_bundles_of_a_fresh_build() {
+        let mut bodies: Vec<String> = (0..40).map(|i| format!("body number {i}")).collect();
+        let cache = RowCache::default();
+        assert_eq!(
+            bundle_files(&pages(&bodies), Some(&cache)),
+            bundle_files(&pages(&bodies), None)
+        );
+        bodies[7] = "an edited body".into();
+        let cached = bundle_files(&pages(&bodies), Some(&cache));
+        assert_eq!(cached, bundle_files(&pages(&bodies), None));
+        assert!(String::from_utf8_lossy(&cached[0].1).contains("an edited body"));
+        assert_eq!(cache.lock().unwrap().len(), 40);
+    }
 
     #[test]
     fn snippet_text_collapses_whitespace_and_cuts_at_a_word() {
