@@ -177,8 +177,36 @@ fn chunk_key(first: u32, pages: &[Page<'_>]) -> u64 {
     h.finish()
 }
 
+/// What tokenising a chunk needs besides its result, kept per thread from chunk to chunk:
+/// allocating (and first touching) these anew for every chunk cost more than filling them.
+#[derive(Default)]
+struct Scratch {
+    /// The chunk's vocabulary; its keys become `Chunk::words`.
+    ids: FastMap<Box<str>, u32>,
+    /// Per word of the vocabulary: its position in `doc_hits`, or NONE.
+    slot: Vec<u32>,
+    /// The words of the doc being read: (word, best field, body count).
+    doc_hits: Vec<(u32, Field, u32)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
+}
+
 /// Tokenises pages `first..` into hits, one vocabulary for the chunk.
 fn chunk_hits(first: u32, pages: &[Page<'_>]) -> Chunk {
+    SCRATCH.with_borrow_mut(|scratch| chunk_hits_with(first, pages, scratch))
+}
+
+fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chunk {
+    let Scratch {
+        ids,
+        slot,
+        doc_hits,
+    } = scratch;
+    ids.clear();
+    slot.clear();
+    doc_hits.clear();
     let mut chunk = Chunk {
         words: Vec::new(),
         stop: Vec::new(),
@@ -186,10 +214,6 @@ fn chunk_hits(first: u32, pages: &[Page<'_>]) -> Chunk {
         docs: Vec::new(),
         length: 0,
     };
-    let mut ids: FastMap<Box<str>, u32> = FastMap::default();
-    // Per word of the vocabulary: its position in `doc_hits`, or NONE.
-    let mut slot: Vec<u32> = Vec::new();
-    let mut doc_hits: Vec<(u32, Field, u32)> = Vec::new();
     for (p, page) in pages.iter().enumerate() {
         for (d, doc) in page.docs.iter().take(MAX_DOCS_PER_PAGE).enumerate() {
             let mut length = 0u32;
@@ -197,9 +221,8 @@ fn chunk_hits(first: u32, pages: &[Page<'_>]) -> Chunk {
                 let id = match ids.get(w) {
                     Some(&id) => id,
                     None => {
-                        let id = chunk.words.len() as u32;
+                        let id = ids.len() as u32;
                         ids.insert(w.into(), id);
-                        chunk.words.push(w.into());
                         chunk.stop.push(is_stop_word(w));
                         slot.push(NONE);
                         id
@@ -246,6 +269,10 @@ fn chunk_hits(first: u32, pages: &[Page<'_>]) -> Chunk {
                 });
             }
         }
+    }
+    chunk.words = vec![Box::default(); ids.len()];
+    for (word, id) in ids.drain() {
+        chunk.words[id as usize] = word;
     }
     chunk
 }
