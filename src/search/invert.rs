@@ -52,6 +52,7 @@ const CHUNK_PAGES: usize = 64;
 const NONE: u32 = u32::MAX;
 
 /// A word in one doc, before impacts are known. Small: a big site has millions.
+#[derive(Clone, Copy)]
 struct Hit {
     /// In the chunk's vocabulary.
     word: u32,
@@ -187,6 +188,9 @@ struct Scratch {
     slot: Vec<u32>,
     /// The words of the doc being read: (word, best field, body count).
     doc_hits: Vec<(u32, Field, u32)>,
+    /// The chunk's hits as they are found; copied out once at the end, at their final size
+    /// (growing a fresh vector per chunk had the kernel zero every page about twice).
+    hits: Vec<Hit>,
 }
 
 thread_local! {
@@ -203,10 +207,12 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
         ids,
         slot,
         doc_hits,
+        hits,
     } = scratch;
     ids.clear();
     slot.clear();
     doc_hits.clear();
+    hits.clear();
     let mut chunk = Chunk {
         words: Vec::new(),
         stop: Vec::new(),
@@ -261,7 +267,7 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
             chunk.length += u64::from(length);
             for (word, field, tf) in doc_hits.drain(..) {
                 slot[word as usize] = NONE;
-                chunk.hits.push(Hit {
+                hits.push(Hit {
                     word,
                     doc,
                     tf,
@@ -270,6 +276,7 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
             }
         }
     }
+    chunk.hits = hits.clone();
     chunk.words = vec![Box::default(); ids.len()];
     for (word, id) in ids.drain() {
         chunk.words[id as usize] = word;
