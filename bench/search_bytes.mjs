@@ -324,9 +324,13 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   if (!fs.existsSync(BIN)) throw new Error(`no release binary at ${BIN}: run cargo build --release`);
   const site = args.site ? path.resolve(args.site) : path.join(OUT, "site");
-  if (!args.site) {
+  // The corpus is deterministic: generated once per size and kept (deleting and writing it
+  // again right before the builds would slow them down, see TRASH).
+  const stamp = path.join(site, `.generated-${PAGES}`);
+  if (!args.site && !fs.existsSync(stamp)) {
     console.log(`generating ${PAGES} pages in ${site}`);
     generate(site, PAGES);
+    fs.writeFileSync(stamp, "");
   }
   const on = path.join(OUT, "public-search"), off = path.join(OUT, "public-nosearch");
   console.log("building (warm-up)");
