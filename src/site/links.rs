@@ -144,8 +144,9 @@ fn has_scheme(dest: &str) -> bool {
     }
 }
 
-/// Joins a relative link to the folder it was written in; `None` if it leaves `content/`.
-fn join(dir: &str, link: &str) -> Option<String> {
+/// Joins a relative link to the folder it was written in (`.` and `..` resolved, a trailing
+/// `/` kept); `None` if it climbs above the root.
+pub(crate) fn join(dir: &str, link: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for seg in link.split('/') {
         match seg {

@@ -162,17 +162,9 @@ fn resolve(url: &str, from_dir: &str) -> Option<String> {
     }
     let split = url.find(['#', '?']).unwrap_or(url.len());
     let (path, rest) = url.split_at(split);
-    let mut parts: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
+    let mut out = crate::site::join(from_dir, path)?
+        .trim_end_matches('/')
+        .to_string();
     if path.is_empty() || path.ends_with('/') || path.ends_with("/.") || path == "." {
         if !out.is_empty() {
             out.push('/');
@@ -233,6 +225,8 @@ mod tests {
             Some("a/y/img/d.png")
         );
         assert_eq!(resolve("../", "a/y/").as_deref(), Some("a/index.html"));
+        assert_eq!(resolve("../", "a/").as_deref(), Some("index.html"));
+        assert_eq!(resolve("./#top", "a/").as_deref(), Some("a/index.html#top"));
         assert_eq!(resolve("../../../x", "a/y/"), None, "leaves the site");
         assert_eq!(resolve("https://x.org/a", "a/"), None);
         assert_eq!(resolve("mailto:a@b.c", "a/"), None);
