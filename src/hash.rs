@@ -11,3 +11,45 @@ pub(crate) fn key_hasher() -> foldhash::quality::FoldHasher<'static> {
 
 /// A `HashMap` with foldhash instead of SipHash, for hot maps keyed by words.
 pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// Values computed from content, kept by `serve` from one build to the next by the hash of
+/// their inputs, so a rebuild computes only those whose inputs changed. A one-off build passes
+/// no cache: it would only hold memory.
+pub(crate) struct Reuse<V>(pub(crate) std::sync::Mutex<HashMap<u64, V>>);
+
+impl<V> Default for Reuse<V> {
+    fn default() -> Self {
+        Reuse(Default::default())
+    }
+}
+
+impl<V: Clone + Send + Sync> Reuse<V> {
+    /// `make(item)` for every item, in parallel and in order; with a cache, an item whose
+    /// `key` matches one of the last call reuses its value, and the cache then holds this
+    /// call's values only.
+    pub(crate) fn all<T: Sync, E: Send>(
+        cache: Option<&Self>,
+        items: &[T],
+        key: impl Fn(&T) -> u64 + Sync,
+        make: impl Fn(&T) -> Result<V, E> + Sync,
+    ) -> Result<Vec<V>, E> {
+        use rayon::prelude::*;
+        let Some(cache) = cache else {
+            return items.par_iter().map(&make).collect();
+        };
+        let old = std::mem::take(&mut *cache.0.lock().unwrap_or_else(|e| e.into_inner()));
+        let keyed: Vec<(u64, V)> = items
+            .par_iter()
+            .map(|item| {
+                let k = key(item);
+                match old.get(&k) {
+                    Some(v) => Ok((k, v.clone())),
+                    None => make(item).map(|v| (k, v)),
+                }
+            })
+            .collect::<Result<_, E>>()?;
+        drop(old);
+        *cache.0.lock().unwrap_or_else(|e| e.into_inner()) = keyed.iter().cloned().collect();
+        Ok(keyed.into_iter().map(|(_, v)| v).collect())
+    }
+}

@@ -106,7 +106,7 @@ impl Renderer {
         let mut shared = Shared {
             view,
             nav_key: nav_fingerprint(site),
-            fragments: self.print.all(site, serve)?,
+            fragments: print::fragments(site, serve.then_some(&self.print))?,
         };
         jobs.par_iter()
             .try_for_each(|job| sink.put(self.page(site, settings, &shared, job)?))?;

@@ -11,7 +11,7 @@ mod fragment;
 use super::context::{ChecklistView, checklist_view};
 use crate::site::{Checklist, NavEntry, Site, root_prefix};
 use anyhow::Result;
-pub(crate) use fragment::Fragments;
+pub(crate) use fragment::{Fragments, all as fragments};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -123,7 +123,7 @@ pub(crate) fn checklists_view<'a>(site: &'a Site, base: Option<&str>) -> Checkli
 }
 
 /// The view of a book or part print page. `base` is the absolute site URL, if known;
-/// `fragments` holds every chapter of the site, by index (`Fragments::all`).
+/// `fragments` holds every chapter of the site, by index (`fragments`).
 pub(crate) fn book_view<'a>(
     site: &'a Site,
     scope: Scope,

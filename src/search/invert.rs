@@ -6,9 +6,8 @@ use super::docs::Page;
 use super::tokenize::{for_each_word, is_stop_word, stem};
 use crate::hash::FastMap;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// Where a word occurs in a doc: the field it ranks by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -80,32 +79,23 @@ pub(crate) struct Chunk {
 }
 
 /// The chunks of the last build by a hash of their text and place, kept by `serve` so that
-/// a rebuild tokenises only the chunks an edit touched (`build` keeps none: memory).
-#[derive(Default)]
-pub(crate) struct ChunkCache(Mutex<HashMap<u64, Arc<Chunk>>>);
+/// a rebuild tokenises only the chunks an edit touched.
+pub(crate) type ChunkCache = crate::hash::Reuse<Arc<Chunk>>;
 
 /// Builds the inverted index of `pages`; page numbers are positions in `pages`.
 pub(crate) fn invert(pages: &[Page<'_>], cache: Option<&ChunkCache>) -> Vec<Term> {
-    let old = cache
-        .map(|c| std::mem::take(&mut *c.0.lock().unwrap_or_else(|e| e.into_inner())))
-        .unwrap_or_default();
-    let keyed: Vec<(u64, Arc<Chunk>)> = pages
-        .par_chunks(CHUNK_PAGES)
+    let parts: Vec<(u32, &[Page<'_>])> = pages
+        .chunks(CHUNK_PAGES)
         .enumerate()
-        .map(|(i, ps)| {
-            let first = (i * CHUNK_PAGES) as u32;
-            let key = cache.map_or(0, |_| chunk_key(first, ps));
-            match old.get(&key).filter(|_| cache.is_some()) {
-                Some(chunk) => (key, chunk.clone()),
-                None => (key, Arc::new(chunk_hits(first, ps))),
-            }
-        })
+        .map(|(i, ps)| ((i * CHUNK_PAGES) as u32, ps))
         .collect();
-    drop(old);
-    if let Some(c) = cache {
-        *c.0.lock().unwrap_or_else(|e| e.into_inner()) = keyed.iter().cloned().collect();
-    }
-    let chunks: Vec<Arc<Chunk>> = keyed.into_iter().map(|(_, c)| c).collect();
+    let chunks: Vec<Arc<Chunk>> = ChunkCache::all(
+        cache,
+        &parts,
+        |(first, ps)| chunk_key(*first, ps),
+        |(first, ps)| Ok::<_, std::convert::Infallible>(Arc::new(chunk_hits(*first, ps))),
+    )
+    .unwrap_or_else(|never| match never {});
     let docs: usize = chunks.iter().map(|c| c.docs.len()).sum();
     let total: u64 = chunks.iter().map(|c| c.length).sum();
     let avg = (total as f32 / docs.max(1) as f32).max(1.0);

@@ -23,9 +23,8 @@ mod tokenize;
 use crate::output::{Body, OutputFile};
 use crate::site::Site;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// Version of the index format; `search.js` refuses another.
 const FORMAT: u32 = 1;
@@ -62,8 +61,8 @@ struct Manifest {
 #[derive(Default)]
 pub(crate) struct Cache {
     chunks: invert::ChunkCache,
-    /// Hash of a page's searchable fields and the snippet cap → its bundle row.
-    rows: Mutex<HashMap<u64, Arc<str>>>,
+    /// Bundle rows, by a hash of the page's searchable fields and the snippet cap.
+    rows: RowCache,
 }
 
 /// Every file of the search index; `cache` (kept by `serve`) spares tokenising again the
@@ -93,7 +92,7 @@ pub(crate) fn build_index(site: &Site, cache: Option<&Cache>) -> Vec<OutputFile>
     files
 }
 
-type RowCache = Mutex<HashMap<u64, Arc<str>>>;
+type RowCache = crate::hash::Reuse<Arc<str>>;
 
 /// Writes the doc bundles; returns the first page of each, as differences. Rows of pages in
 /// `cache` are reused, and the cache is left holding this build's rows.
@@ -102,26 +101,15 @@ fn bundles(
     files: &mut Vec<OutputFile>,
     cache: Option<&RowCache>,
 ) -> String {
-    use rayon::prelude::*;
     let doc_count: usize = pages.iter().map(|p| p.docs.len()).sum();
     let cap = (text_budget(pages.len()) / doc_count.max(1)).clamp(TEXT_MIN, TEXT_MAX);
-    let old = cache
-        .map(|c| std::mem::take(&mut *c.lock().unwrap_or_else(|e| e.into_inner())))
-        .unwrap_or_default();
-    let keyed: Vec<(u64, Arc<str>)> = pages
-        .par_iter()
-        .map(|p| {
-            let key = cache.map_or(0, |_| row_key(p, cap));
-            match old.get(&key).filter(|_| cache.is_some()) {
-                Some(row) => (key, row.clone()),
-                None => (key, page_row(p, cap).into()),
-            }
-        })
-        .collect();
-    if let Some(c) = cache {
-        *c.lock().unwrap_or_else(|e| e.into_inner()) = keyed.iter().cloned().collect();
-    }
-    let rows: Vec<Arc<str>> = keyed.into_iter().map(|(_, r)| r).collect();
+    let rows: Vec<Arc<str>> = RowCache::all(
+        cache,
+        pages,
+        |p| row_key(p, cap),
+        |p| Ok::<_, std::convert::Infallible>(page_row(p, cap).into()),
+    )
+    .unwrap_or_else(|never| match never {});
     let mut firsts = String::new();
     let (mut start, mut previous, mut n) = (0, 0, 0);
     while start < rows.len() {
@@ -239,7 +227,7 @@ mod tests {
         let cached = bundle_files(&pages(&bodies), Some(&cache));
         assert_eq!(cached, bundle_files(&pages(&bodies), None));
         assert!(String::from_utf8_lossy(&cached[0].1).contains("an edited body"));
-        assert_eq!(cache.lock().unwrap().len(), 40);
+        assert_eq!(cache.0.lock().unwrap().len(), 40);
     }
 
     #[test]

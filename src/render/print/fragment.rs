@@ -10,7 +10,7 @@ use lol_html::html_content::Element;
 use lol_html::{HandlerResult, RewriteStrSettings, element, rewrite_str};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// In a fragment, `OPEN l target END` is a link to the root-relative `target` (which becomes
 /// `#anchor` when the document contains that page) and `OPEN f target END` a file URL. These
@@ -19,45 +19,25 @@ use std::sync::{Arc, Mutex};
 const OPEN: char = '\u{E000}';
 const END: char = '\u{E001}';
 
-/// Every chapter rewritten for print, shared by the documents of one build and kept between
-/// `serve` builds while a chapter's HTML, place and embedded checklists stay the same.
-#[derive(Default)]
-pub(crate) struct Fragments {
-    /// Chapter output folder → (key of its inputs, fragment).
-    cache: Mutex<HashMap<String, (u64, Arc<str>)>>,
-}
+/// Every chapter rewritten for print, shared by the documents of one build; `serve` keeps
+/// them while a chapter's HTML, place and embedded checklists stay the same.
+pub(crate) type Fragments = crate::hash::Reuse<Arc<str>>;
 
-impl Fragments {
-    /// The fragment of every chapter of `site`, by chapter index, rewritten in parallel;
-    /// kept for the next build when `keep` (`serve`; a one-off build would only hold memory).
-    pub(crate) fn all(&self, site: &Site, keep: bool) -> Result<Vec<Arc<str>>> {
-        use rayon::prelude::*;
-        let old = std::mem::take(&mut *self.cache.lock().unwrap_or_else(|e| e.into_inner()));
-        let fresh: Vec<(u64, Arc<str>)> = site
-            .chapters
-            .par_iter()
-            .map(|ch| {
-                let notes = embed_notes(site, ch);
-                let mut h = crate::hash::key_hasher();
-                (&ch.rendered.html, &notes).hash(&mut h);
-                let key = h.finish();
-                match old.get(&ch.out_dir) {
-                    Some((k, f)) if *k == key => Ok((key, f.clone())),
-                    _ => chapter_fragment(ch, &notes).map(|f| (key, f.into())),
-                }
-            })
-            .collect::<Result<_>>()?;
-        if keep {
-            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            *cache = site
-                .chapters
-                .iter()
-                .zip(&fresh)
-                .map(|(ch, entry)| (ch.out_dir.clone(), entry.clone()))
-                .collect();
-        }
-        Ok(fresh.into_iter().map(|(_, f)| f).collect())
-    }
+/// The fragment of every chapter of `site`, by chapter index, rewritten in parallel.
+pub(crate) fn all(site: &Site, cache: Option<&Fragments>) -> Result<Vec<Arc<str>>> {
+    let chapters: Vec<(&Chapter, Vec<(String, String)>)> = site
+        .chapters
+        .iter()
+        .map(|ch| (ch, embed_notes(site, ch)))
+        .collect();
+    let key = |(ch, notes): &(&Chapter, Vec<(String, String)>)| {
+        let mut h = crate::hash::key_hasher();
+        (&ch.out_dir, &ch.rendered.html, notes).hash(&mut h);
+        h.finish()
+    };
+    Fragments::all(cache, &chapters, key, |(ch, notes)| {
+        chapter_fragment(ch, notes).map(Arc::from)
+    })
 }
 
 /// For each checklist a chapter embeds: its marker and the note printed in its place (the
