@@ -71,7 +71,7 @@ struct PrintSection<'a> {
     anchor: String,
     title: &'a str,
     description: Option<&'a str>,
-    /// A part's introduction, or a chapter's marker (see `BookView::splice`).
+    /// A part's introduction, or a chapter's marker (see `Spliced`).
     html: String,
 }
 
@@ -207,6 +207,7 @@ impl crate::output::Stream for Spliced {
             out.write_all(&rest.as_bytes()[..at])?;
             let after = &rest[at + MARKER.len()..];
             let Some((n, tail)) = after.split_once("-->") else {
+                rest = &rest[at..];
                 break;
             };
             match n.parse::<usize>().ok().and_then(|n| self.chapters.get(n)) {
@@ -410,6 +411,27 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             format!("<main><p>two</p><hr><p>one</p>{MARKER}9--></main>")
+        );
+    }
+
+    #[test]
+    fn an_unclosed_marker_is_written_once_as_it_is() {
+        let view = BookView {
+            part: false,
+            intro: None,
+            contents: Vec::new(),
+            sections: Vec::new(),
+            checklists: Vec::new(),
+            digest: 0,
+            chapters: vec![Arc::from("<p>one</p>")],
+            doc: Document::default(),
+        };
+        let page = format!("<main>{MARKER}0--><hr>{MARKER}0</main>");
+        let mut out = Vec::new();
+        crate::output::Stream::write_to(&view.into_body(page), &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("<main><p>one</p><hr>{MARKER}0</main>")
         );
     }
 }
