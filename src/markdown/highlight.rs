@@ -287,7 +287,7 @@ pub(crate) fn escape(text: &str) -> String {
 }
 
 /// `escape`, appending to `out`.
-fn escape_into(out: &mut String, text: &str) {
+pub(crate) fn escape_into(out: &mut String, text: &str) {
     let mut from = 0;
     for (i, b) in text.bytes().enumerate() {
         let entity = match b {

@@ -1,14 +1,9 @@
 //! Typed, borrowed views that templates see. Every href is root-relative; templates put
 //! `{{ root }}` in front, which makes every link relative to the page (sub-paths, `file://`).
+use super::nav::NavItem;
 use crate::markdown::Heading;
-use crate::site::{Chapter, Checklist, NavEntry, Site};
+use crate::site::{Chapter, Checklist};
 use serde::Serialize;
-
-/// Above this many parts, the sidebar shows only the current part (plus a link home), so a
-/// page's size does not grow with the site.
-const MAX_NAV_PARTS: usize = 15;
-/// The sidebar shows at most this many chapters of the current part, around the current one.
-const MAX_NAV_CHAPTERS: usize = 60;
 
 #[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
@@ -32,7 +27,10 @@ pub(crate) struct Common<'a> {
     /// `../` once per folder: the way back to the site root.
     pub(crate) root: String,
     pub(crate) canonical: Option<String>,
+    /// The sidebar's entries, for themes with their own sidebar markup.
     pub(crate) nav: Vec<NavItem<'a>>,
+    /// The sidebar as the default theme shows it (`nav.rs`).
+    pub(crate) nav_html: String,
     pub(crate) breadcrumbs: Vec<Link<'a>>,
 }
 
@@ -42,33 +40,6 @@ pub(crate) struct Link<'a> {
     pub(crate) href: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) description: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct NavItem<'a> {
-    pub(crate) title: &'a str,
-    pub(crate) href: String,
-    pub(crate) current: bool,
-    pub(crate) open: bool,
-    pub(crate) children: Vec<NavChild<'a>>,
-    /// Chapters of this part left out of `children` to bound the page size.
-    pub(crate) more: usize,
-}
-
-#[derive(Serialize)]
-pub(crate) struct NavChild<'a> {
-    pub(crate) title: &'a str,
-    pub(crate) href: String,
-    pub(crate) current: bool,
-}
-
-/// Where a page sits in the navigation.
-#[derive(Clone, Copy, PartialEq, Eq, Serialize)]
-pub(crate) enum Here {
-    Elsewhere,
-    Part(usize),
-    Chapter(usize),
-    Checklists,
 }
 
 pub(crate) fn href(out_dir: &str) -> String {
@@ -81,98 +52,6 @@ pub(crate) fn chapter_link(c: &Chapter) -> Link<'_> {
         href: href(&c.out_dir),
         description: c.description.as_deref(),
     }
-}
-
-/// A hash of everything `nav` reads besides the page's place: two builds with the same
-/// fingerprint give every page the same sidebar. Keep in step with `nav` and `part_children`.
-pub(crate) fn nav_fingerprint(site: &Site) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = crate::hash::key_hasher();
-    (MAX_NAV_PARTS, MAX_NAV_CHAPTERS).hash(&mut h);
-    for entry in &site.nav {
-        match *entry {
-            NavEntry::Part(p) => (0u8, p).hash(&mut h),
-            NavEntry::Chapter(c) => (1u8, c).hash(&mut h),
-        }
-    }
-    for p in &site.parts {
-        (&p.title, &p.out_dir, &p.chapters).hash(&mut h);
-    }
-    for c in &site.chapters {
-        (&c.title, &c.out_dir, c.part).hash(&mut h);
-    }
-    h.finish()
-}
-
-/// The sidebar for one page, bounded in size whatever the size of the site.
-pub(crate) fn nav<'a>(site: &'a Site, here: Here) -> Vec<NavItem<'a>> {
-    let current_part = match here {
-        Here::Part(p) => Some(p),
-        Here::Chapter(c) => site.chapters[c].part,
-        _ => None,
-    };
-    let mut items = Vec::new();
-    let many = site.nav.len() > MAX_NAV_PARTS;
-    for entry in &site.nav {
-        match *entry {
-            NavEntry::Part(p) => {
-                let open = current_part == Some(p);
-                if many && !open {
-                    continue;
-                }
-                let part = &site.parts[p];
-                let (children, more) = if open {
-                    part_children(site, p, here)
-                } else {
-                    (Vec::new(), 0)
-                };
-                items.push(NavItem {
-                    title: &part.title,
-                    href: href(&part.out_dir),
-                    current: here == Here::Part(p),
-                    open,
-                    children,
-                    more,
-                });
-            }
-            NavEntry::Chapter(c) => {
-                if many && here != Here::Chapter(c) {
-                    continue;
-                }
-                let ch = &site.chapters[c];
-                items.push(NavItem {
-                    title: &ch.title,
-                    href: href(&ch.out_dir),
-                    current: here == Here::Chapter(c),
-                    open: false,
-                    children: Vec::new(),
-                    more: 0,
-                });
-            }
-        }
-    }
-    items
-}
-
-fn part_children(site: &Site, p: usize, here: Here) -> (Vec<NavChild<'_>>, usize) {
-    let chapters = &site.parts[p].chapters;
-    let pos = match here {
-        Here::Chapter(c) => chapters.iter().position(|&x| x == c).unwrap_or(0),
-        _ => 0,
-    };
-    let start = pos
-        .saturating_sub(MAX_NAV_CHAPTERS / 2)
-        .min(chapters.len().saturating_sub(MAX_NAV_CHAPTERS));
-    let shown = &chapters[start..(start + MAX_NAV_CHAPTERS).min(chapters.len())];
-    let children = shown
-        .iter()
-        .map(|&c| NavChild {
-            title: &site.chapters[c].title,
-            href: href(&site.chapters[c].out_dir),
-            current: here == Here::Chapter(c),
-        })
-        .collect();
-    (children, chapters.len() - shown.len())
 }
 
 #[derive(Serialize)]

@@ -4,6 +4,7 @@
 mod context;
 mod exports;
 mod memo;
+mod nav;
 mod print;
 
 use crate::config::Settings;
@@ -13,6 +14,7 @@ use crate::site::{Site, root_prefix};
 use crate::theme::Theme;
 use anyhow::{Result, anyhow};
 use context::*;
+use nav::{Here, nav_fingerprint};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::error::Error as _;
@@ -215,6 +217,7 @@ impl Renderer {
             root: root.clone(),
             canonical,
             nav: Vec::new(),
+            nav_html: String::new(),
             breadcrumbs: Vec::new(),
         };
         let path = if matches!(job, Job::NotFound) {
@@ -311,7 +314,7 @@ impl Renderer {
                     v.html =
                         self.embed_checklists(site, &ch.rendered.html, &ch.rendered.embeds, &root)?;
                     v.toc = &ch.rendered.toc;
-                    common.nav = nav(site, here);
+                    nav::fill(&mut common, site, here);
                     Some(tera_context(&common, &v)?)
                 }
             }
@@ -471,7 +474,7 @@ impl Renderer {
     }
 
     /// The template context of a page, or `None` when `serve` wrote this very page last time.
-    /// `common.nav` is filled here, only for pages that are rendered.
+    /// The sidebar is filled in here, only for pages that are rendered.
     fn context<'a, T: Serialize>(
         &self,
         target: &Target<'a>,
@@ -481,7 +484,7 @@ impl Renderer {
         if self.unchanged(target, common, page, None) {
             return Ok(None);
         }
-        common.nav = nav(target.site, target.here);
+        nav::fill(common, target.site, target.here);
         tera_context(common, page).map(Some)
     }
 
