@@ -30,6 +30,9 @@ pub(crate) struct Renderer {
     memo: memo::PageMemo,
     /// Chapters rewritten for the print documents.
     print: print::Fragments,
+    /// Whether page contexts carry the sidebar's entries (`nav::fill`): only templates of the
+    /// site's own may read them.
+    nav_items: bool,
 }
 
 /// What every page of one build shares.
@@ -72,6 +75,9 @@ impl Renderer {
             })?;
             sources.push((name.to_string(), text.to_string()));
         }
+        let nav_items = theme
+            .templates()
+            .any(|(_, f)| matches!(f.origin, crate::theme::Origin::Site(_)));
         tera.add_raw_templates(sources)
             .map_err(|e| anyhow!("{}", tera_message(&e, &theme, root)))?;
         Ok(Renderer {
@@ -80,6 +86,7 @@ impl Renderer {
             root: root.to_path_buf(),
             memo: memo::PageMemo::default(),
             print: print::Fragments::default(),
+            nav_items,
         })
     }
 
@@ -314,7 +321,7 @@ impl Renderer {
                     v.html =
                         self.embed_checklists(site, &ch.rendered.html, &ch.rendered.embeds, &root)?;
                     v.toc = &ch.rendered.toc;
-                    nav::fill(&mut common, site, here);
+                    nav::fill(&mut common, site, here, self.nav_items);
                     Some(tera_context(&common, &v)?)
                 }
             }
@@ -484,7 +491,7 @@ impl Renderer {
         if self.unchanged(target, common, page, None) {
             return Ok(None);
         }
-        nav::fill(common, target.site, target.here);
+        nav::fill(common, target.site, target.here, self.nav_items);
         tera_context(common, page).map(Some)
     }
 

@@ -1,7 +1,8 @@
 //! The sidebar: which parts and chapters a page lists (bounded whatever the size of the site),
 //! and that list as HTML. The default theme's `partials/nav.html` prints `nav_html`, written
 //! here: one loop over fifty chapters in Tera cost about a tenth of a build, written in Rust
-//! it costs a few microseconds. Themes that want other markup loop over `nav` themselves.
+//! it costs a few microseconds. Themes that want other markup loop over `nav` themselves
+//! (filled only when the site overrides a template).
 use super::context::{Common, href};
 use crate::markdown::highlight::escape_into;
 use crate::site::{NavEntry, Site};
@@ -133,9 +134,15 @@ fn part_children(site: &Site, p: usize, here: Here) -> (Vec<NavChild<'_>>, usize
 }
 
 /// Fills in the sidebar of a page about to be rendered (`common.root` and `kind` set).
-pub(crate) fn fill<'a>(common: &mut Common<'a>, site: &'a Site, here: Here) {
-    common.nav = nav(site, here);
-    common.nav_html = html(&common.nav, &common.root, common.kind);
+/// `items` keeps the entries in the context too, for sites whose own templates may loop over
+/// them; the default templates only print `nav_html`, and handing Tera sixty entries a page
+/// it never reads cost more than writing their HTML.
+pub(crate) fn fill<'a>(common: &mut Common<'a>, site: &'a Site, here: Here, items: bool) {
+    let entries = nav(site, here);
+    common.nav_html = html(&entries, &common.root, common.kind);
+    if items {
+        common.nav = entries;
+    }
 }
 
 /// The default sidebar's markup for a page of `kind` whose way back to the root is `root`.

@@ -46,7 +46,7 @@ pub(crate) struct Term {
 }
 
 /// Pages tokenised together, with one vocabulary: the unit of parallel work.
-const CHUNK_PAGES: usize = 64;
+const CHUNK_PAGES: usize = 128;
 /// Marks a stop word in a chunk's vocabulary, and an empty slot.
 const NONE: u32 = u32::MAX;
 
@@ -172,15 +172,29 @@ fn chunk_key(first: u32, pages: &[Page<'_>]) -> u64 {
 /// allocating (and first touching) these anew for every chunk cost more than filling them.
 #[derive(Default)]
 struct Scratch {
-    /// The chunk's vocabulary; its keys become `Chunk::words`.
-    ids: FastMap<Box<str>, u32>,
-    /// Per word of the vocabulary: its position in `doc_hits`, or NONE.
-    slot: Vec<u32>,
+    /// The chunk's vocabulary: words of up to 16 bytes packed into their key (most words:
+    /// no pointer to follow when comparing), longer ones by their text.
+    short: FastMap<u128, u32>,
+    long: FastMap<Box<str>, u32>,
+    /// Per word of the vocabulary: STOP, or its position in `doc_hits`, or NONE.
+    state: Vec<u32>,
     /// The words of the doc being read: (word, best field, body count).
     doc_hits: Vec<(u32, Field, u32)>,
     /// The chunk's hits as they are found; copied out once at the end, at their final size
     /// (growing a fresh vector per chunk had the kernel zero every page about twice).
     hits: Vec<Hit>,
+}
+
+/// `Scratch::state` of a stop word.
+const STOP: u32 = u32::MAX - 1;
+
+/// A word of at most 16 bytes as a number; folded words hold no NUL byte, so the zero
+/// padding cannot make two words equal.
+fn packed(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    let mut key = [0u8; 16];
+    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u128::from_le_bytes(key))
 }
 
 thread_local! {
@@ -194,13 +208,15 @@ fn chunk_hits(first: u32, pages: &[Page<'_>]) -> Chunk {
 
 fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chunk {
     let Scratch {
-        ids,
-        slot,
+        short,
+        long,
+        state,
         doc_hits,
         hits,
     } = scratch;
-    ids.clear();
-    slot.clear();
+    short.clear();
+    long.clear();
+    state.clear();
     doc_hits.clear();
     hits.clear();
     let mut chunk = Chunk {
@@ -214,26 +230,30 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
         for (d, doc) in page.docs.iter().take(MAX_DOCS_PER_PAGE).enumerate() {
             let mut length = 0u32;
             let mut add = |w: &str, field: Field| {
-                let id = match ids.get(w) {
-                    Some(&id) => id,
-                    None => {
-                        let id = ids.len() as u32;
-                        ids.insert(w.into(), id);
-                        chunk.stop.push(is_stop_word(w));
-                        slot.push(NONE);
-                        id
-                    }
+                let mut new_word = || {
+                    chunk.words.push(w.into());
+                    state.push(if is_stop_word(w) { STOP } else { NONE });
+                    state.len() as u32 - 1
+                };
+                let id = match packed(w) {
+                    Some(key) => *short.entry(key).or_insert_with(new_word),
+                    None => match long.get(w) {
+                        Some(&id) => id,
+                        None => {
+                            let id = new_word();
+                            long.insert(w.into(), id);
+                            id
+                        }
+                    },
                 };
                 if field == Field::Body {
                     length += 1;
                 }
-                if chunk.stop[id as usize] {
-                    return;
-                }
                 let tf = u32::from(field == Field::Body);
-                match slot[id as usize] {
+                match state[id as usize] {
+                    STOP => {}
                     NONE => {
-                        slot[id as usize] = doc_hits.len() as u32;
+                        state[id as usize] = doc_hits.len() as u32;
                         doc_hits.push((id, field, tf));
                     }
                     i => {
@@ -256,7 +276,7 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
             });
             chunk.length += u64::from(length);
             for (word, field, tf) in doc_hits.drain(..) {
-                slot[word as usize] = NONE;
+                state[word as usize] = NONE;
                 hits.push(Hit {
                     word,
                     doc,
@@ -267,10 +287,7 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
         }
     }
     chunk.hits = hits.clone();
-    chunk.words = vec![Box::default(); ids.len()];
-    for (word, id) in ids.drain() {
-        chunk.words[id as usize] = word;
-    }
+    chunk.stop = state.iter().map(|&s| s == STOP).collect();
     chunk
 }
 
@@ -391,7 +408,9 @@ mod tests {
 
     #[test]
     fn a_cached_rebuild_gives_the_index_of_a_fresh_one() {
-        let texts: Vec<String> = (0..150).map(|i| format!("page{i} shared words")).collect();
+        let texts: Vec<String> = (0..2 * CHUNK_PAGES + 22)
+            .map(|i| format!("page{i} shared words"))
+            .collect();
         let mut pages: Vec<Page<'_>> = texts.iter().map(|t| page(t, vec![("", t)])).collect();
         let cache = ChunkCache::default();
         assert_eq!(
@@ -401,13 +420,14 @@ mod tests {
         assert_eq!(
             cache.0.lock().unwrap().len(),
             3,
-            "one entry per chunk of 64 pages"
+            "one entry per chunk of pages"
         );
-        pages[70] = page("edited", vec![("", "a changed body")]);
+        let edited = CHUNK_PAGES + 6;
+        pages[edited] = page("edited", vec![("", "a changed body")]);
         let cached = invert(&pages, Some(&cache));
         assert_eq!(flat(&cached), flat(&invert(&pages, None)));
-        assert_eq!(find(&cached, "edited").postings[0].page, 70);
-        assert!(cached.iter().all(|t| t.word != "page70"));
+        assert_eq!(find(&cached, "edited").postings[0].page, edited as u32);
+        assert!(cached.iter().all(|t| t.word != format!("page{edited}")));
     }
 
     #[test]

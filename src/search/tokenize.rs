@@ -14,7 +14,7 @@ pub(crate) const MAX_WORD_CHARS: usize = 32;
 
 /// English stop words, not indexed and dropped from queries: NLTK's English list (from the
 /// Snowball project's) plus the apostrophe-less forms this tokenizer produces ("dont").
-/// Sorted, for `binary_search`; shipped to the browser in the index manifest.
+/// Sorted, so the manifest is stable; shipped to the browser in the index manifest.
 pub(crate) const STOP_WORDS: &[&str] = &[
     "a",
     "about",
@@ -171,8 +171,12 @@ pub(crate) const STOP_WORDS: &[&str] = &[
     "youve",
 ];
 
+/// Asked once per new word of every chunk of pages, hence a hash set rather than a search
+/// of the sorted list.
 pub(crate) fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    static SET: LazyLock<std::collections::HashSet<&str, foldhash::fast::RandomState>> =
+        LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+    word.len() <= 10 && SET.contains(word)
 }
 
 fn is_word_char(c: char) -> bool {
@@ -202,9 +206,17 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
                 .position(|b| !b.is_ascii_alphanumeric())
                 .map_or(bytes.len(), |n| i + n);
             if bytes.get(end).is_none_or(|b| b.is_ascii() && *b != b'\'') {
-                fold_into(&text[i..end], &mut folded);
-                if !folded.is_empty() {
-                    f(&folded);
+                // What `fold_into` does to such a word: lower case, or nothing when too long.
+                let word = &text[i..end];
+                if word.len() <= MAX_WORD_CHARS {
+                    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                        folded.clear();
+                        folded.push_str(word);
+                        folded.make_ascii_lowercase();
+                        f(&folded);
+                    } else {
+                        f(word);
+                    }
                 }
                 i = end;
                 continue;
@@ -353,9 +365,10 @@ mod tests {
     fn stop_words_are_sorted_and_unique() {
         assert!(
             STOP_WORDS.windows(2).all(|w| w[0] < w[1]),
-            "STOP_WORDS must be sorted for binary_search"
+            "sorted, no duplicates"
         );
         assert!(is_stop_word("the") && is_stop_word("dont") && !is_stop_word("team"));
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 10 && is_stop_word(w)));
     }
 
     #[test]

@@ -101,6 +101,30 @@ fn folders_are_parts_with_index_readme_or_index_md() {
     assert!(page.contains("<nav class=\"breadcrumbs\""));
 }
 
+/// The default sidebar is written by playbook; a site's own `partials/nav.html` can still
+/// loop over the entries.
+#[test]
+fn a_site_nav_template_gets_the_sidebar_entries() {
+    let t = SiteTest::new("own-nav")
+        .file("content/basics/_index.md", "+++\ntitle = \"Basics\"\n+++\n")
+        .file("content/basics/one.md", "# Chapter one\n")
+        .file("content/basics/two.md", "# Chapter two\n")
+        .file(
+            "themes/default/templates/partials/nav.html",
+            "<ul class=\"own\">{% for item in nav %}<li>{{ item.title }}{% for c in item.children %}<a href=\"{{ root }}{{ c.href }}\"{% if c.current %} class=\"here\"{% endif %}>{{ c.title }}</a>{% endfor %}</li>{% endfor %}</ul>",
+        );
+    t.build();
+    let page = t.read("basics/two/index.html");
+    assert!(
+        page.contains("<ul class=\"own\"><li>Basics<a href=\"../../basics/one/index.html\">Chapter one</a><a href=\"../../basics/two/index.html\" class=\"here\">Chapter two</a></li></ul>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("nav-list"),
+        "the default markup is not printed"
+    );
+}
+
 #[test]
 fn site_theme_overrides_single_files() {
     let t = SiteTest::from_fixture("theme-override");
