@@ -187,22 +187,38 @@ fn plain(code: &str, lang: &str) -> String {
     )
 }
 
-/// Starts loading syntect's syntax definitions on a thread of their own, so the tens of
-/// milliseconds this takes overlap reading the content instead of stalling the first code block.
+/// Starts loading syntect's syntax definitions, then its themes, on a thread of their own, so
+/// the tens of milliseconds this takes overlap reading the content instead of stalling the
+/// first code block (the themes are needed only for `highlight.css`, written last).
 pub(crate) fn warm_up() {
     let _ = std::thread::Builder::new()
         .name("syntaxes".into())
-        .spawn(|| LazyLock::force(&SYNTAXES));
+        .spawn(|| {
+            LazyLock::force(&SYNTAXES);
+            LazyLock::force(&THEMES);
+        });
 }
+
+/// The names of the themes in syntect's dump, in its order: checking `site.toml` against
+/// them must not wait for the dump to load.
+const THEME_NAMES: [&str; 7] = [
+    "InspiredGitHub",
+    "Solarized (dark)",
+    "Solarized (light)",
+    "base16-eighties.dark",
+    "base16-mocha.dark",
+    "base16-ocean.dark",
+    "base16-ocean.light",
+];
 
 /// Whether syntect knows a theme by this name.
 pub(crate) fn has_theme(name: &str) -> bool {
-    THEMES.themes.contains_key(name)
+    THEME_NAMES.contains(&name)
 }
 
 /// Theme names, for error messages.
-pub(crate) fn theme_names() -> Vec<&'static str> {
-    THEMES.themes.keys().map(String::as_str).collect()
+pub(crate) fn theme_names() -> &'static [&'static str] {
+    &THEME_NAMES
 }
 
 /// The stylesheet for code blocks: `light` by default, `dark` under `prefers-color-scheme: dark`
@@ -308,6 +324,12 @@ pub(crate) fn escape_into(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn theme_names_are_those_of_the_dump() {
+        let dump: Vec<&str> = THEMES.themes.keys().map(String::as_str).collect();
+        assert_eq!(dump, THEME_NAMES);
+    }
 
     #[test]
     fn highlights_known_language_with_classes() {
