@@ -3,6 +3,7 @@
 //! code blocks, checklist embed directives, and the plain text of each section for search.
 //! It knows nothing of parts, templates or output paths: the caller's `Links` decides URLs.
 pub(crate) mod highlight;
+pub(crate) mod relocatable;
 
 use crate::content::chapter::{UniqueIds, slugify};
 use crate::diagnostics::LineIndex;
@@ -101,6 +102,9 @@ pub(crate) struct Rendered {
     pub(crate) anchors: Vec<String>,
     pub(crate) problems: Vec<Problem>,
     pub(crate) words: usize,
+    /// `html` written for documents that gather pages (`relocatable`); `None` when the page
+    /// has raw HTML or images.
+    pub(crate) relocatable: Option<std::sync::Arc<str>>,
 }
 
 /// The placeholder left in `html` where a checklist is embedded; `render` replaces it.
@@ -134,6 +138,8 @@ pub(crate) fn render(body: &str, first_line: usize, opts: &Options, links: &dyn 
         doc: Rendered::default(),
         ids: UniqueIds::default(),
         callouts: Vec::new(),
+        swaps: Vec::new(),
+        raw_html: false,
     };
     pass.doc.sections.push(Section {
         heading: None,
@@ -143,9 +149,19 @@ pub(crate) fn render(body: &str, first_line: usize, opts: &Options, links: &dyn 
     while i < events.len() {
         i = pass.event(&events, i);
     }
+    let relocatable = (!pass.raw_html)
+        .then(|| relocatable::events(&pass.out, &pass.swaps))
+        .flatten()
+        .map(|events| {
+            let mut html = String::with_capacity(body.len() * 2);
+            pulldown_cmark::html::push_html(&mut html, events.into_iter());
+            std::sync::Arc::<str>::from(html)
+        });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
     let mut doc = pass.doc;
+    // Content holding the markers' characters would be read as markers.
+    doc.relocatable = relocatable.filter(|_| !html.contains([relocatable::MARK, relocatable::END]));
     // Every page stays in memory until the site is written: no slack from growing buffers.
     html.shrink_to_fit();
     doc.html = html;
@@ -194,6 +210,10 @@ struct Pass<'a, 'l> {
     doc: Rendered,
     ids: UniqueIds,
     callouts: Vec<bool>,
+    /// Events of `out` written otherwise in the relocatable HTML: (index, HTML).
+    swaps: Vec<(usize, String)>,
+    /// Whether the page has HTML of its own (which only an HTML parser can relocate).
+    raw_html: bool,
 }
 
 impl<'a> Pass<'a, '_> {
@@ -240,9 +260,13 @@ impl<'a> Pass<'a, '_> {
                         id: id.to_string(),
                         line,
                     });
+                    self.swaps.push((self.out.len(), relocatable::embed(id)));
                     self.out.push(Event::Html(embed_marker(id).into()));
                 }
-                None => self.out.push(event.clone()),
+                None => {
+                    self.raw_html = true;
+                    self.out.push(event.clone());
+                }
             },
             Event::Text(t) | Event::Code(t) => {
                 self.text(t);
@@ -339,13 +363,22 @@ impl<'a> Pass<'a, '_> {
         } else {
             format!(" class=\"{}\"", highlight::escape(&classes.join(" ")))
         };
-        self.out
-            .push(Event::Html(format!("<h{n} id=\"{id}\"{class}>").into()));
+        let open = |id: &str| format!("<h{n} id=\"{id}\"{class}>");
+        self.swaps
+            .push((self.out.len(), open(&relocatable::id(&id))));
+        self.out.push(Event::Html(open(&id).into()));
         let mut j = 0;
         while j < inner.len() {
             j = self.event(inner, j);
         }
-        self.out.push(Event::Html(format!("<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{n}>\n").into()));
+        let close = |id: &str| {
+            format!(
+                "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{n}>\n"
+            )
+        };
+        self.swaps
+            .push((self.out.len(), close(&relocatable::id(&id))));
+        self.out.push(Event::Html(close(&id).into()));
         let heading = Heading {
             level: n,
             id: id.clone(),

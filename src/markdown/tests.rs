@@ -141,3 +141,33 @@ fn inline_render_strips_paragraph() {
     assert_eq!(doc.html, "Ask <strong>why</strong> twice");
     assert_eq!(doc.plain_text(), "Ask why twice");
 }
+
+#[test]
+fn relocatable_html_marks_ids_and_links_and_is_left_out_when_it_cannot() {
+    let r = md("## Setup\n\nSee [b](b.md) and [here](#setup).\n\n<!-- checklist: c1 -->\n");
+    let html = r.relocatable.as_deref().expect("relocatable");
+    let p = relocatable::PREFIX;
+    assert!(html.contains(&format!("<h2 id=\"{p}setup\">")), "{html}");
+    assert!(
+        html.contains(&format!("href=\"#{p}setup\">here</a>")),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"\u{E000}u../b/index.html\u{E001}\">b</a>"),
+        "{html}"
+    );
+    assert!(html.contains(&relocatable::embed("c1")), "{html}");
+    assert!(
+        !r.html.contains('\u{E000}'),
+        "the page's own HTML has no markers"
+    );
+    for text in [
+        "A <span id=\"x\">raw</span> tag.",
+        "<div id=\"x\">block</div>\n",
+        "![a picture](d.png)",
+        "Text with \u{E000}l a private character.",
+        "```\ncode with \u{E001}\n```\n",
+    ] {
+        assert_eq!(md(text).relocatable, None, "{text}");
+    }
+}

@@ -40,7 +40,7 @@ struct Shared<'a> {
     view: SiteView<'a>,
     nav_key: u64,
     /// Every chapter rewritten for print, by index.
-    fragments: Vec<std::sync::Arc<str>>,
+    fragments: Vec<print::Fragment>,
 }
 
 /// One page to render: its output folder, template and where it sits in the navigation.

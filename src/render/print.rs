@@ -1,21 +1,21 @@
 //! Documents meant for paper: the whole playbook (`print/`), one part (`<part>/print/`) and
 //! every checklist (`checklists/print/`), each a single page. Chapters reuse their `Rendered`
 //! HTML: ids get a per-chapter prefix (`ch-<slug>--<id>`) so they stay unique, and links into
-//! the document become in-page links. lol_html rewrites each chapter once per build into a
-//! `Fragments` entry whose URLs are placeholders; every document that contains the chapter
-//! resolves them with a plain scan, and its chapters are spliced into the page after Tera, so
-//! the big HTML is neither parsed twice nor copied into template contexts. Must not re-parse
-//! Markdown, and knows nothing of Tera beyond the views it returns.
+//! the document become in-page links. Each chapter is a `Fragment`: the relocatable HTML the
+//! Markdown pass wrote, or (for pages with raw HTML) the HTML rewritten once per build by
+//! lol_html; every document that contains the chapter resolves its placeholders with a plain
+//! scan, and its chapters are spliced into the page after Tera, so the big HTML is neither
+//! parsed again nor copied into template contexts. Must not re-parse Markdown, and knows
+//! nothing of Tera beyond the views it returns.
 mod fragment;
 
 use super::context::{ChecklistView, checklist_view};
 use crate::site::{Checklist, NavEntry, Site, root_prefix};
 use anyhow::Result;
-pub(crate) use fragment::{Fragments, all as fragments};
+pub(crate) use fragment::{Fragment, Fragments, all as fragments};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 
 /// Where a chapter's rewritten HTML goes in a rendered print page.
 const MARKER: &str = "<!--playbook:print-chapter:";
@@ -52,7 +52,7 @@ pub(crate) struct BookView<'a> {
     digest: u64,
     /// The chapters' fragments, in the order of their markers.
     #[serde(skip)]
-    chapters: Vec<Arc<str>>,
+    chapters: Vec<Fragment>,
     #[serde(skip)]
     doc: Document,
 }
@@ -128,7 +128,7 @@ pub(crate) fn book_view<'a>(
     site: &'a Site,
     scope: Scope,
     base: Option<&str>,
-    fragments: &[Arc<str>],
+    fragments: &[Fragment],
 ) -> Result<BookView<'a>> {
     let entries: Vec<NavEntry> = match scope {
         Scope::Book => site.nav.clone(),
@@ -160,7 +160,7 @@ pub(crate) fn book_view<'a>(
             .map(|r| doc.rewrite(&r.html, &site.parts[p].out_dir, "intro--")),
     };
     let (contents, sections) = doc.sections(site, scope, &entries)?;
-    let chapters: Vec<Arc<str>> = chapters.iter().map(|&c| fragments[c].clone()).collect();
+    let chapters: Vec<Fragment> = chapters.iter().map(|&c| fragments[c].clone()).collect();
     let mut h = crate::hash::key_hasher();
     chapters.hash(&mut h);
     Ok(BookView {
@@ -195,7 +195,7 @@ impl BookView<'_> {
 #[derive(Debug)]
 pub(crate) struct Spliced {
     page: String,
-    chapters: Vec<Arc<str>>,
+    chapters: Vec<Fragment>,
     doc: Document,
 }
 
@@ -349,12 +349,12 @@ impl Document {
     fn rewrite(&self, html: &str, from_dir: &str, prefix: &str) -> Result<String> {
         let fragment = fragment::fragment(html, from_dir, prefix)?;
         let mut out = String::with_capacity(fragment.len() + fragment.len() / 16);
-        self.resolve_into(&mut out, &fragment);
+        self.resolve_into(&mut out, &Fragment::Rewritten(fragment.into()));
         Ok(out)
     }
 
     /// Appends `fragment` with its placeholders resolved for this document.
-    fn resolve_into(&self, out: &mut String, fragment: &str) {
+    fn resolve_into(&self, out: &mut String, fragment: &Fragment) {
         fragment::resolve_into(out, fragment, &self.targets, &self.page_root);
     }
 }
@@ -362,6 +362,7 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     fn doc_with(targets: HashMap<String, String>) -> Document {
         Document {
@@ -402,7 +403,10 @@ mod tests {
             sections: Vec::new(),
             checklists: Vec::new(),
             digest: 0,
-            chapters: vec![Arc::from("<p>one</p>"), Arc::from("<p>two</p>")],
+            chapters: vec![
+                Fragment::Rewritten(Arc::from("<p>one</p>")),
+                Fragment::Rewritten(Arc::from("<p>two</p>")),
+            ],
             doc: Document::default(),
         };
         let page = format!("<main>{MARKER}1--><hr>{MARKER}0-->{MARKER}9--></main>");
@@ -423,7 +427,7 @@ mod tests {
             sections: Vec::new(),
             checklists: Vec::new(),
             digest: 0,
-            chapters: vec![Arc::from("<p>one</p>")],
+            chapters: vec![Fragment::Rewritten(Arc::from("<p>one</p>"))],
             doc: Document::default(),
         };
         let page = format!("<main>{MARKER}0--><hr>{MARKER}0</main>");

@@ -1,9 +1,12 @@
-//! Chapter HTML rewritten for the print documents, once per build: every id gets the
-//! chapter's prefix and every relative URL becomes a placeholder naming its root-relative
-//! target, which each document that contains the chapter resolves with a plain scan
-//! (`resolve_into`). lol_html does the rewriting; nothing here knows about documents.
+//! Chapter HTML made ready for the print documents, once per build. A chapter written in
+//! relocatable form by the Markdown pass (`markdown::relocatable`) is taken as it is: its
+//! markers are resolved as each document writes it. Any other chapter (raw HTML, images) is
+//! rewritten by lol_html: every id gets the chapter's prefix and every relative URL becomes a
+//! placeholder naming its root-relative target. Each document that contains the chapter
+//! resolves both kinds with a plain scan (`resolve_into`). Nothing here knows about documents.
 use super::chapter_anchor;
-use crate::markdown::embed_marker;
+use crate::markdown::relocatable::{END, MARK as OPEN};
+use crate::markdown::{Rendered, embed_marker};
 use crate::site::{Chapter, Site, root_prefix};
 use anyhow::{Result, anyhow};
 use lol_html::html_content::Element;
@@ -12,60 +15,114 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-/// In a fragment, `OPEN l target END` is a link to the root-relative `target` (which becomes
-/// `#anchor` when the document contains that page) and `OPEN f target END` a file URL. These
-/// private-use characters are escaped wherever the HTML itself contains them; one opening
-/// character keeps the scan for placeholders a `memchr`.
-const OPEN: char = '\u{E000}';
-const END: char = '\u{E001}';
+/// In a rewritten fragment, `OPEN l target END` is a link to the root-relative `target`
+/// (which becomes `#anchor` when the document contains that page) and `OPEN f target END` a
+/// file URL. These characters (those of `relocatable`'s markers) are escaped wherever the
+/// HTML itself contains them; one opening character keeps the scan for placeholders a
+/// `memchr`.
+///
+/// A chapter as the print documents take it.
+#[derive(Debug, Clone, Hash)]
+pub(crate) enum Fragment {
+    /// Rewritten by lol_html: only `l` and `f` placeholders are left.
+    Rewritten(Arc<str>),
+    /// The chapter's relocatable HTML and what resolving its markers needs.
+    Relocatable(Arc<Relocatable>),
+}
 
-/// Every chapter rewritten for print, shared by the documents of one build; `serve` keeps
+#[derive(Debug, Hash)]
+pub(crate) struct Relocatable {
+    /// Shared with the chapter's `Rendered`: not copied.
+    html: Arc<str>,
+    /// The chapter's folder, which its URLs are relative to.
+    from_dir: String,
+    /// The chapter's anchor; its ids are prefixed with it and `--`.
+    anchor: String,
+    /// Checklist id → the note printed where the chapter embeds it (with `l` placeholders).
+    notes: Vec<(String, String)>,
+}
+
+/// Every chapter made ready for print, shared by the documents of one build; `serve` keeps
 /// them while a chapter's HTML, place and embedded checklists stay the same.
-pub(crate) type Fragments = crate::hash::Reuse<Arc<str>>;
+pub(crate) type Fragments = crate::hash::Reuse<Fragment>;
 
-/// The fragment of every chapter of `site`, by chapter index, rewritten in parallel.
-pub(crate) fn all(site: &Site, cache: Option<&Fragments>) -> Result<Vec<Arc<str>>> {
-    let chapters: Vec<(&Chapter, Vec<(String, String)>)> = site
+/// The fragment of every chapter of `site`, by chapter index, made in parallel.
+pub(crate) fn all(site: &Site, cache: Option<&Fragments>) -> Result<Vec<Fragment>> {
+    let chapters: Vec<(&Chapter, Vec<Note>)> = site
         .chapters
         .iter()
         .map(|ch| (ch, embed_notes(site, ch)))
         .collect();
-    let key = |(ch, notes): &(&Chapter, Vec<(String, String)>)| {
+    let key = |(ch, notes): &(&Chapter, Vec<Note>)| {
         let mut h = crate::hash::key_hasher();
         (&ch.out_dir, &ch.rendered.html, notes).hash(&mut h);
         h.finish()
     };
     Fragments::all(cache, &chapters, key, |(ch, notes)| {
-        chapter_fragment(ch, notes).map(Arc::from)
+        chapter_fragment(ch, notes)
     })
 }
 
-/// For each checklist a chapter embeds: its marker and the note printed in its place (the
-/// checklist itself is printed in full with the others).
-fn embed_notes(site: &Site, ch: &Chapter) -> Vec<(String, String)> {
-    let back = root_prefix(&ch.out_dir);
+/// A checklist a chapter embeds: its id, and where it lives (root-relative) and its title.
+#[derive(Hash)]
+struct Note {
+    id: String,
+    href: String,
+    title: String,
+}
+
+impl Note {
+    fn html(&self, href: &str) -> String {
+        format!(
+            "<p class=\"print-embed\"><strong>Checklist:</strong> <a href=\"{href}\">{}</a> (printed in full with the checklists)</p>",
+            crate::markdown::highlight::escape(&self.title)
+        )
+    }
+}
+
+/// The checklists a chapter embeds (the checklist itself is printed in full with the others;
+/// a note stands in its place).
+fn embed_notes(site: &Site, ch: &Chapter) -> Vec<Note> {
     ch.rendered
         .embeds
         .iter()
         .filter_map(|e| Some((e, site.checklist(&e.id)?)))
-        .map(|(e, cl)| {
-            let note = format!(
-                "<p class=\"print-embed\"><strong>Checklist:</strong> <a href=\"{back}{}index.html\">{}</a> (printed in full with the checklists)</p>",
-                cl.out_dir,
-                crate::markdown::highlight::escape(&cl.title)
-            );
-            (embed_marker(&e.id), note)
+        .map(|(e, cl)| Note {
+            id: e.id.clone(),
+            href: format!("{}index.html", cl.out_dir),
+            title: cl.title.clone(),
         })
         .collect()
 }
 
-fn chapter_fragment(ch: &Chapter, notes: &[(String, String)]) -> Result<String> {
-    let mut html = ch.rendered.html.clone();
-    for (marker, note) in notes {
-        html = html.replacen(marker, note, 1);
+fn chapter_fragment(ch: &Chapter, notes: &[Note]) -> Result<Fragment> {
+    page_fragment(&ch.rendered, &ch.out_dir, notes)
+}
+
+/// The fragment of a page rendered in `out_dir`, which embeds the checklists of `notes`.
+fn page_fragment(rendered: &Rendered, out_dir: &str, notes: &[Note]) -> Result<Fragment> {
+    let anchor = chapter_anchor(out_dir);
+    if let Some(html) = &rendered.relocatable {
+        return Ok(Fragment::Relocatable(Arc::new(Relocatable {
+            html: html.clone(),
+            from_dir: out_dir.to_string(),
+            notes: notes
+                .iter()
+                .map(|n| (n.id.clone(), n.html(&format!("{OPEN}l{}{END}", n.href))))
+                .collect(),
+            anchor,
+        })));
     }
-    let prefix = format!("{}--", chapter_anchor(&ch.out_dir));
-    fragment(&html, &ch.out_dir, &prefix)
+    let mut html = rendered.html.clone();
+    let back = root_prefix(out_dir);
+    for n in notes {
+        html = html.replacen(
+            &embed_marker(&n.id),
+            &n.html(&format!("{back}{}", n.href)),
+            1,
+        );
+    }
+    fragment(&html, out_dir, &format!("{anchor}--")).map(|f| Fragment::Rewritten(f.into()))
 }
 
 /// HTML rendered for a page in `from_dir`, made independent of the document it goes into:
@@ -159,19 +216,61 @@ fn resolve(url: &str, from_dir: &str) -> Option<String> {
 /// page, `page_root` (`../` per folder) away from the root.
 pub(super) fn resolve_into(
     out: &mut String,
-    fragment: &str,
+    fragment: &Fragment,
     targets: &HashMap<String, String>,
     page_root: &str,
 ) {
-    let mut rest = fragment;
-    while let Some(at) = rest.find(OPEN) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + OPEN.len_utf8()..];
-        let link = after.starts_with('l');
-        let after = after.get(1..).unwrap_or_default();
-        let (target, tail) = after.split_once(END).unwrap_or((after, ""));
+    let scan = Scan { targets, page_root };
+    match fragment {
+        Fragment::Rewritten(text) => scan.write(out, text, None),
+        Fragment::Relocatable(chapter) => scan.write(out, &chapter.html, Some(chapter)),
+    }
+}
+
+/// What resolving placeholders needs to know of the document.
+struct Scan<'a> {
+    targets: &'a HashMap<String, String>,
+    page_root: &'a str,
+}
+
+impl Scan<'_> {
+    /// Appends `text` with its placeholders resolved; `chapter` resolves relocatable markers.
+    fn write(&self, out: &mut String, text: &str, chapter: Option<&Relocatable>) {
+        let mut rest = text;
+        while let Some(at) = rest.find(OPEN) {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + OPEN.len_utf8()..];
+            let code = after.as_bytes().first().copied().unwrap_or(b' ');
+            let after = after.get(1..).unwrap_or_default();
+            let (body, tail) = after.split_once(END).unwrap_or((after, ""));
+            match (code, chapter) {
+                (b'l', _) => self.target(out, body, true),
+                (b'f', _) => self.target(out, body, false),
+                (b'p', Some(c)) => {
+                    out.push_str(&c.anchor);
+                    out.push_str("--");
+                }
+                (b'a', Some(c)) => out.push_str(&c.anchor),
+                (b'u', Some(c)) => match resolve(body, &c.from_dir) {
+                    Some(target) => self.target(out, &target, true),
+                    None => out.push_str(body),
+                },
+                (b'e', Some(c)) => {
+                    if let Some((_, note)) = c.notes.iter().find(|(id, _)| id == body) {
+                        self.write(out, note, None);
+                    }
+                }
+                _ => {}
+            }
+            rest = tail;
+        }
+        out.push_str(rest);
+    }
+
+    /// A root-relative `target`: `#anchor` when a link into the document, else re-based.
+    fn target(&self, out: &mut String, target: &str, link: bool) {
         let (path, hash) = target.split_once('#').unwrap_or((target, ""));
-        match targets.get(path).filter(|_| link) {
+        match self.targets.get(path).filter(|_| link) {
             Some(anchor) => {
                 out.push('#');
                 out.push_str(anchor);
@@ -181,13 +280,11 @@ pub(super) fn resolve_into(
                 }
             }
             None => {
-                out.push_str(page_root);
+                out.push_str(self.page_root);
                 out.push_str(target);
             }
         }
-        rest = tail;
     }
-    out.push_str(rest);
 }
 
 #[cfg(test)]
@@ -216,7 +313,7 @@ mod tests {
     #[test]
     fn one_fragment_serves_documents_with_different_contents() {
         let html = "<p id=\"p\"><a href=\"../b/index.html#s\">b</a> <img src=\"d.png\" alt=\"\"> \u{E000}</p>";
-        let fragment = fragment(html, "a/", "ch-a--").unwrap();
+        let fragment = Fragment::Rewritten(fragment(html, "a/", "ch-a--").unwrap().into());
         let mut book = String::new();
         let targets = HashMap::from([("b/index.html".to_string(), "ch-b".to_string())]);
         resolve_into(&mut book, &fragment, &targets, "../");
@@ -230,5 +327,47 @@ mod tests {
             part.contains("&#xE000;"),
             "text that looks like a placeholder stays text: {part}"
         );
+    }
+
+    struct AsWritten;
+
+    impl crate::markdown::Links for AsWritten {
+        fn resolve(&self, _dest: &str) -> crate::markdown::LinkTarget {
+            crate::markdown::LinkTarget::Keep
+        }
+    }
+
+    /// The fast path (relocatable HTML from the Markdown pass) prints exactly what lol_html
+    /// makes of the page's HTML, in documents that do and do not contain the linked pages.
+    #[test]
+    fn relocatable_pages_print_as_rewritten_ones() {
+        let md = "Intro [top](#) and [self](#deep-dark).[^n]\n\n## Deep & *dark*\n\nSee [b](../../b/x/index.html#s \"T & t\"), [b again](../../b/x/), [mail](mailto:a@b.c), [ext](https://e.org/?a=1&b=2), [up](../../../x) and <https://auto.org>.\n\n<!-- checklist: c1 -->\n\n- [ ] a task with `code`\n\n| a | b |\n|---|---|\n| [t](../y/index.html) | 2 |\n\n```rust\nfn x() {}\n```\n\n[^n]: A note linking [b](../../b/x/index.html).\n";
+        let opts = crate::markdown::Options {
+            smart_punctuation: true,
+        };
+        let rendered = crate::markdown::render(md, 1, &opts, &AsWritten);
+        assert!(rendered.relocatable.is_some());
+        let mut parsed = rendered.clone();
+        parsed.relocatable = None;
+        let notes = [Note {
+            id: "c1".into(),
+            href: "checklists/c1/index.html".into(),
+            title: "Check <one>".into(),
+        }];
+        let fast = page_fragment(&rendered, "a/y/", &notes).unwrap();
+        let slow = page_fragment(&parsed, "a/y/", &notes).unwrap();
+        assert!(matches!(fast, Fragment::Relocatable(_)) && matches!(slow, Fragment::Rewritten(_)));
+        let with_b = HashMap::from([
+            ("b/x/index.html".to_string(), "ch-b-x".to_string()),
+            ("checklists/c1/index.html".to_string(), "cl-c1".to_string()),
+        ]);
+        for targets in [HashMap::new(), with_b] {
+            let (mut a, mut b) = (String::new(), String::new());
+            resolve_into(&mut a, &fast, &targets, "../");
+            resolve_into(&mut b, &slow, &targets, "../");
+            assert_eq!(a, b);
+            assert!(a.contains("id=\"ch-a-y--deep-dark\""), "{a}");
+            assert!(a.contains("Check &lt;one&gt;"), "{a}");
+        }
     }
 }

@@ -1,0 +1,89 @@
+//! The page's HTML once more, written so that a document gathering many pages (the print
+//! documents) can rename its ids and re-base its links with a plain scan instead of parsing
+//! the HTML again: every id and in-page link carries a marker where the page's prefix goes,
+//! and every link URL is wrapped as written. Pages with raw HTML or images are not written
+//! this way (`None`); their HTML is rewritten by an HTML parser instead.
+//!
+//! Markers, between the private-use characters `MARK` and `END`:
+//! - `MARK p END`: the page's id prefix, in front of every id and `#fragment`;
+//! - `MARK a END`: the page's own anchor (a link to `#` alone);
+//! - `MARK u URL END`: a link's URL, escaped for the attribute;
+//! - `MARK e ID END`: where checklist ID is embedded.
+use pulldown_cmark::{CowStr, Event, LinkType, Tag};
+
+pub(crate) const MARK: char = '\u{E000}';
+pub(crate) const END: char = '\u{E001}';
+
+/// The marker standing for the page's id prefix.
+pub(crate) const PREFIX: &str = "\u{E000}p\u{E001}";
+
+/// The marker of an embedded checklist.
+pub(crate) fn embed(id: &str) -> String {
+    format!("{MARK}e{id}{END}")
+}
+
+/// `id` with the prefix marker in front.
+pub(crate) fn id(id: &str) -> String {
+    format!("{PREFIX}{id}")
+}
+
+/// The relocatable form of the events of a page, or `None` when an event cannot be written
+/// this way. `swaps` replace the events at their indexes (the headings, which carry ids).
+pub(crate) fn events<'a>(out: &[Event<'a>], swaps: &[(usize, String)]) -> Option<Vec<Event<'a>>> {
+    let mut swaps = swaps.iter().peekable();
+    let mut events = Vec::with_capacity(out.len());
+    for (i, event) in out.iter().enumerate() {
+        if let Some((_, html)) = swaps.next_if(|(at, _)| *at == i) {
+            events.push(Event::Html(html.clone().into()));
+            continue;
+        }
+        events.push(match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => Event::Html(link_open(*link_type, dest_url, title).into()),
+            Event::FootnoteReference(name) => Event::FootnoteReference(id(name).into()),
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                Event::Start(Tag::FootnoteDefinition(id(name).into()))
+            }
+            Event::Start(Tag::Image { .. }) | Event::InlineHtml(_) => return None,
+            e => e.clone(),
+        });
+    }
+    Some(events)
+}
+
+/// `<a href=… title=…>` as pulldown-cmark writes it, with the URL marked.
+fn link_open(link_type: LinkType, dest: &CowStr<'_>, title: &CowStr<'_>) -> String {
+    let mut href = String::new();
+    if link_type == LinkType::Email {
+        href.push_str("mailto:");
+    }
+    let _ = pulldown_cmark_escape::escape_href(&mut href, dest);
+    let mut out = String::with_capacity(href.len() + 24);
+    out.push_str("<a href=\"");
+    match href.strip_prefix('#') {
+        Some("") => {
+            out.push_str("#\u{E000}a\u{E001}");
+        }
+        Some(fragment) => {
+            out.push('#');
+            out.push_str(PREFIX);
+            out.push_str(fragment);
+        }
+        None => {
+            out.push(MARK);
+            out.push('u');
+            out.push_str(&href);
+            out.push(END);
+        }
+    }
+    if !title.is_empty() {
+        out.push_str("\" title=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut out, title);
+    }
+    out.push_str("\">");
+    out
+}
