@@ -27,6 +27,7 @@ pub struct SiteConfig {
     pub theme: String,
     pub markdown: MarkdownConfig,
     pub search: SearchConfig,
+    pub print: PrintConfig,
 }
 
 /// The `[markdown]` table.
@@ -49,6 +50,16 @@ pub struct SearchConfig {
     pub enabled: bool,
 }
 
+/// The `[print]` table.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrintConfig {
+    /// The most chapters `print/` holds as one document. A bigger playbook gets, at `print/`,
+    /// the list of its parts' print documents instead: one page of thousands of chapters is
+    /// hundreds of megabytes that no browser lays out or prints. Default: 1000.
+    pub max_book_chapters: usize,
+}
+
 impl Default for SiteConfig {
     fn default() -> Self {
         SiteConfig {
@@ -61,6 +72,7 @@ impl Default for SiteConfig {
             theme: "default".into(),
             markdown: MarkdownConfig::default(),
             search: SearchConfig::default(),
+            print: PrintConfig::default(),
         }
     }
 }
@@ -78,6 +90,14 @@ impl Default for MarkdownConfig {
 impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig { enabled: true }
+    }
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        PrintConfig {
+            max_book_chapters: 1000,
+        }
     }
 }
 

@@ -438,7 +438,13 @@ impl Renderer {
                 } else {
                     common.description = Some(view.description).filter(|d| !d.is_empty());
                 }
-                let v = print::book_view(site, *scope, absolute_base(settings), &shared.fragments)?;
+                let v = print::book_view(
+                    site,
+                    *scope,
+                    absolute_base(settings),
+                    &shared.fragments,
+                    settings.config.print.max_book_chapters,
+                )?;
                 let ctx = self.context(&target, &mut common, &v)?;
                 print_view = Some(v);
                 ctx

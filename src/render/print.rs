@@ -9,7 +9,7 @@
 //! nothing of Tera beyond the views it returns.
 mod fragment;
 
-use super::context::{ChecklistView, checklist_view};
+use super::context::{ChecklistView, Link, chapter_link, checklist_view};
 use crate::site::{Checklist, NavEntry, Site, root_prefix};
 use anyhow::Result;
 pub(crate) use fragment::{Fragment, Fragments, all as fragments};
@@ -48,6 +48,9 @@ pub(crate) struct BookView<'a> {
     /// Part dividers and chapters in reading order.
     sections: Vec<PrintSection<'a>>,
     checklists: Vec<PrintChecklist<'a>>,
+    /// Set instead of the chapters when the playbook has more than `[print] max_book_chapters`:
+    /// the documents to print it by, part by part.
+    split: Option<Split<'a>>,
     /// Stands in the `serve` memo key for the chapters, which the context holds as markers.
     digest: u64,
     /// The chapters' fragments, in the order of their markers.
@@ -73,6 +76,18 @@ struct PrintSection<'a> {
     description: Option<&'a str>,
     /// A part's introduction, or a chapter's marker (see `Spliced`).
     html: String,
+}
+
+/// What `print/` lists when the playbook is too big to print as one document.
+#[derive(Serialize)]
+struct Split<'a> {
+    chapters: usize,
+    max: usize,
+    /// Each part's print document (root-relative href), and the chapters outside parts.
+    parts: Vec<Link<'a>>,
+    chapters_outside: Vec<Link<'a>>,
+    /// `checklists/print/index.html` when there are checklists.
+    checklists: Option<String>,
 }
 
 /// One checklist as printed: its view plus where it lives on the site, for the footer.
@@ -123,13 +138,18 @@ pub(crate) fn checklists_view<'a>(site: &'a Site, base: Option<&str>) -> Checkli
 }
 
 /// The view of a book or part print page. `base` is the absolute site URL, if known;
-/// `fragments` holds every chapter of the site, by index (`fragments`).
+/// `fragments` holds every chapter of the site, by index (`fragments`); the whole book holds
+/// at most `max_chapters`.
 pub(crate) fn book_view<'a>(
     site: &'a Site,
     scope: Scope,
     base: Option<&str>,
     fragments: &[Fragment],
+    max_chapters: usize,
 ) -> Result<BookView<'a>> {
+    if scope == Scope::Book && site.chapters.len() > max_chapters {
+        return Ok(split_view(site, max_chapters));
+    }
     let entries: Vec<NavEntry> = match scope {
         Scope::Book => site.nav.clone(),
         Scope::Part(p) => vec![NavEntry::Part(p)],
@@ -172,10 +192,45 @@ pub(crate) fn book_view<'a>(
             .into_iter()
             .map(|c| print_checklist(c, base))
             .collect(),
+        split: None,
         digest: h.finish(),
         chapters,
         doc,
     })
+}
+
+/// `print/` of a playbook too big for one document: where to print it part by part.
+fn split_view(site: &Site, max: usize) -> BookView<'_> {
+    let mut parts = Vec::new();
+    let mut chapters_outside = Vec::new();
+    for e in &site.nav {
+        match *e {
+            NavEntry::Part(p) => parts.push(Link {
+                title: &site.parts[p].title,
+                href: Scope::Part(p).out_dir(site) + "index.html",
+                description: None,
+            }),
+            NavEntry::Chapter(c) => chapters_outside.push(chapter_link(&site.chapters[c])),
+        }
+    }
+    BookView {
+        part: false,
+        intro: None,
+        contents: Vec::new(),
+        sections: Vec::new(),
+        checklists: Vec::new(),
+        split: Some(Split {
+            chapters: site.chapters.len(),
+            max,
+            parts,
+            chapters_outside,
+            checklists: (!site.checklists.is_empty())
+                .then(|| "checklists/print/index.html".to_string()),
+        }),
+        digest: 0,
+        chapters: Vec::new(),
+        doc: Document::default(),
+    }
 }
 
 impl BookView<'_> {
@@ -402,6 +457,7 @@ mod tests {
             contents: Vec::new(),
             sections: Vec::new(),
             checklists: Vec::new(),
+            split: None,
             digest: 0,
             chapters: vec![
                 Fragment::Rewritten(Arc::from("<p>one</p>")),
@@ -426,6 +482,7 @@ mod tests {
             contents: Vec::new(),
             sections: Vec::new(),
             checklists: Vec::new(),
+            split: None,
             digest: 0,
             chapters: vec![Fragment::Rewritten(Arc::from("<p>one</p>"))],
             doc: Document::default(),

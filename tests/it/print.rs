@@ -65,6 +65,38 @@ fn book_print_page_has_every_chapter_in_order_with_unique_ids() {
     );
 }
 
+/// Above `[print] max_book_chapters`, `print/` lists the parts' print documents instead of
+/// holding every chapter; the parts still print whole.
+#[test]
+fn a_playbook_too_big_for_one_document_prints_part_by_part() {
+    let t = SiteTest::from_fixture("print").file(
+        "site.toml",
+        "title = \"Handbook\"\n[print]\nmax_book_chapters = 3\n",
+    );
+    t.build();
+    let book = t.main_html("print/index.html");
+    assert!(book.contains("This playbook has 4 chapters"), "{book}");
+    assert!(
+        book.contains("<a href=\"../basics/print/index.html\">Basics</a>")
+            && book.contains("<a href=\"../advanced/print/index.html\">Advanced</a>"),
+        "{book}"
+    );
+    assert!(
+        book.contains("<a href=\"../appendix/index.html\">"),
+        "{book}"
+    );
+    assert!(book.contains("<a href=\"../checklists/print/index.html\">Every checklist</a>"));
+    assert!(
+        !book.contains("id=\"ch-basics-first\""),
+        "no chapter in the book page"
+    );
+    assert!(
+        t.main_html("basics/print/index.html")
+            .contains("id=\"ch-basics-first\"")
+    );
+    assert_eq!(broken_links(&t), Vec::<String>::new());
+}
+
 #[test]
 fn book_print_page_points_internal_links_inside_the_document() {
     let t = SiteTest::from_fixture("print");

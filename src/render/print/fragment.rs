@@ -15,21 +15,20 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-/// In a rewritten fragment, `OPEN l target END` is a link to the root-relative `target`
-/// (which becomes `#anchor` when the document contains that page) and `OPEN f target END` a
-/// file URL. These characters (those of `relocatable`'s markers) are escaped wherever the
-/// HTML itself contains them; one opening character keeps the scan for placeholders a
-/// `memchr`.
-///
 /// A chapter as the print documents take it.
 #[derive(Debug, Clone, Hash)]
 pub(crate) enum Fragment {
-    /// Rewritten by lol_html: only `l` and `f` placeholders are left.
+    /// Rewritten by lol_html. `OPEN l target END` is a link to the root-relative `target`
+    /// (which becomes `#anchor` when the document contains that page), `OPEN f target END` a
+    /// file URL. These characters (those of `relocatable`'s markers) are escaped wherever the
+    /// HTML itself contains them; one opening character keeps the scan for placeholders a
+    /// `memchr`.
     Rewritten(Arc<str>),
     /// The chapter's relocatable HTML and what resolving its markers needs.
     Relocatable(Arc<Relocatable>),
 }
 
+/// A chapter's relocatable HTML with what its markers stand for.
 #[derive(Debug, Hash)]
 pub(crate) struct Relocatable {
     /// Shared with the chapter's `Rendered`: not copied.
