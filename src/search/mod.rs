@@ -140,23 +140,20 @@ fn row_key(page: &docs::Page<'_>, cap: usize) -> u64 {
 
 /// `[url, crumbs, [[anchor, title, text, context?], …]]` for one page.
 fn page_row(page: &docs::Page<'_>, cap: usize) -> String {
-    let docs: Vec<Vec<String>> = page
-        .docs
+    let docs = &page.docs[..page.docs.len().min(invert::MAX_DOCS_PER_PAGE)];
+    let texts: Vec<String> = docs.iter().map(|d| snippet_text(&d.body, cap)).collect();
+    let rows: Vec<Vec<&str>> = docs
         .iter()
-        .take(invert::MAX_DOCS_PER_PAGE)
-        .map(|d| {
-            let mut row = vec![
-                d.anchor.to_string(),
-                d.title.to_string(),
-                snippet_text(&d.body, cap),
-            ];
+        .zip(&texts)
+        .map(|(d, text)| {
+            let mut row = vec![d.anchor, d.title, text.as_str()];
             if !d.context.is_empty() {
-                row.push(d.context.to_string());
+                row.push(d.context);
             }
             row
         })
         .collect();
-    serde_json::to_string(&(&page.url, &page.crumbs, docs)).unwrap_or_default()
+    serde_json::to_string(&(&page.url, &page.crumbs, rows)).unwrap_or_default()
 }
 
 /// The doc's text with whitespace collapsed, cut at a word boundary before `cap` bytes.

@@ -201,15 +201,16 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
         // Fast path: a word of ASCII letters and digits, ended by ASCII that is neither a word
         // character nor an apostrophe (which may join two words), is sliced out as it is.
         if bytes[i].is_ascii_alphanumeric() {
-            let end = bytes[i..]
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .map_or(bytes.len(), |n| i + n);
+            let (mut end, mut upper) = (i, false);
+            while let Some(b) = bytes.get(end).filter(|b| b.is_ascii_alphanumeric()) {
+                upper |= b.is_ascii_uppercase();
+                end += 1;
+            }
             if bytes.get(end).is_none_or(|b| b.is_ascii() && *b != b'\'') {
                 // What `fold_into` does to such a word: lower case, or nothing when too long.
                 let word = &text[i..end];
                 if word.len() <= MAX_WORD_CHARS {
-                    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                    if upper {
                         folded.clear();
                         folded.push_str(word);
                         folded.make_ascii_lowercase();
