@@ -99,8 +99,9 @@ pub(crate) fn invert(pages: &[Page<'_>], cache: Option<&ChunkCache>) -> Vec<Term
     let docs: usize = chunks.iter().map(|c| c.docs.len()).sum();
     let total: u64 = chunks.iter().map(|c| c.length).sum();
     let avg = (total as f32 / docs.max(1) as f32).max(1.0);
-    // One global number per word, in order of first appearance.
-    let mut ids: FastMap<Box<str>, u32> = FastMap::default();
+    // One global number per word, in order of first appearance (keyed as in `chunk_hits`).
+    let mut short: FastMap<u128, u32> = FastMap::default();
+    let mut long: FastMap<&str, u32> = FastMap::default();
     let mut words: Vec<Box<str>> = Vec::new();
     let local_to_global: Vec<Vec<u32>> = chunks
         .iter()
@@ -112,23 +113,26 @@ pub(crate) fn invert(pages: &[Page<'_>], cache: Option<&ChunkCache>) -> Vec<Term
                     if stop {
                         return NONE;
                     }
-                    if let Some(&id) = ids.get(w) {
-                        return id;
+                    let next = words.len() as u32;
+                    let id = match packed(w) {
+                        Some(key) => *short.entry(key).or_insert(next),
+                        None => *long.entry(w).or_insert(next),
+                    };
+                    if id == next {
+                        words.push(w.clone());
                     }
-                    words.push(w.clone());
-                    ids.insert(w.clone(), words.len() as u32 - 1);
-                    words.len() as u32 - 1
+                    id
                 })
                 .collect()
         })
         .collect();
+    drop((short, long));
     let mut counts = vec![0usize; words.len()];
     for (c, map) in chunks.iter().zip(&local_to_global) {
         for h in &c.hits {
             counts[map[h.word as usize] as usize] += 1;
         }
     }
-    drop(ids);
     let mut postings: Vec<Vec<Posting>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
     // Each chunk is dropped once merged (the last reference, unless `serve` keeps it).
     for (c, map) in chunks.into_iter().zip(&local_to_global) {

@@ -171,8 +171,9 @@ fn snippet_text(pieces: &[&str], cap: usize) -> String {
     out
 }
 
+/// A hash of every index file (tens of megabytes on a big site: foldhash, not SipHash).
 fn version(files: &[OutputFile]) -> String {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = crate::hash::key_hasher();
     for f in files {
         f.path.hash(&mut h);
         if let Body::Bytes(b) = &f.body {
