@@ -449,9 +449,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn splices_chapters_into_the_rendered_page() {
-        let view = BookView {
+    /// A print view holding `chapters` (already rewritten) and nothing else.
+    fn view_of(chapters: &[&str]) -> BookView<'static> {
+        BookView {
             part: false,
             intro: None,
             contents: Vec::new(),
@@ -459,12 +459,17 @@ mod tests {
             checklists: Vec::new(),
             split: None,
             digest: 0,
-            chapters: vec![
-                Fragment::Rewritten(Arc::from("<p>one</p>")),
-                Fragment::Rewritten(Arc::from("<p>two</p>")),
-            ],
+            chapters: chapters
+                .iter()
+                .map(|c| Fragment::Rewritten(Arc::from(*c)))
+                .collect(),
             doc: Document::default(),
-        };
+        }
+    }
+
+    #[test]
+    fn splices_chapters_into_the_rendered_page() {
+        let view = view_of(&["<p>one</p>", "<p>two</p>"]);
         let page = format!("<main>{MARKER}1--><hr>{MARKER}0-->{MARKER}9--></main>");
         let mut out = Vec::new();
         crate::output::Stream::write_to(&view.into_body(page), &mut out).unwrap();
@@ -476,17 +481,7 @@ mod tests {
 
     #[test]
     fn an_unclosed_marker_is_written_once_as_it_is() {
-        let view = BookView {
-            part: false,
-            intro: None,
-            contents: Vec::new(),
-            sections: Vec::new(),
-            checklists: Vec::new(),
-            split: None,
-            digest: 0,
-            chapters: vec![Fragment::Rewritten(Arc::from("<p>one</p>"))],
-            doc: Document::default(),
-        };
+        let view = view_of(&["<p>one</p>"]);
         let page = format!("<main>{MARKER}0--><hr>{MARKER}0</main>");
         let mut out = Vec::new();
         crate::output::Stream::write_to(&view.into_body(page), &mut out).unwrap();
