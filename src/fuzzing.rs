@@ -1,6 +1,7 @@
 //! Entry points for fuzzing (`fuzz/`, cargo-fuzz) and for the property tests below: the
 //! front-matter splitter, the checklist parser and Markdown rendering, each asserting what must
-//! hold for any input: no panic, every reported position inside the file, rendering ends.
+//! hold for any input: no panic, every reported position inside the file, rendering ends, and
+//! the print form written by the Markdown pass equal to lol_html's rewrite of the page.
 //! Hidden from the docs; not an API.
 use crate::content::{checklist, frontmatter};
 use crate::diagnostics::Diagnostic;
@@ -87,6 +88,11 @@ pub fn markdown(text: &str) {
         for h in &doc.toc {
             assert!(seen.insert(&h.id), "heading id {} is unique", h.id);
         }
+        crate::render::assert_relocatable_matches(
+            &doc,
+            "p/a/",
+            &[("p/b/index.html", "ch-p-b"), ("p/a/index.html", "ch-p-a")],
+        );
         let _ = markdown::render_inline(text, &Options { smart_punctuation }, &links);
     }
 }

@@ -7,6 +7,9 @@ mod memo;
 mod nav;
 mod print;
 
+#[doc(hidden)]
+pub(crate) use print::assert_relocatable_matches;
+
 use crate::config::Settings;
 use crate::markdown::{embed_marker, highlight};
 use crate::output::{Body, OutputFile, Sink};

@@ -12,7 +12,7 @@ mod fragment;
 use super::context::{ChecklistView, Link, chapter_link, checklist_view};
 use crate::site::{Checklist, NavEntry, Site, root_prefix};
 use anyhow::Result;
-pub(crate) use fragment::{Fragment, Fragments, all as fragments};
+pub(crate) use fragment::{Fragment, Fragments, all as fragments, assert_relocatable_matches};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};

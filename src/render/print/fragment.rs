@@ -124,6 +124,47 @@ fn page_fragment(rendered: &Rendered, out_dir: &str, notes: &[Note]) -> Result<F
     fragment(&html, out_dir, &format!("{anchor}--")).map(|f| Fragment::Rewritten(f.into()))
 }
 
+/// For the fuzzers and property tests: a page written in relocatable form prints exactly as
+/// lol_html's rewrite of its HTML does, in a document that contains the pages of `targets`
+/// and in one that contains none. Each embedded checklist gets a note.
+#[doc(hidden)]
+pub(crate) fn assert_relocatable_matches(
+    rendered: &Rendered,
+    out_dir: &str,
+    targets: &[(&str, &str)],
+) {
+    if rendered.relocatable.is_none() {
+        return;
+    }
+    let notes: Vec<Note> = rendered
+        .embeds
+        .iter()
+        .map(|e| Note {
+            id: e.id.clone(),
+            href: format!("checklists/{}/index.html", e.id),
+            title: format!("Checklist {}", e.id),
+        })
+        .collect();
+    let mut parsed = rendered.clone();
+    parsed.relocatable = None;
+    let (Ok(fast), Ok(slow)) = (
+        page_fragment(rendered, out_dir, &notes),
+        page_fragment(&parsed, out_dir, &notes),
+    ) else {
+        panic!("a page could not be made ready for print");
+    };
+    let targets: HashMap<String, String> = targets
+        .iter()
+        .map(|(href, anchor)| (href.to_string(), anchor.to_string()))
+        .collect();
+    for targets in [HashMap::new(), targets] {
+        let (mut a, mut b) = (String::new(), String::new());
+        resolve_into(&mut a, &fast, &targets, "../");
+        resolve_into(&mut b, &slow, &targets, "../");
+        assert_eq!(a, b, "relocatable and rewritten print HTML differ");
+    }
+}
+
 /// HTML rendered for a page in `from_dir`, made independent of the document it goes into:
 /// every id gets `prefix`, in-page links follow, and every other relative URL becomes a
 /// placeholder naming its root-relative target (`Document::resolve_into` finishes the job).
