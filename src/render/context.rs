@@ -54,6 +54,23 @@ pub(crate) fn chapter_link(c: &Chapter) -> Link<'_> {
     }
 }
 
+/// Links to the chapters of `site` numbered in `chapters`, in that order.
+pub(crate) fn chapter_links<'a>(site: &'a crate::site::Site, chapters: &[usize]) -> Vec<Link<'a>> {
+    chapters
+        .iter()
+        .map(|&c| chapter_link(&site.chapters[c]))
+        .collect()
+}
+
+/// A link to one of the site's fixed pages (`tags/index.html`), for breadcrumbs.
+pub(crate) fn fixed_link(title: &'static str, href: &str) -> Link<'static> {
+    Link {
+        title,
+        href: href.into(),
+        description: None,
+    }
+}
+
 #[derive(Serialize)]
 pub(crate) struct ChapterView<'a> {
     pub(crate) html: String,

@@ -120,11 +120,7 @@ impl Renderer {
                 common.breadcrumbs = vec![home_link(view)];
                 let v = PartView {
                     html: part.intro.as_deref().map(|r| r.html.as_str()),
-                    chapters: part
-                        .chapters
-                        .iter()
-                        .map(|&c| chapter_link(&site.chapters[c]))
-                        .collect(),
+                    chapters: chapter_links(site, &part.chapters),
                 };
                 self.context(&target, &mut common, &v)?
             }
@@ -211,11 +207,7 @@ impl Renderer {
                 common.description = c.description_md.as_deref();
                 common.breadcrumbs = vec![
                     home_link(view),
-                    Link {
-                        title: "Checklists",
-                        href: "checklists/index.html".into(),
-                        description: None,
-                    },
+                    fixed_link("Checklists", "checklists/index.html"),
                 ];
                 #[derive(Serialize)]
                 struct V<'a> {
@@ -257,21 +249,10 @@ impl Renderer {
                 let tag = &site.tags[t];
                 common.kind = "tag";
                 common.title = &tag.name;
-                common.breadcrumbs = vec![
-                    home_link(view),
-                    Link {
-                        title: "Tags",
-                        href: "tags/index.html".into(),
-                        description: None,
-                    },
-                ];
+                common.breadcrumbs = vec![home_link(view), fixed_link("Tags", "tags/index.html")];
                 let v = PartView {
                     html: None,
-                    chapters: tag
-                        .chapters
-                        .iter()
-                        .map(|&c| chapter_link(&site.chapters[c]))
-                        .collect(),
+                    chapters: chapter_links(site, &tag.chapters),
                 };
                 self.context(&target, &mut common, &v)?
             }
@@ -314,11 +295,7 @@ impl Renderer {
                 common.title = "All checklists";
                 common.breadcrumbs = vec![
                     home_link(view),
-                    Link {
-                        title: "Checklists",
-                        href: "checklists/index.html".into(),
-                        description: None,
-                    },
+                    fixed_link("Checklists", "checklists/index.html"),
                 ];
                 self.context(
                     &target,
@@ -375,11 +352,7 @@ fn home_view(site: &Site) -> HomeView<'_> {
                     title: &part.title,
                     href: href(&part.out_dir),
                     description: part.description.as_deref(),
-                    chapters: part
-                        .chapters
-                        .iter()
-                        .map(|&c| chapter_link(&site.chapters[c]))
-                        .collect(),
+                    chapters: chapter_links(site, &part.chapters),
                 });
             }
             crate::site::NavEntry::Chapter(c) => pages.push(chapter_link(&site.chapters[c])),

@@ -214,11 +214,6 @@ fn split_view(site: &Site, max: usize) -> BookView<'_> {
         }
     }
     BookView {
-        part: false,
-        intro: None,
-        contents: Vec::new(),
-        sections: Vec::new(),
-        checklists: Vec::new(),
         split: Some(Split {
             chapters: site.chapters.len(),
             max,
@@ -227,9 +222,24 @@ fn split_view(site: &Site, max: usize) -> BookView<'_> {
             checklists: (!site.checklists.is_empty())
                 .then(|| "checklists/print/index.html".to_string()),
         }),
-        digest: 0,
-        chapters: Vec::new(),
-        doc: Document::default(),
+        ..BookView::empty()
+    }
+}
+
+impl BookView<'_> {
+    /// A view of the whole book with nothing in it.
+    fn empty() -> Self {
+        BookView {
+            part: false,
+            intro: None,
+            contents: Vec::new(),
+            sections: Vec::new(),
+            checklists: Vec::new(),
+            split: None,
+            digest: 0,
+            chapters: Vec::new(),
+            doc: Document::default(),
+        }
     }
 }
 
@@ -452,18 +462,11 @@ mod tests {
     /// A print view holding `chapters` (already rewritten) and nothing else.
     fn view_of(chapters: &[&str]) -> BookView<'static> {
         BookView {
-            part: false,
-            intro: None,
-            contents: Vec::new(),
-            sections: Vec::new(),
-            checklists: Vec::new(),
-            split: None,
-            digest: 0,
             chapters: chapters
                 .iter()
                 .map(|c| Fragment::Rewritten(Arc::from(*c)))
                 .collect(),
-            doc: Document::default(),
+            ..BookView::empty()
         }
     }
 
