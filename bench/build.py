@@ -52,16 +52,16 @@ def version(cmd):
         return "?"
 
 
-def ensure_corpus(work, n):
+def ensure_corpus(work, n, peer_pages):
     """Generates the n-page corpus unless an identical one is already there."""
-    base = os.path.join(work, f"corpus-{n}")
+    base = os.path.join(work, f"corpus-{n}" + ("" if peer_pages == "full" else f"-{peer_pages}"))
     stamp = os.path.join(base, ".stamp")
     gen = os.path.join(HERE, "gen_corpus.py")
-    want = str(os.path.getmtime(gen))
+    want = f"{os.path.getmtime(gen)} {peer_pages}"
     if os.path.exists(stamp) and open(stamp).read() == want:
         return base
     print(f"generating {n} pages in {base} ...", file=sys.stderr, flush=True)
-    subprocess.run([sys.executable, gen, str(n), base], check=True)
+    subprocess.run([sys.executable, gen, str(n), base, "--peer-pages", peer_pages], check=True)
     with open(stamp, "w") as f:
         f.write(want)
     return base
@@ -163,6 +163,9 @@ def main():
     ap.add_argument("--runs", type=int, default=3, help="runs per build up to 2,000 pages (median)")
     ap.add_argument("--runs-large", type=int, default=1, help="runs per build above 2,000 pages")
     ap.add_argument("--timeout", type=int, default=300, help="seconds before a build is stopped")
+    ap.add_argument("--peer-pages", choices=("full", "minimal"), default="full",
+                    help="Hugo's pages: what playbook's theme renders (full) or title and content "
+                    "only (minimal); see bench/README.md")
     ap.add_argument("--work", default=os.path.join(HERE, "out"))
     ap.add_argument("--playbook", default=os.path.join(REPO, "target", "release", "playbook"))
     args = ap.parse_args()
@@ -178,7 +181,8 @@ def main():
             print(f"{tool}: {version(cmd)}", file=sys.stderr)
         else:
             print(f"{tool}: not installed, skipped (see bench/README.md)", file=sys.stderr)
-    print(f"machine: {os.cpu_count()} cores; timeout {args.timeout} s; load average "
+    print(f"machine: {os.cpu_count()} cores; timeout {args.timeout} s; peer pages "
+          f"{args.peer_pages}; load average "
           f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}", file=sys.stderr)
     all_results = {}
     trash = Trash(args.work)
@@ -199,7 +203,7 @@ def run_all(args, sizes, tools, commands, trash, all_results):
     """Runs every tool once per round, so that a machine that speeds up or slows down
     between rounds (a shared host) weighs on every tool alike; medians are per tool."""
     for n in sizes:
-        base = ensure_corpus(args.work, n)
+        base = ensure_corpus(args.work, n, args.peer_pages)
         runs = args.runs if n <= 2000 else args.runs_large
         samples = {tool: [] for tool in tools}
         errors = {}

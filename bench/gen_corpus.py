@@ -2,6 +2,7 @@
 """Deterministic benchmark corpus: N realistic playbook chapters, for playbook and its peers.
 
     bench/gen_corpus.py N OUTDIR [--tool playbook|zola|hugo|mdbook|all] [--seed S] [--per-part 50]
+                        [--peer-pages full|minimal]
 
 Writes OUTDIR/<tool>/ for each tool asked for (default: all four). Every tool gets the same
 pages, with the same text: only the front matter, the links between pages and the site
@@ -12,7 +13,9 @@ configuration differ, in each tool's own idiom.
 - They sit in parts (folders) of `--per-part` chapters, each with an `_index.md`.
 - playbook also gets one checklist (TOML) per part, embedded by the part's first chapter.
 - Zola gets `+++` front matter, `_index.md` per section, minimal templates and highlighting on.
-- Hugo gets `hugo.toml`, content/ and minimal layouts (no sidebar); its highlighting is on.
+- Hugo gets `hugo.toml`, content/ and layouts rendering what playbook's default theme renders
+  in a chapter page (sidebar, table of contents, tags, reading time, previous/next), or with
+  `--peer-pages minimal` only the title, content and previous/next; its highlighting is on.
 - mdBook gets `book.toml` and `src/SUMMARY.md` (it highlights in the browser).
 
 Chapter i's text depends only on (seed, i), so the 1,000-page corpus is the first 1,000 pages of
@@ -340,7 +343,41 @@ style = "class"
         write(f"{out}/content/{part['dir']}/{lay.chapter_file(i)}", fm + ch.body(link))
 
 
+# The pages playbook's default theme renders, in Hugo's idiom: a sidebar with the parts and
+# the current part's chapters (only the current part above 15 parts, as playbook does), the
+# part as a kicker, description, reading time, tag links, a table of contents, previous/next.
 HUGO_LAYOUTS = {
+    "_default/baseof.html": """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ block "title" . }}{{ .Site.Title }}{{ end }}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+{{ with .Description }}<meta name="description" content="{{ . }}">{{ end }}
+<link rel="stylesheet" href="{{ "style.css" | relURL }}"></head>
+<body><header><a href="{{ "" | relURL }}">{{ .Site.Title }}</a>
+<form action="{{ "search/" | relURL }}"><input type="search" name="q" placeholder="Search"></form></header>
+{{ partial "nav.html" . }}
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+""",
+    "partials/nav.html": """{{ $page := . }}{{ $cur := .CurrentSection }}{{ $parts := .Site.Sections }}
+{{ if gt (len $parts) 15 }}{{ $parts = slice $cur }}{{ end }}
+<nav class="sidebar"><ol>{{ range $parts }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>
+{{ if eq . $cur }}<ol>{{ range first 60 .Pages }}<li><a href="{{ .RelPermalink }}"{{ if eq . $page }} aria-current="page"{{ end }}>{{ .Title }}</a></li>{{ end }}</ol>{{ end }}</li>{{ end }}</ol></nav>
+""",
+    "_default/single.html": """{{ define "title" }}{{ .Title }}{{ end }}{{ define "main" }}<article>
+<header>{{ with .Parent }}<p class="kicker"><a href="{{ .RelPermalink }}">{{ .Title }}</a></p>{{ end }}
+<h1>{{ .Title }}</h1>{{ with .Description }}<p class="lead">{{ . }}</p>{{ end }}
+<p class="meta">{{ .ReadingTime }} min read{{ with .GetTerms "tags" }} · {{ range . }}<a class="tag" href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}{{ end }}</p></header>
+<nav class="toc"><h2>On this page</h2>{{ .TableOfContents }}</nav>
+<div class="prose">{{ .Content }}</div>
+<nav class="pager">{{ with .PrevInSection }}<a rel="prev" href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+{{ with .NextInSection }}<a rel="next" href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav></article>{{ end }}
+""",
+    "_default/list.html": """{{ define "title" }}{{ .Title }}{{ end }}{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}
+<ol>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ with .Description }}<p>{{ . }}</p>{{ end }}</li>{{ end }}</ol>{{ end }}
+""",
+}
+
+# The earlier, lighter pages: no sidebar, table of contents, tags or description.
+HUGO_MINIMAL_LAYOUTS = {
     "_default/baseof.html": """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ block "title" . }}{{ .Site.Title }}{{ end }}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
@@ -357,7 +394,7 @@ HUGO_LAYOUTS = {
 }
 
 
-def gen_hugo(lay, out):
+def gen_hugo(lay, out, peer_pages="full"):
     write(f"{out}/hugo.toml", """baseURL = "https://example.org/"
 title = "Benchmark handbook"
 languageCode = "en"
@@ -369,7 +406,8 @@ codeFences = true
 noClasses = false
 guessSyntax = false
 """)
-    for name, text in HUGO_LAYOUTS.items():
+    layouts = HUGO_LAYOUTS if peer_pages == "full" else HUGO_MINIMAL_LAYOUTS
+    for name, text in layouts.items():
         write(f"{out}/layouts/{name}", text)
     write(f"{out}/content/_index.md", "+++\ntitle = \"Benchmark handbook\"\n+++\n\n"
           + paragraph(random.Random(f"{lay.seed}-home")) + "\n")
@@ -417,6 +455,9 @@ def main():
     ap.add_argument("--tool", choices=TOOLS + ("all",), default="all")
     ap.add_argument("--seed", default="playbook-bench")
     ap.add_argument("--per-part", type=int, default=50, help="chapters per folder (default 50)")
+    ap.add_argument("--peer-pages", choices=("full", "minimal"), default="full",
+                    help="Hugo's layouts: the page elements playbook renders (full), or the "
+                    "title, content and previous/next only (minimal)")
     args = ap.parse_args()
     if args.n < 1 or args.per_part < 1:
         sys.exit("N and --per-part must be at least 1")
@@ -425,7 +466,10 @@ def main():
         out = os.path.join(args.outdir, tool)
         if os.path.exists(out):
             shutil.rmtree(out)
-        GENERATORS[tool](lay, out)
+        if tool == "hugo":
+            gen_hugo(lay, out, args.peer_pages)
+        else:
+            GENERATORS[tool](lay, out)
         print(f"{out}: {args.n} chapters in {len(lay.parts)} parts", file=sys.stderr)
 
 
