@@ -214,23 +214,45 @@ pub(crate) fn publish_with(
 
 /// Updates `dir` in place: writes files whose bytes differ, removes files the previous
 /// manifest listed that are no longer produced.
+#[cfg(test)]
 pub(crate) fn sync(dir: &Path, files: &[OutputFile]) -> Result<SyncReport> {
+    sync_in_phases(dir, files, |_| false, |_| {})
+}
+
+/// `sync`, in two phases: first every file but those `late` picks, then `first_done` is told
+/// which of those it changed (so `serve` can update open pages while the rest is written),
+/// then the late files, then removals. The report covers both phases.
+pub(crate) fn sync_in_phases(
+    dir: &Path,
+    files: &[OutputFile],
+    late: impl Fn(&str) -> bool,
+    first_done: impl FnOnce(&[String]),
+) -> Result<SyncReport> {
     check_owned(dir)?;
     std::fs::create_dir_all(dir)
         .with_context(|| format!("failed to create `{}`", dir.display()))?;
     let previous: BTreeSet<String> = std::fs::read_to_string(dir.join(MANIFEST))
         .map(|m| m.lines().map(str::to_string).collect())
         .unwrap_or_default();
-    let wrote: Vec<bool> = files
-        .par_iter()
-        .map(|f| write_if_changed(dir, f))
-        .collect::<Result<_>>()?;
-    let mut changed: Vec<String> = files
-        .iter()
-        .zip(&wrote)
-        .filter(|(_, w)| **w)
-        .map(|(f, _)| f.path.clone())
-        .collect();
+    let (later, first): (Vec<&OutputFile>, Vec<&OutputFile>) =
+        files.iter().partition(|f| late(&f.path));
+    let write = |batch: &[&OutputFile]| -> Result<Vec<String>> {
+        let wrote: Vec<bool> = batch
+            .par_iter()
+            .map(|f| write_if_changed(dir, f))
+            .collect::<Result<_>>()?;
+        let mut changed: Vec<String> = batch
+            .iter()
+            .zip(&wrote)
+            .filter(|(_, w)| **w)
+            .map(|(f, _)| f.path.clone())
+            .collect();
+        changed.sort_unstable();
+        Ok(changed)
+    };
+    let mut changed = write(&first)?;
+    first_done(&changed);
+    changed.extend(write(&later)?);
     let written = changed.len();
     let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut removed = 0;
@@ -529,6 +551,41 @@ mod tests {
             vec!["a.html".to_string()],
             "unchanged pages are neither written nor reported"
         );
+    }
+
+    #[test]
+    fn sync_in_phases_reports_the_first_files_before_writing_the_late_ones() {
+        let out = tmp("phases").join("public");
+        let files = [
+            OutputFile::new("a.html", "A"),
+            OutputFile::new("print/index.html", "P"),
+            OutputFile::new("b.html", "B"),
+        ];
+        let mut seen = None;
+        let r = sync_in_phases(
+            &out,
+            &files,
+            |p| p.starts_with("print/"),
+            |changed| {
+                seen = Some((changed.to_vec(), out.join("print/index.html").exists()));
+            },
+        )
+        .unwrap();
+        let (first, late_on_disk) = seen.expect("told after the first phase");
+        assert_eq!(first, ["a.html", "b.html"]);
+        assert!(!late_on_disk, "the late file is written after");
+        assert_eq!(r.changed, ["a.html", "b.html", "print/index.html"]);
+        assert_eq!(std::fs::read(out.join("print/index.html")).unwrap(), b"P");
+        // Nothing changed: an empty first phase, and nothing written.
+        let mut told = None;
+        let r = sync_in_phases(
+            &out,
+            &files,
+            |p| p.starts_with("print/"),
+            |c| told = Some(c.len()),
+        )
+        .unwrap();
+        assert_eq!((told, r.written), (Some(0), 0));
     }
 
     #[test]

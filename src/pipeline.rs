@@ -129,6 +129,15 @@ impl Pipeline {
     /// (write-if-changed) for `serve`. A content problem anywhere (also a broken `#anchor`,
     /// found while pages stream out) fails the build and leaves the output as it was.
     pub fn build(&mut self) -> Result<BuildReport, Failure> {
+        self.build_with(&mut |_| {})
+    }
+
+    /// `build`; in `serve`, `pages_written` is told which files changed as soon as every file
+    /// but the print documents and the search index is on disk (see `written_late`).
+    fn build_with(
+        &mut self,
+        pages_written: &mut dyn FnMut(&[String]),
+    ) -> Result<BuildReport, Failure> {
         let start = Instant::now();
         if self.settings.mode == Mode::Serve
             && !self.settings.output_dir.join(output::MANIFEST).is_file()
@@ -166,7 +175,9 @@ impl Pipeline {
             emit_checked(&collect).and_then(|()| {
                 let files = collect.into_files();
                 let sync = match settings.mode {
-                    Mode::Serve => output::sync(out, &files)?,
+                    Mode::Serve => {
+                        output::sync_in_phases(out, &files, written_late, pages_written)?
+                    }
                     _ => SyncReport::default(),
                 };
                 Ok((files.len(), sync))
@@ -218,8 +229,14 @@ impl Pipeline {
 
     /// Rebuilds after changes: a config change reloads everything, a theme change recompiles
     /// templates (keeping rendered Markdown), a content change re-reads the content and
-    /// re-renders only the Markdown and the pages whose inputs changed.
-    pub fn rebuild(&mut self, changes: &[ChangeKind]) -> Result<BuildReport, Failure> {
+    /// re-renders only the Markdown and the pages whose inputs changed. `pages_written` is
+    /// told what changed once the pages are on disk, before the print documents and the
+    /// search index are (the report lists every change).
+    pub fn rebuild(
+        &mut self,
+        changes: &[ChangeKind],
+        pages_written: &mut dyn FnMut(&[String]),
+    ) -> Result<BuildReport, Failure> {
         self.pending
             .extend(changes.iter().filter(|c| **c != ChangeKind::Content));
         self.pending.sort_unstable();
@@ -244,7 +261,7 @@ impl Pipeline {
             self.renderer = Renderer::new(theme, &self.settings.root)?;
             self.pending.clear();
         }
-        self.build()
+        self.build_with(pages_written)
     }
 
     /// Every page and generated file, with the search index built alongside the pages.
@@ -341,5 +358,39 @@ impl Pipeline {
             c.insert(page.entry.rel.clone(), (key, r.clone()));
         }
         r
+    }
+}
+
+/// Files `serve` writes after telling open pages what changed: the print documents (the
+/// whole playbook's is megabytes, rewritten on every edit) and the search index, which no
+/// open page shows until its reader searches again.
+fn written_late(path: &str) -> bool {
+    path == "print/index.html"
+        || path.ends_with("/print/index.html")
+        || (path.starts_with("search/") && path.ends_with(".js"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn print_documents_and_search_data_are_written_late() {
+        for late in [
+            "print/index.html",
+            "part-1/print/index.html",
+            "checklists/print/index.html",
+            "search/index.js",
+            "search/t/3.js",
+        ] {
+            assert!(super::written_late(late), "{late}");
+        }
+        for first in [
+            "index.html",
+            "part-1/chapter/index.html",
+            "search/index.html",
+            "static/search.js",
+            "printing/index.html",
+        ] {
+            assert!(!super::written_late(first), "{first}");
+        }
     }
 }

@@ -137,11 +137,12 @@
   }
 
   // Does a change to these output files (relative to the site folder) need this page reloaded?
-  // Other pages and data files do not; anything this page may load (scripts, images) does.
+  // Other pages and data files do not, nor the search index (search/*.js, which the search box
+  // loads when used); anything else this page may load (scripts, images) does.
   function affects(changed) {
     if (!changed || !file) return true;
     return changed.some(function (p) {
-      return p === file || !/\.(html|json|xml|md|txt|css)$/.test(p);
+      return p === file || !/\.(html|json|xml|md|txt|css)$/.test(p) && !/^search\/.*\.js$/.test(p);
     });
   }
 

@@ -58,7 +58,7 @@ fn run(settings: Settings, opts: &ServeOptions) -> Result<()> {
     let mut watcher =
         watch::Watch::start(&root, &pipeline.settings().output_dir, opts.poll, tx, rx)?;
     let first = pipeline.build();
-    announce(&shared, &first, &[], quiet, &pipeline);
+    announce(&shared, &first, &[], quiet, &pipeline, &[]);
 
     http::spawn(listener, shared.clone())?;
     let url = format!("http://{addr}{}", shared.prefix());
@@ -78,8 +78,13 @@ fn run(settings: Settings, opts: &ServeOptions) -> Result<()> {
         eprintln!("warning: cannot open a browser: {e}");
     }
     while let Some(batch) = watcher.next_batch() {
-        let result = pipeline.rebuild(&batch.kinds);
-        announce(&shared, &result, &batch.paths, quiet, &pipeline);
+        // Open pages update as soon as the pages are written; the rest follows.
+        let mut told = Vec::new();
+        let result = pipeline.rebuild(&batch.kinds, &mut |changed| {
+            shared.reloader.pages_written(changed.to_vec());
+            told = changed.to_vec();
+        });
+        announce(&shared, &result, &batch.paths, quiet, &pipeline, &told);
         shared.set_prefix(prefix(pipeline.settings()));
     }
     // Wake waiting pages; the HTTP thread ends with the process.
@@ -93,13 +98,15 @@ fn prefix(settings: &Settings) -> &str {
     settings.base.as_ref().map_or("/", |b| b.path.as_str())
 }
 
-/// Tells the terminal and the open pages how a build went.
+/// Tells the terminal and the open pages how a build went; `told`: changes the pages were
+/// already told of (sorted).
 fn announce(
     shared: &http::Shared,
     result: &Result<BuildReport, Failure>,
     paths: &[String],
     quiet: bool,
     pipeline: &Pipeline,
+    told: &[String],
 ) {
     let cause = match paths {
         [] => String::new(),
@@ -132,7 +139,9 @@ fn announce(
                     );
                 }
             }
-            shared.reloader.succeeded(report.sync.changed.clone());
+            let rest = report.sync.changed.iter();
+            let rest = rest.filter(|p| told.binary_search(p).is_err());
+            shared.reloader.succeeded(rest.cloned().collect());
         }
         Err(failure) => {
             match failure {

@@ -1,13 +1,17 @@
 //! Live-reload signalling between the watch loop and open pages: a generation counter bumped
-//! by every finished rebuild, with what it changed or why it failed. Pages long-poll
-//! `/__playbook/reload?since=N`; `wait` blocks on a condition variable until the generation
-//! passes N. Decides nothing about rebuilding and knows nothing of HTTP.
+//! when a rebuild has written its pages and again when it has written the rest, with what
+//! each changed or why the build failed. Pages long-poll `/__playbook/reload?since=N`; `wait`
+//! blocks on a condition variable until the generation passes N and answers with every change
+//! since N. Decides nothing about rebuilding and knows nothing of HTTP.
 use serde::Serialize;
+use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Above this many changed files, pages are told "everything changed" instead of a list.
 const MAX_LISTED: usize = 200;
+/// Generations whose changes are kept: a page further behind is told "everything changed".
+const HISTORY: usize = 16;
 
 /// One problem of a failed build, as the error overlay shows it (text only).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -30,15 +34,45 @@ pub(crate) struct Status {
     pub(crate) css_only: bool,
     /// Output paths changed since the page's generation; `None` when unknown (reload).
     pub(crate) changed: Option<Vec<String>>,
+    /// The latest build has written its pages and is still writing the rest (print
+    /// documents, search index): another generation follows.
+    pub(crate) writing: bool,
 }
 
 #[derive(Debug)]
 struct State {
     generation: u64,
     error: Option<Vec<Problem>>,
-    /// Output paths the latest generation changed (relative to the previous one).
-    changed: Option<Vec<String>>,
+    /// What the latest generations changed, oldest first (`None`: too many to list).
+    history: VecDeque<(u64, Option<Vec<String>>)>,
+    writing: bool,
     stopped: bool,
+}
+
+impl State {
+    fn bump(&mut self, changed: Vec<String>) {
+        self.generation += 1;
+        let listed = (changed.len() <= MAX_LISTED).then_some(changed);
+        self.history.push_back((self.generation, listed));
+        if self.history.len() > HISTORY {
+            self.history.pop_front();
+        }
+    }
+
+    /// Every path changed after generation `since`, or `None` when that is not known.
+    fn changed_since(&self, since: u64) -> Option<Vec<String>> {
+        let first = self.history.front().map_or(u64::MAX, |(g, _)| *g);
+        if since >= self.generation || first > since + 1 {
+            return (since == self.generation).then(Vec::new);
+        }
+        let mut all = Vec::new();
+        for (_, changed) in self.history.iter().filter(|(g, _)| *g > since) {
+            all.extend(changed.as_ref()?.iter().cloned());
+        }
+        all.sort_unstable();
+        all.dedup();
+        (all.len() <= MAX_LISTED).then_some(all)
+    }
 }
 
 /// The shared generation counter and the last build's outcome.
@@ -59,7 +93,8 @@ impl Default for Reloader {
             state: Mutex::new(State {
                 generation: start,
                 error: None,
-                changed: None,
+                history: VecDeque::new(),
+                writing: false,
                 stopped: false,
             }),
             cv: Condvar::new(),
@@ -72,25 +107,38 @@ impl Reloader {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// A build succeeded and changed these output paths. Nothing changed and no error to clear:
-    /// pages are not woken.
-    pub(crate) fn succeeded(&self, changed: Vec<String>) {
+    /// A build has written its pages, changing these; the rest of its files follow. Nothing
+    /// changed and no error to clear: pages are not woken.
+    pub(crate) fn pages_written(&self, changed: Vec<String>) {
         let mut s = self.lock();
         if changed.is_empty() && s.error.is_none() {
             return;
         }
-        s.generation += 1;
+        s.bump(changed);
         s.error = None;
-        s.changed = (changed.len() <= MAX_LISTED).then_some(changed);
+        s.writing = true;
+        self.cv.notify_all();
+    }
+
+    /// A build succeeded and changed these output paths (besides those of `pages_written`).
+    /// Nothing changed, no error to clear and no pages written before: pages are not woken.
+    pub(crate) fn succeeded(&self, changed: Vec<String>) {
+        let mut s = self.lock();
+        if changed.is_empty() && s.error.is_none() && !s.writing {
+            return;
+        }
+        s.bump(changed);
+        s.error = None;
+        s.writing = false;
         self.cv.notify_all();
     }
 
     /// A build failed: pages show the problems and keep their content.
     pub(crate) fn failed(&self, problems: Vec<Problem>) {
         let mut s = self.lock();
-        s.generation += 1;
+        s.bump(Vec::new());
         s.error = Some(problems);
-        s.changed = Some(Vec::new());
+        s.writing = false;
         self.cv.notify_all();
     }
 
@@ -120,13 +168,7 @@ impl Reloader {
                 .map(|(g, _)| g)
                 .unwrap_or_else(|e| e.into_inner().0);
         }
-        let changed = if s.generation == since {
-            Some(Vec::new())
-        } else if s.generation == since + 1 {
-            s.changed.clone()
-        } else {
-            None
-        };
+        let changed = s.changed_since(since);
         let css_only = changed
             .as_ref()
             .is_some_and(|c| !c.is_empty() && c.iter().all(|p| p.ends_with(".css")));
@@ -135,6 +177,7 @@ impl Reloader {
             error: s.error.clone(),
             css_only,
             changed,
+            writing: s.writing,
         }
     }
 }
@@ -198,14 +241,46 @@ mod tests {
     }
 
     #[test]
-    fn a_page_that_missed_a_generation_is_told_everything_changed() {
+    fn a_page_that_missed_generations_is_told_all_they_changed() {
         let r = Reloader::default();
         let g = r.generation();
-        r.succeeded(vec!["a/index.html".into()]);
         r.succeeded(vec!["b/index.html".into()]);
+        r.succeeded(vec!["a/index.html".into(), "b/index.html".into()]);
         let s = r.wait(g, Duration::ZERO);
-        assert_eq!(s.changed, None);
+        assert_eq!(
+            s.changed,
+            Some(vec!["a/index.html".to_string(), "b/index.html".to_string()])
+        );
         assert!(!s.css_only);
+        for _ in 0..HISTORY {
+            r.succeeded(vec!["c/index.html".into()]);
+        }
+        assert_eq!(r.wait(g, Duration::ZERO).changed, None, "too far behind");
+        assert!(r.wait(r.generation() - 1, Duration::ZERO).changed.is_some());
+    }
+
+    #[test]
+    fn pages_are_told_of_written_pages_then_of_the_rest() {
+        let r = Reloader::default();
+        let g = r.generation();
+        r.pages_written(vec!["a/index.html".into()]);
+        let s = r.wait(g, Duration::ZERO);
+        assert_eq!(s.changed, Some(vec!["a/index.html".to_string()]));
+        assert!(s.writing);
+        // Nothing more changed: still one more generation, saying the build is done.
+        r.succeeded(Vec::new());
+        let s = r.wait(g, Duration::ZERO);
+        assert_eq!((s.generation, s.writing), (g + 2, false));
+        assert_eq!(s.changed, Some(vec!["a/index.html".to_string()]));
+        assert_eq!(r.wait(g + 1, Duration::ZERO).changed, Some(Vec::new()));
+        // A build whose pages changed nothing wakes no one until the rest changes something.
+        r.pages_written(Vec::new());
+        assert_eq!(r.generation(), g + 2);
+        r.succeeded(vec!["print/index.html".into()]);
+        assert_eq!(
+            r.wait(g + 2, Duration::ZERO).changed,
+            Some(vec!["print/index.html".to_string()])
+        );
     }
 
     #[test]

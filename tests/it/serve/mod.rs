@@ -109,14 +109,28 @@ impl Serve {
         v["generation"].as_u64().expect("generation")
     }
 
-    /// Waits for the build after `since`, returning the long-poll answer.
+    /// Waits for the build after `since` to finish writing (pages are told twice: once its
+    /// pages are written, then once the rest is), returning the long-poll answer for `since`:
+    /// every change of that build.
     fn next_build(&self, since: u64) -> serde_json::Value {
         let deadline = Instant::now() + Duration::from_secs(60);
+        let status = |since: u64, wait: &str| -> serde_json::Value {
+            let r = self.get(&format!("/__playbook/reload?since={since}{wait}"));
+            serde_json::from_str(&r.body).expect("reload json")
+        };
+        let mut seen = since;
         loop {
-            let r = self.get(&format!("/__playbook/reload?since={since}"));
-            let v: serde_json::Value = serde_json::from_str(&r.body).expect("reload json");
-            if v["generation"].as_u64() != Some(since) {
-                return v;
+            let v = status(seen, "");
+            let generation = v["generation"].as_u64().expect("generation");
+            if generation != seen {
+                if v["writing"] != serde_json::Value::Bool(true) {
+                    return if seen == since {
+                        v
+                    } else {
+                        status(since, "&wait=0")
+                    };
+                }
+                seen = generation;
             }
             assert!(Instant::now() < deadline, "no rebuild:\n{}", self.output());
         }
