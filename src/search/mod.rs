@@ -157,18 +157,59 @@ fn page_row(page: &docs::Page<'_>, cap: usize) -> String {
 }
 
 /// The doc's text with whitespace collapsed, cut at a word boundary before `cap` bytes.
+/// Scans bytes: ASCII whitespace is found without decoding, other characters are decoded only
+/// where a byte is not ASCII (Unicode spaces such as U+00A0 separate words too).
 fn snippet_text(pieces: &[&str], cap: usize) -> String {
-    let mut out = String::new();
-    for word in pieces.iter().flat_map(|p| p.split_whitespace()) {
-        if out.len() + word.len() >= cap {
-            break;
+    let mut out = String::with_capacity(cap);
+    for piece in pieces {
+        let bytes = piece.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let (start, end) = next_word(piece, i);
+            if start == end {
+                break;
+            }
+            let word = &piece[start..end];
+            if out.len() + word.len() >= cap {
+                return out;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+            i = end;
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
     }
     out
+}
+
+/// The byte range of the first whitespace-separated word of `text` at or after `from`
+/// (empty at the end).
+fn next_word(text: &str, from: usize) -> (usize, usize) {
+    let space_at = |i: usize| -> Option<usize> {
+        let b = text.as_bytes()[i];
+        if b.is_ascii() {
+            return (b.is_ascii_whitespace() || b == 0x0b).then_some(1);
+        }
+        let c = text[i..].chars().next()?;
+        c.is_whitespace().then_some(c.len_utf8())
+    };
+    let len = text.len();
+    let mut start = from;
+    while start < len {
+        match space_at(start) {
+            Some(n) => start += n,
+            None => break,
+        }
+    }
+    let mut end = start;
+    while end < len && space_at(end).is_none() {
+        end += 1;
+        while end < len && !text.is_char_boundary(end) {
+            end += 1;
+        }
+    }
+    (start, end)
 }
 
 /// A hash of every index file (tens of megabytes on a big site: foldhash, not SipHash).
@@ -226,6 +267,27 @@ mod tests {
         assert_eq!(cached, bundle_files(&pages(&bodies), None));
         assert!(String::from_utf8_lossy(&cached[0].1).contains("an edited body"));
         assert_eq!(cache.0.lock().unwrap().len(), 40);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn snippet_text_reads_words_as_split_whitespace_does(
+            pieces in proptest::collection::vec("([a-z]|[ \t\n\u{b}\u{c}\r]|\u{a0}|\u{2003}|é|語){0,30}", 0..4),
+            cap in 1usize..60,
+        ) {
+            let refs: Vec<&str> = pieces.iter().map(String::as_str).collect();
+            let mut expected = String::new();
+            for word in refs.iter().flat_map(|p| p.split_whitespace()) {
+                if expected.len() + word.len() >= cap {
+                    break;
+                }
+                if !expected.is_empty() {
+                    expected.push(' ');
+                }
+                expected.push_str(word);
+            }
+            proptest::prop_assert_eq!(snippet_text(&refs, cap), expected);
+        }
     }
 
     #[test]
