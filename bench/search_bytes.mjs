@@ -125,12 +125,20 @@ function generate(root, pages) {
 // right after deleting thousands is slow on ext4 (see bench/README.md), which would measure
 // the harness. Emptied when the script ends.
 const TRASH = path.join(OUT, "trash");
+// A --site's own site.toml is put back when the script ends.
+const originals = new Map();
+process.on("exit", () => originals.forEach((text, file) => fs.writeFileSync(file, text)));
 function build(root, search, output) {
+  const config = path.join(root, "site.toml");
+  if (!originals.has(config) && fs.existsSync(config)) originals.set(config, fs.readFileSync(config, "utf8"));
   fs.writeFileSync(path.join(root, "site.toml"), `title = "Bench"\n[search]\nenabled = ${search}\n`);
   if (fs.existsSync(output)) {
     fs.mkdirSync(TRASH, { recursive: true });
     fs.renameSync(output, path.join(TRASH, `${Date.now()}-${Math.random().toString(36).slice(2)}`));
   }
+  // As bench/build.py does: the previous build's files are written back to disk now, not
+  // during this build.
+  spawnSync("sync");
   const r = spawnSync("/usr/bin/time", ["-f", "TIME %e %U %S", BIN, "build", "--quiet", "--root", root, "--output", output], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
   const [wall, user, sys] = r.stderr.trim().split("\n").pop().split(" ").slice(1).map(Number);
