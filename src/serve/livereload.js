@@ -136,13 +136,15 @@
     return true;
   }
 
+  function isSearchData(p) { return /^search\/.*\.js$/.test(p); }
+
   // Does a change to these output files (relative to the site folder) need this page reloaded?
   // Other pages and data files do not, nor the search index (search/*.js, which the search box
   // loads when used); anything else this page may load (scripts, images) does.
   function affects(changed) {
     if (!changed || !file) return true;
     return changed.some(function (p) {
-      return p === file || !/\.(html|json|xml|md|txt|css)$/.test(p) && !/^search\/.*\.js$/.test(p);
+      return p === file || !/\.(html|json|xml|md|txt|css)$/.test(p) && !isSearchData(p);
     });
   }
 
@@ -191,6 +193,9 @@
       overlay().remove();
       return reload();
     } else if (status.generation !== generation) {
+      // A search already made read the old index: the next one reads the new.
+      var search = window.playbookSearch;
+      if (search && search.reset && (!status.changed || status.changed.some(isSearchData))) search.reset();
       if (status.css_only) swapStylesheets(status.generation);
       else if (affects(status.changed)) return update(status);
     }

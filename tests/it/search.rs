@@ -159,7 +159,7 @@ fn public(t: &SiteTest) -> PathBuf {
 }
 
 /// Types `query` into the focused header box and returns the results once they are shown.
-fn header_results(b: &mut Browser, query: &str) -> Vec<Value> {
+pub(crate) fn header_results(b: &mut Browser, query: &str) -> Vec<Value> {
     b.eval("document.getElementById('search-input').value = ''");
     b.type_text(query);
     let q = serde_json::to_string(query).expect("json");

@@ -349,3 +349,44 @@ fn anchors_into_pages_the_rebuild_did_not_render_are_checked() {
         "the first page was not rendered again: {changed}"
     );
 }
+
+#[test]
+fn an_open_page_searches_the_rebuilt_index() {
+    let t = small_site("serve-search");
+    let s = Serve::start(&t, &[]);
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    b.goto(&format!("{}guide/first/", s.url));
+    let wait = Duration::from_secs(30);
+    assert!(b.wait_for(
+        "window.playbookLiveReload && !!document.getElementById('search-input')",
+        wait
+    ));
+    b.eval("document.getElementById('search-input').focus()");
+    // A first search reads the index into the page.
+    let hits = crate::search::header_results(&mut b, "chapter");
+    assert!(!hits.is_empty(), "the index answers");
+
+    let g = s.generation();
+    t.write(
+        "content/01-guide/02-second.md",
+        "+++\ntitle = \"Second\"\n+++\n\nThe second chapter, now about zanzibarian tides.\n",
+    );
+    let done = s.next_build(g)["generation"].as_u64().unwrap();
+    assert!(
+        b.wait_for(
+            &format!("window.playbookLiveReload.generation === {done}"),
+            wait
+        ),
+        "the page followed the build"
+    );
+    b.eval("document.getElementById('search-input').focus()");
+    let hits = crate::search::header_results(&mut b, "zanzibarian");
+    assert!(
+        hits.iter().any(|h| h["href"]
+            .as_str()
+            .is_some_and(|u| u.contains("guide/second/"))),
+        "the new word is found in the rebuilt index: {hits:?}"
+    );
+}

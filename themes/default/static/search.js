@@ -18,20 +18,27 @@
   // ---- Loading: every index file is a script calling one of these. ----
   var manifest = null, stopWords = null, firstWords = null, bundleStarts = null;
   var shards = [], rests = [], pages = [], stemmer = null;
-  var loading = {};
+  var loading = {}, fresh = "";
   var api = window.playbookSearch = {
     i: function (m) { manifest = m; },
     t: function (n, data) { shards[n] = shard(data); },
     r: function (n, p) { rests[n] = p; },
     p: function (first, list) { list.forEach(function (page, i) { pages[first + i] = page; }); },
-    s: function (f) { stemmer = f; }
+    s: function (f) { stemmer = f; },
+    // The site was rebuilt (`playbook serve`): forget the index read so far; the next search
+    // loads the new one (its manifest under a new address, so no cached copy answers).
+    reset: function () {
+      manifest = stopWords = firstWords = bundleStarts = null;
+      shards = []; rests = []; pages = []; loading = {};
+      fresh = "?r=" + Date.now();
+    }
   };
 
   function load(path) {
     if (!loading[path]) {
       loading[path] = new Promise(function (resolve, reject) {
         var s = document.createElement("script");
-        s.src = root + path + (manifest ? "?h=" + manifest.h : "");
+        s.src = root + path + (manifest ? "?h=" + manifest.h : fresh);
         s.onload = function () { resolve(); };
         s.onerror = function () { delete loading[path]; reject(new Error("could not load " + path)); };
         document.head.appendChild(s);
