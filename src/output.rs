@@ -216,17 +216,17 @@ pub(crate) fn publish_with(
 /// manifest listed that are no longer produced.
 #[cfg(test)]
 pub(crate) fn sync(dir: &Path, files: &[OutputFile]) -> Result<SyncReport> {
-    sync_in_phases(dir, files, |_| false, |_| {})
+    sync_in_phases(dir, files, |_| {}, || Ok(Vec::new()))
 }
 
-/// `sync`, in two phases: first every file but those `late` picks, then `first_done` is told
-/// which of those it changed (so `serve` can update open pages while the rest is written),
-/// then the late files, then removals. The report covers both phases.
+/// `sync`, in two phases: `first` is written and `first_done` told which of its files changed
+/// (so `serve` can update open pages), then the files `late` produces are; then the files no
+/// longer produced are removed. The report covers both phases.
 pub(crate) fn sync_in_phases(
     dir: &Path,
-    files: &[OutputFile],
-    late: impl Fn(&str) -> bool,
+    first: &[OutputFile],
     first_done: impl FnOnce(&[String]),
+    late: impl FnOnce() -> Result<Vec<OutputFile>>,
 ) -> Result<SyncReport> {
     check_owned(dir)?;
     std::fs::create_dir_all(dir)
@@ -234,9 +234,7 @@ pub(crate) fn sync_in_phases(
     let previous: BTreeSet<String> = std::fs::read_to_string(dir.join(MANIFEST))
         .map(|m| m.lines().map(str::to_string).collect())
         .unwrap_or_default();
-    let (later, first): (Vec<&OutputFile>, Vec<&OutputFile>) =
-        files.iter().partition(|f| late(&f.path));
-    let write = |batch: &[&OutputFile]| -> Result<Vec<String>> {
+    let write = |batch: &[OutputFile]| -> Result<Vec<String>> {
         let wrote: Vec<bool> = batch
             .par_iter()
             .map(|f| write_if_changed(dir, f))
@@ -250,11 +248,13 @@ pub(crate) fn sync_in_phases(
         changed.sort_unstable();
         Ok(changed)
     };
-    let mut changed = write(&first)?;
+    let mut changed = write(first)?;
     first_done(&changed);
+    let later = late()?;
     changed.extend(write(&later)?);
     let written = changed.len();
-    let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let files = || first.iter().chain(&later);
+    let current: BTreeSet<&str> = files().map(|f| f.path.as_str()).collect();
     let mut removed = 0;
     for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
         let path = safe_join(dir, stale)?;
@@ -271,12 +271,12 @@ pub(crate) fn sync_in_phases(
         .map(String::as_str)
         .ne(current.iter().copied())
     {
-        write_manifest(dir, files.iter().map(|f| f.path.as_str()))?;
+        write_manifest(dir, files().map(|f| f.path.as_str()))?;
     }
     changed.sort_unstable();
     Ok(SyncReport {
         written,
-        unchanged: files.len() - written,
+        unchanged: first.len() + later.len() - written,
         removed,
         changed,
     })
@@ -558,17 +558,17 @@ mod tests {
         let out = tmp("phases").join("public");
         let files = [
             OutputFile::new("a.html", "A"),
-            OutputFile::new("print/index.html", "P"),
             OutputFile::new("b.html", "B"),
         ];
+        let late = || Ok(vec![OutputFile::new("print/index.html", "P")]);
         let mut seen = None;
         let r = sync_in_phases(
             &out,
             &files,
-            |p| p.starts_with("print/"),
             |changed| {
                 seen = Some((changed.to_vec(), out.join("print/index.html").exists()));
             },
+            late,
         )
         .unwrap();
         let (first, late_on_disk) = seen.expect("told after the first phase");
@@ -578,14 +578,12 @@ mod tests {
         assert_eq!(std::fs::read(out.join("print/index.html")).unwrap(), b"P");
         // Nothing changed: an empty first phase, and nothing written.
         let mut told = None;
-        let r = sync_in_phases(
-            &out,
-            &files,
-            |p| p.starts_with("print/"),
-            |c| told = Some(c.len()),
-        )
-        .unwrap();
-        assert_eq!((told, r.written), (Some(0), 0));
+        let r = sync_in_phases(&out, &files, |c| told = Some(c.len()), late).unwrap();
+        assert_eq!(
+            (told, r.written, r.removed),
+            (Some(0), 0, 0),
+            "late files are not stale"
+        );
     }
 
     #[test]

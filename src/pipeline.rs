@@ -7,7 +7,7 @@ use crate::content;
 use crate::diagnostics::Diagnostics;
 use crate::markdown::{self, Rendered};
 use crate::output::{self, SyncReport};
-use crate::render::Renderer;
+use crate::render::{Renderer, Stage};
 use crate::site::{self, LinkMap, Site};
 use crate::theme::Theme;
 use std::collections::{HashMap, HashSet};
@@ -78,6 +78,9 @@ pub enum ChangeKind {
 
 type Cache = Mutex<HashMap<String, (u64, Arc<Rendered>)>>;
 
+/// Told which files a `serve` rebuild changed, once its pages are written.
+type PagesWritten<'a> = &'a mut dyn FnMut(&[String]);
+
 /// Owns the settings, the compiled theme and the Markdown cache between builds.
 pub struct Pipeline {
     settings: Settings,
@@ -129,14 +132,15 @@ impl Pipeline {
     /// (write-if-changed) for `serve`. A content problem anywhere (also a broken `#anchor`,
     /// found while pages stream out) fails the build and leaves the output as it was.
     pub fn build(&mut self) -> Result<BuildReport, Failure> {
-        self.build_with(&mut |_| {})
+        self.build_with(None)
     }
 
-    /// `build`; in `serve`, `pages_written` is told which files changed as soon as every file
-    /// but the print documents and the search index is on disk (see `written_late`).
+    /// `build`; in `serve`, when `pages_written` is given, the pages are rendered and written
+    /// first and it is told which files changed; the print documents and the search index
+    /// are rendered and written after.
     fn build_with(
         &mut self,
-        pages_written: &mut dyn FnMut(&[String]),
+        pages_written: Option<PagesWritten<'_>>,
     ) -> Result<BuildReport, Failure> {
         let start = Instant::now();
         if self.settings.mode == Mode::Serve
@@ -148,7 +152,7 @@ impl Pipeline {
         let (site, mut diags) = self.model();
         if diags.has_errors() {
             // Still render (writing nothing) so one run reports every problem, anchors too.
-            if let Ok(found) = self.emit_checked(&site, &output::Discard) {
+            if let Ok(found) = self.emit_checked(&site, &output::Discard, Stage::All) {
                 diags.extend(found.diagnostics);
                 diags.sort();
             }
@@ -156,10 +160,12 @@ impl Pipeline {
             return Err(Failure::Content(diags));
         }
         let (out, settings) = (&self.settings.output_dir, &self.settings);
+        let staged = settings.mode == Mode::Serve && pages_written.is_some();
+        let first = if staged { Stage::Pages } else { Stage::All };
         let found = Mutex::new(None);
         // Keeps the findings and fails the write (so nothing is published) on any error.
         let emit_checked = |sink: &dyn output::Sink| -> anyhow::Result<()> {
-            let findings = self.emit_checked(&site, sink)?;
+            let findings = self.emit_checked(&site, sink, first)?;
             let failed = findings.diagnostics.iter().any(|d| d.is_error());
             *found.lock().unwrap_or_else(|e| e.into_inner()) = Some(findings);
             if failed {
@@ -174,13 +180,23 @@ impl Pipeline {
             let collect = output::Collect::default();
             emit_checked(&collect).and_then(|()| {
                 let files = collect.into_files();
-                let sync = match settings.mode {
-                    Mode::Serve => {
-                        output::sync_in_phases(out, &files, written_late, pages_written)?
+                if settings.mode != Mode::Serve {
+                    return Ok((files.len(), SyncReport::default()));
+                }
+                let late = || {
+                    let late = output::Collect::default();
+                    if staged {
+                        self.emit(&site, &late, Stage::Print)?;
                     }
-                    _ => SyncReport::default(),
+                    Ok(late.into_files())
                 };
-                Ok((files.len(), sync))
+                let told = |changed: &[String]| {
+                    if let Some(tell) = pages_written {
+                        tell(changed)
+                    }
+                };
+                let sync = output::sync_in_phases(out, &files, told, late)?;
+                Ok((sync.written + sync.unchanged, sync))
             })
         };
         let findings = found.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -215,7 +231,7 @@ impl Pipeline {
     /// Fails only when the site cannot be rendered at all (a broken template).
     pub fn check(&self) -> anyhow::Result<CheckReport> {
         let (site, mut diags) = self.model();
-        let found = self.emit_checked(&site, &output::Discard)?;
+        let found = self.emit_checked(&site, &output::Discard, Stage::All)?;
         diags.extend(found.diagnostics);
         diags.sort();
         Ok(CheckReport {
@@ -261,14 +277,15 @@ impl Pipeline {
             self.renderer = Renderer::new(theme, &self.settings.root)?;
             self.pending.clear();
         }
-        self.build_with(pages_written)
+        self.build_with(Some(pages_written))
     }
 
-    /// Every page and generated file, with the search index built alongside the pages.
-    fn emit(&self, site: &Site, sink: &dyn output::Sink) -> anyhow::Result<()> {
-        let search = self.settings.config.search.enabled;
+    /// Every page and generated file of `stage`, with the search index (in `All` and
+    /// `Print`) built alongside the pages.
+    fn emit(&self, site: &Site, sink: &dyn output::Sink, stage: Stage) -> anyhow::Result<()> {
+        let search = self.settings.config.search.enabled && stage != Stage::Pages;
         let (pages, index) = rayon::join(
-            || self.renderer.render_site(site, &self.settings, sink),
+            || self.renderer.render_site(site, &self.settings, sink, stage),
             || {
                 if search {
                     let cache = (self.settings.mode == Mode::Serve).then_some(&self.search);
@@ -283,17 +300,25 @@ impl Pipeline {
         pages.and(index)
     }
 
-    /// Everything `emit` writes, passed through the link and anchor checks on the way.
+    /// Everything `emit` writes in `stage` (`All` or `Pages`), passed through the link and
+    /// anchor checks on the way. After `Pages`, anchors in the print documents are those of
+    /// the last build's.
     fn emit_checked(
         &self,
         site: &Site,
         sink: &dyn output::Sink,
+        stage: Stage,
     ) -> anyhow::Result<check::Findings> {
         let mut previous = self.page_ids.lock().unwrap_or_else(|e| e.into_inner());
         let out_dir = &self.settings.output_dir;
         let collector = check::IdCollector::new(sink, site, &previous, out_dir);
-        self.emit(site, &collector)?;
-        let ids = collector.into_ids();
+        self.emit(site, &collector, stage)?;
+        let mut ids = collector.into_ids();
+        if stage == Stage::Pages {
+            for (path, kept) in previous.iter().filter(|(p, _)| is_print_document(p)) {
+                ids.entry(path.clone()).or_insert_with(|| kept.clone());
+            }
+        }
         let findings = check::site(site, &ids);
         *previous = ids;
         Ok(findings)
@@ -361,36 +386,29 @@ impl Pipeline {
     }
 }
 
-/// Files `serve` writes after telling open pages what changed: the print documents (the
-/// whole playbook's is megabytes, rewritten on every edit) and the search index, which no
-/// open page shows until its reader searches again.
-fn written_late(path: &str) -> bool {
-    path == "print/index.html"
-        || path.ends_with("/print/index.html")
-        || (path.starts_with("search/") && path.ends_with(".js"))
+/// The print documents: the whole playbook's, each part's, the checklists'.
+fn is_print_document(path: &str) -> bool {
+    path == "print/index.html" || path.ends_with("/print/index.html")
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn print_documents_and_search_data_are_written_late() {
-        for late in [
+    fn print_documents_are_told_by_their_path() {
+        for print in [
             "print/index.html",
             "part-1/print/index.html",
             "checklists/print/index.html",
-            "search/index.js",
-            "search/t/3.js",
         ] {
-            assert!(super::written_late(late), "{late}");
+            assert!(super::is_print_document(print), "{print}");
         }
-        for first in [
+        for other in [
             "index.html",
             "part-1/chapter/index.html",
-            "search/index.html",
-            "static/search.js",
+            "search/index.js",
             "printing/index.html",
         ] {
-            assert!(!super::written_late(first), "{first}");
+            assert!(!super::is_print_document(other), "{other}");
         }
     }
 }

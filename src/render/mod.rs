@@ -27,6 +27,15 @@ use std::error::Error as _;
 use std::path::Path;
 use tera::Tera;
 
+/// What `render_site` renders: everything, or (for `serve`, which writes the pages a reader
+/// may have open before the rest) all but the print documents, or only those.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stage {
+    All,
+    Pages,
+    Print,
+}
+
 /// The compiled templates of a theme, plus what error messages need to name their files.
 pub(crate) struct Renderer {
     tera: Tera,
@@ -81,13 +90,15 @@ impl Renderer {
         })
     }
 
-    /// Every page and generated file of the site, each handed to `sink` as soon as it is
-    /// rendered (pages in parallel), so the whole site is never held in memory.
+    /// Every page and generated file of the site (or of one `Stage` of it), each handed to
+    /// `sink` as soon as it is rendered (pages in parallel), so the whole site is never held
+    /// in memory.
     pub(crate) fn render_site(
         &self,
         site: &Site,
         settings: &Settings,
         sink: &dyn Sink,
+        stage: Stage,
     ) -> Result<()> {
         let cfg = &settings.config;
         let view = SiteView {
@@ -99,18 +110,24 @@ impl Renderer {
             store: crate::content::chapter::slugify(&cfg.title),
             version: env!("CARGO_PKG_VERSION"),
         };
-        // The print documents first, while the chapters rewritten for print are alive.
-        let mut jobs = vec![Job::Print(print::Scope::Book)];
-        jobs.extend((0..site.parts.len()).map(|p| Job::Print(print::Scope::Part(p))));
         let serve = settings.mode == crate::config::Mode::Serve;
         let mut shared = Shared {
             view,
             nav_key: nav_fingerprint(site),
-            fragments: print::fragments(site, serve.then_some(&self.print))?,
+            fragments: Vec::new(),
         };
-        jobs.par_iter()
-            .try_for_each(|job| sink.put(self.page(site, settings, &shared, job)?))?;
-        shared.fragments = Vec::new();
+        if stage != Stage::Pages {
+            // The print documents first, while the chapters rewritten for print are alive.
+            let mut jobs = vec![Job::Print(print::Scope::Book)];
+            jobs.extend((0..site.parts.len()).map(|p| Job::Print(print::Scope::Part(p))));
+            shared.fragments = print::fragments(site, serve.then_some(&self.print))?;
+            jobs.par_iter()
+                .try_for_each(|job| sink.put(self.page(site, settings, &shared, job)?))?;
+            shared.fragments = Vec::new();
+        }
+        if stage == Stage::Print {
+            return Ok(());
+        }
         let mut jobs = vec![Job::Home, Job::ChecklistIndex, Job::NotFound];
         if !site.checklists.is_empty() {
             jobs.push(Job::ChecklistsPrint);
