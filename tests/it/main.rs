@@ -18,3 +18,4 @@ mod robust;
 mod search;
 mod serve;
 mod shipped;
+mod workflows;
