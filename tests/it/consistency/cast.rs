@@ -3,16 +3,22 @@
 use super::lines::{logical_lines, resolve};
 use super::notes::{Cast, Person, compile};
 use regex::Regex;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-pub struct People<'a> {
-    pub cast: &'a Cast,
-    pub roles: Vec<(String, Regex)>,
-    pub any_role: String,
+/// The cast's roles and names, with every pattern compiled once (a debug build spends seconds
+/// compiling a pattern per line).
+pub struct People {
+    roles: Vec<(String, Regex)>,
+    any_role: String,
+    /// Per name, compiled when the name is first met: the three ways a text attaches a role.
+    attach: BTreeMap<String, OnceCell<Vec<Regex>>>,
+    /// "named Jo", "the portal PM, Jo".
+    introduce: Vec<Regex>,
 }
 
-impl<'a> People<'a> {
-    pub fn new(cast: &'a Cast) -> People<'a> {
+impl People {
+    pub fn new(cast: &Cast) -> People {
         let roles: Vec<(String, Regex)> = cast
             .roles
             .iter()
@@ -24,10 +30,23 @@ impl<'a> People<'a> {
             .map(|p| format!("(?:{p})"))
             .collect::<Vec<_>>()
             .join("|");
+        let attach = cast
+            .person
+            .iter()
+            .map(|p| (p.name.clone(), OnceCell::new()))
+            .collect();
+        let introduce = [
+            r"\b(?:named|call|called)\s+(\p{Lu}\p{Ll}+)\b".to_owned(),
+            format!(r"(?:{any_role}),\s+(\p{{Lu}}\p{{Ll}}+)\b"),
+        ]
+        .iter()
+        .map(|p| compile("cast name phrase", p))
+        .collect();
         People {
-            cast,
             roles,
             any_role,
+            attach,
+            introduce,
         }
     }
 
@@ -43,20 +62,18 @@ impl<'a> People<'a> {
             .map(|(_, _, k)| k.as_str())
     }
 
-    /// The places in a line where the text attaches a role to `name`.
+    /// The places in a line where the text attaches a role to `name`, a cast name.
     pub fn roles_given(&self, name: &str, text: &str) -> Vec<(String, String)> {
-        let n = regex::escape(name);
-        let article = "(?:a|an|the|our|my|his|her|their)";
-        let patterns = [
-            format!(r"({})(?:,|\s+(?:named|called))?\s+{n}\b", self.any_role),
-            format!(r"\b{n},\s+{article}\s+([^,.;:()]{{1,80}})"),
-            format!(r"\b{n}\s+(?:was|is|became|had been)\s+{article}\s+([^,.;:()]{{1,80}})"),
-        ];
         let mut out = Vec::new();
-        for p in &patterns {
-            for caps in compile("cast role phrase", p).captures_iter(text) {
+        let patterns = self
+            .attach
+            .get(name)
+            .map(|cell| cell.get_or_init(|| attach_patterns(&self.any_role, name)));
+        for re in patterns.into_iter().flatten() {
+            for caps in re.captures_iter(text) {
                 let phrase = caps.get(1).map_or("", |m| m.as_str());
-                if let Some(role) = self.role_in(phrase) {
+                let phrase: String = phrase.chars().take(80).collect();
+                if let Some(role) = self.role_in(&phrase) {
                     let whole = caps.get(0).map_or("", |m| m.as_str()).to_owned();
                     out.push((role.to_owned(), whole));
                 }
@@ -65,22 +82,28 @@ impl<'a> People<'a> {
         out
     }
 
-    /// Capitalised words the text introduces as people ("named Jo", "the portal PM, Jo").
+    /// Capitalised words the text introduces as people.
     pub fn introduced_names(&self, text: &str) -> Vec<String> {
-        let patterns = [
-            r"\b(?:named|call|called)\s+(\p{Lu}\p{Ll}+)\b".to_owned(),
-            format!(r"(?:{}),\s+(\p{{Lu}}\p{{Ll}}+)\b", self.any_role),
-        ];
-        patterns
+        self.introduce
             .iter()
-            .flat_map(|p| {
-                compile("cast name phrase", p)
-                    .captures_iter(text)
-                    .filter_map(|c| c.get(1).map(|m| m.as_str().to_owned()))
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(|re| re.captures_iter(text))
+            .filter_map(|c| c.get(1).map(|m| m.as_str().to_owned()))
             .collect()
     }
+}
+
+/// "<role>, Name" or "<role> named Name"; "Name, a <...role...>"; "Name was a <...role...>".
+fn attach_patterns(any_role: &str, name: &str) -> Vec<Regex> {
+    let n = regex::escape(name);
+    let article = "(?:a|an|the|our|my|his|her|their)";
+    [
+        format!(r"({any_role})(?:,|\s+(?:named|called))?\s+{n}\b"),
+        format!(r"\b{n},\s+{article}\s+([^,.;:()]+)"),
+        format!(r"\b{n}\s+(?:was|is|became|had been)\s+{article}\s+([^,.;:()]+)"),
+    ]
+    .iter()
+    .map(|p| compile("cast role phrase", p))
+    .collect()
 }
 
 pub fn cast_problems(cast: &Cast, files: &BTreeMap<String, String>) -> Vec<String> {
