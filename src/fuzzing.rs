@@ -72,7 +72,7 @@ pub fn markdown(text: &str) {
     map.assets.insert("p/img.png".into());
     let links = map.for_page("p/a.md", "p/a/");
     for smart_punctuation in [false, true] {
-        let doc = markdown::render(text, 3, &Options { smart_punctuation }, &links);
+        let doc = markdown::render(text, 3, &Options { smart_punctuation }, &links, false);
         let file = format!("+++\n+++\n{text}");
         for l in &doc.links {
             assert_position(l.line, l.col, &file);

@@ -3,13 +3,16 @@
 //! code blocks, checklist embed directives, and the plain text of each section for search.
 //! It knows nothing of parts, templates or output paths: the caller's `Links` decides URLs.
 pub(crate) mod highlight;
+mod ids;
+mod lead;
+pub(crate) mod rawhtml;
 pub(crate) mod relocatable;
 
-use crate::content::chapter::{UniqueIds, slugify};
+use crate::content::chapter::UniqueIds;
 use crate::diagnostics::LineIndex;
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser,
-    Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options as CmarkOptions, Parser, Tag,
+    TagEnd,
 };
 use std::ops::Range;
 
@@ -35,6 +38,13 @@ pub(crate) enum LinkTarget {
     },
     /// Points into `content/` but at nothing there; the message says what is missing.
     Broken(String),
+    /// Works, or may, but is written in a way that breaks somewhere (a root-absolute URL
+    /// under a sub-path): `target` as usual, plus a warning.
+    Flagged {
+        target: Box<LinkTarget>,
+        message: String,
+        hint: Option<String>,
+    },
 }
 
 /// Resolves link destinations for one page.
@@ -76,12 +86,16 @@ pub(crate) struct LinkRef {
     pub(crate) page_url: Option<String>,
 }
 
-/// A problem found while rendering (a broken link), positioned in the file.
+/// A problem found while rendering, positioned in the file: a broken link (an error, or
+/// what `[check] broken_links` makes it), or a warning about a link that works.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Problem {
     pub(crate) line: usize,
     pub(crate) col: usize,
     pub(crate) message: String,
+    pub(crate) hint: Option<String>,
+    /// A warning, not a broken link.
+    pub(crate) warning: bool,
 }
 
 /// Everything later stages need from one Markdown document; parsed once, reused for the
@@ -92,7 +106,8 @@ pub(crate) struct Rendered {
     /// `##` and `###` headings.
     pub(crate) toc: Vec<Heading>,
     pub(crate) sections: Vec<Section>,
-    /// A leading `# H1`, removed from `html` (the template shows the title).
+    /// The text of the heading that titles the page (`lead::title_heading`), removed from
+    /// `html` (the template shows the title).
     pub(crate) h1: Option<String>,
     pub(crate) embeds: Vec<Embed>,
     /// Linked files that must be copied: (content-relative source, output path).
@@ -125,12 +140,23 @@ fn cmark_options(opts: &Options) -> CmarkOptions {
     o
 }
 
-/// Renders a document whose first line is line `first_line` of its file.
-pub(crate) fn render(body: &str, first_line: usize, opts: &Options, links: &dyn Links) -> Rendered {
+/// Renders a document whose first line is line `first_line` of its file. `titled`: the page
+/// has a title already (front matter), so only a leading `# H1` is taken as the title, not
+/// an H2.
+pub(crate) fn render(
+    body: &str,
+    first_line: usize,
+    opts: &Options,
+    links: &dyn Links,
+    titled: bool,
+) -> Rendered {
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, cmark_options(opts))
         .into_offset_iter()
         .collect();
     let mut pass = Pass {
+        body,
+        smart: opts.smart_punctuation,
+        title_at: lead::title_heading(&events, titled),
         first_line,
         lines: LineIndex::new(body),
         links,
@@ -178,7 +204,7 @@ pub(crate) fn render(body: &str, first_line: usize, opts: &Options, links: &dyn 
 
 /// Renders one line of inline Markdown (checklist item text), without the `<p>` wrapper.
 pub(crate) fn render_inline(text: &str, opts: &Options, links: &dyn Links) -> Rendered {
-    let mut doc = render(text, 1, opts, links);
+    let mut doc = render(text, 1, opts, links, true);
     let html = doc.html.trim_end();
     doc.html = match html
         .strip_prefix("<p>")
@@ -203,6 +229,11 @@ impl Rendered {
 }
 
 struct Pass<'a, 'l> {
+    body: &'a str,
+    /// Smart punctuation is on: ids are spelt from the source's quotes and dashes.
+    smart: bool,
+    /// Index of the heading event that titles the page.
+    title_at: Option<usize>,
     first_line: usize,
     lines: LineIndex<'a>,
     links: &'l dyn Links,
@@ -231,7 +262,12 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => {
-                let dest = self.link(dest_url, range.start);
+                // `<a@b.c>`: an address, never a file.
+                let dest = if *link_type == LinkType::Email {
+                    dest_url.clone()
+                } else {
+                    self.link(dest_url, range.start)
+                };
                 self.out.push(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: dest,
@@ -252,6 +288,12 @@ impl<'a> Pass<'a, '_> {
                     title: title.clone(),
                     id: id.clone(),
                 }));
+            }
+            Event::Start(Tag::HtmlBlock) => return self.html_block(events, i),
+            Event::InlineHtml(html) => {
+                self.raw_html = true;
+                let html = self.raw_urls(html, range.start);
+                self.out.push(Event::InlineHtml(html));
             }
             Event::Html(html) => match checklist_directive(html) {
                 Some(id) => {
@@ -306,7 +348,23 @@ impl<'a> Pass<'a, '_> {
 
     fn link(&mut self, dest: &CowStr<'a>, offset: usize) -> CowStr<'a> {
         let (line, col) = self.position(offset);
-        let target = self.links.resolve(dest);
+        let mut target = self.links.resolve(dest);
+        if let LinkTarget::Flagged {
+            target: inner,
+            message,
+            hint,
+        } = target
+        {
+            let warning = true;
+            self.doc.problems.push(Problem {
+                line,
+                col,
+                message,
+                hint,
+                warning,
+            });
+            target = *inner;
+        }
         let page_url = match &target {
             LinkTarget::Page(url) => Some(url.clone()),
             _ => None,
@@ -318,7 +376,7 @@ impl<'a> Pass<'a, '_> {
             page_url,
         });
         match target {
-            LinkTarget::Keep => dest.clone(),
+            LinkTarget::Keep | LinkTarget::Flagged { .. } => dest.clone(),
             LinkTarget::Page(url) => url.into(),
             LinkTarget::Asset {
                 url,
@@ -329,10 +387,63 @@ impl<'a> Pass<'a, '_> {
                 url.into()
             }
             LinkTarget::Broken(message) => {
-                self.doc.problems.push(Problem { line, col, message });
+                let (hint, warning) = (None, false);
+                self.doc.problems.push(Problem {
+                    line,
+                    col,
+                    message,
+                    hint,
+                    warning,
+                });
                 dest.clone()
             }
         }
+    }
+
+    /// An HTML block, its lines joined so a tag spread over several is seen whole: a
+    /// checklist directive, or raw HTML whose URLs are resolved like Markdown links.
+    fn html_block(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> usize {
+        let end = matching_end(events, start);
+        let inner = &events[start + 1..end];
+        let directive = match inner {
+            [(Event::Html(html), _)] => checklist_directive(html).is_some(),
+            _ => false,
+        };
+        if directive {
+            self.event(inner, 0);
+            return end + 1;
+        }
+        let mut html = String::new();
+        for (e, _) in inner {
+            if let Event::Html(h) = e {
+                html.push_str(h);
+            }
+        }
+        let offset = inner
+            .first()
+            .map_or(events[start].1.start, |(_, r)| r.start);
+        self.raw_html = true;
+        let html = self.raw_urls(&CowStr::from(html), offset);
+        self.out.push(Event::Html(html));
+        end + 1
+    }
+
+    /// Raw HTML (starting at byte `offset` of the body) with every URL resolved through
+    /// `link`, exactly as a Markdown link or image would be.
+    fn raw_urls(&mut self, html: &CowStr<'a>, offset: usize) -> CowStr<'a> {
+        if !html.contains(['=']) {
+            return html.clone();
+        }
+        let rewritten = rawhtml::rewrite(html, &mut |url, _, at| {
+            let dest = rawhtml::decode(url);
+            let new = self.link(&CowStr::from(dest.clone()), offset + at);
+            (new.as_ref() != dest).then(|| {
+                let mut out = String::with_capacity(new.len());
+                let _ = pulldown_cmark_escape::escape_href(&mut out, &new);
+                out
+            })
+        });
+        CowStr::from(rewritten)
     }
 
     /// Emits a heading with a unique id and a self-link; a leading `# H1` becomes the title.
@@ -346,14 +457,14 @@ impl<'a> Pass<'a, '_> {
         };
         let inner = &events[start + 1..end];
         let text = plain_text(inner);
-        if *level == HeadingLevel::H1 && start == 0 && self.doc.h1.is_none() {
+        if self.title_at == Some(start) {
             self.doc.h1 = Some(text);
             return end + 1;
         }
         let base = id
             .as_deref()
             .map(str::to_string)
-            .unwrap_or_else(|| slugify(&text));
+            .unwrap_or_else(|| ids::github_id(&self.id_text(inner)));
         let id = self
             .ids
             .claim(if base.is_empty() { "section" } else { &base }, 1);
@@ -400,6 +511,28 @@ impl<'a> Pass<'a, '_> {
             text: String::new(),
         });
         end + 1
+    }
+
+    /// The heading's text as GitHub sees it when it makes the id: image alt text left out,
+    /// and quotes and dashes as written (GitHub has no smart punctuation).
+    fn id_text(&self, inner: &[(Event<'a>, Range<usize>)]) -> String {
+        let mut text = String::new();
+        let mut images = 0usize;
+        for (e, range) in inner {
+            match e {
+                Event::Start(Tag::Image { .. }) => images += 1,
+                Event::End(TagEnd::Image) => images = images.saturating_sub(1),
+                Event::Text(t) | Event::Code(t) if images == 0 => {
+                    let source = self.body.get(range.clone()).unwrap_or("");
+                    let smart = self.smart
+                        && matches!(source, "'" | "\"" | "--" | "---" | "...")
+                        && t.as_ref() != source;
+                    text.push_str(if smart { source } else { t });
+                }
+                _ => {}
+            }
+        }
+        text
     }
 
     fn code_block(

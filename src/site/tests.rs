@@ -52,6 +52,7 @@ fn build_site(pages: Vec<PageSource>, checklists: &[(&str, &str)]) -> (Site, Dia
             p.body_line,
             &opts.md,
             &map.for_page(&p.entry.rel, out),
+            p.meta.title.is_some(),
         ))
     };
     let mut diags = Diagnostics::default();

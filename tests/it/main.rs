@@ -10,6 +10,7 @@ mod build;
 mod check;
 mod checklists;
 mod errors;
+mod handbook;
 mod harness;
 mod hosting;
 mod new;
