@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct SiteConfig {
-    /// Site title, shown in the header and in every `<title>`. Default: "Playbook".
-    pub title: String,
+    /// Site title, shown in the header and in every `<title>`. Default: the home page's
+    /// title (its front matter or its heading), else "Playbook".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// One-sentence description for the home page and `<meta name=description>`. Default: empty.
     pub description: String,
     /// Language tag for `<html lang>`. Default: "en".
@@ -84,7 +86,7 @@ pub enum LinkSeverity {
 impl Default for SiteConfig {
     fn default() -> Self {
         SiteConfig {
-            title: "Playbook".into(),
+            title: None,
             description: String::new(),
             language: "en".into(),
             author: String::new(),

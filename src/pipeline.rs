@@ -349,6 +349,8 @@ impl Pipeline {
         };
         let mut site = site::build(&loaded, &opts, &render_md, &mut diags);
         site::fragments::fix_case(&mut site);
+        let base_path = settings.base.as_ref().map_or("/", |b| b.path.as_str());
+        site.redirects = site::redirects::plan(&loaded, &site, base_path, &mut diags);
         if settings.mode == Mode::Serve {
             self.files.keep(loaded);
         }

@@ -228,7 +228,12 @@ impl PageLinks<'_> {
             };
         };
         // Name the Markdown file of a folder's page when there is one.
-        let source = match self.map.pages.get(&source).filter(|_| !source.ends_with(".md")) {
+        let source = match self
+            .map
+            .pages
+            .get(&source)
+            .filter(|_| !source.ends_with(".md"))
+        {
             Some(t) => self.map.by_href.get(&t.href).cloned().unwrap_or(source),
             None => source,
         };

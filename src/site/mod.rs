@@ -5,6 +5,7 @@
 pub(crate) mod fragments;
 pub(crate) mod links;
 mod model;
+pub(crate) mod redirects;
 
 pub(crate) use links::{LinkMap, Target, join, root_prefix};
 pub(crate) use model::*;
@@ -178,6 +179,7 @@ pub(crate) fn build(
         nav,
         tags: BTreeMap::new(),
         assets: Vec::new(),
+        redirects: Vec::new(),
     };
     site.tags = collect_tags(&site.chapters);
     site.assets = collect_assets(&site);
@@ -309,6 +311,8 @@ fn render_chapters(
                 .unwrap_or_else(|| title_from_name(src.entry.file_name()));
             Chapter {
                 title,
+                nav_title: src.meta.nav_title.clone(),
+                updated: src.meta.updated.clone(),
                 description: src.meta.description.clone(),
                 tags: src.meta.tags.clone(),
                 part: p.part,

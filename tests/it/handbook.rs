@@ -124,3 +124,146 @@ fn broken_links_as_warnings_still_write_the_site() {
         json.stdout
     );
 }
+
+/// The `url=` of a redirect page's meta refresh.
+fn refresh_target(html: &str) -> String {
+    let start = html.find("url=").expect("meta refresh") + 4;
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+#[test]
+fn front_matter_of_other_tools_is_understood() {
+    let t = SiteTest::from_fixture("handbook-front-matter");
+    let run = t.build();
+    // The home page's heading, after a comment and a badge, is the site's title.
+    let home = t.read("index.html");
+    assert!(home.contains("<title>Acme Handbook</title>"), "{home}");
+    assert!(t.exists("badge.svg"), "the badge is copied");
+    // A leading `---` is a thematic break; the title falls back to the file name.
+    let rule = t.main_html("rule/index.html");
+    assert!(rule.contains("<hr"), "{rule}");
+    assert!(
+        rule.contains("<h1>Rule</h1>") && rule.contains("opens with a rule"),
+        "{rule}"
+    );
+    // A page without H1 takes its first H2 as its title.
+    let wiki = t.main_html("wiki/index.html");
+    assert!(wiki.contains("<h1>Decision log</h1>"), "{wiki}");
+    assert!(!wiki.contains("id=\"decision-log\""), "not repeated in the body: {wiki}");
+    assert!(wiki.contains("id=\"open-questions\""), "{wiki}");
+    // Hugo: navigation title, weight, latest date, summary, categories, aliases.
+    let hugo = t.read("hugo/index.html");
+    assert!(
+        hugo.contains("Updated <time datetime=\"2024-02-03\">2024-02-03</time>"),
+        "{hugo}"
+    );
+    assert!(
+        hugo.contains("<p class=\"lead\">How a quarter&#39;s plan comes together.</p>"),
+        "{hugo}"
+    );
+    assert!(
+        hugo.contains(">Quarter planning</a>"),
+        "sidebar shows the nav title: {hugo}"
+    );
+    assert!(t.exists("tags/planning/index.html") && t.exists("tags/rituals/index.html"));
+    // Jekyll: sidebar label, nav_order (before Hugo's sidebar_position 2), updated.
+    let jekyll = t.read("jekyll/index.html");
+    assert!(jekyll.contains(">Weekly review</a>") && jekyll.contains("datetime=\"2024-06-30\""));
+    let order = |html: &str| {
+        (
+            html.find(">Weekly review<"),
+            html.find(">Quarter planning<"),
+        )
+    };
+    let (weekly, quarter) = order(&home);
+    assert!(
+        weekly.unwrap() < quarter.unwrap(),
+        "nav_order 1 before sidebar_position 2"
+    );
+    // Every alias is a page that sends the reader on, relatively.
+    for (alias, target) in [
+        ("old/hugo/index.html", "../../hugo/index.html"),
+        ("quarter.html", "hugo/index.html"),
+        ("weekly/index.html", "../jekyll/index.html"),
+    ] {
+        let html = t.read(alias);
+        assert_eq!(refresh_target(&html), target, "{alias}");
+        assert!(
+            html.contains(&format!("<link rel=\"canonical\" href=\"{target}\">")),
+            "{html}"
+        );
+        assert!(html.contains(&format!("<a href=\"{target}\">")), "{html}");
+    }
+    // Only the key playbook does not know is reported, as a warning.
+    let d = run.diagnostic("content/jekyll.md:8:1");
+    assert!(
+        d.starts_with("warning: unknown front-matter key `layout`; ignored"),
+        "{d}"
+    );
+    assert_eq!(run.stderr.matches("warning:").count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn aliases_redirect_under_a_sub_path_in_a_browser() {
+    let t = SiteTest::from_fixture("handbook-front-matter");
+    let run = t.run(&["build", "--base-url", "https://example.org/handbook/"]);
+    assert!(run.success(), "{}", run.stderr);
+    let html = t.read("old/hugo/index.html");
+    assert!(
+        html.contains("<link rel=\"canonical\" href=\"https://example.org/handbook/hugo/\">"),
+        "{html}"
+    );
+    let Some(mut b) = crate::browser::Browser::launch() else {
+        return;
+    };
+    let server = crate::harness::StaticServer::start(t.path().join("public"), "/handbook/");
+    for (alias, landing) in [
+        ("old/hugo/", "/handbook/hugo/index.html"),
+        ("weekly/", "/handbook/jekyll/index.html"),
+    ] {
+        b.goto(&format!("{}{alias}", server.base));
+        assert!(
+            b.wait_for(
+                &format!("location.pathname === '{landing}'"),
+                std::time::Duration::from_secs(10)
+            ),
+            "{alias} did not redirect: {}",
+            b.eval("location.href")
+        );
+    }
+    let from_disk = crate::browser::file_url(&t.path().join("public/quarter.html"));
+    b.goto(&from_disk);
+    assert!(
+        b.wait_for(
+            "location.pathname.endsWith('/hugo/index.html')",
+            std::time::Duration::from_secs(10)
+        ),
+        "from disk: {}",
+        b.eval("location.href")
+    );
+}
+
+#[test]
+fn a_page_with_broken_front_matter_is_one_error_not_a_broken_link_too() {
+    let t = SiteTest::new("broken-front-matter")
+        .file(
+            "content/a.md",
+            "+++\ntitle = [\"not\", \"text\"]\n+++\n# A\n\n## Part two\n",
+        )
+        .file("content/b.md", "# B\n\nSee [A](a.md#part-two).\n");
+    let run = t.run(&["check"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: `title` must be text, not a list"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("error:").count(),
+        2,
+        "the problem and the summary: {}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("content/b.md"), "{}", run.stderr);
+}
