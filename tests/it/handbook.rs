@@ -149,7 +149,10 @@ fn front_matter_of_other_tools_is_understood() {
     // A page without H1 takes its first H2 as its title.
     let wiki = t.main_html("wiki/index.html");
     assert!(wiki.contains("<h1>Decision log</h1>"), "{wiki}");
-    assert!(!wiki.contains("id=\"decision-log\""), "not repeated in the body: {wiki}");
+    assert!(
+        !wiki.contains("id=\"decision-log\""),
+        "not repeated in the body: {wiki}"
+    );
     assert!(wiki.contains("id=\"open-questions\""), "{wiki}");
     // Hugo: navigation title, weight, latest date, summary, categories, aliases.
     let hugo = t.read("hugo/index.html");
