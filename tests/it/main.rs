@@ -19,3 +19,4 @@ mod robust;
 mod search;
 mod serve;
 mod shipped;
+mod workflows;
