@@ -86,6 +86,15 @@ fn keys_of_other_tools_are_understood() {
         (s.meta.weight, s.meta.description.as_deref()),
         (Some(1), Some("D"))
     );
+    let s =
+        clean("---\nnav_title: N\nlinkTitle: L\npublished: false\nsidebar_position: 2.6\n---\n");
+    assert_eq!(
+        s.meta.nav_title.as_deref(),
+        Some("N"),
+        "playbook's own key wins"
+    );
+    assert!(s.meta.draft, "Jekyll's `published: false` is a draft");
+    assert_eq!(s.meta.weight, Some(3), "a decimal position is rounded");
 }
 
 #[test]
