@@ -9,6 +9,7 @@ mod browser;
 mod build;
 mod check;
 mod checklists;
+mod consistency;
 mod errors;
 mod handbook;
 mod harness;
