@@ -81,6 +81,8 @@ pub(crate) struct ChapterView<'a> {
     pub(crate) tags: Vec<Link<'a>>,
     pub(crate) minutes: usize,
     pub(crate) checklists: Vec<Link<'a>>,
+    /// When the chapter last changed (`YYYY-MM-DD`), from its front matter.
+    pub(crate) updated: Option<&'a str>,
 }
 
 #[derive(Serialize)]

@@ -57,7 +57,7 @@ pub(crate) fn nav_fingerprint(site: &Site) -> u64 {
         (&p.title, &p.out_dir, &p.chapters).hash(&mut h);
     }
     for c in &site.chapters {
-        (&c.title, &c.out_dir, c.part).hash(&mut h);
+        (c.nav_title(), &c.out_dir, c.part).hash(&mut h);
     }
     h.finish()
 }
@@ -99,7 +99,7 @@ pub(crate) fn nav<'a>(site: &'a Site, here: Here) -> Vec<NavItem<'a>> {
                 }
                 let ch = &site.chapters[c];
                 items.push(NavItem {
-                    title: &ch.title,
+                    title: ch.nav_title(),
                     href: href(&ch.out_dir),
                     current: here == Here::Chapter(c),
                     open: false,
@@ -125,7 +125,7 @@ fn part_children(site: &Site, p: usize, here: Here) -> (Vec<NavChild<'_>>, usize
     let children = shown
         .iter()
         .map(|&c| NavChild {
-            title: &site.chapters[c].title,
+            title: site.chapters[c].nav_title(),
             href: href(&site.chapters[c].out_dir),
             current: here == Here::Chapter(c),
         })

@@ -2,8 +2,10 @@
 //! folders, titles, navigation order and tags. Plain owned data in `Vec`s addressed by index;
 //! no IO, no templates. Markdown is rendered through a caller-supplied function so the
 //! pipeline can memoize it.
+pub(crate) mod fragments;
 pub(crate) mod links;
 mod model;
+pub(crate) mod redirects;
 
 pub(crate) use links::{LinkMap, Target, join, root_prefix};
 pub(crate) use model::*;
@@ -177,6 +179,7 @@ pub(crate) fn build(
         nav,
         tags: BTreeMap::new(),
         assets: Vec::new(),
+        redirects: Vec::new(),
     };
     site.tags = collect_tags(&site.chapters);
     site.assets = collect_assets(&site);
@@ -308,6 +311,8 @@ fn render_chapters(
                 .unwrap_or_else(|| title_from_name(src.entry.file_name()));
             Chapter {
                 title,
+                nav_title: src.meta.nav_title.clone(),
+                updated: src.meta.updated.clone(),
                 description: src.meta.description.clone(),
                 tags: src.meta.tags.clone(),
                 part: p.part,
@@ -389,16 +394,17 @@ fn checklist_model(
     // Inline Markdown from a TOML string: its links and problems are placed on the string's line.
     let mut markdown = |text: &str, line: usize, block: bool| {
         let doc = if block {
-            markdown::render(text, 1, &opts.md, &page_links)
+            markdown::render(text, 1, &opts.md, &page_links, true)
         } else {
             markdown::render_inline(text, &opts.md, &page_links)
         };
         for p in &doc.problems {
-            diags.push(Diagnostic::error(
-                format!("content/{source}"),
+            let p = markdown::Problem {
                 line,
-                p.message.clone(),
-            ));
+                col: 0,
+                ..p.clone()
+            };
+            diags.push(links::diagnostic(&format!("content/{source}"), &p));
         }
         links.extend(doc.links.iter().map(|l| LinkRef {
             line,
@@ -489,14 +495,7 @@ fn collect_assets(site: &Site) -> Vec<(String, String)> {
 /// Reports broken links found while rendering a page.
 fn report(src: &PageSource, r: &Rendered, diags: &mut Diagnostics) {
     for p in &r.problems {
-        diags.push(
-            Diagnostic::error(
-                format!("content/{}", src.entry.rel),
-                p.line,
-                p.message.clone(),
-            )
-            .at_col(p.col),
-        );
+        diags.push(links::diagnostic(&format!("content/{}", src.entry.rel), p));
     }
 }
 

@@ -20,6 +20,8 @@ pub(crate) struct Site {
     pub(crate) tags: BTreeMap<String, Tag>,
     /// Linked files to copy: (content-relative source, output path).
     pub(crate) assets: Vec<(String, String)>,
+    /// Old URLs that redirect to pages (front matter `aliases`), set by `redirects::plan`.
+    pub(crate) redirects: Vec<super::redirects::Redirect>,
 }
 
 /// The home page or the intro of the checklists index.
@@ -59,6 +61,10 @@ pub(crate) struct Part {
 #[derive(Debug)]
 pub(crate) struct Chapter {
     pub(crate) title: String,
+    /// A shorter title for navigation (front matter `nav_title`, `linkTitle`…).
+    pub(crate) nav_title: Option<String>,
+    /// When the chapter last changed (`YYYY-MM-DD`), shown as "Updated …".
+    pub(crate) updated: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) tags: Vec<String>,
     pub(crate) part: Option<usize>,
@@ -114,6 +120,13 @@ pub(crate) struct Tag {
     pub(crate) name: String,
     pub(crate) out_dir: String,
     pub(crate) chapters: Vec<usize>,
+}
+
+impl Chapter {
+    /// The title the navigation shows: `nav_title` when the front matter gives one.
+    pub(crate) fn nav_title(&self) -> &str {
+        self.nav_title.as_deref().unwrap_or(&self.title)
+    }
 }
 
 impl Site {

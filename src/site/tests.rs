@@ -8,7 +8,8 @@ fn page(rel: &str, text: &str) -> PageSource {
     } else {
         EntryKind::Chapter
     };
-    let split = frontmatter::split(text, rel).unwrap();
+    let split = frontmatter::split(text, rel);
+    assert!(split.problems.is_empty(), "{:?}", split.problems);
     PageSource {
         entry: SourceEntry {
             rel: rel.into(),
@@ -18,6 +19,7 @@ fn page(rel: &str, text: &str) -> PageSource {
         meta: split.meta,
         body: split.body.into(),
         body_line: split.body_line,
+        problems: split.problems,
     }
 }
 
@@ -52,6 +54,7 @@ fn build_site(pages: Vec<PageSource>, checklists: &[(&str, &str)]) -> (Site, Dia
             p.body_line,
             &opts.md,
             &map.for_page(&p.entry.rel, out),
+            p.meta.title.is_some(),
         ))
     };
     let mut diags = Diagnostics::default();
