@@ -2,8 +2,9 @@
 //! `{{ root }}` in front, which makes every link relative to the page (sub-paths, `file://`).
 use super::nav::NavItem;
 use crate::markdown::Heading;
-use crate::site::{Chapter, Checklist};
+use crate::site::{Chapter, Checklist, rebase_html, root_prefix};
 use serde::Serialize;
+use std::borrow::Cow;
 
 #[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
@@ -110,8 +111,8 @@ pub(crate) struct HomeView<'a> {
 #[derive(Serialize)]
 pub(crate) struct ChecklistItemView<'a> {
     pub(crate) id: &'a str,
-    pub(crate) html: &'a str,
-    pub(crate) detail: Option<&'a str>,
+    pub(crate) html: Cow<'a, str>,
+    pub(crate) detail: Option<Cow<'a, str>>,
 }
 
 #[derive(Serialize)]
@@ -126,7 +127,7 @@ pub(crate) struct ChecklistSectionView<'a> {
 pub(crate) struct ChecklistView<'a> {
     pub(crate) id: &'a str,
     pub(crate) title: &'a str,
-    pub(crate) description: Option<&'a str>,
+    pub(crate) description: Option<Cow<'a, str>>,
     pub(crate) href: String,
     /// The Markdown task-list export, root-relative.
     pub(crate) md_href: String,
@@ -134,7 +135,19 @@ pub(crate) struct ChecklistView<'a> {
     pub(crate) sections: Vec<ChecklistSectionView<'a>>,
 }
 
+/// The view of a checklist on its own page.
 pub(crate) fn checklist_view(c: &Checklist) -> ChecklistView<'_> {
+    checklist_view_at(c, &c.out_dir)
+}
+
+/// The view of a checklist shown on the page in `page_dir`: its Markdown was rendered for its
+/// own page, so relative links are re-based when the page is another one.
+pub(crate) fn checklist_view_at<'a>(c: &'a Checklist, page_dir: &str) -> ChecklistView<'a> {
+    let root = (page_dir != c.out_dir).then(|| root_prefix(page_dir));
+    let html = |h: &'a str| match &root {
+        Some(root) => rebase_html(h, &c.out_dir, root),
+        None => Cow::Borrowed(h),
+    };
     let sections: Vec<ChecklistSectionView<'_>> = c
         .sections
         .iter()
@@ -146,8 +159,8 @@ pub(crate) fn checklist_view(c: &Checklist) -> ChecklistView<'_> {
                 .iter()
                 .map(|i| ChecklistItemView {
                     id: &i.id,
-                    html: &i.html,
-                    detail: i.detail_html.as_deref(),
+                    html: html(&i.html),
+                    detail: i.detail_html.as_deref().map(html),
                 })
                 .collect(),
         })
@@ -155,7 +168,7 @@ pub(crate) fn checklist_view(c: &Checklist) -> ChecklistView<'_> {
     ChecklistView {
         id: &c.id,
         title: &c.title,
-        description: c.description.as_deref(),
+        description: c.description.as_deref().map(html),
         href: href(&c.out_dir),
         md_href: format!("{}{}.md", c.out_dir, c.id),
         total: sections.iter().map(|s| s.items.len()).sum(),

@@ -232,13 +232,14 @@ impl Renderer {
         }
     }
 
-    /// Replaces each embed marker with the checklist rendered by `partials/checklist.html`.
+    /// Replaces each embed marker with the checklist rendered by `partials/checklist.html`,
+    /// for the page in `page_dir`, `root` away from the site root.
     fn embed_checklists(
         &self,
         site: &Site,
         html: &str,
         embeds: &[crate::markdown::Embed],
-        root: &str,
+        (page_dir, root): (&str, &str),
     ) -> Result<String> {
         let mut html = html.to_string();
         for e in embeds {
@@ -246,7 +247,7 @@ impl Renderer {
                 continue;
             };
             let mut ctx = tera::Context::new();
-            ctx.insert("checklist", &checklist_view(c));
+            ctx.insert("checklist", &checklist_view_at(c, page_dir));
             ctx.insert("root", root);
             ctx.insert("embedded", &true);
             let block = self

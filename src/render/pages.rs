@@ -175,8 +175,12 @@ impl Renderer {
                 if self.unchanged(&target, &common, &(&v, &embedded), Some(&ch.rendered)) {
                     None
                 } else {
-                    v.html =
-                        self.embed_checklists(site, &ch.rendered.html, &ch.rendered.embeds, &root)?;
+                    v.html = self.embed_checklists(
+                        site,
+                        &ch.rendered.html,
+                        &ch.rendered.embeds,
+                        (&ch.out_dir, &root),
+                    )?;
                     v.toc = &ch.rendered.toc;
                     nav::fill(&mut common, site, here, self.nav_items);
                     Some(tera_context(&common, &v)?)
@@ -197,7 +201,11 @@ impl Renderer {
                 }
                 let v = V {
                     html: intro.map(|h| h.rendered.html.as_str()),
-                    checklists: site.checklists.iter().map(checklist_view).collect(),
+                    checklists: site
+                        .checklists
+                        .iter()
+                        .map(|c| checklist_view_at(c, "checklists/"))
+                        .collect(),
                 };
                 self.context(&target, &mut common, &v)?
             }

@@ -9,7 +9,7 @@
 //! nothing of Tera beyond the views it returns.
 mod fragment;
 
-use super::context::{ChecklistView, Link, chapter_link, checklist_view};
+use super::context::{ChecklistView, Link, chapter_link, checklist_view_at};
 use crate::site::{Checklist, NavEntry, Site, root_prefix};
 use anyhow::Result;
 pub(crate) use fragment::{Fragment, Fragments, all as fragments, assert_relocatable_matches};
@@ -118,10 +118,11 @@ fn checklist_anchor(id: &str) -> String {
     format!("cl-{id}")
 }
 
-fn print_checklist<'a>(c: &'a Checklist, base: Option<&str>) -> PrintChecklist<'a> {
+/// A checklist printed in the document at `doc_dir`.
+fn print_checklist<'a>(c: &'a Checklist, base: Option<&str>, doc_dir: &str) -> PrintChecklist<'a> {
     PrintChecklist {
         anchor: checklist_anchor(&c.id),
-        checklist: checklist_view(c),
+        checklist: checklist_view_at(c, doc_dir),
         canonical: base.map(|b| format!("{b}{}", c.out_dir)),
     }
 }
@@ -132,7 +133,7 @@ pub(crate) fn checklists_view<'a>(site: &'a Site, base: Option<&str>) -> Checkli
         checklists: site
             .checklists
             .iter()
-            .map(|c| print_checklist(c, base))
+            .map(|c| print_checklist(c, base, "checklists/print/"))
             .collect(),
     }
 }
@@ -190,7 +191,7 @@ pub(crate) fn book_view<'a>(
         sections,
         checklists: checklists
             .into_iter()
-            .map(|c| print_checklist(c, base))
+            .map(|c| print_checklist(c, base, &scope.out_dir(site)))
             .collect(),
         split: None,
         digest: h.finish(),

@@ -7,7 +7,7 @@ pub(crate) mod links;
 mod model;
 pub(crate) mod redirects;
 
-pub(crate) use links::{LinkMap, Target, join, root_prefix};
+pub(crate) use links::{LinkMap, Target, join, rebase_html, root_prefix};
 pub(crate) use model::*;
 
 use crate::content::chapter::{OrderKey, slug_of_name, slugify, title_from_name};
