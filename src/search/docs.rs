@@ -1,4 +1,4 @@
-//! What is searchable, read from the model: one `Page` per part intro, chapter and checklist,
+//! What is searchable, read from the model: one `Page` per section, chapter and checklist,
 //! made of `Doc`s. Doc 0 is the page itself (its title, description and the text before the
 //! first heading); then one doc per heading section (linking to its anchor) or checklist item.
 //! Borrows from the `Site`; renders nothing and knows nothing of the index format.
@@ -9,7 +9,8 @@ use crate::site::{NavEntry, Site};
 pub(crate) struct Page<'a> {
     /// Root-relative URL (`the-leap/a-different-job/index.html`).
     pub(crate) url: String,
-    /// Breadcrumb above the page: its part, or the checklists index.
+    /// Breadcrumb above the page: the sections it sits in (top level first), or the
+    /// checklists index.
     pub(crate) crumbs: Vec<&'a str>,
     pub(crate) docs: Vec<Doc<'a>>,
 }
@@ -27,35 +28,16 @@ pub(crate) struct Doc<'a> {
     pub(crate) body: Vec<&'a str>,
 }
 
-/// Every searchable page, in reading order (parts then their chapters), then checklists.
+/// Every searchable page, in reading order (each section's page, then what is in it), then
+/// checklists.
 pub(crate) fn pages(site: &Site) -> Vec<Page<'_>> {
     let mut pages = Vec::new();
-    for entry in &site.nav {
-        match *entry {
-            NavEntry::Part(p) => {
-                let part = &site.parts[p];
-                let mut page = Page {
-                    url: format!("{}index.html", part.out_dir),
-                    crumbs: Vec::new(),
-                    docs: Vec::new(),
-                };
-                page.docs.push(Doc {
-                    anchor: "",
-                    title: &part.title,
-                    context: "",
-                    body: part.description.as_deref().into_iter().collect(),
-                });
-                if let Some(intro) = &part.intro {
-                    add_sections(&mut page.docs, intro);
-                }
-                pages.push(page);
-                for &c in &part.chapters {
-                    pages.push(chapter(site, c));
-                }
-            }
-            NavEntry::Chapter(c) => pages.push(chapter(site, c)),
-        }
-    }
+    site.walk(&site.nav, &mut |e| {
+        pages.push(match e {
+            NavEntry::Section(s) => section(site, s),
+            NavEntry::Chapter(c) => chapter(site, c),
+        })
+    });
     let checklists_title = site
         .checklists_intro
         .as_ref()
@@ -85,13 +67,34 @@ pub(crate) fn pages(site: &Site) -> Vec<Page<'_>> {
     pages
 }
 
+/// The titles of the sections `section` and above, top level first.
+fn crumbs(site: &Site, section: Option<usize>) -> Vec<&str> {
+    site.path_to(section)
+        .into_iter()
+        .map(|s| site.sections[s].title.as_str())
+        .collect()
+}
+
+fn section(site: &Site, s: usize) -> Page<'_> {
+    let sec = &site.sections[s];
+    let mut docs = vec![Doc {
+        anchor: "",
+        title: &sec.title,
+        context: "",
+        body: sec.description.as_deref().into_iter().collect(),
+    }];
+    if let Some(intro) = &sec.intro {
+        add_sections(&mut docs, intro);
+    }
+    Page {
+        url: format!("{}index.html", sec.out_dir),
+        crumbs: crumbs(site, sec.parent),
+        docs,
+    }
+}
+
 fn chapter(site: &Site, c: usize) -> Page<'_> {
     let ch = &site.chapters[c];
-    let crumbs = ch
-        .part
-        .map(|p| site.parts[p].title.as_str())
-        .into_iter()
-        .collect();
     let mut docs = vec![Doc {
         anchor: "",
         title: &ch.title,
@@ -101,7 +104,7 @@ fn chapter(site: &Site, c: usize) -> Page<'_> {
     add_sections(&mut docs, &ch.rendered);
     Page {
         url: format!("{}index.html", ch.out_dir),
-        crumbs,
+        crumbs: crumbs(site, ch.section),
         docs,
     }
 }
