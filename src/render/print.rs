@@ -10,11 +10,13 @@
 //! parsed again nor copied into template contexts. Must not re-parse Markdown, and knows
 //! nothing of Tera beyond the views it returns.
 mod fragment;
+mod outline;
 
 use super::context::{ChecklistView, Link, chapter_link, checklist_view};
 use crate::site::{Checklist, NavEntry, Site, root_prefix};
 use anyhow::Result;
 pub(crate) use fragment::{Fragment, Fragments, all as fragments, assert_relocatable_matches};
+use outline::Outline;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -185,15 +187,7 @@ pub(crate) fn book_view<'a>(
             .as_ref()
             .map(|r| doc.rewrite(&r.html, &site.sections[s].out_dir, "intro--")),
     };
-    let mut outline = Outline {
-        site,
-        book: scope == Scope::Book,
-        markers: 0,
-        contents: Vec::new(),
-        sections: Vec::new(),
-    };
-    outline.contents = outline.add(&doc, entries, 0)?;
-    let (contents, sections) = (outline.contents, outline.sections);
+    let (contents, sections) = Outline::of(site, scope == Scope::Book, &doc, entries)?;
     let chapters: Vec<Fragment> = chapters.iter().map(|&c| fragments[c].clone()).collect();
     let mut h = crate::hash::key_hasher();
     chapters.hash(&mut h);
@@ -352,81 +346,6 @@ fn targets(
         }
     }
     targets
-}
-
-/// The contents and the sections of a print document, built in reading order.
-struct Outline<'s> {
-    site: &'s Site,
-    /// The whole playbook, whose top-level sections are parts.
-    book: bool,
-    /// Chapter markers handed out so far.
-    markers: usize,
-    contents: Vec<ContentsEntry<'s>>,
-    /// Section dividers (with their intros) and chapter markers.
-    sections: Vec<PrintSection<'s>>,
-}
-
-impl<'s> Outline<'s> {
-    /// Adds `entries` (at `depth` below the document) and everything under them; returns
-    /// their contents entries.
-    fn add(
-        &mut self,
-        doc: &Document,
-        entries: &[NavEntry],
-        depth: usize,
-    ) -> Result<Vec<ContentsEntry<'s>>> {
-        let site = self.site;
-        let mut contents = Vec::with_capacity(entries.len());
-        for &e in entries {
-            let (title, out_dir) = (site.title_of(e), site.out_dir_of(e));
-            match e {
-                NavEntry::Chapter(c) => {
-                    let anchor = chapter_anchor(out_dir);
-                    self.sections.push(PrintSection {
-                        kind: "chapter",
-                        anchor: anchor.clone(),
-                        title,
-                        description: site.chapters[c].description.as_deref(),
-                        html: format!("{MARKER}{}-->", self.markers),
-                    });
-                    self.markers += 1;
-                    contents.push(ContentsEntry {
-                        title,
-                        anchor,
-                        chapters: Vec::new(),
-                    });
-                }
-                NavEntry::Section(s) => {
-                    let sec = &site.sections[s];
-                    let anchor = part_anchor(out_dir);
-                    let html = sec
-                        .intro
-                        .as_ref()
-                        .map(|r| doc.rewrite(&r.html, out_dir, &format!("{anchor}--")))
-                        .transpose()?
-                        .unwrap_or_default();
-                    self.sections.push(PrintSection {
-                        kind: if self.book && depth == 0 {
-                            "part"
-                        } else {
-                            "section"
-                        },
-                        anchor: anchor.clone(),
-                        title,
-                        description: sec.description.as_deref(),
-                        html,
-                    });
-                    let chapters = self.add(doc, &sec.children, depth + 1)?;
-                    contents.push(ContentsEntry {
-                        title,
-                        anchor,
-                        chapters,
-                    });
-                }
-            }
-        }
-        Ok(contents)
-    }
 }
 
 /// One print document: which pages it contains and where it is written.
