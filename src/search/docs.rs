@@ -32,12 +32,7 @@ pub(crate) struct Doc<'a> {
 /// checklists.
 pub(crate) fn pages(site: &Site) -> Vec<Page<'_>> {
     let mut pages = Vec::new();
-    site.walk(&site.nav, &mut |e| {
-        pages.push(match e {
-            NavEntry::Section(s) => section(site, s),
-            NavEntry::Chapter(c) => chapter(site, c),
-        })
-    });
+    site.walk(&site.nav, &mut |e| pages.push(page(site, e)));
     let checklists_title = site
         .checklists_intro
         .as_ref()
@@ -75,36 +70,24 @@ fn crumbs(site: &Site, section: Option<usize>) -> Vec<&str> {
         .collect()
 }
 
-fn section(site: &Site, s: usize) -> Page<'_> {
-    let sec = &site.sections[s];
+/// A section's page (its index file, if any) or a chapter.
+fn page(site: &Site, e: NavEntry) -> Page<'_> {
+    let (parent, rendered) = match e {
+        NavEntry::Section(s) => (site.sections[s].parent, site.sections[s].intro.as_deref()),
+        NavEntry::Chapter(c) => (site.chapters[c].section, Some(&*site.chapters[c].rendered)),
+    };
     let mut docs = vec![Doc {
         anchor: "",
-        title: &sec.title,
+        title: site.title_of(e),
         context: "",
-        body: sec.description.as_deref().into_iter().collect(),
+        body: site.description_of(e).into_iter().collect(),
     }];
-    if let Some(intro) = &sec.intro {
-        add_sections(&mut docs, intro);
+    if let Some(r) = rendered {
+        add_sections(&mut docs, r);
     }
     Page {
-        url: format!("{}index.html", sec.out_dir),
-        crumbs: crumbs(site, sec.parent),
-        docs,
-    }
-}
-
-fn chapter(site: &Site, c: usize) -> Page<'_> {
-    let ch = &site.chapters[c];
-    let mut docs = vec![Doc {
-        anchor: "",
-        title: &ch.title,
-        context: "",
-        body: ch.description.as_deref().into_iter().collect(),
-    }];
-    add_sections(&mut docs, &ch.rendered);
-    Page {
-        url: format!("{}index.html", ch.out_dir),
-        crumbs: crumbs(site, ch.section),
+        url: format!("{}index.html", site.out_dir_of(e)),
+        crumbs: crumbs(site, parent),
         docs,
     }
 }
