@@ -128,6 +128,8 @@ pub(crate) struct SectionView<'a> {
     pub(crate) html: Option<Cow<'a, str>>,
     /// Its subsections and chapters, in order.
     pub(crate) entries: Vec<Link<'a>>,
+    /// The checklists whose files are in its folder.
+    pub(crate) checklists: Vec<Link<'a>>,
     /// True for a top-level section, which has a print document (`print/`).
     pub(crate) print: bool,
     pub(crate) prev: Option<Link<'a>>,

@@ -110,13 +110,15 @@ pub(crate) fn nav(site: &Site, here: Here) -> Vec<NavItem<'_>> {
 impl<'s> Plan<'s> {
     /// The items of `entries`, which sit at `depth`.
     fn level(&self, entries: &[NavEntry], depth: usize) -> Vec<NavItem<'s>> {
-        let on_path = self.path.get(depth).map(|&s| NavEntry::Section(s));
-        let all = self.listed.get(depth).copied().unwrap_or(true);
-        entries
-            .iter()
-            .filter(|&&e| all || Some(e) == on_path)
-            .map(|&e| self.item(e, depth))
-            .collect()
+        if !self.listed.get(depth).copied().unwrap_or(true) {
+            // Only the way down: looking through a level of 10,000 pages on each of them
+            // would be quadratic.
+            return self
+                .path
+                .get(depth)
+                .map_or_else(Vec::new, |&s| vec![self.item(NavEntry::Section(s), depth)]);
+        }
+        entries.iter().map(|&e| self.item(e, depth)).collect()
     }
 
     fn item(&self, e: NavEntry, depth: usize) -> NavItem<'s> {

@@ -133,6 +133,9 @@ impl Renderer {
                 let v = SectionView {
                     html,
                     entries: entry_links(site, &sec.children),
+                    checklists: (sec.checklists.iter())
+                        .map(|&c| checklist_link(&site.checklists[c]))
+                        .collect(),
                     print: sec.parent.is_none(),
                     prev: sec.prev.map(|e| entry_link(site, e)),
                     next: sec.next.map(|e| entry_link(site, e)),

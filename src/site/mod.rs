@@ -74,6 +74,16 @@ pub(crate) fn build(
     let home = intro_page(plan.home, "");
     let checklists_intro = intro_page(plan.checklists_intro, "checklists/");
     let checklists = checklists::build_checklists(loaded, &map, &opts.md, diags);
+    let mut sections = sections;
+    let by_dir: std::collections::HashMap<&str, usize> = (plan.sections.iter().enumerate())
+        .map(|(s, p)| (p.dir.as_str(), s))
+        .collect();
+    for (i, c) in checklists.iter().enumerate() {
+        let dir = c.source.rsplit_once('/').map_or("", |(d, _)| d);
+        if let Some(&s) = by_dir.get(dir) {
+            sections[s].checklists.push(i);
+        }
+    }
     let mut site = Site {
         home,
         sections,
@@ -200,6 +210,7 @@ fn section(loaded: &Loaded, plan: &Plan, s: usize, r: Option<Arc<Rendered>>) -> 
         intro: r,
         intro_source: p.index.map(|i| loaded.pages[i].entry.rel.clone()),
         children: p.children.clone(),
+        checklists: Vec::new(),
         prev: None,
         next: None,
     }

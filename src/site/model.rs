@@ -54,6 +54,8 @@ pub(crate) struct Section {
     pub(crate) intro_source: Option<String>,
     /// Subsections and chapters, in order.
     pub(crate) children: Vec<NavEntry>,
+    /// Checklists whose file is in the section's folder, by index into `Site::checklists`.
+    pub(crate) checklists: Vec<usize>,
     pub(crate) prev: Option<NavEntry>,
     pub(crate) next: Option<NavEntry>,
 }

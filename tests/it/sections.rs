@@ -306,6 +306,14 @@ fn checklists_in_section_folders_search_and_print_follow_the_tree() {
     );
     let hiring = t.main_html("engineering/hiring/index.html");
     assert!(
+        hiring.contains("<h2>Checklists</h2>\n  <ul class=\"chapter-list\">\n    <li><a href=\"../../checklists/interview-loop/index.html\">Interview loop</a></li>"),
+        "the section's page lists the checklist in its folder: {hiring}"
+    );
+    assert!(
+        !t.main_html("engineering/index.html")
+            .contains("<h2>Checklists</h2>")
+    );
+    assert!(
         hiring.contains(
             "href=\"../../checklists/interview-loop/index.html\">interview loop checklist</a>"
         ),

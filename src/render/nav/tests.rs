@@ -25,6 +25,7 @@ fn section(title: &str, out_dir: &str, parent: Option<usize>, children: Vec<NavE
         intro: None,
         intro_source: None,
         children,
+        checklists: Vec::new(),
         prev: None,
         next: None,
     }
