@@ -52,7 +52,7 @@
     var dir = prefix + node[1], href = dir + "index.html";
     var li = document.createElement("li");
     var a = document.createElement("a");
-    a.setAttribute("href", (body.getAttribute("data-root") || "") + href);
+    a.setAttribute("href", navRoot + href);
     if (href === here) a.setAttribute("aria-current", "page");
     a.textContent = node[0];
     li.appendChild(a);
@@ -86,6 +86,10 @@
     details.playbookFill = null;
     if (f) f();
   }
+  // The way back to the site's root, from the "Start here" link playbook wrote (so a theme's
+  // own base.html need not provide it).
+  var home = navList && navList.querySelector(".nav-home a");
+  var navRoot = home ? home.getAttribute("href").replace(/index\.html$/, "") : "";
   if (navList) {
     var opened = openSections();
     var tree = window.playbookNavTree;
