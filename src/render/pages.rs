@@ -120,9 +120,7 @@ impl Renderer {
             Job::Section(s) => {
                 let sec = &site.sections[*s];
                 common.kind = "section";
-                common.title = &sec.title;
-                common.description = sec.description.as_deref();
-                common.breadcrumbs = breadcrumbs(site, home_link(view), sec.parent);
+                place(&mut common, site, view, NavEntry::Section(*s));
                 let html = match &sec.intro {
                     Some(r) if r.embeds.is_empty() => Some(Cow::Borrowed(r.html.as_str())),
                     Some(r) => Some(Cow::Owned(
@@ -145,9 +143,7 @@ impl Renderer {
             Job::Chapter(c) => {
                 let ch = &site.chapters[*c];
                 common.kind = "chapter";
-                common.title = &ch.title;
-                common.description = ch.description.as_deref();
-                common.breadcrumbs = breadcrumbs(site, home_link(view), ch.section);
+                place(&mut common, site, view, NavEntry::Chapter(*c));
                 let mut v = ChapterView {
                     html: String::new(),
                     toc: &[],
@@ -347,6 +343,13 @@ fn absolute_base(settings: &Settings) -> Option<&str> {
         .as_ref()
         .filter(|b| b.is_absolute())
         .map(|b| b.url.as_str())
+}
+
+/// The title, description and breadcrumbs of a page of the tree.
+fn place<'a>(common: &mut Common<'a>, site: &'a Site, view: &SiteView<'a>, e: NavEntry) {
+    common.title = site.title_of(e);
+    common.description = site.description_of(e);
+    common.breadcrumbs = breadcrumbs(site, home_link(view), site.parent_of(e));
 }
 
 fn home_link<'a>(view: &SiteView<'a>) -> Link<'a> {

@@ -72,9 +72,9 @@ fn crumbs(site: &Site, section: Option<usize>) -> Vec<&str> {
 
 /// A section's page (its index file, if any) or a chapter.
 fn page(site: &Site, e: NavEntry) -> Page<'_> {
-    let (parent, rendered) = match e {
-        NavEntry::Section(s) => (site.sections[s].parent, site.sections[s].intro.as_deref()),
-        NavEntry::Chapter(c) => (site.chapters[c].section, Some(&*site.chapters[c].rendered)),
+    let rendered = match e {
+        NavEntry::Section(s) => site.sections[s].intro.as_deref(),
+        NavEntry::Chapter(c) => Some(&*site.chapters[c].rendered),
     };
     let mut docs = vec![Doc {
         anchor: "",
@@ -87,7 +87,7 @@ fn page(site: &Site, e: NavEntry) -> Page<'_> {
     }
     Page {
         url: format!("{}index.html", site.out_dir_of(e)),
-        crumbs: crumbs(site, parent),
+        crumbs: crumbs(site, site.parent_of(e)),
         docs,
     }
 }

@@ -164,6 +164,14 @@ impl Site {
         path
     }
 
+    /// The section an entry sits in.
+    pub(crate) fn parent_of(&self, e: NavEntry) -> Option<usize> {
+        match e {
+            NavEntry::Section(s) => self.sections[s].parent,
+            NavEntry::Chapter(c) => self.chapters[c].section,
+        }
+    }
+
     pub(crate) fn title_of(&self, e: NavEntry) -> &str {
         match e {
             NavEntry::Section(s) => &self.sections[s].title,
