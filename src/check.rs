@@ -207,7 +207,8 @@ fn check_link(page: &Page<'_>, link: &LinkRef, ids: &mut Anchors<'_>, findings: 
     findings.diagnostics.push(
         Diagnostic::error(path, link.line, message)
             .at_col(link.col)
-            .with_hint(hint),
+            .with_hint(hint)
+            .broken_link(),
     );
 }
 
@@ -222,7 +223,7 @@ fn is_external(dest: &str) -> bool {
 }
 
 /// The root-relative path of `url`, written in a page in `out_dir`.
-fn resolve(out_dir: &str, url: &str) -> String {
+pub(crate) fn resolve(out_dir: &str, url: &str) -> String {
     let mut parts: Vec<&str> = out_dir.split('/').filter(|p| !p.is_empty()).collect();
     for seg in url.split('/') {
         match seg {
@@ -287,23 +288,10 @@ fn html_ids(html: &str) -> HashSet<String> {
         let Some(end) = rest[1..].find(quote) else {
             break;
         };
-        ids.insert(unescape(&rest[1..=end]));
+        ids.insert(crate::markdown::rawhtml::decode(&rest[1..=end]));
         rest = &rest[end + 2..];
     }
     ids
-}
-
-fn unescape(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
-    }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]

@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct SiteConfig {
-    /// Site title, shown in the header and in every `<title>`. Default: "Playbook".
-    pub title: String,
+    /// Site title, shown in the header and in every `<title>`. Default: the home page's
+    /// title (its front matter or its heading), else "Playbook".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// One-sentence description for the home page and `<meta name=description>`. Default: empty.
     pub description: String,
     /// Language tag for `<html lang>`. Default: "en".
@@ -28,6 +30,7 @@ pub struct SiteConfig {
     pub markdown: MarkdownConfig,
     pub search: SearchConfig,
     pub print: PrintConfig,
+    pub check: CheckConfig,
 }
 
 /// The `[markdown]` table.
@@ -60,10 +63,30 @@ pub struct PrintConfig {
     pub max_book_chapters: usize,
 }
 
+/// The `[check]` table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    /// What a link to nothing is: `"error"` fails the build (default); `"warn"` lists it and
+    /// builds the site anyway, for a handbook brought in as it is and fixed over time.
+    pub broken_links: LinkSeverity,
+}
+
+/// How a broken link is reported (`[check] broken_links`, `--broken-links`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkSeverity {
+    /// An error: `build` and `check` fail.
+    #[default]
+    Error,
+    /// A warning: the site is written and every broken link listed.
+    Warn,
+}
+
 impl Default for SiteConfig {
     fn default() -> Self {
         SiteConfig {
-            title: "Playbook".into(),
+            title: None,
             description: String::new(),
             language: "en".into(),
             author: String::new(),
@@ -73,6 +96,7 @@ impl Default for SiteConfig {
             markdown: MarkdownConfig::default(),
             search: SearchConfig::default(),
             print: PrintConfig::default(),
+            check: CheckConfig::default(),
         }
     }
 }
@@ -199,6 +223,11 @@ pub struct Settings {
     /// Include pages with `draft = true`.
     pub drafts: bool,
     pub quiet: bool,
+    /// `[check] broken_links`, or `--broken-links` when given.
+    pub broken_links: LinkSeverity,
+    /// `--broken-links` as given, kept so that a `site.toml` reloaded by `serve` does not
+    /// override it.
+    pub broken_links_flag: Option<LinkSeverity>,
 }
 
 /// Command-line values that override `site.toml`.
@@ -208,6 +237,7 @@ pub struct Overrides {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub quiet: bool,
+    pub broken_links: Option<LinkSeverity>,
 }
 
 /// Why settings could not be resolved: a content problem in `site.toml` or an IO error.
@@ -255,6 +285,7 @@ impl Settings {
             .as_deref()
             .or(config.base_url.as_deref())
             .map(BaseUrl::parse);
+        let broken_links = overrides.broken_links.unwrap_or(config.check.broken_links);
         Ok(Settings {
             root,
             config,
@@ -263,6 +294,8 @@ impl Settings {
             mode,
             drafts: overrides.drafts,
             quiet: overrides.quiet,
+            broken_links,
+            broken_links_flag: overrides.broken_links,
         })
     }
 
@@ -354,6 +387,33 @@ mod tests {
         assert_eq!(b.url, "https://org.github.io/team-playbook/");
         assert_eq!(b.path, "/team-playbook/");
         assert_eq!(BaseUrl::parse("https://wiki.example.com").path, "/");
+    }
+
+    #[test]
+    fn broken_links_severity_from_file_or_flag() {
+        let config = SiteConfig::parse("[check]\nbroken_links = \"warn\"\n", "site.toml").unwrap();
+        assert_eq!(config.check.broken_links, LinkSeverity::Warn);
+        let err =
+            SiteConfig::parse("[check]\nbroken_links = \"never\"\n", "site.toml").unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+        let dir = std::env::temp_dir().join(format!("pb-sev-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("site.toml"), "[check]\nbroken_links = \"warn\"\n").unwrap();
+        let resolve = |flag| {
+            let overrides = Overrides {
+                broken_links: flag,
+                ..Overrides::default()
+            };
+            Settings::resolve(&dir, Mode::Check, overrides)
+                .ok()
+                .map(|s| s.broken_links)
+        };
+        assert_eq!(resolve(None), Some(LinkSeverity::Warn));
+        assert_eq!(
+            resolve(Some(LinkSeverity::Error)),
+            Some(LinkSeverity::Error)
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -24,7 +24,14 @@ pub struct Diagnostic {
     /// A suggestion when the fix is obvious (`did you mean "title"?`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// What kind of problem, when one setting governs it: `"broken-link"` (a link to nothing,
+    /// whose severity `[check] broken_links` chooses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
 }
+
+/// The `code` of a link that points at nothing.
+pub(crate) const BROKEN_LINK: &str = "broken-link";
 
 impl Diagnostic {
     pub(crate) fn error(path: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
@@ -35,6 +42,7 @@ impl Diagnostic {
             severity: Severity::Error,
             message: message.into(),
             hint: None,
+            code: None,
         }
     }
 
@@ -56,6 +64,12 @@ impl Diagnostic {
 
     pub(crate) fn with_hint(mut self, hint: Option<String>) -> Self {
         self.hint = hint;
+        self
+    }
+
+    /// Marks a link to nothing: an error, or a warning under `broken_links = "warn"`.
+    pub(crate) fn broken_link(mut self) -> Self {
+        self.code = Some(BROKEN_LINK);
         self
     }
 
@@ -218,6 +232,11 @@ impl Diagnostics {
         self.0.is_empty()
     }
 
+    /// Applies the chosen severity of broken links: under `Warn` they become warnings.
+    pub(crate) fn apply(&mut self, broken_links: crate::config::LinkSeverity) {
+        demote(&mut self.0, broken_links);
+    }
+
     pub(crate) fn sort(&mut self) {
         self.0.sort_by(|a, b| {
             (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
@@ -238,6 +257,15 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{d}")?;
         }
         Ok(())
+    }
+}
+
+/// Under `LinkSeverity::Warn`, every broken link of `diags` becomes a warning.
+pub(crate) fn demote(diags: &mut [Diagnostic], broken_links: crate::config::LinkSeverity) {
+    if broken_links == crate::config::LinkSeverity::Warn {
+        for d in diags.iter_mut().filter(|d| d.code == Some(BROKEN_LINK)) {
+            d.severity = Severity::Warning;
+        }
     }
 }
 

@@ -263,6 +263,7 @@ impl Pipeline {
                 base_url: None,
                 drafts: self.settings.drafts,
                 quiet: self.settings.quiet,
+                broken_links: self.settings.broken_links_flag,
             };
             let settings = Settings::resolve(&self.settings.root, self.settings.mode, overrides)
                 .map_err(|e| match e {
@@ -319,7 +320,8 @@ impl Pipeline {
                 ids.entry(path.clone()).or_insert_with(|| kept.clone());
             }
         }
-        let findings = check::site(site, &ids);
+        let mut findings = check::site(site, &ids);
+        crate::diagnostics::demote(&mut findings.diagnostics, self.settings.broken_links);
         *previous = ids;
         Ok(findings)
     }
@@ -345,10 +347,14 @@ impl Pipeline {
             drafts: settings.drafts,
             md: md_opts,
         };
-        let site = site::build(&loaded, &opts, &render_md, &mut diags);
+        let mut site = site::build(&loaded, &opts, &render_md, &mut diags);
+        site::fragments::fix_case(&mut site);
+        let base_path = settings.base.as_ref().map_or("/", |b| b.path.as_str());
+        site.redirects = site::redirects::plan(&loaded, &site, base_path, &mut diags);
         if settings.mode == Mode::Serve {
             self.files.keep(loaded);
         }
+        diags.apply(settings.broken_links);
         diags.sort();
         (site, diags)
     }
@@ -362,7 +368,8 @@ impl Pipeline {
         opts: &markdown::Options,
     ) -> Arc<Rendered> {
         let mut h = crate::hash::key_hasher();
-        (&page.body, page.body_line, out_dir, opts).hash(&mut h);
+        let titled = page.meta.title.is_some();
+        (&page.body, page.body_line, out_dir, opts, titled).hash(&mut h);
         let key = h.finish() ^ map.fingerprint_cached();
         if let Some((k, r)) = self
             .cache
@@ -378,6 +385,7 @@ impl Pipeline {
             page.body_line,
             opts,
             &map.for_page(&page.entry.rel, out_dir),
+            titled,
         ));
         if let Ok(mut c) = self.cache.lock() {
             c.insert(page.entry.rel.clone(), (key, r.clone()));

@@ -78,7 +78,7 @@ mod tests {
             .join("\n");
         let config = SiteConfig::parse(&uncommented, "site.toml")
             .unwrap_or_else(|d| panic!("{d}\n{uncommented}"));
-        assert_eq!(config.title, "Team \"A\" playbook");
+        assert_eq!(config.title.as_deref(), Some("Team \"A\" playbook"));
         assert_eq!(
             config.base_url.as_deref(),
             Some("https://your-org.github.io/your-repo/")

@@ -230,6 +230,9 @@ pub(crate) struct PageSource {
     pub(crate) meta: frontmatter::FrontMatter,
     pub(crate) body: String,
     pub(crate) body_line: usize,
+    /// What is wrong with its front matter (reported by `assemble` on every build): the
+    /// page is loaded all the same, so links to it still resolve.
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 /// Everything read from `content/`, before rendering.
@@ -268,14 +271,13 @@ pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
             checklist::parse(&text, &path, &stem).map(|c| Item::Checklist(entry, c))
         }
         _ => {
-            let split = frontmatter::split(&text, &path).map_err(|d| vec![d])?;
-            let (meta, body_line) = (split.meta, split.body_line);
-            let body = split.body.to_string();
+            let split = frontmatter::split(&text, &path);
             Ok(Item::Page(PageSource {
                 entry,
-                meta,
-                body,
-                body_line,
+                meta: split.meta,
+                body: split.body.to_string(),
+                body_line: split.body_line,
+                problems: split.problems,
             }))
         }
     }
@@ -289,7 +291,10 @@ pub(crate) fn assemble(
     let mut loaded = Loaded::default();
     for r in results {
         match r {
-            Ok(Item::Page(p)) => loaded.pages.push(p),
+            Ok(Item::Page(p)) => {
+                diags.extend(p.problems.iter().cloned());
+                loaded.pages.push(p);
+            }
             Ok(Item::Checklist(e, c)) => loaded.checklists.push((e, c)),
             Ok(Item::Asset(a)) => loaded.assets.push(a),
             Err(d) => diags.extend(d),

@@ -119,6 +119,8 @@ pub(crate) struct ChapterView<'a> {
     pub(crate) tags: Vec<Link<'a>>,
     pub(crate) minutes: usize,
     pub(crate) checklists: Vec<Link<'a>>,
+    /// When the chapter last changed (`YYYY-MM-DD`), from its front matter.
+    pub(crate) updated: Option<&'a str>,
 }
 
 /// The page of a section, at any depth.

@@ -8,6 +8,7 @@ mod memo;
 mod nav;
 mod pages;
 mod print;
+mod redirects;
 
 #[doc(hidden)]
 pub(crate) use print::assert_relocatable_matches;
@@ -26,6 +27,9 @@ use serde::Serialize;
 use std::error::Error as _;
 use std::path::Path;
 use tera::Tera;
+
+/// The site's title when neither `site.toml` nor the home page gives one.
+const DEFAULT_TITLE: &str = "Playbook";
 
 /// What `render_site` renders: everything, or (for `serve`, which writes the pages a reader
 /// may have open before the rest) all but the print documents, or only those.
@@ -101,13 +105,18 @@ impl Renderer {
         stage: Stage,
     ) -> Result<()> {
         let cfg = &settings.config;
+        let home_title = site
+            .home
+            .as_ref()
+            .and_then(|h| h.meta.title.as_deref().or(h.rendered.h1.as_deref()));
         let view = SiteView {
-            title: &cfg.title,
+            title: cfg.title.as_deref().or(home_title).unwrap_or(DEFAULT_TITLE),
             description: &cfg.description,
             language: &cfg.language,
             author: &cfg.author,
             search: cfg.search.enabled,
-            store: crate::content::chapter::slugify(&cfg.title),
+            // Ticks are kept under the configured title, as before a home page could give one.
+            store: crate::content::chapter::slugify(cfg.title.as_deref().unwrap_or(DEFAULT_TITLE)),
             version: env!("CARGO_PKG_VERSION"),
         };
         let serve = settings.mode == crate::config::Mode::Serve;
@@ -166,6 +175,7 @@ impl Renderer {
         if !nav::whole_tree_fits(site) {
             files.push(nav::tree_file(site));
         }
+        files.extend(redirects::pages(site, settings));
         files.extend(exports::checklists(site));
         if let Some(base) = settings.base.as_ref().filter(|b| b.is_absolute()) {
             files.push(OutputFile::new(

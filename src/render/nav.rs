@@ -52,11 +52,18 @@ pub(crate) fn nav_fingerprint(site: &Site) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::hash::key_hasher();
     (FULL_TREE, PATH_BUDGET, &site.nav).hash(&mut h);
-    for s in &site.sections {
-        (&s.title, &s.out_dir, &s.children).hash(&mut h);
+    for s in 0..site.sections.len() {
+        let e = NavEntry::Section(s);
+        (
+            site.nav_title_of(e),
+            site.out_dir_of(e),
+            &site.sections[s].children,
+        )
+            .hash(&mut h);
     }
-    for c in &site.chapters {
-        (&c.title, &c.out_dir).hash(&mut h);
+    for c in 0..site.chapters.len() {
+        let e = NavEntry::Chapter(c);
+        (site.nav_title_of(e), site.out_dir_of(e)).hash(&mut h);
     }
     h.finish()
 }
@@ -123,7 +130,7 @@ impl<'s> Plan<'s> {
 
     fn item(&self, e: NavEntry, depth: usize) -> NavItem<'s> {
         let site = self.site;
-        let (title, out_dir) = (site.title_of(e), site.out_dir_of(e));
+        let (title, out_dir) = (site.nav_title_of(e), site.out_dir_of(e));
         let mut item = NavItem {
             title,
             href: href(out_dir),

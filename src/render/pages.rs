@@ -165,6 +165,7 @@ impl Renderer {
                         })
                         .collect(),
                     minutes: ch.rendered.words.div_ceil(220).max(1),
+                    updated: ch.updated.as_deref(),
                     checklists: ch
                         .rendered
                         .embeds

@@ -60,16 +60,17 @@ fn checklist_model(
     // Inline Markdown from a TOML string: its links and problems are placed on the string's line.
     let mut markdown = |text: &str, line: usize, block: bool| {
         let doc = if block {
-            markdown::render(text, 1, md, &page_links)
+            markdown::render(text, 1, md, &page_links, true)
         } else {
             markdown::render_inline(text, md, &page_links)
         };
         for p in &doc.problems {
-            diags.push(Diagnostic::error(
-                format!("content/{source}"),
+            let p = markdown::Problem {
                 line,
-                p.message.clone(),
-            ));
+                col: 0,
+                ..p.clone()
+            };
+            diags.push(super::links::diagnostic(&format!("content/{source}"), &p));
         }
         links.extend(doc.links.iter().map(|l| LinkRef {
             line,

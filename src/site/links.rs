@@ -21,6 +21,9 @@ pub(crate) struct LinkMap {
     pub(crate) drafts_published: bool,
     /// `fingerprint()` computed once by `seal`.
     sealed: u64,
+    /// Content-relative path by root-relative href, built by `seal`: what a root-absolute
+    /// link (`/team/`) names.
+    by_href: HashMap<String, String>,
 }
 
 impl LinkMap {
@@ -37,6 +40,14 @@ impl LinkMap {
     /// Computes the fingerprint once, after the map is complete.
     pub(crate) fn seal(&mut self) {
         self.sealed = self.fingerprint();
+        let mut by_href: Vec<(&String, &Target)> = self.pages.iter().collect();
+        // Markdown files first, then by path: a hint names the file to link.
+        by_href.sort_by_key(|(rel, _)| (!rel.ends_with(".md"), rel.as_str()));
+        let mut map = HashMap::with_capacity(by_href.len());
+        for (rel, t) in by_href.into_iter().filter(|(_, t)| !t.draft) {
+            map.entry(t.href.clone()).or_insert_with(|| rel.clone());
+        }
+        self.by_href = map;
     }
 
     /// The fingerprint computed by `seal`.
@@ -63,6 +74,21 @@ impl LinkMap {
     }
 }
 
+/// The diagnostic for a problem with a link of the page at `path`: a broken link, or a
+/// warning about one that works only in some places.
+pub(crate) fn diagnostic(
+    path: &str,
+    p: &crate::markdown::Problem,
+) -> crate::diagnostics::Diagnostic {
+    use crate::diagnostics::Diagnostic;
+    let d = if p.warning {
+        Diagnostic::warning(path, p.line, p.message.clone())
+    } else {
+        Diagnostic::error(path, p.line, p.message.clone()).broken_link()
+    };
+    d.at_col(p.col).with_hint(p.hint.clone())
+}
+
 /// `../` repeated once per folder of `out_dir`: the way from a page back to the site root.
 pub(crate) fn root_prefix(out_dir: &str) -> String {
     "../".repeat(out_dir.matches('/').count())
@@ -77,8 +103,11 @@ pub(crate) struct PageLinks<'a> {
 
 impl Links for PageLinks<'_> {
     fn resolve(&self, dest: &str) -> LinkTarget {
-        if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || has_scheme(dest) {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
             return LinkTarget::Keep;
+        }
+        if dest.starts_with('/') {
+            return self.root_absolute(dest);
         }
         let (path, fragment) = match dest.find(['#', '?']) {
             Some(i) => (&dest[..i], &dest[i..]),
@@ -86,15 +115,38 @@ impl Links for PageLinks<'_> {
         };
         let decoded = percent_decode_str(path).decode_utf8_lossy();
         let Some(rel) = join(self.source_dir, &decoded) else {
-            return LinkTarget::Keep;
+            return LinkTarget::Broken(format!(
+                "link to `{path}` leaves `content/`: only what is under `content/` is published"
+            ));
         };
+        self.lookup(path, &rel, &decoded, fragment)
+    }
+}
+
+impl PageLinks<'_> {
+    /// What the content-relative `rel` (written `path`, decoded `decoded`) names.
+    fn lookup(&self, path: &str, rel: &str, decoded: &str, fragment: &str) -> LinkTarget {
         let key = rel.trim_end_matches('/');
-        let found = self
-            .map
-            .pages
-            .get(key)
-            .or_else(|| self.map.pages.get(&format!("{key}/")));
-        if let Some(target) = found {
+        let page = |key: &str| {
+            self.map
+                .pages
+                .get(key)
+                .or_else(|| self.map.pages.get(&format!("{key}/")))
+        };
+        // `x.html`, as sites built from Markdown publish `x.md`; `dir/index.html` is `dir/`.
+        let as_html = || {
+            let stem = key.strip_suffix(".html")?;
+            if self.map.assets.contains(key) {
+                return None;
+            }
+            match stem.strip_suffix("index") {
+                Some(dir) if dir.is_empty() || dir.ends_with('/') => {
+                    page(dir.trim_end_matches('/')).or_else(|| page(&format!("{stem}.md")))
+                }
+                _ => page(&format!("{stem}.md")),
+            }
+        };
+        if let Some(target) = page(key).or_else(as_html) {
             if target.draft && !self.map.drafts_published {
                 return LinkTarget::Broken(format!(
                     "link to `{path}`, which is a draft and is not published"
@@ -107,7 +159,8 @@ impl Links for PageLinks<'_> {
             ));
         }
         if self.map.assets.contains(key) {
-            let simple = !decoded.contains("..") && !decoded.starts_with("./");
+            let simple =
+                !decoded.contains("..") && !decoded.starts_with("./") && !decoded.starts_with('/');
             let url = if simple {
                 path.to_string()
             } else {
@@ -129,6 +182,91 @@ impl Links for PageLinks<'_> {
         };
         LinkTarget::Broken(format!("link to `{path}`: no {what} at `content/{key}`"))
     }
+
+    /// `/x/`: right at a domain's root, wrong under a sub-path and from disk. A path of
+    /// `content/` (as GitHub reads `/x.md` from the repository root) or the URL of a page is
+    /// resolved and made relative; either way a warning says to link the `.md` file.
+    fn root_absolute(&self, dest: &str) -> LinkTarget {
+        let (path, fragment) = match dest.find(['#', '?']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
+        let rel = join("", &decoded).unwrap_or_default();
+        let trimmed = rel.trim_end_matches('/');
+        let by_url = [
+            format!("{trimmed}/index.html"),
+            rel.clone(),
+            if trimmed.is_empty() {
+                "index.html".into()
+            } else {
+                String::new()
+            },
+        ]
+        .into_iter()
+        .find_map(|href| self.map.by_href.get(&href));
+        let in_content = self.map.pages.contains_key(trimmed)
+            || self.map.pages.contains_key(&format!("{trimmed}/"))
+            || self.map.assets.contains(trimmed);
+        let (target, source) = if in_content {
+            (
+                self.lookup(path, &rel, &decoded, fragment),
+                trimmed.to_string(),
+            )
+        } else if let Some(source) = by_url {
+            (self.lookup(path, source, source, fragment), source.clone())
+        } else {
+            return LinkTarget::Flagged {
+                target: Box::new(LinkTarget::Keep),
+                message: format!(
+                    "root-absolute link `{dest}` breaks under a sub-path and when the site is opened from disk"
+                ),
+                hint: Some(
+                    "link the Markdown file it means, relative to this page (`../team/index.md`)"
+                        .into(),
+                ),
+            };
+        };
+        // Name the Markdown file of a folder's page when there is one.
+        let source = match self
+            .map
+            .pages
+            .get(&source)
+            .filter(|_| !source.ends_with(".md"))
+        {
+            Some(t) => self.map.by_href.get(&t.href).cloned().unwrap_or(source),
+            None => source,
+        };
+        LinkTarget::Flagged {
+            target: Box::new(target),
+            message: format!(
+                "root-absolute link `{dest}` breaks under a sub-path and when the site is opened from disk"
+            ),
+            hint: Some(format!(
+                "link `{}{fragment}` instead (it was rewritten so for this build)",
+                relative(self.source_dir, &source)
+            )),
+        }
+    }
+}
+
+/// The path from the folder `from_dir` to the content-relative `to`, both `/`-separated.
+pub(crate) fn relative(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    if out.is_empty() {
+        out.push_str("./");
+    } else if to.ends_with('/') && !out.ends_with('/') {
+        out.push('/');
+    }
+    out
 }
 
 /// True for `https:`, `mailto:` and other URLs with a scheme.
@@ -224,7 +362,12 @@ mod tests {
     fn keeps_external_and_fragment_links() {
         let m = map();
         let links = m.for_page("a.md", "a/");
-        for dest in ["https://x.org/a.md", "mailto:a@b.c", "#top", "/abs.md"] {
+        for dest in [
+            "https://x.org/a.md",
+            "mailto:a@b.c",
+            "#top",
+            "//cdn.example/x.png",
+        ] {
             assert_eq!(links.resolve(dest), LinkTarget::Keep, "{dest}");
         }
     }

@@ -3,9 +3,11 @@
 //! owned data in `Vec`s addressed by index; no IO, no templates. `plan` places the pages;
 //! Markdown is rendered through a caller-supplied function so the pipeline can memoize it.
 mod checklists;
+pub(crate) mod fragments;
 pub(crate) mod links;
 mod model;
 mod plan;
+pub(crate) mod redirects;
 
 pub(crate) use links::{LinkMap, Target, join, root_prefix};
 pub(crate) use model::*;
@@ -93,6 +95,7 @@ pub(crate) fn build(
         nav: plan.top,
         tags: BTreeMap::new(),
         assets: Vec::new(),
+        redirects: Vec::new(),
     };
     site.tags = collect_tags(&site.chapters);
     site.assets = collect_assets(&site);
@@ -184,6 +187,8 @@ fn chapter(loaded: &Loaded, plan: &Plan, c: usize, r: Arc<Rendered>) -> Chapter 
             .clone()
             .or_else(|| r.h1.clone())
             .unwrap_or_else(|| title_from_name(src.entry.file_name())),
+        nav_title: src.meta.nav_title.clone(),
+        updated: src.meta.updated.clone(),
         description: src.meta.description.clone(),
         tags: src.meta.tags.clone(),
         section: p.section,
@@ -204,6 +209,7 @@ fn section(loaded: &Loaded, plan: &Plan, s: usize, r: Option<Arc<Rendered>>) -> 
             .and_then(|m| m.title.clone())
             .or_else(|| r.as_ref().and_then(|r| r.h1.clone()))
             .unwrap_or_else(|| title_from_folder(name)),
+        nav_title: meta.and_then(|m| m.nav_title.clone()),
         description: meta.and_then(|m| m.description.clone()),
         out_dir: p.out_dir.clone(),
         parent: p.parent,
@@ -257,14 +263,7 @@ fn collect_assets(site: &Site) -> Vec<(String, String)> {
 /// Reports broken links found while rendering a page.
 fn report(src: &PageSource, r: &Rendered, diags: &mut Diagnostics) {
     for p in &r.problems {
-        diags.push(
-            Diagnostic::error(
-                format!("content/{}", src.entry.rel),
-                p.line,
-                p.message.clone(),
-            )
-            .at_col(p.col),
-        );
+        diags.push(links::diagnostic(&format!("content/{}", src.entry.rel), p));
     }
 }
 

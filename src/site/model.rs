@@ -21,6 +21,8 @@ pub(crate) struct Site {
     pub(crate) tags: BTreeMap<String, Tag>,
     /// Linked files to copy: (content-relative source, output path).
     pub(crate) assets: Vec<(String, String)>,
+    /// Old URLs that redirect to pages (front matter `aliases`), set by `redirects::plan`.
+    pub(crate) redirects: Vec<super::redirects::Redirect>,
 }
 
 /// The home page or the intro of the checklists index.
@@ -44,6 +46,8 @@ pub(crate) enum NavEntry {
 #[derive(Debug)]
 pub(crate) struct Section {
     pub(crate) title: String,
+    /// A shorter title for navigation (its index file's `nav_title`, `linkTitle`…).
+    pub(crate) nav_title: Option<String>,
     pub(crate) description: Option<String>,
     /// Output folder (`the-leap/team/`).
     pub(crate) out_dir: String,
@@ -63,6 +67,10 @@ pub(crate) struct Section {
 #[derive(Debug)]
 pub(crate) struct Chapter {
     pub(crate) title: String,
+    /// A shorter title for navigation (front matter `nav_title`, `linkTitle`…).
+    pub(crate) nav_title: Option<String>,
+    /// When the chapter last changed (`YYYY-MM-DD`), shown as "Updated …".
+    pub(crate) updated: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) tags: Vec<String>,
     /// The nearest section; `None` for a chapter at the top of `content/`.
@@ -121,6 +129,13 @@ pub(crate) struct Tag {
     pub(crate) chapters: Vec<usize>,
 }
 
+impl Chapter {
+    /// The title the navigation shows: `nav_title` when the front matter gives one.
+    pub(crate) fn nav_title(&self) -> &str {
+        self.nav_title.as_deref().unwrap_or(&self.title)
+    }
+}
+
 impl Site {
     pub(crate) fn checklist(&self, id: &str) -> Option<&Checklist> {
         self.checklists.iter().find(|c| c.id == id)
@@ -169,6 +184,17 @@ impl Site {
         match e {
             NavEntry::Section(s) => self.sections[s].parent,
             NavEntry::Chapter(c) => self.chapters[c].section,
+        }
+    }
+
+    /// The title the navigation shows: the front matter's navigation title, if any.
+    pub(crate) fn nav_title_of(&self, e: NavEntry) -> &str {
+        match e {
+            NavEntry::Section(s) => {
+                let s = &self.sections[s];
+                s.nav_title.as_deref().unwrap_or(&s.title)
+            }
+            NavEntry::Chapter(c) => self.chapters[c].nav_title(),
         }
     }
 

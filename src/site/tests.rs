@@ -9,7 +9,8 @@ fn page(rel: &str, text: &str) -> PageSource {
     } else {
         EntryKind::Chapter
     };
-    let split = frontmatter::split(text, rel).unwrap();
+    let split = frontmatter::split(text, rel);
+    assert!(split.problems.is_empty(), "{:?}", split.problems);
     PageSource {
         entry: SourceEntry {
             rel: rel.into(),
@@ -19,6 +20,7 @@ fn page(rel: &str, text: &str) -> PageSource {
         meta: split.meta,
         body: split.body.into(),
         body_line: split.body_line,
+        problems: split.problems,
     }
 }
 
@@ -53,6 +55,7 @@ fn build_site(pages: Vec<PageSource>, checklists: &[(&str, &str)]) -> (Site, Dia
             p.body_line,
             &opts.md,
             &map.for_page(&p.entry.rel, out),
+            p.meta.title.is_some(),
         ))
     };
     let mut diags = Diagnostics::default();

@@ -11,6 +11,7 @@ mod check;
 mod checklists;
 mod consistency;
 mod errors;
+mod handbook;
 mod harness;
 mod hosting;
 mod nav;

@@ -405,3 +405,32 @@ fn pages_at_one_url_by_accident_both_get_published() {
         assert!(run.stderr.contains(want), "{want} in {}", run.stderr);
     }
 }
+
+#[test]
+fn the_sidebar_shows_navigation_titles_of_sections_and_chapters() {
+    let t = SiteTest::new("nav-titles")
+        .file(
+            "content/team/_index.md",
+            "---\ntitle: Everything about the team\nlinkTitle: Team\n---\nIntro.\n",
+        )
+        .file(
+            "content/team/hiring/onsite.md",
+            "---\ntitle: The onsite interview, hour by hour\nsidebar_label: Onsite\n---\nText.\n",
+        );
+    t.build();
+    let page = t.read("team/hiring/onsite/index.html");
+    let sidebar = &page[page.find("id=\"sidebar\"").unwrap()..page.find("</nav>").unwrap()];
+    assert!(sidebar.contains(">Team</a>"), "{sidebar}");
+    assert!(
+        sidebar.contains("aria-current=\"page\">Onsite</a>"),
+        "{sidebar}"
+    );
+    assert!(!sidebar.contains("Everything about"), "{sidebar}");
+    assert_eq!(h1(&t, "team/index.html"), "Everything about the team");
+    assert!(
+        page.contains(
+            "<li><a href=\"../../../team/index.html\">Everything about the team</a></li>"
+        ),
+        "breadcrumbs keep the full title"
+    );
+}

@@ -120,7 +120,7 @@ fn write_entries(out: &mut String, site: &Site, entries: &[NavEntry], parent: &s
         let out_dir = site.out_dir_of(e);
         let segment = out_dir.strip_prefix(parent).unwrap_or(out_dir);
         out.push('[');
-        push_json(out, site.title_of(e));
+        push_json(out, site.nav_title_of(e));
         out.push(',');
         push_json(out, segment);
         if let NavEntry::Section(s) = e {

@@ -5,6 +5,8 @@ use std::sync::Arc;
 fn chapter(title: &str, out_dir: &str, section: Option<usize>) -> Chapter {
     Chapter {
         title: title.into(),
+        nav_title: None,
+        updated: None,
         description: None,
         tags: Vec::new(),
         section,
@@ -19,6 +21,7 @@ fn chapter(title: &str, out_dir: &str, section: Option<usize>) -> Chapter {
 fn section(title: &str, out_dir: &str, parent: Option<usize>, children: Vec<NavEntry>) -> Section {
     Section {
         title: title.into(),
+        nav_title: None,
         description: None,
         out_dir: out_dir.into(),
         parent,
@@ -74,6 +77,7 @@ fn site(parts: usize, per: usize) -> Site {
         nav,
         tags: Default::default(),
         assets: Vec::new(),
+        redirects: Vec::new(),
     }
 }
 

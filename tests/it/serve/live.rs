@@ -210,14 +210,14 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_file_and_line() {
     let g = s.generation();
     t.write(
         "content/01-guide/01-first.md",
-        "+++\ntitle = \"First\"\nwieght = 3\n+++\n\nBroken.\n",
+        "+++\ntitle = \"First\"\nweight = \"third\"\n+++\n\nBroken.\n",
     );
     let v = s.next_build(g);
     let problem = &v["error"][0];
     assert_eq!(problem["file"], "content/01-guide/01-first.md", "{v}");
     assert_eq!(problem["line"], 3, "{v}");
     assert!(
-        problem["message"].as_str().unwrap().contains("wieght"),
+        problem["message"].as_str().unwrap().contains("weight"),
         "{v}"
     );
     assert!(
