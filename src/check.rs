@@ -7,6 +7,7 @@ use crate::diagnostics::{Diagnostic, suggest};
 use crate::markdown::LinkRef;
 use crate::output::{Body, OutputFile, Sink};
 use crate::site::Site;
+use crate::url;
 use percent_encoding::percent_decode_str;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -114,7 +115,7 @@ pub(crate) fn site(site: &Site, page_ids: &HashMap<String, HashSet<String>>) -> 
         if c.rendered.html.trim().is_empty() {
             let hint = Some("write the chapter, or mark it `draft = true` in its front matter until it is ready".to_string());
             findings.diagnostics.push(
-                Diagnostic::warning(format!("content/{}", c.source), 0, "chapter is empty")
+                Diagnostic::warning(url::content_path(&c.source), 0, "chapter is empty")
                     .with_hint(hint),
             );
         }
@@ -164,17 +165,19 @@ fn pages(site: &Site) -> Vec<Page<'_>> {
 /// links without one, and links that leave the site.
 fn target<'l>(page: &Page<'_>, link: &'l LinkRef) -> Option<(String, &'l str)> {
     if let Some(fragment) = link.dest.strip_prefix('#') {
-        return Some((format!("{}index.html", page.out_dir), fragment));
+        return Some((url::page(page.out_dir), fragment));
     }
-    let (url, fragment) = link.page_url.as_ref()?.split_once('#')?;
-    let url = url.split_once('?').map_or(url, |(u, _)| u);
-    Some((resolve(page.out_dir, url), fragment))
+    let (written, fragment) = link.page_url.as_ref()?.split_once('#')?;
+    Some((
+        url::resolve(page.out_dir, url::split_path(written).0)?,
+        fragment,
+    ))
 }
 
 fn check_link(page: &Page<'_>, link: &LinkRef, ids: &mut Anchors<'_>, findings: &mut Findings) {
-    let path = format!("content/{}", page.source);
+    let path = url::content_path(page.source);
     let Some((target, fragment)) = target(page, link) else {
-        if link.page_url.is_none() && is_external(&link.dest) {
+        if link.page_url.is_none() && url::has_scheme(&link.dest) {
             findings.external.push(ExternalLink {
                 path,
                 line: link.line,
@@ -197,7 +200,7 @@ fn check_link(page: &Page<'_>, link: &LinkRef, ids: &mut Anchors<'_>, findings: 
     let hint = suggest(&fragment, &candidates).map(|s| format!("did you mean `#{s}`?"));
     let place = match ids.source_of(&target) {
         _ if link.dest.starts_with('#') => "on this page".to_string(),
-        Some(source) => format!("in `content/{source}`"),
+        Some(source) => format!("in `{}`", url::content_path(source)),
         None => format!("in `{target}`"),
     };
     let message = format!(
@@ -212,39 +215,6 @@ fn check_link(page: &Page<'_>, link: &LinkRef, ids: &mut Anchors<'_>, findings: 
     );
 }
 
-/// True for links that leave the site (`https://…`, `mailto:…`).
-fn is_external(dest: &str) -> bool {
-    dest.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    })
-}
-
-/// The root-relative path of `url`, written in a page in `out_dir`.
-pub(crate) fn resolve(out_dir: &str, url: &str) -> String {
-    let mut parts: Vec<&str> = out_dir.split('/').filter(|p| !p.is_empty()).collect();
-    for seg in url.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
-    if url.ends_with('/') || url.is_empty() {
-        out.push_str(if out.is_empty() {
-            "index.html"
-        } else {
-            "/index.html"
-        });
-    }
-    out
-}
-
 /// The ids of rendered pages and which source each page comes from.
 struct Anchors<'a> {
     sources: HashMap<String, &'a str>,
@@ -255,9 +225,7 @@ impl<'a> Anchors<'a> {
     fn new(ids: &'a HashMap<String, HashSet<String>>, pages: &[Page<'a>]) -> Anchors<'a> {
         let mut sources = HashMap::new();
         for p in pages {
-            sources
-                .entry(format!("{}index.html", p.out_dir))
-                .or_insert(p.source);
+            sources.entry(url::page(p.out_dir)).or_insert(p.source);
         }
         Anchors { sources, ids }
     }
@@ -288,7 +256,7 @@ fn html_ids(html: &str) -> HashSet<String> {
         let Some(end) = rest[1..].find(quote) else {
             break;
         };
-        ids.insert(crate::markdown::rawhtml::decode(&rest[1..=end]));
+        ids.insert(crate::html::unescape(&rest[1..=end]));
         rest = &rest[end + 2..];
     }
     ids
@@ -306,21 +274,5 @@ mod tests {
         let mut ids: Vec<_> = ids.into_iter().collect();
         ids.sort();
         assert_eq!(ids, ["a", "b&c"]);
-    }
-
-    #[test]
-    fn resolves_page_relative_urls() {
-        assert_eq!(resolve("a/b/", "../../c/d/index.html"), "c/d/index.html");
-        assert_eq!(resolve("a/", "../"), "index.html");
-        assert_eq!(resolve("", "x/"), "x/index.html");
-        assert_eq!(resolve("a/", ""), "a/index.html");
-    }
-
-    #[test]
-    fn external_means_a_scheme() {
-        assert!(is_external("https://example.org/x#y"));
-        assert!(is_external("mailto:a@b.c"));
-        assert!(!is_external("../a.md#x"));
-        assert!(!is_external(":x"));
     }
 }

@@ -300,7 +300,7 @@ impl Settings {
     }
 
     pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+        self.root.join(crate::url::CONTENT_DIR)
     }
 
     /// Refuses output directories that would destroy sources.

@@ -14,6 +14,7 @@ pub(crate) mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
 pub(crate) mod hash;
+pub(crate) mod html;
 pub(crate) mod markdown;
 pub(crate) mod output;
 pub mod pipeline;
@@ -22,8 +23,10 @@ pub(crate) mod report;
 pub(crate) mod search;
 pub(crate) mod serve;
 pub(crate) mod site;
+pub(crate) mod slug;
 pub(crate) mod starter;
 pub(crate) mod theme;
+pub(crate) mod url;
 
 pub use check::ExternalLink;
 pub use config::{Mode, Settings};

@@ -98,69 +98,7 @@ pub(crate) fn slug_of_folder(name: &str) -> String {
 
 /// URL slug of a whole stem, prefix and all: where a page goes when its short slug is taken.
 pub(crate) fn slug_of_stem(stem: &str) -> String {
-    slug_with(stem, true)
-}
-
-/// Lowercase, letters and digits kept (any script), everything else collapsed to single `-`.
-pub(crate) fn slugify(text: &str) -> String {
-    slug_with(text, false)
-}
-
-fn slug_with(text: &str, version_dots: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut dash = false;
-    let mut chars = text.chars().peekable();
-    let mut last = None;
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.extend(c.to_lowercase());
-        } else if version_dots
-            && c == '.'
-            && !dash
-            && last.is_some_and(|l: char| l.is_ascii_digit())
-            && chars.peek().is_some_and(char::is_ascii_digit)
-        {
-            out.push('.');
-        } else if c != '\'' && c != '\u{2019}' {
-            dash = true;
-        }
-        last = Some(c);
-    }
-    out
-}
-
-/// Ids made unique by a numeric suffix (`x`, `x-2`, `x-3`…), remembering the next suffix per
-/// base so that 100,000 equal names stay linear.
-#[derive(Debug, Default)]
-pub(crate) struct UniqueIds {
-    taken: std::collections::HashSet<String>,
-    next: std::collections::HashMap<String, usize>,
-}
-
-impl UniqueIds {
-    /// Takes `id` as it is; false if it was already taken.
-    pub(crate) fn insert(&mut self, id: &str) -> bool {
-        self.taken.insert(id.to_string())
-    }
-
-    /// Takes `base`, or else `base-N` for the first free N counting from `first_suffix`.
-    pub(crate) fn claim(&mut self, base: &str, first_suffix: usize) -> String {
-        if self.insert(base) {
-            return base.to_string();
-        }
-        let n = self.next.entry(base.to_string()).or_insert(first_suffix);
-        loop {
-            let id = format!("{base}-{n}");
-            *n += 1;
-            if self.taken.insert(id.clone()) {
-                return id;
-            }
-        }
-    }
+    crate::slug::slugify_name(stem)
 }
 
 /// A readable title from a file name when neither front matter nor an `# H1` gives one:
@@ -182,6 +120,7 @@ pub(crate) fn title_from_folder(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::slug::{UniqueIds, slugify};
 
     #[test]
     fn orders_by_weight_then_prefix_then_name() {

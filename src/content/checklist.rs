@@ -1,8 +1,8 @@
 //! Checklists as data: the TOML schema, its validation, and stable item ids. An item's id is
 //! its own (`id = ...`) or the slug of its text, unique in the list, so ticks saved in a
 //! browser survive reordering. Knows nothing of HTML or templates.
-use super::chapter::{UniqueIds, slugify};
 use crate::diagnostics::{self, Diagnostic, LineIndex};
+use crate::slug::{UniqueIds, slugify};
 use serde::Deserialize;
 use toml::Spanned;
 

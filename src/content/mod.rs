@@ -153,7 +153,7 @@ fn demote_extra_indexes(entries: &mut [SourceEntry], diags: &mut Diagnostics) {
         };
         diags.push(
             Diagnostic::warning(
-                format!("content/{}", e.rel),
+                crate::url::content_path(&e.rel),
                 0,
                 format!("published as an ordinary page: `{kept}` beside it is {folder}"),
             )
@@ -260,7 +260,7 @@ pub(crate) fn load(entries: Vec<SourceEntry>, diags: &mut Diagnostics) -> Loaded
 
 /// Reads and parses one entry (assets are not read).
 pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
-    let path = format!("content/{}", entry.rel);
+    let path = crate::url::content_path(&entry.rel);
     if entry.kind == EntryKind::Asset {
         return Ok(Item::Asset(entry.rel));
     }

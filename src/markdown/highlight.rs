@@ -3,6 +3,7 @@
 //! like Pygments or Chroma) instead of one nested span per syntect scope: a highlighted block
 //! is a few times smaller, and one stylesheet, generated from the configured themes, colours
 //! every page. An unknown language is escaped plain text.
+use crate::html::{escape, escape_into};
 use std::sync::LazyLock;
 use syntect::highlighting::{FontStyle, Highlighter, ThemeSet};
 use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxSet};
@@ -293,32 +294,6 @@ fn scope(css: &str, prefix: &str) -> String {
         }
     }
     out
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    escape_into(&mut out, text);
-    out
-}
-
-/// `escape`, appending to `out`.
-pub(crate) fn escape_into(out: &mut String, text: &str) {
-    let mut from = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[from..i]);
-        out.push_str(entity);
-        from = i + 1;
-    }
-    out.push_str(&text[from..]);
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ fn kept(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::github_id;
-    use crate::content::chapter::UniqueIds;
+    use crate::slug::UniqueIds;
 
     /// Heading text → id, as GitHub renders them (cases from GitHub's own pages and the
     /// fixtures of github-slugger, which mirrors GitHub).

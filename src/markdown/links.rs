@@ -161,13 +161,9 @@ impl<'a> Pass<'a, '_> {
             return html.clone();
         }
         let rewritten = rawhtml::rewrite(html, &mut |url, _, at| {
-            let dest = rawhtml::decode(url);
+            let dest = crate::html::unescape(url);
             let new = self.link(&CowStr::from(dest.clone()), offset + at);
-            (new.as_ref() != dest).then(|| {
-                let mut out = String::with_capacity(new.len());
-                let _ = pulldown_cmark_escape::escape_href(&mut out, &new);
-                out
-            })
+            (new.as_ref() != dest).then(|| crate::html::escape_href(&new))
         });
         CowStr::from(rewritten)
     }

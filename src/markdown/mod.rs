@@ -9,8 +9,8 @@ mod links;
 pub(crate) mod rawhtml;
 pub(crate) mod relocatable;
 
-use crate::content::chapter::UniqueIds;
 use crate::diagnostics::LineIndex;
+use crate::slug::UniqueIds;
 pub(crate) use links::{LinkRef, LinkTarget, Links, Problem};
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, Event, LinkType, Options as CmarkOptions, Parser, Tag, TagEnd,
@@ -319,7 +319,7 @@ impl<'a> Pass<'a, '_> {
         let class = if classes.is_empty() {
             String::new()
         } else {
-            format!(" class=\"{}\"", highlight::escape(&classes.join(" ")))
+            format!(" class=\"{}\"", crate::html::escape(&classes.join(" ")))
         };
         let open = |id: &str| format!("<h{n} id=\"{id}\"{class}>");
         self.swaps

@@ -5,6 +5,7 @@
 //! nothing of pages or sites: the caller's function decides each URL.
 use lol_html::html_content::Element;
 use lol_html::{HandlerResult, RewriteStrSettings, element, rewrite_str};
+use std::borrow::Cow;
 
 /// The elements with a URL attribute that a page may hold.
 pub(crate) const SELECTOR: &str = "a[href], area[href], img[src], img[srcset], source[src], source[srcset], video[src], video[poster], audio[src], track[src]";
@@ -80,18 +81,19 @@ pub(crate) fn rewrite(
     rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
 }
 
-/// An attribute value as written, with the entities a URL may hold decoded.
-pub(crate) fn decode(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
+/// `html` written for a page in `from_dir`, with every relative URL re-based for a page `root`
+/// (`../` per folder) away from the site root (`url::rebase`). A checklist's Markdown is
+/// rendered once, for its own page; the checklists index and the chapters that embed it show
+/// it from other folders.
+pub(crate) fn rebase<'a>(html: &'a str, from_dir: &str, root: &str) -> Cow<'a, str> {
+    if !html.contains("href=") && !html.contains("src") {
+        return Cow::Borrowed(html);
     }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    let mut map = |link: &str, _| crate::url::rebase(link, from_dir, root);
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!(SELECTOR, |el| map_urls(el, &mut map)));
+    // Rewriting a string fails only past a memory limit this HTML cannot reach.
+    rewrite_str(html, settings).map_or(Cow::Borrowed(html), Cow::Owned)
 }
 
 #[cfg(test)]
@@ -120,11 +122,5 @@ mod tests {
         assert!(seen.iter().all(|(_, _, at_tag)| *at_tag));
         assert!(seen.contains(&("d.md#x".to_string(), UrlKind::Link, true)));
         assert_eq!(seen.iter().filter(|s| s.1 == UrlKind::File).count(), 6);
-    }
-
-    #[test]
-    fn decodes_entities_of_urls() {
-        assert_eq!(decode("a.md?x=1&amp;y=2"), "a.md?x=1&y=2");
-        assert_eq!(decode("plain.png"), "plain.png");
     }
 }

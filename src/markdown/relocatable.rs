@@ -61,7 +61,7 @@ fn link_open(link_type: LinkType, dest: &CowStr<'_>, title: &CowStr<'_>) -> Stri
     if link_type == LinkType::Email {
         href.push_str("mailto:");
     }
-    let _ = pulldown_cmark_escape::escape_href(&mut href, dest);
+    href.push_str(&crate::html::escape_href(dest));
     let mut out = String::with_capacity(href.len() + 24);
     out.push_str("<a href=\"");
     match href.strip_prefix('#') {
@@ -82,7 +82,7 @@ fn link_open(link_type: LinkType, dest: &CowStr<'_>, title: &CowStr<'_>) -> Stri
     }
     if !title.is_empty() {
         out.push_str("\" title=\"");
-        let _ = pulldown_cmark_escape::escape_html(&mut out, title);
+        crate::html::escape_into(&mut out, title);
     }
     out.push_str("\">");
     out

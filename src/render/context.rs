@@ -2,7 +2,9 @@
 //! `{{ root }}` in front, which makes every link relative to the page (sub-paths, `file://`).
 use super::nav::NavItem;
 use crate::markdown::Heading;
-use crate::site::{Chapter, Checklist, NavEntry, Site, rebase_html, root_prefix};
+use crate::markdown::rawhtml;
+use crate::site::{Chapter, Checklist, NavEntry, Site};
+use crate::url::{self, page as href};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -44,10 +46,6 @@ pub(crate) struct Link<'a> {
     /// A section's page (which lists pages of its own).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub(crate) section: bool,
-}
-
-pub(crate) fn href(out_dir: &str) -> String {
-    format!("{out_dir}index.html")
 }
 
 pub(crate) fn chapter_link(c: &Chapter) -> Link<'_> {
@@ -196,9 +194,9 @@ pub(crate) fn checklist_view(c: &Checklist) -> ChecklistView<'_> {
 /// The view of a checklist shown on the page in `page_dir`: its Markdown was rendered for its
 /// own page, so relative links are re-based when the page is another one.
 pub(crate) fn checklist_view_at<'a>(c: &'a Checklist, page_dir: &str) -> ChecklistView<'a> {
-    let root = (page_dir != c.out_dir).then(|| root_prefix(page_dir));
+    let root = (page_dir != c.out_dir).then(|| url::root_prefix(page_dir));
     let html = |h: &'a str| match &root {
-        Some(root) => rebase_html(h, &c.out_dir, root),
+        Some(root) => rawhtml::rebase(h, &c.out_dir, root),
         None => Cow::Borrowed(h),
     };
     let sections: Vec<ChecklistSectionView<'_>> = c
@@ -223,7 +221,7 @@ pub(crate) fn checklist_view_at<'a>(c: &'a Checklist, page_dir: &str) -> Checkli
         title: &c.title,
         description: c.description.as_deref().map(html),
         href: href(&c.out_dir),
-        md_href: format!("{}{}.md", c.out_dir, c.id),
+        md_href: url::checklist_export(&c.out_dir, &c.id),
         total: sections.iter().map(|s| s.items.len()).sum(),
         sections,
     }

@@ -2,6 +2,7 @@
 //! documented in the README), one Markdown task list per checklist, and `sitemap.xml`.
 use crate::output::OutputFile;
 use crate::site::Site;
+use crate::url;
 use serde::Serialize;
 
 /// Version of the `checklists.json` schema; bump on any incompatible change.
@@ -52,7 +53,7 @@ pub(crate) fn checklists(site: &Site) -> Vec<OutputFile> {
                 title: &c.title,
                 description: c.description_md.as_deref(),
                 url: c.out_dir.clone(),
-                markdown_url: format!("{}{}.md", c.out_dir, c.id),
+                markdown_url: url::checklist_export(&c.out_dir, &c.id),
                 sections: c
                     .sections
                     .iter()
@@ -92,7 +93,7 @@ pub(crate) fn checklists(site: &Site) -> Vec<OutputFile> {
             md.push('\n');
         }
         files.push(OutputFile::new(
-            format!("{}{}.md", c.out_dir, c.id),
+            url::checklist_export(&c.out_dir, &c.id),
             md.trim_end().to_string() + "\n",
         ));
     }
@@ -101,7 +102,7 @@ pub(crate) fn checklists(site: &Site) -> Vec<OutputFile> {
 
 /// `sitemap.xml` with absolute URLs under `base`.
 pub(crate) fn sitemap(site: &Site, base: &str) -> String {
-    let mut urls = vec![String::new(), "checklists/".to_string()];
+    let mut urls = vec![String::new(), url::CHECKLISTS.to_string()];
     urls.extend(site.sections.iter().map(|s| s.out_dir.clone()));
     urls.extend(site.chapters.iter().map(|c| c.out_dir.clone()));
     urls.extend(site.checklists.iter().map(|c| c.out_dir.clone()));
@@ -111,7 +112,7 @@ pub(crate) fn sitemap(site: &Site, base: &str) -> String {
     for u in urls {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            crate::markdown::highlight::escape(&format!("{base}{u}"))
+            crate::html::escape(&format!("{base}{u}"))
         ));
     }
     xml.push_str("</urlset>\n");

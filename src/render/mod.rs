@@ -68,7 +68,7 @@ impl Renderer {
         let mut tera = Tera::default();
         // Tera's default also escapes `/`, which makes every href unreadable; quotes, `<`,
         // `>` and `&` are what matter inside HTML text and attributes.
-        tera.set_escape_fn(highlight::escape);
+        tera.set_escape_fn(crate::html::escape);
         let mut sources = Vec::new();
         for (name, file) in theme.templates() {
             let text = std::str::from_utf8(&file.bytes).map_err(|_| {
@@ -116,7 +116,7 @@ impl Renderer {
             author: &cfg.author,
             search: cfg.search.enabled,
             // Ticks are kept under the configured title, as before a home page could give one.
-            store: crate::content::chapter::slugify(cfg.title.as_deref().unwrap_or(DEFAULT_TITLE)),
+            store: crate::slug::slugify(cfg.title.as_deref().unwrap_or(DEFAULT_TITLE)),
             version: env!("CARGO_PKG_VERSION"),
         };
         let serve = settings.mode == crate::config::Mode::Serve;

@@ -12,8 +12,9 @@ mod html;
 
 pub(crate) use html::{html, tree_file};
 
-use super::context::{Common, href};
+use super::context::Common;
 use crate::site::{NavEntry, Site};
+use crate::url::page as href;
 use serde::Serialize;
 
 /// Up to this many sections and chapters, every page holds the whole tree.

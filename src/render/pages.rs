@@ -6,7 +6,8 @@ use super::nav::{self, Here};
 use super::{Renderer, Shared, Target, print, tera_context, tera_message};
 use crate::config::Settings;
 use crate::output::{Body, OutputFile};
-use crate::site::{NavEntry, Site, root_prefix};
+use crate::site::{NavEntry, Site};
+use crate::url::{self, page as href, root_prefix};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -50,15 +51,15 @@ impl Renderer {
                 "chapter.html",
                 Here::Chapter(*c),
             ),
-            Job::ChecklistIndex => ("checklists/".into(), "checklists.html", Here::Checklists),
+            Job::ChecklistIndex => (url::CHECKLISTS.into(), "checklists.html", Here::Checklists),
             Job::Checklist(c) => (
                 site.checklists[*c].out_dir.clone(),
                 "checklist.html",
                 Here::Checklists,
             ),
-            Job::Tags => ("tags/".into(), "tags.html", Here::Elsewhere),
+            Job::Tags => (url::TAGS.into(), "tags.html", Here::Elsewhere),
             Job::Tag(t) => (site.tags[t].out_dir.clone(), "tag.html", Here::Elsewhere),
-            Job::Search => ("search/".into(), "search.html", Here::Elsewhere),
+            Job::Search => (url::SEARCH.into(), "search.html", Here::Elsewhere),
             Job::NotFound => (String::new(), "404.html", Here::Elsewhere),
             Job::Print(scope) => (
                 scope.out_dir(site),
@@ -70,7 +71,7 @@ impl Renderer {
                 },
             ),
             Job::ChecklistsPrint => (
-                "checklists/print/".into(),
+                url::PRINT_CHECKLISTS.into(),
                 "print_checklists.html",
                 Here::Checklists,
             ),
@@ -93,9 +94,9 @@ impl Renderer {
             breadcrumbs: Vec::new(),
         };
         let path = if matches!(job, Job::NotFound) {
-            "404.html".to_string()
+            url::NOT_FOUND.to_string()
         } else {
-            format!("{out_dir}index.html")
+            href(&out_dir)
         };
         let target = Target {
             path: &path,
@@ -159,7 +160,7 @@ impl Renderer {
                     tags: ch
                         .tags
                         .iter()
-                        .filter_map(|t| site.tags.get(&crate::content::chapter::slugify(t)))
+                        .filter_map(|t| site.tags.get(&crate::slug::slugify(t)))
                         .map(|t| Link {
                             title: &t.name,
                             href: href(&t.out_dir),
@@ -219,7 +220,7 @@ impl Renderer {
                     checklists: site
                         .checklists
                         .iter()
-                        .map(|c| checklist_view_at(c, "checklists/"))
+                        .map(|c| checklist_view_at(c, url::CHECKLISTS))
                         .collect(),
                 };
                 self.context(&target, &mut common, &v)?
@@ -231,7 +232,7 @@ impl Renderer {
                 common.description = c.description_md.as_deref();
                 common.breadcrumbs = vec![
                     home_link(view),
-                    fixed_link("Checklists", "checklists/index.html"),
+                    fixed_link("Checklists", &href(url::CHECKLISTS)),
                 ];
                 #[derive(Serialize)]
                 struct V<'a> {
@@ -274,7 +275,7 @@ impl Renderer {
                 let tag = &site.tags[t];
                 common.kind = "tag";
                 common.title = &tag.name;
-                common.breadcrumbs = vec![home_link(view), fixed_link("Tags", "tags/index.html")];
+                common.breadcrumbs = vec![home_link(view), fixed_link("Tags", &href(url::TAGS))];
                 let v = ListView {
                     chapters: chapter_links(site, &tag.chapters),
                 };
@@ -319,7 +320,7 @@ impl Renderer {
                 common.title = "All checklists";
                 common.breadcrumbs = vec![
                     home_link(view),
-                    fixed_link("Checklists", "checklists/index.html"),
+                    fixed_link("Checklists", &href(url::CHECKLISTS)),
                 ];
                 self.context(
                     &target,
@@ -367,7 +368,7 @@ fn place<'a>(common: &mut Common<'a>, site: &'a Site, view: &SiteView<'a>, e: Na
 fn home_link<'a>(view: &SiteView<'a>) -> Link<'a> {
     Link {
         title: view.title,
-        href: "index.html".into(),
+        href: href(""),
         description: None,
         section: false,
     }

@@ -13,7 +13,8 @@ mod fragment;
 mod outline;
 
 use super::context::{ChecklistView, Link, chapter_link, checklist_view_at};
-use crate::site::{Checklist, NavEntry, Site, root_prefix};
+use crate::site::{Checklist, NavEntry, Site};
+use crate::url;
 use anyhow::Result;
 pub(crate) use fragment::{Fragment, Fragments, all as fragments, assert_relocatable_matches};
 use outline::Outline;
@@ -35,8 +36,8 @@ impl Scope {
     /// The folder the print page is written to.
     pub(crate) fn out_dir(self, site: &Site) -> String {
         match self {
-            Scope::Book => "print/".into(),
-            Scope::Part(s) => format!("{}print/", site.sections[s].out_dir),
+            Scope::Book => url::PRINT_BOOK.into(),
+            Scope::Part(s) => url::part_print_dir(&site.sections[s].out_dir),
         }
     }
 
@@ -145,7 +146,7 @@ pub(crate) fn checklists_view<'a>(site: &'a Site, base: Option<&str>) -> Checkli
         checklists: site
             .checklists
             .iter()
-            .map(|c| print_checklist(c, base, "checklists/print/"))
+            .map(|c| print_checklist(c, base, url::PRINT_CHECKLISTS))
             .collect(),
     }
 }
@@ -176,7 +177,7 @@ pub(crate) fn book_view<'a>(
     };
     let doc = Document {
         targets: targets(site, scope, &sections, &chapters, &checklists),
-        page_root: root_prefix(&scope.out_dir(site)),
+        page_root: url::root_prefix(&scope.out_dir(site)),
     };
     let intro = match scope {
         Scope::Book => site
@@ -216,7 +217,7 @@ fn split_view(site: &Site, max: usize) -> BookView<'_> {
         match *e {
             NavEntry::Section(s) => parts.push(Link {
                 title: &site.sections[s].title,
-                href: Scope::Part(s).out_dir(site) + "index.html",
+                href: url::page(&Scope::Part(s).out_dir(site)),
                 description: None,
                 section: true,
             }),
@@ -229,8 +230,7 @@ fn split_view(site: &Site, max: usize) -> BookView<'_> {
             max,
             parts,
             chapters_outside,
-            checklists: (!site.checklists.is_empty())
-                .then(|| "checklists/print/index.html".to_string()),
+            checklists: (!site.checklists.is_empty()).then(|| url::page(url::PRINT_CHECKLISTS)),
         }),
         ..BookView::empty()
     }
@@ -321,29 +321,26 @@ fn targets(
     let mut targets = HashMap::new();
     for &c in chapters {
         targets.insert(
-            format!("{}index.html", site.chapters[c].out_dir),
+            url::page(&site.chapters[c].out_dir),
             chapter_anchor(&site.chapters[c].out_dir),
         );
     }
     for &s in sections {
         let out_dir = &site.sections[s].out_dir;
-        targets.insert(format!("{out_dir}index.html"), part_anchor(out_dir));
+        targets.insert(url::page(out_dir), part_anchor(out_dir));
     }
     for c in checklists {
-        targets.insert(format!("{}index.html", c.out_dir), checklist_anchor(&c.id));
+        targets.insert(url::page(&c.out_dir), checklist_anchor(&c.id));
     }
     match scope {
         Scope::Book => {
-            targets.insert("index.html".into(), "top".into());
+            targets.insert(url::page(""), "top".into());
             if !checklists.is_empty() {
-                targets.insert("checklists/index.html".into(), "checklists".into());
+                targets.insert(url::page(url::CHECKLISTS), "checklists".into());
             }
         }
         Scope::Part(s) => {
-            targets.insert(
-                format!("{}index.html", site.sections[s].out_dir),
-                "top".into(),
-            );
+            targets.insert(url::page(&site.sections[s].out_dir), "top".into());
         }
     }
     targets

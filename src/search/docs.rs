@@ -4,6 +4,7 @@
 //! Borrows from the `Site`; renders nothing and knows nothing of the index format.
 use crate::markdown::Rendered;
 use crate::site::{NavEntry, Site};
+use crate::url;
 
 /// A page of the site as search sees it.
 pub(crate) struct Page<'a> {
@@ -54,7 +55,7 @@ pub(crate) fn pages(site: &Site) -> Vec<Page<'_>> {
             }));
         }
         pages.push(Page {
-            url: format!("{}index.html", c.out_dir),
+            url: url::page(&c.out_dir),
             crumbs: vec![checklists_title],
             docs,
         });
@@ -86,7 +87,7 @@ fn page(site: &Site, e: NavEntry) -> Page<'_> {
         add_sections(&mut docs, r);
     }
     Page {
-        url: format!("{}index.html", site.out_dir_of(e)),
+        url: url::page(site.out_dir_of(e)),
         crumbs: crumbs(site, site.parent_of(e)),
         docs,
     }

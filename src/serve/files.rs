@@ -54,7 +54,7 @@ pub(super) fn resolve(out: &Path, decoded: &str) -> Result<Found, Denied> {
 /// Inserts the live-reload script before the last `</body>` (or at the end), and a
 /// `<base href>` after `<head>` when asked and the page has none.
 pub(super) fn inject(html: &[u8], generation: u64, file: &str, base: Option<&str>) -> Vec<u8> {
-    let esc = crate::markdown::highlight::escape;
+    let esc = crate::html::escape;
     let script = format!(
         "<script src=\"/__playbook/livereload.js\" data-generation=\"{generation}\" data-file=\"{}\" async></script>",
         esc(file)

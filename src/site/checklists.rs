@@ -6,6 +6,7 @@ use crate::content::checklist::ChecklistSource;
 use crate::content::{Loaded, SourceEntry};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkRef, Rendered};
+use crate::url;
 use std::collections::HashMap;
 
 /// Every checklist, by file name order; a duplicate or reserved id is an error.
@@ -23,7 +24,7 @@ pub(super) fn build_checklists(
             .cmp(&(OrderKey::new(None, b.0.file_name()), &b.0.rel))
     });
     for (entry, c) in sorted {
-        let path = format!("content/{}", entry.rel);
+        let path = url::content_path(&entry.rel);
         if c.id == "print" {
             diags.push(Diagnostic::error(&path, c.line, "checklist id \"print\" is reserved: `checklists/print/` is the page that prints every checklist").with_hint(Some("set another `id = \"...\"` or rename the file".into())));
             continue;
@@ -34,8 +35,9 @@ pub(super) fn build_checklists(
                     &path,
                     c.line,
                     format!(
-                        "duplicate checklist id \"{}\": also used by content/{first}",
-                        c.id
+                        "duplicate checklist id \"{}\": also used by {}",
+                        c.id,
+                        url::content_path(first)
                     ),
                 )
                 .with_hint(Some("set a different `id = \"...\"` in one of them".into())),
@@ -54,7 +56,7 @@ fn checklist_model(
     md: &markdown::Options,
     diags: &mut Diagnostics,
 ) -> Checklist {
-    let out_dir = format!("checklists/{}/", c.id);
+    let out_dir = url::checklist_dir(&c.id);
     let page_links = map.for_page(source, &out_dir);
     let mut links = Vec::new();
     // Inline Markdown from a TOML string: its links and problems are placed on the string's line.
@@ -70,7 +72,7 @@ fn checklist_model(
                 col: 0,
                 ..p.clone()
             };
-            diags.push(super::links::diagnostic(&format!("content/{source}"), &p));
+            diags.push(super::links::diagnostic(&url::content_path(source), &p));
         }
         links.extend(doc.links.iter().map(|l| LinkRef {
             line,

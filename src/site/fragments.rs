@@ -4,7 +4,9 @@
 //! one id of the target page matches it case-insensitively. Anything else is left for
 //! `check` to report. Edits only the pages it rewrites; reads no files.
 use super::Site;
+use crate::html::escape_href;
 use crate::markdown::{Rendered, relocatable};
+use crate::url;
 use percent_encoding::percent_decode_str;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -15,7 +17,7 @@ pub(crate) fn fix_case(site: &mut Site) {
     let mut ids: HashMap<String, Vec<&str>> = HashMap::new();
     for (out_dir, r) in rendered(site) {
         ids.insert(
-            format!("{out_dir}index.html"),
+            url::page(out_dir),
             r.anchors.iter().map(String::as_str).collect(),
         );
     }
@@ -23,7 +25,7 @@ pub(crate) fn fix_case(site: &mut Site) {
         let all = c.sections.iter().flat_map(|s| {
             std::iter::once(s.id.as_str()).chain(s.items.iter().map(|i| i.id.as_str()))
         });
-        ids.insert(format!("{}index.html", c.out_dir), all.collect());
+        ids.insert(url::page(&c.out_dir), all.collect());
     }
     let mut fixes: Vec<(usize, Vec<(String, String)>)> = Vec::new();
     for (n, (out_dir, r)) in rendered(site).enumerate() {
@@ -31,18 +33,18 @@ pub(crate) fn fix_case(site: &mut Site) {
             .links
             .iter()
             .filter_map(|l| {
-                let url = l.page_url.as_deref().unwrap_or(&l.dest);
-                let (path, fragment) = url.split_once('#')?;
+                let written = l.page_url.as_deref().unwrap_or(&l.dest);
+                let (path, fragment) = written.split_once('#')?;
                 if l.page_url.is_none() && !path.is_empty() {
                     return None;
                 }
                 let target = if path.is_empty() {
-                    format!("{out_dir}index.html")
+                    url::page(out_dir)
                 } else {
-                    crate::check::resolve(out_dir, path.split('?').next().unwrap_or(path))
+                    url::resolve(out_dir, url::split_path(path).0)?
                 };
                 let fixed = real_spelling(ids.get(&target)?, fragment)?;
-                Some((url.to_string(), format!("{path}#{fixed}")))
+                Some((written.to_string(), format!("{path}#{fixed}")))
             })
             .collect();
         if !page.is_empty() {
@@ -77,12 +79,17 @@ fn real_spelling(ids: &[&str], fragment: &str) -> Option<String> {
 /// Replaces the link `old` by `new` in the page's HTML (as pulldown-cmark or the raw-HTML
 /// pass wrote it), its relocatable HTML and its link list.
 fn rewrite(r: &mut Rendered, old: &str, new: &str) {
-    let attr = |url: &str| format!("href=\"{}\"", escape(url));
+    let attr = |url: &str| format!("href=\"{}\"", escape_href(url));
     r.html = r.html.replace(&attr(old), &attr(new));
     if let Some(html) = &r.relocatable {
         let marked = |url: &str| match url.strip_prefix('#') {
-            Some(fragment) => format!("href=\"#{}{}\"", relocatable::PREFIX, escape(fragment)),
-            None => format!("{}u{}{}", relocatable::MARK, escape(url), relocatable::END),
+            Some(fragment) => format!("href=\"#{}{}\"", relocatable::PREFIX, escape_href(fragment)),
+            None => format!(
+                "{}u{}{}",
+                relocatable::MARK,
+                escape_href(url),
+                relocatable::END
+            ),
         };
         r.relocatable = Some(html.replace(&marked(old), &marked(new)).into());
     }
@@ -93,12 +100,6 @@ fn rewrite(r: &mut Rendered, old: &str, new: &str) {
             l.dest = new.to_string();
         }
     }
-}
-
-fn escape(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    let _ = pulldown_cmark_escape::escape_href(&mut out, url);
-    out
 }
 
 /// The out folder and Markdown of every page rendered from Markdown, in a fixed order.

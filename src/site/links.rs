@@ -1,9 +1,8 @@
 //! Where every source file ends up: content-relative path → root-relative output href, and the
 //! per-page `Links` that turns GitHub-style relative links into relative site URLs.
-use crate::markdown::{LinkTarget, Links, rawhtml};
-use lol_html::{RewriteStrSettings, element, rewrite_str};
+use crate::markdown::{LinkTarget, Links};
+use crate::url;
 use percent_encoding::percent_decode_str;
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// A link target known to the site.
@@ -91,11 +90,6 @@ pub(crate) fn diagnostic(
     d.at_col(p.col).with_hint(p.hint.clone())
 }
 
-/// `../` repeated once per folder of `out_dir`: the way from a page back to the site root.
-pub(crate) fn root_prefix(out_dir: &str) -> String {
-    "../".repeat(out_dir.matches('/').count())
-}
-
 /// Resolves links for one page.
 pub(crate) struct PageLinks<'a> {
     map: &'a LinkMap,
@@ -105,18 +99,19 @@ pub(crate) struct PageLinks<'a> {
 
 impl Links for PageLinks<'_> {
     fn resolve(&self, dest: &str) -> LinkTarget {
-        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+        if dest.is_empty()
+            || dest.starts_with('#')
+            || dest.starts_with("//")
+            || url::has_scheme(dest)
+        {
             return LinkTarget::Keep;
         }
         if dest.starts_with('/') {
             return self.root_absolute(dest);
         }
-        let (path, fragment) = match dest.find(['#', '?']) {
-            Some(i) => (&dest[..i], &dest[i..]),
-            None => (dest, ""),
-        };
+        let (path, fragment) = url::split_path(dest);
         let decoded = percent_decode_str(path).decode_utf8_lossy();
-        let Some(rel) = join(self.source_dir, &decoded) else {
+        let Some(rel) = url::join(self.source_dir, &decoded) else {
             return LinkTarget::Broken(format!(
                 "link to `{path}` leaves `content/`: only what is under `content/` is published"
             ));
@@ -156,7 +151,7 @@ impl PageLinks<'_> {
             }
             return LinkTarget::Page(format!(
                 "{}{}{fragment}",
-                root_prefix(self.out_dir),
+                url::root_prefix(self.out_dir),
                 target.href
             ));
         }
@@ -182,25 +177,25 @@ impl PageLinks<'_> {
         } else {
             "file"
         };
-        LinkTarget::Broken(format!("link to `{path}`: no {what} at `content/{key}`"))
+        LinkTarget::Broken(format!(
+            "link to `{path}`: no {what} at `{}`",
+            url::content_path(key)
+        ))
     }
 
     /// `/x/`: right at a domain's root, wrong under a sub-path and from disk. A path of
     /// `content/` (as GitHub reads `/x.md` from the repository root) or the URL of a page is
     /// resolved and made relative; either way a warning says to link the `.md` file.
     fn root_absolute(&self, dest: &str) -> LinkTarget {
-        let (path, fragment) = match dest.find(['#', '?']) {
-            Some(i) => (&dest[..i], &dest[i..]),
-            None => (dest, ""),
-        };
+        let (path, fragment) = url::split_path(dest);
         let decoded = percent_decode_str(path).decode_utf8_lossy();
-        let rel = join("", &decoded).unwrap_or_default();
+        let rel = url::join("", &decoded).unwrap_or_default();
         let trimmed = rel.trim_end_matches('/');
         let by_url = [
-            format!("{trimmed}/index.html"),
+            url::page(&format!("{trimmed}/")),
             rel.clone(),
             if trimmed.is_empty() {
-                "index.html".into()
+                url::page("")
             } else {
                 String::new()
             },
@@ -246,86 +241,10 @@ impl PageLinks<'_> {
             ),
             hint: Some(format!(
                 "link `{}{fragment}` instead (it was rewritten so for this build)",
-                relative(self.source_dir, &source)
+                url::relative(self.source_dir, &source)
             )),
         }
     }
-}
-
-/// The path from the folder `from_dir` to the content-relative `to`, both `/`-separated.
-pub(crate) fn relative(from_dir: &str, to: &str) -> String {
-    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
-    let common = from
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out = "../".repeat(from.len() - common);
-    out.push_str(&to_parts[common..].join("/"));
-    if out.is_empty() {
-        out.push_str("./");
-    } else if to.ends_with('/') && !out.ends_with('/') {
-        out.push('/');
-    }
-    out
-}
-
-/// True for `https:`, `mailto:` and other URLs with a scheme.
-fn has_scheme(dest: &str) -> bool {
-    match dest.find(':') {
-        Some(i) => {
-            dest[..i]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && i > 0
-        }
-        None => false,
-    }
-}
-
-/// `html` written for a page in `from_dir`, with every relative URL re-based for a page `root`
-/// (`../` per folder) away from the site root. A checklist's Markdown is rendered once, for its
-/// own page; the checklists index, the chapters that embed it and the print documents show it
-/// from other folders. Fragments, absolute URLs and URLs with a scheme stay as written.
-pub(crate) fn rebase_html<'a>(html: &'a str, from_dir: &str, root: &str) -> Cow<'a, str> {
-    if !html.contains("href=") && !html.contains("src") {
-        return Cow::Borrowed(html);
-    }
-    let mut map = |url: &str, _| {
-        if url.is_empty() || url.starts_with(['#', '/', '?']) || has_scheme(url) {
-            return None;
-        }
-        let split = url.find(['#', '?']).unwrap_or(url.len());
-        let (path, rest) = url.split_at(split);
-        join(from_dir, path).map(|target| format!("{root}{target}{rest}"))
-    };
-    let settings = RewriteStrSettings::new()
-        .append_element_content_handler(element!(rawhtml::SELECTOR, |el| rawhtml::map_urls(
-            el, &mut map
-        )));
-    // Rewriting a string fails only past a memory limit this HTML cannot reach.
-    rewrite_str(html, settings).map_or(Cow::Borrowed(html), Cow::Owned)
-}
-
-/// Joins a relative link to the folder it was written in (`.` and `..` resolved, a trailing
-/// `/` kept); `None` if it climbs above the root.
-pub(crate) fn join(dir: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for seg in link.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
-    if link.ends_with('/') {
-        out.push('/');
-    }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -429,11 +348,5 @@ mod tests {
                 output: "x/b/a b.png".into()
             }
         );
-    }
-
-    #[test]
-    fn root_prefix_counts_folders() {
-        assert_eq!(root_prefix(""), "");
-        assert_eq!(root_prefix("a/b/"), "../../");
     }
 }

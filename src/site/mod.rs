@@ -9,13 +9,15 @@ mod model;
 mod plan;
 pub(crate) mod redirects;
 
-pub(crate) use links::{LinkMap, Target, join, rebase_html, root_prefix};
+pub(crate) use links::{LinkMap, Target};
 pub(crate) use model::*;
 
-use crate::content::chapter::{slugify, title_from_folder, title_from_name};
+use crate::content::chapter::{title_from_folder, title_from_name};
 use crate::content::{Loaded, PageSource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
+use crate::slug::slugify;
+use crate::url;
 use plan::{CHECKLIST_DIR, Plan};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -74,7 +76,7 @@ pub(crate) fn build(
         })
     };
     let home = intro_page(plan.home, "");
-    let checklists_intro = intro_page(plan.checklists_intro, "checklists/");
+    let checklists_intro = intro_page(plan.checklists_intro, url::CHECKLISTS);
     let checklists = checklists::build_checklists(loaded, &map, &opts.md, diags);
     let mut sections = sections;
     let by_dir: std::collections::HashMap<&str, usize> = (plan.sections.iter().enumerate())
@@ -117,35 +119,31 @@ fn link_map(loaded: &Loaded, plan: &Plan, drafts: bool) -> LinkMap {
         page(rel, href.clone(), true);
     }
     for c in &plan.chapters {
-        page(&loaded.pages[c.source].entry.rel, href(&c.out_dir), false);
+        page(
+            &loaded.pages[c.source].entry.rel,
+            url::page(&c.out_dir),
+            false,
+        );
     }
     for s in &plan.sections {
-        page(&s.dir, href(&s.out_dir), false);
+        page(&s.dir, url::page(&s.out_dir), false);
         if let Some(i) = s.index {
-            page(&loaded.pages[i].entry.rel, href(&s.out_dir), false);
+            page(&loaded.pages[i].entry.rel, url::page(&s.out_dir), false);
         }
     }
-    page("", "index.html".into(), false);
-    page(CHECKLIST_DIR, "checklists/index.html".into(), false);
-    for (i, href) in [
-        (plan.home, "index.html"),
-        (plan.checklists_intro, "checklists/index.html"),
-    ] {
+    page("", url::page(""), false);
+    page(CHECKLIST_DIR, url::page(url::CHECKLISTS), false);
+    for (i, out_dir) in [(plan.home, ""), (plan.checklists_intro, url::CHECKLISTS)] {
         if let Some(i) = i {
-            page(&loaded.pages[i].entry.rel, href.into(), false);
+            page(&loaded.pages[i].entry.rel, url::page(out_dir), false);
         }
     }
     for (entry, c) in &loaded.checklists {
-        page(&entry.rel, format!("checklists/{}/index.html", c.id), false);
+        page(&entry.rel, url::page(&url::checklist_dir(&c.id)), false);
     }
     map.assets = loaded.assets.iter().cloned().collect();
     map.seal();
     map
-}
-
-/// The page (`index.html`) of an output folder, root-relative.
-fn href(out_dir: &str) -> String {
-    format!("{out_dir}index.html")
 }
 
 /// Every chapter's Markdown, rendered in parallel: (chapter, rendered).
@@ -232,7 +230,7 @@ fn collect_tags(chapters: &[Chapter]) -> BTreeMap<String, Tag> {
             }
             let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
                 name: t.clone(),
-                out_dir: format!("tags/{slug}/"),
+                out_dir: url::tag_dir(&slug),
                 chapters: Vec::new(),
             });
             if !tag.chapters.contains(&i) {
@@ -263,7 +261,7 @@ fn collect_assets(site: &Site) -> Vec<(String, String)> {
 /// Reports broken links found while rendering a page.
 fn report(src: &PageSource, r: &Rendered, diags: &mut Diagnostics) {
     for p in &r.problems {
-        diags.push(links::diagnostic(&format!("content/{}", src.entry.rel), p));
+        diags.push(links::diagnostic(&url::content_path(&src.entry.rel), p));
     }
 }
 
@@ -282,7 +280,7 @@ fn check_embeds(site: &Site, diags: &mut Diagnostics) {
                     .map(|s| format!("did you mean \"{s}\"?"));
                 diags.push(
                     Diagnostic::error(
-                        format!("content/{source}"),
+                        url::content_path(source),
                         e.line,
                         format!("unknown checklist id \"{}\" in embed", e.id),
                     )

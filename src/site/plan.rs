@@ -8,27 +8,15 @@
 //! page whose URL is taken (or reserved by playbook) keeps its whole stem (`02-a/`), or gets
 //! a number, and a warning names both files.
 use super::NavEntry;
-use crate::content::chapter::{
-    OrderKey, slug_of_folder, slug_of_name, slug_of_stem, slugify, stem,
-};
+use crate::content::chapter::{OrderKey, slug_of_folder, slug_of_name, slug_of_stem, stem};
 use crate::content::{EntryKind, Loaded, PageSource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::slug::slugify;
+use crate::url::{self, RESERVED_PART, RESERVED_TOP};
 use std::collections::{BTreeMap, HashMap};
 
 /// The folder of checklists; its `_index.md` is the checklists page's intro.
 pub(super) const CHECKLIST_DIR: &str = "checklists";
-/// Top-level output folders the site itself uses.
-const RESERVED_TOP: &[&str] = &[
-    "checklists",
-    "tags",
-    "search",
-    "print",
-    "static",
-    "__playbook",
-    "index",
-];
-/// Under a top-level section, `print/` is the section's print document.
-const RESERVED_PART: &[&str] = &["print"];
 
 /// The site's pages placed: sections and chapters in reading order, each section's parent
 /// before it.
@@ -111,7 +99,7 @@ pub(super) fn plan(loaded: &Loaded, drafts: bool, diags: &mut Diagnostics) -> Pl
 /// The warning for a Markdown file in `checklists/`, which holds checklists only.
 fn not_published(p: &PageSource) -> Diagnostic {
     Diagnostic::warning(
-        format!("content/{}", p.entry.rel),
+        url::content_path(&p.entry.rel),
         0,
         "not published: `content/checklists/` holds the checklists (`.toml`) and the intro of their page (`_index.md`), not pages",
     )
@@ -295,7 +283,7 @@ impl<'a> Tree<'a> {
             href.push_str(seg);
             href.push('/');
         }
-        href + "index.html"
+        url::page(&href)
     }
 
     /// The sections and chapters renumbered in reading order.
@@ -390,22 +378,25 @@ struct Claims<'p> {
 impl Claims<'_> {
     /// An explicit `slug` is taken as it is: a clash is the author's to fix, an error.
     fn explicit(&mut self, seg: &str, who: &str, diags: &mut Diagnostics) -> String {
-        let url = format!("{}{seg}/", self.prefix);
+        let address = format!("{}{seg}/", self.prefix);
         if self.reserved.contains(&seg) {
             diags.push(
                 Diagnostic::error(
-                    format!("content/{who}"),
+                    url::content_path(who),
                     0,
-                    format!("the URL `{url}` is reserved by playbook"),
+                    format!("the URL `{address}` is reserved by playbook"),
                 )
                 .with_hint(Some("set another `slug` in its front matter".into())),
             );
         } else if let Some(other) = self.taken.get(seg) {
             diags.push(
                 Diagnostic::error(
-                    format!("content/{who}"),
+                    url::content_path(who),
                     0,
-                    format!("the URL `{url}` is also produced by content/{other}"),
+                    format!(
+                        "the URL `{address}` is also produced by {}",
+                        url::content_path(other)
+                    ),
                 )
                 .with_hint(Some(
                     "set a different `slug` in the front matter of one of them".into(),
@@ -432,12 +423,12 @@ impl Claims<'_> {
         }
         if seg != short {
             let why = match self.taken.get(short) {
-                Some(other) => format!("is taken by content/{other}"),
+                Some(other) => format!("is taken by {}", url::content_path(other)),
                 None => "is reserved by playbook".to_string(),
             };
             diags.push(
                 Diagnostic::warning(
-                    format!("content/{who}"),
+                    url::content_path(who),
                     0,
                     format!(
                         "the URL `{p}{short}/` {why}: this page is published at `{p}{seg}/`",

@@ -5,6 +5,7 @@
 use super::Site;
 use crate::content::Loaded;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::url;
 use std::collections::HashMap;
 
 /// One redirect page.
@@ -27,17 +28,15 @@ pub(crate) fn plan(
     diags: &mut Diagnostics,
 ) -> Vec<Redirect> {
     let pages = pages(site);
-    let taken: std::collections::HashSet<String> = pages
-        .values()
-        .map(|(dir, _)| format!("{dir}index.html"))
-        .collect();
+    let taken: std::collections::HashSet<String> =
+        pages.values().map(|(dir, _)| url::page(dir)).collect();
     let mut out: Vec<Redirect> = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     for page in &loaded.pages {
         let Some(&(out_dir, title)) = pages.get(page.entry.rel.as_str()) else {
             continue;
         };
-        let file = format!("content/{}", page.entry.rel);
+        let file = url::content_path(&page.entry.rel);
         for alias in &page.meta.aliases {
             let warn = |why: String| {
                 Diagnostic::warning(
@@ -50,7 +49,7 @@ pub(crate) fn plan(
                 diags.push(warn("not a path of this site".into()));
                 continue;
             };
-            if taken.contains(&path) || reserved(&path) {
+            if taken.contains(&path) || url::is_reserved_file(&path) {
                 diags.push(warn(format!("`{path}` is a page of the site")));
                 continue;
             }
@@ -60,7 +59,7 @@ pub(crate) fn plan(
             }
             out.push(Redirect {
                 path,
-                to: format!("{out_dir}index.html"),
+                to: url::page(out_dir),
                 title: title.to_string(),
             });
         }
@@ -95,7 +94,7 @@ fn pages(site: &Site) -> HashMap<&str, (&str, &str)> {
         );
     }
     if let Some(h) = &site.checklists_intro {
-        pages.insert(&h.source, ("checklists/", "Checklists"));
+        pages.insert(&h.source, (url::CHECKLISTS, "Checklists"));
     }
     pages
 }
@@ -115,14 +114,14 @@ fn output_path(alias: &str, out_dir: &str, base_path: &str) -> Option<String> {
                 Some(rest) if rest.is_empty() || rest.starts_with('/') => rest,
                 _ => abs,
             };
-            super::join("", abs)?
+            url::join("", abs)?
         }
         None => {
             let parent = out_dir
                 .trim_end_matches('/')
                 .rsplit_once('/')
                 .map_or("", |(d, _)| d);
-            super::join(parent, alias)?
+            url::join(parent, alias)?
         }
     };
     let joined = percent_encoding::percent_decode_str(&joined)
@@ -136,23 +135,7 @@ fn output_path(alias: &str, out_dir: &str, base_path: &str) -> Option<String> {
     if trimmed.ends_with(".html") || trimmed.ends_with(".htm") {
         return Some(trimmed.to_string());
     }
-    Some(format!("{trimmed}/index.html"))
-}
-
-/// Files the site itself writes outside pages.
-fn reserved(path: &str) -> bool {
-    let first = path.split('/').next().unwrap_or(path);
-    [
-        "static",
-        "search",
-        "print",
-        "tags",
-        "checklists",
-        "__playbook",
-        "404.html",
-        "index.html",
-    ]
-    .contains(&first)
+    Some(url::page(&format!("{trimmed}/")))
 }
 
 #[cfg(test)]

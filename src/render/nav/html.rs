@@ -4,9 +4,10 @@
 //! read and, on big sites, fills in what a page leaves out from `nav-tree.js`. Both must
 //! write the same markup: keep `site.js` (`navItem`) in step with `item` here.
 use super::NavItem;
-use crate::markdown::highlight::escape_into;
+use crate::html::escape_into;
 use crate::output::OutputFile;
 use crate::site::{NavEntry, Site};
+use crate::url;
 
 /// The shared tree file, root-relative.
 pub(crate) const TREE_FILE: &str = "static/nav-tree.js";
@@ -33,7 +34,7 @@ pub(crate) fn html(
         out.push_str(" data-partial");
     }
     out.push_str(">\n<li class=\"nav-home\">");
-    link(&mut out, root, "index.html", kind == "home", "Start here");
+    link(&mut out, root, &url::page(""), kind == "home", "Start here");
     out.push_str("</li>\n");
     for item in items {
         write_item(&mut out, root, item);
@@ -43,7 +44,7 @@ pub(crate) fn html(
     link(
         &mut out,
         root,
-        "checklists/index.html",
+        &url::page(url::CHECKLISTS),
         checklists,
         "Checklists",
     );

@@ -8,7 +8,8 @@ use super::chapter_anchor;
 use crate::markdown::rawhtml::{self, UrlKind};
 use crate::markdown::relocatable::{END, MARK as OPEN};
 use crate::markdown::{Rendered, embed_marker};
-use crate::site::{Chapter, Site, root_prefix};
+use crate::site::{Chapter, Site};
+use crate::url;
 use anyhow::{Result, anyhow};
 use lol_html::html_content::Element;
 use lol_html::{HandlerResult, RewriteStrSettings, element, rewrite_str};
@@ -75,7 +76,7 @@ impl Note {
     fn html(&self, href: &str) -> String {
         format!(
             "<p class=\"print-embed\"><strong>Checklist:</strong> <a href=\"{href}\">{}</a> (printed in full with the checklists)</p>",
-            crate::markdown::highlight::escape(&self.title)
+            crate::html::escape(&self.title)
         )
     }
 }
@@ -89,7 +90,7 @@ fn embed_notes(site: &Site, ch: &Chapter) -> Vec<Note> {
         .filter_map(|e| Some((e, site.checklist(&e.id)?)))
         .map(|(e, cl)| Note {
             id: e.id.clone(),
-            href: format!("{}index.html", cl.out_dir),
+            href: url::page(&cl.out_dir),
             title: cl.title.clone(),
         })
         .collect()
@@ -114,7 +115,7 @@ fn page_fragment(rendered: &Rendered, out_dir: &str, notes: &[Note]) -> Result<F
         })));
     }
     let mut html = rendered.html.clone();
-    let back = root_prefix(out_dir);
+    let back = url::root_prefix(out_dir);
     for n in notes {
         html = html.replacen(
             &embed_marker(&n.id),
@@ -142,7 +143,7 @@ pub(crate) fn assert_relocatable_matches(
         .iter()
         .map(|e| Note {
             id: e.id.clone(),
-            href: format!("checklists/{}/index.html", e.id),
+            href: url::page(&url::checklist_dir(&e.id)),
             title: format!("Checklist {}", e.id),
         })
         .collect();
@@ -187,9 +188,9 @@ pub(super) fn fragment(html: &str, from_dir: &str, prefix: &str) -> Result<Strin
         }
         Ok(())
     };
-    let placeholder = |kind: char, url: &str| match resolve(url, from_dir) {
+    let placeholder = |kind: char, link: &str| match url::resolve(from_dir, link) {
         Some(target) => format!("{OPEN}{kind}{target}{END}"),
-        None => url.to_string(),
+        None => link.to_string(),
     };
     let settings = RewriteStrSettings::new()
         .with_enable_esi_tags(false)
@@ -203,42 +204,17 @@ pub(super) fn fragment(html: &str, from_dir: &str, prefix: &str) -> Result<Strin
             }
         ))
         .append_element_content_handler(element!(rawhtml::SELECTOR, |el| {
-            rawhtml::map_urls(el, &mut |url, kind| {
-                Some(match (kind, url.strip_prefix('#')) {
+            rawhtml::map_urls(el, &mut |link, kind| {
+                Some(match (kind, link.strip_prefix('#')) {
                     (UrlKind::Link, Some("")) => format!("#{}", prefix.trim_end_matches("--")),
                     (UrlKind::Link, Some(fragment)) => format!("#{prefix}{fragment}"),
-                    (UrlKind::Link, None) => placeholder('l', url),
-                    (UrlKind::File, _) => placeholder('f', url),
+                    (UrlKind::Link, None) => placeholder('l', link),
+                    (UrlKind::File, _) => placeholder('f', link),
                 })
             })
         }));
     rewrite_str(html, settings)
         .map_err(|e| anyhow!("internal error rewriting a page for print: {e}"))
-}
-
-/// The root-relative form of a relative URL written on a page in `from_dir` (folders end in
-/// `index.html`); `None` for external, absolute or out-of-site URLs, which stay as written.
-fn resolve(url: &str, from_dir: &str) -> Option<String> {
-    let scheme = url.find(':').is_some_and(|i| {
-        url[..i]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    });
-    if url.is_empty() || url.starts_with('/') || scheme {
-        return None;
-    }
-    let split = url.find(['#', '?']).unwrap_or(url.len());
-    let (path, rest) = url.split_at(split);
-    let mut out = crate::site::join(from_dir, path)?
-        .trim_end_matches('/')
-        .to_string();
-    if path.is_empty() || path.ends_with('/') || path.ends_with("/.") || path == "." {
-        if !out.is_empty() {
-            out.push('/');
-        }
-        out.push_str("index.html");
-    }
-    Some(format!("{out}{rest}"))
 }
 
 /// Appends `fragment` with its placeholders resolved: links to pages in `targets` (root-relative
@@ -281,7 +257,7 @@ impl Scan<'_> {
                     out.push_str("--");
                 }
                 (b'a', Some(c)) => out.push_str(&c.anchor),
-                (b'u', Some(c)) => match resolve(body, &c.from_dir) {
+                (b'u', Some(c)) => match url::resolve(&c.from_dir, body) {
                     Some(target) => self.target(out, &target, true),
                     None => out.push_str(body),
                 },
@@ -320,25 +296,6 @@ impl Scan<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn resolves_relative_urls_against_the_page_folder() {
-        assert_eq!(
-            resolve("../../b/x/index.html#s", "a/y/").as_deref(),
-            Some("b/x/index.html#s")
-        );
-        assert_eq!(
-            resolve("img/d.png", "a/y/").as_deref(),
-            Some("a/y/img/d.png")
-        );
-        assert_eq!(resolve("../", "a/y/").as_deref(), Some("a/index.html"));
-        assert_eq!(resolve("../", "a/").as_deref(), Some("index.html"));
-        assert_eq!(resolve("./#top", "a/").as_deref(), Some("a/index.html#top"));
-        assert_eq!(resolve("../../../x", "a/y/"), None, "leaves the site");
-        assert_eq!(resolve("https://x.org/a", "a/"), None);
-        assert_eq!(resolve("mailto:a@b.c", "a/"), None);
-        assert_eq!(resolve("/abs", "a/"), None);
-    }
 
     #[test]
     fn one_fragment_serves_documents_with_different_contents() {
