@@ -1,6 +1,6 @@
 //! Command-line arguments (clap derive), resolved once into `Settings`, then dispatched.
 use crate::commands;
-use crate::config::{ConfigError, LinkSeverity, Mode, Overrides, Settings};
+use crate::config::{ConfigError, LinkSeverity, Overrides, Settings};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -108,7 +108,6 @@ struct ServeArgs {
 impl SiteArgs {
     fn resolve(
         &self,
-        mode: Mode,
         output: Option<PathBuf>,
         base_url: Option<String>,
     ) -> Result<Settings, ExitCode> {
@@ -119,7 +118,7 @@ impl SiteArgs {
             quiet: self.quiet,
             broken_links: self.broken_links,
         };
-        Settings::resolve(&self.root, mode, overrides).map_err(|e| match e {
+        Settings::resolve(&self.root, overrides).map_err(|e| match e {
             ConfigError::Invalid(d) => {
                 crate::report::Reporter::new(&self.root)
                     .print_all(&crate::Diagnostics::from(vec![d]));
@@ -134,7 +133,7 @@ impl SiteArgs {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build(args) => match args.site.resolve(Mode::Build, args.output, args.base_url) {
+        Command::Build(args) => match args.site.resolve(args.output, args.base_url) {
             Ok(settings) => commands::build(settings),
             Err(code) => code,
         },
@@ -152,13 +151,13 @@ pub fn run() -> ExitCode {
                 FormatArg::Json => commands::Format::Json,
             };
             commands::check(
-                Settings::resolve(&args.site.root, Mode::Check, overrides),
+                Settings::resolve(&args.site.root, overrides),
                 &args.site.root,
                 format,
                 args.verbose,
             )
         }
-        Command::Serve(args) => match args.site.resolve(Mode::Serve, args.output, None) {
+        Command::Serve(args) => match args.site.resolve(args.output, None) {
             Ok(settings) => {
                 let opts = crate::serve::ServeOptions {
                     bind: args.bind,

@@ -170,16 +170,6 @@ fn key_line(text: &str, key: &str) -> usize {
         .map_or(0, |i| i + 1)
 }
 
-/// What the run is for: it changes only what is injected into pages, never what is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Build,
-    /// `playbook serve`: pages get the live-reload script.
-    Serve,
-    /// `playbook check`: everything is loaded and rendered, nothing is written.
-    Check,
-}
-
 /// The public URL of the site, split into what canonical links and the server need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseUrl {
@@ -219,7 +209,6 @@ pub struct Settings {
     /// Absolute output directory.
     pub output_dir: PathBuf,
     pub base: Option<BaseUrl>,
-    pub mode: Mode,
     /// Include pages with `draft = true`.
     pub drafts: bool,
     pub quiet: bool,
@@ -249,7 +238,7 @@ pub enum ConfigError {
 
 impl Settings {
     /// Reads `root/site.toml` (a missing file means all defaults) and applies the overrides.
-    pub fn resolve(root: &Path, mode: Mode, overrides: Overrides) -> Result<Settings, ConfigError> {
+    pub fn resolve(root: &Path, overrides: Overrides) -> Result<Settings, ConfigError> {
         let root = std::path::absolute(root).map_err(|e| {
             ConfigError::Io(anyhow::anyhow!("invalid root `{}`: {e}", root.display()))
         })?;
@@ -291,7 +280,6 @@ impl Settings {
             config,
             output_dir,
             base,
-            mode,
             drafts: overrides.drafts,
             quiet: overrides.quiet,
             broken_links,
@@ -404,7 +392,7 @@ mod tests {
                 broken_links: flag,
                 ..Overrides::default()
             };
-            Settings::resolve(&dir, Mode::Check, overrides)
+            Settings::resolve(&dir, overrides)
                 .ok()
                 .map(|s| s.broken_links)
         };

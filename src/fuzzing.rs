@@ -87,7 +87,7 @@ pub fn markdown(text: &str) {
         for h in &doc.toc {
             assert!(seen.insert(&h.id), "heading id {} is unique", h.id);
         }
-        crate::render::assert_relocatable_matches(
+        crate::print::assert_relocatable_matches(
             &doc,
             "p/a/",
             &[("p/b/index.html", "ch-p-b"), ("p/a/index.html", "ch-p-a")],

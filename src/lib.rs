@@ -2,8 +2,9 @@
 //! checklists go in; a searchable static site with printable checklists comes out.
 //!
 //! Data flow: `config` → `content` (scan, front matter, checklists) → `markdown` → `site`
-//! (the model) → `render` / `search` / `print` → `output`. `pipeline` drives it; `serve`
-//! and `cli` sit on top.
+//! (the model) → `views` → `render` (pages) / `print` / `search` → `output`. `pipeline`
+//! drives it and owns what is kept between builds; `serve` and `cli` sit on top. `url`,
+//! `html` and `slug` hold the rules every stage shares.
 pub(crate) mod check;
 pub mod cli;
 pub(crate) mod commands;
@@ -18,6 +19,7 @@ pub(crate) mod html;
 pub(crate) mod markdown;
 pub(crate) mod output;
 pub mod pipeline;
+pub(crate) mod print;
 pub(crate) mod render;
 pub(crate) mod report;
 pub(crate) mod search;
@@ -27,8 +29,9 @@ pub(crate) mod slug;
 pub(crate) mod starter;
 pub(crate) mod theme;
 pub(crate) mod url;
+pub(crate) mod views;
 
 pub use check::ExternalLink;
-pub use config::{Mode, Settings};
+pub use config::Settings;
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use pipeline::{CheckReport, Pipeline};

@@ -1,21 +1,26 @@
-//! Orchestration: load → model → render → output, and every caching and rebuild decision.
-//! The model is rebuilt from scratch each time (cheap); rendered Markdown is memoized by
-//! content hash, and `output::sync` writes only changed bytes. `serve` calls `rebuild`.
-use crate::check::{self, ExternalLink};
-use crate::config::{Mode, Settings};
-use crate::content;
-use crate::diagnostics::Diagnostics;
-use crate::markdown::{self, Rendered};
-use crate::output::{self, SyncReport};
-use crate::render::{Renderer, Stage};
-use crate::site::{self, LinkMap, Site};
-use crate::theme::Theme;
-use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
+//! Orchestration, and every decision about what a rebuild redoes. A build runs the stages
+//! model → pages → write → print and search → commit. The model is rebuilt from scratch each
+//! time (cheap). A one-shot pipeline (`build`, `check`) keeps nothing and publishes the site
+//! atomically; an incremental one (`serve`) keeps `Caches` (sources, rendered Markdown, the
+//! pages it wrote, print and search work), writes in place, only what changed, and writes
+//! the pages a reader may have open before the print documents and the search index.
+mod caches;
 mod files;
+mod model;
+
+use crate::check::{self, ExternalLink};
+use crate::config::Settings;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{self, Sink, SyncReport};
+use crate::render::{self, Pages, Renderer};
+use crate::site::Site;
+use crate::theme::Theme;
+use crate::views::Cx;
+use crate::{markdown, print};
+use anyhow::bail;
+use caches::{Caches, PageIds, Stale};
+use rayon::prelude::*;
+use std::time::{Duration, Instant};
 
 /// Why a build did not produce a site.
 #[derive(Debug)]
@@ -76,51 +81,62 @@ pub enum ChangeKind {
     Config,
 }
 
-type Cache = Mutex<HashMap<String, (u64, Arc<Rendered>)>>;
-
-/// Told which files a `serve` rebuild changed, once its pages are written.
+/// Told which files an incremental rebuild changed, once its pages are written.
 type PagesWritten<'a> = &'a mut dyn FnMut(&[String]);
 
-/// Owns the settings, the compiled theme and the Markdown cache between builds.
+/// Which files a stage emits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    All,
+    /// The pages and the other generated files.
+    Pages,
+    /// The print documents and the search index.
+    Late,
+}
+
+/// Owns the settings, the theme and its compiled templates, and (incremental pipelines) the
+/// caches kept between builds.
 pub struct Pipeline {
     settings: Settings,
+    theme: Theme,
     renderer: Renderer,
-    cache: Cache,
-    /// Source files as last read (`serve` rebuilds read only what changed).
-    files: files::FileCache,
+    caches: Option<Caches>,
     /// Config or theme changes not applied yet because applying them failed; retried on
     /// every rebuild so a later content change cannot hide a broken `site.toml` or template.
     pending: Vec<ChangeKind>,
-    /// Element ids of every page of the last build, by output path: `serve` skips unchanged
-    /// pages, whose anchors are still checked against these.
-    page_ids: Mutex<HashMap<String, HashSet<String>>>,
-    /// Search work of the last build (`serve` only).
-    search: crate::search::Cache,
 }
 
 impl Pipeline {
+    /// A pipeline for one build or check: it keeps nothing between runs.
     pub fn new(settings: Settings) -> anyhow::Result<Pipeline> {
+        Pipeline::with(settings, None)
+    }
+
+    /// A pipeline for `serve`: it keeps what a rebuild can reuse, and writes in place.
+    pub fn incremental(settings: Settings) -> anyhow::Result<Pipeline> {
+        Pipeline::with(settings, Some(Caches::default()))
+    }
+
+    fn with(settings: Settings, caches: Option<Caches>) -> anyhow::Result<Pipeline> {
         settings.check_output_dir()?;
         markdown::highlight::warm_up();
         let md = &settings.config.markdown;
         for name in [&md.highlight_theme, &md.highlight_theme_dark] {
             if !markdown::highlight::has_theme(name) {
-                anyhow::bail!(
+                bail!(
                     "site.toml: unknown highlight theme \"{name}\" (available: {})",
                     markdown::highlight::theme_names().join(", ")
                 );
             }
         }
         let theme = Theme::load(&settings.root, &settings.config.theme)?;
-        let renderer = Renderer::new(theme, &settings.root)?;
+        let renderer = Renderer::new(&theme, &settings.root)?;
         Ok(Pipeline {
             settings,
+            theme,
             renderer,
-            cache: Mutex::new(HashMap::new()),
-            files: files::FileCache::default(),
+            caches,
             pending: Vec::new(),
-            page_ids: Mutex::new(HashMap::new()),
-            search: Default::default(),
         })
     }
 
@@ -128,110 +144,129 @@ impl Pipeline {
         &self.settings
     }
 
-    /// Loads and renders everything, then writes it: atomically for `build`, in place
-    /// (write-if-changed) for `serve`. A content problem anywhere (also a broken `#anchor`,
-    /// found while pages stream out) fails the build and leaves the output as it was.
+    /// Loads and renders everything, then writes it: atomically for a one-shot pipeline, in
+    /// place (only what changed) for an incremental one. A content problem anywhere (also a
+    /// broken `#anchor`, found while pages stream out) fails the build and leaves the output
+    /// as it was.
     pub fn build(&mut self) -> Result<BuildReport, Failure> {
         self.build_with(None)
     }
 
-    /// `build`; in `serve`, when `pages_written` is given, the pages are rendered and written
-    /// first and it is told which files changed; the print documents and the search index
-    /// are rendered and written after.
-    fn build_with(
-        &mut self,
-        pages_written: Option<PagesWritten<'_>>,
-    ) -> Result<BuildReport, Failure> {
+    /// `build`; when `told` is given (incremental rebuilds), the pages are written first and
+    /// it is told which files changed, then the print documents and the search index.
+    fn build_with(&mut self, told: Option<PagesWritten<'_>>) -> Result<BuildReport, Failure> {
         let start = Instant::now();
-        if self.settings.mode == Mode::Serve
+        if let Some(caches) = &mut self.caches
             && !self.settings.output_dir.join(output::MANIFEST).is_file()
         {
             // The output was deleted behind our back: write every page again.
-            self.renderer.discard_pages(true);
+            caches.invalidate(Stale::Pages);
         }
         let (site, mut diags) = self.model();
-        if diags.has_errors() {
-            // Still render (writing nothing) so one run reports every problem, anchors too.
-            if let Ok(found) = self.emit_checked(&site, &output::Discard, Stage::All) {
-                diags.extend(found.diagnostics);
-                diags.sort();
-            }
-            self.renderer.discard_pages(false);
-            return Err(Failure::Content(diags));
-        }
-        let (out, settings) = (&self.settings.output_dir, &self.settings);
-        let staged = settings.mode == Mode::Serve && pages_written.is_some();
-        let first = if staged { Stage::Pages } else { Stage::All };
-        let found = Mutex::new(None);
-        // Keeps the findings and fails the write (so nothing is published) on any error.
-        let emit_checked = |sink: &dyn output::Sink| -> anyhow::Result<()> {
-            let findings = self.emit_checked(&site, sink, first)?;
-            let failed = findings.diagnostics.iter().any(|d| d.is_error());
-            *found.lock().unwrap_or_else(|e| e.into_inner()) = Some(findings);
-            if failed {
-                anyhow::bail!("content errors");
-            }
-            Ok(())
-        };
-        // `build` streams pages to disk as they are rendered; `serve` compares whole files.
-        let written = if settings.mode == Mode::Build {
-            output::publish_with(out, emit_checked).map(|sync| (sync.written, sync))
+        let written = if diags.has_errors() {
+            self.report(&site, &mut diags)
+        } else if self.caches.is_some() {
+            self.sync(&site, &mut diags, told)
         } else {
-            let collect = output::Collect::default();
-            emit_checked(&collect).and_then(|()| {
-                let files = collect.into_files();
-                if settings.mode != Mode::Serve {
-                    return Ok((files.len(), SyncReport::default()));
-                }
-                let late = || {
-                    let late = output::Collect::default();
-                    if staged {
-                        self.emit(&site, &late, Stage::Print)?;
-                    }
-                    Ok(late.into_files())
-                };
-                let told = |changed: &[String]| {
-                    if let Some(tell) = pages_written {
-                        tell(changed)
-                    }
-                };
-                let sync = output::sync_in_phases(out, &files, told, late)?;
-                Ok((sync.written + sync.unchanged, sync))
-            })
+            self.publish(&site, &mut diags)
         };
-        let findings = found.into_inner().unwrap_or_else(|e| e.into_inner());
-        if let Some(f) = findings {
-            diags.extend(f.diagnostics);
-            diags.sort();
-        }
-        let failed = diags.has_errors() || written.is_err();
-        // `serve` skips pages it wrote identically last time; only a build that reached the
-        // disk may be compared against, and a failed one may have written part of its files.
-        if failed {
-            self.renderer.discard_pages(true);
-        } else {
-            self.renderer.commit_pages();
+        diags.sort();
+        if let Some(caches) = &mut self.caches {
+            if written.is_ok() && !diags.has_errors() {
+                caches.commit();
+            } else {
+                caches.discard();
+            }
         }
         if diags.has_errors() {
             return Err(Failure::Content(diags));
         }
-        let (files, sync) = written?;
+        let sync = written?;
         Ok(BuildReport {
             chapters: site.chapters.len(),
             checklists: site.checklists.len(),
             checklist_items: site.item_count(),
-            files,
+            files: sync.written + sync.unchanged,
             sync,
             elapsed: start.elapsed(),
             warnings: diags,
         })
     }
 
+    /// Renders everything without writing, so that one run reports every problem (anchors
+    /// too) of a site that has content errors.
+    fn report(&self, site: &Site, diags: &mut Diagnostics) -> anyhow::Result<SyncReport> {
+        let (found, _) = self.emit_checked(site, &output::Discard, Part::All)?;
+        diags.extend(found.diagnostics);
+        bail!("content errors")
+    }
+
+    /// Writes the whole site to a new output directory as it streams out, and swaps it in
+    /// if every check passed.
+    fn publish(&self, site: &Site, diags: &mut Diagnostics) -> anyhow::Result<SyncReport> {
+        let mut found = None;
+        let sync = output::publish_with(&self.settings.output_dir, |sink| {
+            let (findings, _) = self.emit_checked(site, sink, Part::All)?;
+            let failed = findings.diagnostics.iter().any(Diagnostic::is_error);
+            found = Some(findings);
+            if failed {
+                bail!("content errors");
+            }
+            Ok(())
+        });
+        diags.extend(found.into_iter().flat_map(|f| f.diagnostics));
+        sync
+    }
+
+    /// Updates the output directory in place, writing only what changed: with `told`, the
+    /// pages first (and `told` which changed), then the print documents and the search index.
+    fn sync(
+        &mut self,
+        site: &Site,
+        diags: &mut Diagnostics,
+        told: Option<PagesWritten<'_>>,
+    ) -> anyhow::Result<SyncReport> {
+        let first = if told.is_some() {
+            Part::Pages
+        } else {
+            Part::All
+        };
+        let collect = output::Collect::default();
+        let (found, ids) = self.emit_checked(site, &collect, first)?;
+        diags.extend(found.diagnostics);
+        if diags.has_errors() {
+            bail!("content errors");
+        }
+        let this = &*self;
+        let late = || {
+            let late = output::Collect::default();
+            if first == Part::Pages {
+                this.emit(site, &late, Part::Late)?;
+            }
+            Ok(late.into_files())
+        };
+        let told = move |changed: &[String]| {
+            if let Some(tell) = told {
+                tell(changed)
+            }
+        };
+        let files = collect.into_files();
+        let result = output::sync_in_phases(&self.settings.output_dir, &files, told, late);
+        if let Some(caches) = &mut self.caches {
+            match &result {
+                Ok(_) => caches.stage_ids(ids),
+                // Some files may be written: the disk matches no build.
+                Err(_) => caches.invalidate(Stale::Pages),
+            }
+        }
+        result
+    }
+
     /// Loads, renders and checks everything without writing, and returns every problem found.
     /// Fails only when the site cannot be rendered at all (a broken template).
     pub fn check(&self) -> anyhow::Result<CheckReport> {
         let (site, mut diags) = self.model();
-        let found = self.emit_checked(&site, &output::Discard, Stage::All)?;
+        let (found, _) = self.emit_checked(&site, &output::Discard, Part::All)?;
         diags.extend(found.diagnostics);
         diags.sort();
         Ok(CheckReport {
@@ -243,9 +278,10 @@ impl Pipeline {
         })
     }
 
-    /// Rebuilds after changes: a config change reloads everything, a theme change recompiles
-    /// templates (keeping rendered Markdown), a content change re-reads the content and
-    /// re-renders only the Markdown and the pages whose inputs changed. `pages_written` is
+    /// Rebuilds after changes: a config change reloads everything, a theme change reloads
+    /// the theme (recompiling the templates, and rendering every page again, only when they
+    /// changed: a stylesheet saved is one file copied), a content change re-reads the content
+    /// and re-renders only the Markdown and the pages whose inputs changed. `pages_written` is
     /// told what changed once the pages are on disk, before the print documents and the
     /// search index are (the report lists every change).
     pub fn rebuild(
@@ -258,165 +294,107 @@ impl Pipeline {
         self.pending.sort_unstable();
         self.pending.dedup();
         if self.pending.contains(&ChangeKind::Config) {
-            let overrides = crate::config::Overrides {
-                output_dir: Some(self.settings.output_dir.clone()),
-                base_url: None,
-                drafts: self.settings.drafts,
-                quiet: self.settings.quiet,
-                broken_links: self.settings.broken_links_flag,
-            };
-            let settings = Settings::resolve(&self.settings.root, self.settings.mode, overrides)
-                .map_err(|e| match e {
-                    crate::config::ConfigError::Invalid(d) => {
-                        Failure::Content(Diagnostics::from(vec![d]))
-                    }
-                    crate::config::ConfigError::Io(e) => Failure::Fatal(e),
-                })?;
-            *self = Pipeline::new(settings)?;
+            self.reload_config()?;
         } else if self.pending.contains(&ChangeKind::Theme) {
-            let theme = Theme::load(&self.settings.root, &self.settings.config.theme)?;
-            self.renderer = Renderer::new(theme, &self.settings.root)?;
-            self.pending.clear();
+            self.reload_theme()?;
         }
         self.build_with(Some(pages_written))
     }
 
-    /// Every page and generated file of `stage`, with the search index (in `All` and
-    /// `Print`) built alongside the pages.
-    fn emit(&self, site: &Site, sink: &dyn output::Sink, stage: Stage) -> anyhow::Result<()> {
-        let search = self.settings.config.search.enabled && stage != Stage::Pages;
-        let (pages, index) = rayon::join(
-            || self.renderer.render_site(site, &self.settings, sink, stage),
-            || {
-                if search {
-                    let cache = (self.settings.mode == Mode::Serve).then_some(&self.search);
-                    crate::search::build_index(site, cache)
-                        .into_iter()
-                        .try_for_each(|f| sink.put(f))
-                } else {
-                    Ok(())
-                }
-            },
-        );
-        pages.and(index)
+    /// Reads `site.toml` again, keeping what the command line set; everything kept is stale.
+    fn reload_config(&mut self) -> Result<(), Failure> {
+        let overrides = crate::config::Overrides {
+            output_dir: Some(self.settings.output_dir.clone()),
+            base_url: None,
+            drafts: self.settings.drafts,
+            quiet: self.settings.quiet,
+            broken_links: self.settings.broken_links_flag,
+        };
+        let settings = Settings::resolve(&self.settings.root, overrides).map_err(|e| match e {
+            crate::config::ConfigError::Invalid(d) => Failure::Content(Diagnostics::from(vec![d])),
+            crate::config::ConfigError::Io(e) => Failure::Fatal(e),
+        })?;
+        let mut next = Pipeline::with(settings, None)?;
+        next.caches = self.caches.take();
+        if let Some(caches) = &mut next.caches {
+            caches.invalidate(Stale::All);
+        }
+        *self = next;
+        Ok(())
     }
 
-    /// Everything `emit` writes in `stage` (`All` or `Pages`), passed through the link and
-    /// anchor checks on the way. After `Pages`, anchors in the print documents are those of
-    /// the last build's.
+    /// Loads the theme again; compiles its templates again only when they changed.
+    fn reload_theme(&mut self) -> anyhow::Result<()> {
+        let theme = Theme::load(&self.settings.root, &self.settings.config.theme)?;
+        if !theme.same_templates(&self.theme) {
+            self.renderer = Renderer::new(&theme, &self.settings.root)?;
+            if let Some(caches) = &mut self.caches {
+                caches.invalidate(Stale::Pages);
+            }
+        }
+        self.theme = theme;
+        self.pending.clear();
+        Ok(())
+    }
+
+    /// Every file of `part`, handed to `sink` as it is made: the pages and the other
+    /// generated files, alongside the print documents and the search index.
+    fn emit(&self, site: &Site, sink: &dyn Sink, part: Part) -> anyhow::Result<()> {
+        let cx = Cx::new(site, &self.settings);
+        let caches = self.caches.as_ref();
+        let pages = Pages::new(&self.renderer, &cx, caches.map(|c| &c.pages));
+        let pages_and_files = || -> anyhow::Result<()> {
+            pages.all(sink)?;
+            (render::files(&cx, &self.theme).into_par_iter()).try_for_each(|f| sink.put(f))
+        };
+        let print_and_search = || -> anyhow::Result<()> {
+            let (documents, index) = rayon::join(
+                || print::documents(&pages, caches.map(|c| &c.print), sink),
+                || self.search_index(site, sink),
+            );
+            documents.and(index)
+        };
+        match part {
+            Part::All => {
+                let (pages, late) = rayon::join(pages_and_files, print_and_search);
+                pages.and(late)
+            }
+            Part::Pages => pages_and_files(),
+            Part::Late => print_and_search(),
+        }
+    }
+
+    /// The search index, when search is on.
+    fn search_index(&self, site: &Site, sink: &dyn Sink) -> anyhow::Result<()> {
+        if !self.settings.config.search.enabled {
+            return Ok(());
+        }
+        let cache = self.caches.as_ref().map(|c| &c.search);
+        (crate::search::build_index(site, cache).into_iter()).try_for_each(|f| sink.put(f))
+    }
+
+    /// Everything `emit` writes in `part`, passed through the link and anchor checks on the
+    /// way; also returns the ids it read. After `Pages`, anchors in the print documents are
+    /// those of the last build's.
     fn emit_checked(
         &self,
         site: &Site,
-        sink: &dyn output::Sink,
-        stage: Stage,
-    ) -> anyhow::Result<check::Findings> {
-        let mut previous = self.page_ids.lock().unwrap_or_else(|e| e.into_inner());
+        sink: &dyn Sink,
+        part: Part,
+    ) -> anyhow::Result<(check::Findings, PageIds)> {
+        let none = PageIds::new();
+        let previous = self.caches.as_ref().map_or(&none, Caches::ids);
         let out_dir = &self.settings.output_dir;
-        let collector = check::IdCollector::new(sink, site, &previous, out_dir);
-        self.emit(site, &collector, stage)?;
+        let collector = check::IdCollector::new(sink, site, previous, out_dir);
+        self.emit(site, &collector, part)?;
         let mut ids = collector.into_ids();
-        if stage == Stage::Pages {
-            for (path, kept) in previous.iter().filter(|(p, _)| is_print_document(p)) {
+        if part == Part::Pages {
+            for (path, kept) in previous.iter().filter(|(p, _)| print::is_document(p)) {
                 ids.entry(path.clone()).or_insert_with(|| kept.clone());
             }
         }
         let mut findings = check::site(site, &ids);
         crate::diagnostics::demote(&mut findings.diagnostics, self.settings.broken_links);
-        *previous = ids;
-        Ok(findings)
-    }
-
-    /// The model, with every page's Markdown rendered, and every problem found loading it;
-    /// the sources are dropped on return.
-    fn model(&self) -> (Site, Diagnostics) {
-        let mut diags = Diagnostics::default();
-        let settings = &self.settings;
-        let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
-        // Only `serve` rebuilds: it reads again just the files that changed.
-        let loaded = match settings.mode {
-            Mode::Serve => content::assemble(self.files.load(entries), &mut diags),
-            Mode::Build | Mode::Check => content::load(entries, &mut diags),
-        };
-        let md_opts = markdown::Options {
-            smart_punctuation: settings.config.markdown.smart_punctuation,
-        };
-        let render_md = |page: &content::PageSource, map: &LinkMap, out_dir: &str| {
-            self.render_markdown(page, map, out_dir, &md_opts)
-        };
-        let opts = site::BuildOptions {
-            drafts: settings.drafts,
-            md: md_opts,
-        };
-        let mut site = site::build(&loaded, &opts, &render_md, &mut diags);
-        site::fragments::fix_case(&mut site);
-        let base_path = settings.base.as_ref().map_or("/", |b| b.path.as_str());
-        site.redirects = site::redirects::plan(&loaded, &site, base_path, &mut diags);
-        if settings.mode == Mode::Serve {
-            self.files.keep(loaded);
-        }
-        diags.apply(settings.broken_links);
-        diags.sort();
-        (site, diags)
-    }
-
-    /// Renders one page's Markdown, reusing the previous result when its inputs are unchanged.
-    fn render_markdown(
-        &self,
-        page: &content::PageSource,
-        map: &LinkMap,
-        out_dir: &str,
-        opts: &markdown::Options,
-    ) -> Arc<Rendered> {
-        let mut h = crate::hash::key_hasher();
-        let titled = page.meta.title.is_some();
-        (&page.body, page.body_line, out_dir, opts, titled).hash(&mut h);
-        let key = h.finish() ^ map.fingerprint_cached();
-        if let Some((k, r)) = self
-            .cache
-            .lock()
-            .ok()
-            .and_then(|c| c.get(&page.entry.rel).cloned())
-            && k == key
-        {
-            return r;
-        }
-        let r = Arc::new(markdown::render(
-            &page.body,
-            page.body_line,
-            opts,
-            &map.for_page(&page.entry.rel, out_dir),
-            titled,
-        ));
-        if let Ok(mut c) = self.cache.lock() {
-            c.insert(page.entry.rel.clone(), (key, r.clone()));
-        }
-        r
-    }
-}
-
-/// The print documents: the whole playbook's, each part's, the checklists'.
-fn is_print_document(path: &str) -> bool {
-    path == "print/index.html" || path.ends_with("/print/index.html")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn print_documents_are_told_by_their_path() {
-        for print in [
-            "print/index.html",
-            "part-1/print/index.html",
-            "checklists/print/index.html",
-        ] {
-            assert!(super::is_print_document(print), "{print}");
-        }
-        for other in [
-            "index.html",
-            "part-1/chapter/index.html",
-            "search/index.js",
-            "printing/index.html",
-        ] {
-            assert!(!super::is_print_document(other), "{other}");
-        }
+        Ok((findings, ids))
     }
 }

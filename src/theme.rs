@@ -15,7 +15,7 @@ pub(crate) enum Origin {
     Site(PathBuf),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ThemeFile {
     pub(crate) bytes: Cow<'static, [u8]>,
     pub(crate) origin: Origin,
@@ -100,6 +100,12 @@ impl Theme {
         self.files
             .iter()
             .filter_map(|(p, f)| p.strip_prefix("templates/").map(|n| (n, f)))
+    }
+
+    /// True when `other` has the same templates, from the same places: pages it renders are
+    /// those this one renders.
+    pub(crate) fn same_templates(&self, other: &Theme) -> bool {
+        self.templates().eq(other.templates())
     }
 
     /// `(output path, file)` for every file under `static/`.

@@ -67,6 +67,9 @@ pub(crate) struct Rendered {
     /// `html` written for documents that gather pages (`relocatable`); `None` when the page
     /// has raw HTML or images.
     pub(crate) relocatable: Option<std::sync::Arc<str>>,
+    /// Stands for the content: a hash of everything it was rendered from (set by the
+    /// pipeline), changed by every later rewrite (`site::fragments`). Pages are cached by it.
+    pub(crate) digest: u64,
 }
 
 /// The placeholder left in `html` where a checklist is embedded; `render` replaces it.

@@ -42,7 +42,7 @@ fn run(settings: Settings, opts: &ServeOptions) -> Result<()> {
     let addr = listener
         .local_addr()
         .context("cannot read the listening address")?;
-    let mut pipeline = Pipeline::new(settings)?;
+    let mut pipeline = Pipeline::incremental(settings)?;
     let shared = Arc::new(http::Shared::new(
         &pipeline.settings().output_dir,
         prefix(pipeline.settings()),

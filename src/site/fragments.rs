@@ -9,6 +9,7 @@ use crate::markdown::{Rendered, relocatable};
 use crate::url;
 use percent_encoding::percent_decode_str;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// Rewrites, on every page, the links whose fragment matches an id of their target only
@@ -60,6 +61,9 @@ pub(crate) fn fix_case(site: &mut Site) {
         for (old, new) in &page {
             rewrite(r, old, new);
         }
+        let mut h = crate::hash::key_hasher();
+        (r.digest, &page).hash(&mut h);
+        r.digest = h.finish();
     }
 }
 

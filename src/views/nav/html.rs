@@ -3,10 +3,10 @@
 //! readers work it without a script; `site.js` keeps the reader's open sections while they
 //! read and, on big sites, fills in what a page leaves out from `nav-tree.js`. Both must
 //! write the same markup: keep `site.js` (`navItem`) in step with `item` here.
-use super::NavItem;
+use super::{NavItem, Tree};
 use crate::html::escape_into;
 use crate::output::OutputFile;
-use crate::site::{NavEntry, Site};
+use crate::site::NavEntry;
 use crate::url;
 
 /// The shared tree file, root-relative.
@@ -102,31 +102,32 @@ fn write_item(out: &mut String, root: &str, item: &NavItem<'_>) {
 /// `static/nav-tree.js`: the whole tree as one script, `window.playbookNavTree = [...]`, each
 /// entry `[title, segment]` or, for a section, `[title, segment, [children]]`, its href being
 /// its parent's plus its segment (which keeps the file about half as big).
-pub(crate) fn tree_file(site: &Site) -> OutputFile {
-    let mut out = String::with_capacity(64 + (site.sections.len() + site.chapters.len()) * 80);
+pub(crate) fn tree_file(tree: &Tree<'_>) -> OutputFile {
+    let entries = tree.nodes.sections.len() + tree.nodes.chapters.len();
+    let mut out = String::with_capacity(64 + entries * 80);
     out.push_str(
         "// The navigation tree, written by playbook for site.js.\nwindow.playbookNavTree=",
     );
-    write_entries(&mut out, site, &site.nav, "");
+    write_entries(&mut out, tree, tree.nodes.top, "");
     out.push_str(";\n");
     OutputFile::new(TREE_FILE, out)
 }
 
-fn write_entries(out: &mut String, site: &Site, entries: &[NavEntry], parent: &str) {
+fn write_entries(out: &mut String, tree: &Tree<'_>, entries: &[NavEntry], parent: &str) {
     out.push('[');
     for (k, &e) in entries.iter().enumerate() {
         if k > 0 {
             out.push(',');
         }
-        let out_dir = site.out_dir_of(e);
-        let segment = out_dir.strip_prefix(parent).unwrap_or(out_dir);
+        let node = tree.node(e);
+        let segment = node.out_dir.strip_prefix(parent).unwrap_or(node.out_dir);
         out.push('[');
-        push_json(out, site.nav_title_of(e));
+        push_json(out, node.title);
         out.push(',');
         push_json(out, segment);
-        if let NavEntry::Section(s) = e {
+        if let NavEntry::Section(_) = e {
             out.push(',');
-            write_entries(out, site, &site.sections[s].children, out_dir);
+            write_entries(out, tree, node.children, node.out_dir);
         }
         out.push(']');
     }

@@ -12,10 +12,11 @@ mod html;
 
 pub(crate) use html::{html, tree_file};
 
-use super::context::Common;
+use super::Common;
 use crate::site::{NavEntry, Site};
 use crate::url::page as href;
 use serde::Serialize;
+use std::hash::{Hash, Hasher};
 
 /// Up to this many sections and chapters, every page holds the whole tree.
 const FULL_TREE: usize = 200;
@@ -47,36 +48,98 @@ pub(crate) enum Here {
     Checklists,
 }
 
-/// A hash of everything `nav` reads besides the page's place: two builds with the same
-/// fingerprint give every page the same sidebar. Keep in step with `nav`.
-pub(crate) fn nav_fingerprint(site: &Site) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = crate::hash::key_hasher();
-    (FULL_TREE, PATH_BUDGET, &site.nav).hash(&mut h);
-    for s in 0..site.sections.len() {
-        let e = NavEntry::Section(s);
-        (
-            site.nav_title_of(e),
-            site.out_dir_of(e),
-            &site.sections[s].children,
-        )
-            .hash(&mut h);
-    }
-    for c in 0..site.chapters.len() {
-        let e = NavEntry::Chapter(c);
-        (site.nav_title_of(e), site.out_dir_of(e)).hash(&mut h);
-    }
-    h.finish()
+/// What the sidebar reads of the site, and nothing else: the entries of the tree with their
+/// navigation titles and folders. The sidebar of a page is a function of this tree and the
+/// page's place, so a hash of the tree (`key`) stands for every sidebar in the page cache.
+pub(crate) struct Tree<'s> {
+    nodes: Nodes<'s>,
+    key: u64,
 }
 
-/// True when every page holds the whole tree, and `nav-tree.js` is not needed.
-pub(crate) fn whole_tree_fits(site: &Site) -> bool {
-    site.sections.len() + site.chapters.len() <= FULL_TREE
+struct Nodes<'s> {
+    top: &'s [NavEntry],
+    sections: Vec<Node<'s>>,
+    chapters: Vec<Node<'s>>,
+}
+
+/// Every field, in order, but the parents: the children lists determine them.
+impl Hash for Nodes<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.top.hash(h);
+        for s in &self.sections {
+            (s.title, s.out_dir, s.children).hash(h);
+        }
+        for c in &self.chapters {
+            (c.title, c.out_dir).hash(h);
+        }
+    }
+}
+
+/// A section or a chapter, as the sidebar shows it.
+struct Node<'s> {
+    title: &'s str,
+    out_dir: &'s str,
+    /// The section it sits in.
+    parent: Option<usize>,
+    /// A section's subsections and chapters (none for a chapter).
+    children: &'s [NavEntry],
+}
+
+impl<'s> Tree<'s> {
+    pub(crate) fn of(site: &'s Site) -> Tree<'s> {
+        let node = |e: NavEntry, parent, children| Node {
+            title: site.nav_title_of(e),
+            out_dir: site.out_dir_of(e),
+            parent,
+            children,
+        };
+        let nodes = Nodes {
+            top: &site.nav,
+            sections: (site.sections.iter().enumerate())
+                .map(|(i, s)| node(NavEntry::Section(i), s.parent, &s.children))
+                .collect(),
+            chapters: (site.chapters.iter().enumerate())
+                .map(|(i, c)| node(NavEntry::Chapter(i), c.section, &[]))
+                .collect(),
+        };
+        let mut h = crate::hash::key_hasher();
+        (FULL_TREE, PATH_BUDGET).hash(&mut h);
+        nodes.hash(&mut h);
+        Tree {
+            nodes,
+            key: h.finish(),
+        }
+    }
+
+    /// The hash of the tree: two builds with the same key give every page the same sidebar.
+    pub(crate) fn key(&self) -> u64 {
+        self.key
+    }
+
+    /// True when every page holds the whole tree, and `nav-tree.js` is not needed.
+    pub(crate) fn whole_fits(&self) -> bool {
+        self.nodes.sections.len() + self.nodes.chapters.len() <= FULL_TREE
+    }
+
+    fn node(&self, e: NavEntry) -> &Node<'s> {
+        match e {
+            NavEntry::Section(s) => &self.nodes.sections[s],
+            NavEntry::Chapter(c) => &self.nodes.chapters[c],
+        }
+    }
+
+    /// Section `s` and the sections it sits in, from the top level down to `s`.
+    fn path_to(&self, s: Option<usize>) -> Vec<usize> {
+        let mut path: Vec<usize> =
+            std::iter::successors(s, |&s| self.nodes.sections[s].parent).collect();
+        path.reverse();
+        path
+    }
 }
 
 /// What the sidebar of one page lists.
-struct Plan<'s> {
-    site: &'s Site,
+struct Plan<'t, 's> {
+    tree: &'t Tree<'s>,
     here: Here,
     /// The sections from the top level down to the page (the page itself, if a section).
     path: Vec<usize>,
@@ -86,16 +149,16 @@ struct Plan<'s> {
 }
 
 /// The sidebar's entries for one page, bounded in size whatever the size of the site.
-pub(crate) fn nav(site: &Site, here: Here) -> Vec<NavItem<'_>> {
-    let path = site.path_to(match here {
+pub(crate) fn nav<'s>(tree: &Tree<'s>, here: Here) -> Vec<NavItem<'s>> {
+    let path = tree.path_to(match here {
         Here::Section(s) => Some(s),
-        Here::Chapter(c) => site.chapters[c].section,
+        Here::Chapter(c) => tree.nodes.chapters[c].parent,
         Here::Elsewhere | Here::Checklists => None,
     });
-    let levels: Vec<&[NavEntry]> = std::iter::once(site.nav.as_slice())
-        .chain(path.iter().map(|&s| site.sections[s].children.as_slice()))
+    let levels: Vec<&[NavEntry]> = std::iter::once(tree.nodes.top)
+        .chain(path.iter().map(|&s| tree.nodes.sections[s].children))
         .collect();
-    let mut listed = vec![whole_tree_fits(site); levels.len()];
+    let mut listed = vec![tree.whole_fits(); levels.len()];
     if !listed[0] {
         // The levels nearest the page first, each whole or not at all.
         let mut budget = PATH_BUDGET;
@@ -107,15 +170,15 @@ pub(crate) fn nav(site: &Site, here: Here) -> Vec<NavItem<'_>> {
         }
     }
     let plan = Plan {
-        site,
+        tree,
         here,
         path,
         listed,
     };
-    plan.level(&site.nav, 0)
+    plan.level(tree.nodes.top, 0)
 }
 
-impl<'s> Plan<'s> {
+impl<'s> Plan<'_, 's> {
     /// The items of `entries`, which sit at `depth`.
     fn level(&self, entries: &[NavEntry], depth: usize) -> Vec<NavItem<'s>> {
         if !self.listed.get(depth).copied().unwrap_or(true) {
@@ -130,11 +193,10 @@ impl<'s> Plan<'s> {
     }
 
     fn item(&self, e: NavEntry, depth: usize) -> NavItem<'s> {
-        let site = self.site;
-        let (title, out_dir) = (site.nav_title_of(e), site.out_dir_of(e));
+        let node = self.tree.node(e);
         let mut item = NavItem {
-            title,
-            href: href(out_dir),
+            title: node.title,
+            href: href(node.out_dir),
             current: match e {
                 NavEntry::Section(s) => self.here == Here::Section(s),
                 NavEntry::Chapter(c) => self.here == Here::Chapter(c),
@@ -145,9 +207,9 @@ impl<'s> Plan<'s> {
             listed: true,
         };
         if let NavEntry::Section(s) = e {
-            let children = &site.sections[s].children;
+            let children = node.children;
             item.open = self.path.get(depth) == Some(&s);
-            let whole = whole_tree_fits(site);
+            let whole = self.tree.whole_fits();
             if item.open || whole {
                 item.children = self.level(children, depth + 1);
                 item.listed = item.children.len() == children.len();
@@ -163,21 +225,15 @@ impl<'s> Plan<'s> {
 /// `items` keeps the entries in the context too, for sites whose own templates may loop over
 /// them; the default templates only print `nav_html`, and handing Tera the entries of every
 /// page cost more than writing their HTML.
-pub(crate) fn fill<'a>(
-    common: &mut Common<'a>,
-    site: &'a Site,
-    here: Here,
-    nav_key: u64,
-    items: bool,
-) {
-    let entries = nav(site, here);
+pub(crate) fn fill<'a>(common: &mut Common<'a>, tree: &Tree<'a>, here: Here, items: bool) {
+    let entries = nav(tree, here);
     let here_href = match here {
-        Here::Section(s) => href(&site.sections[s].out_dir),
-        Here::Chapter(c) => href(&site.chapters[c].out_dir),
+        Here::Section(s) => href(tree.nodes.sections[s].out_dir),
+        Here::Chapter(c) => href(tree.nodes.chapters[c].out_dir),
         Here::Elsewhere | Here::Checklists => String::new(),
     };
-    let tree = (!whole_tree_fits(site)).then_some(nav_key);
-    common.nav_html = html(&entries, &common.root, common.kind, &here_href, tree);
+    let shared = (!tree.whole_fits()).then_some(tree.key());
+    common.nav_html = html(&entries, &common.root, common.kind, &here_href, shared);
     if items {
         common.nav = entries;
     }

@@ -97,9 +97,9 @@ fn flatten(items: &[NavItem<'_>], depth: usize, out: &mut Vec<String>) {
 #[test]
 fn a_small_site_gets_the_whole_tree_with_the_path_open() {
     let site = site(2, 2);
-    assert!(whole_tree_fits(&site));
+    assert!(Tree::of(&site).whole_fits());
     let mut got = Vec::new();
-    flatten(&nav(&site, Here::Chapter(1)), 0, &mut got);
+    flatten(&nav(&Tree::of(&site), Here::Chapter(1)), 0, &mut got);
     assert_eq!(
         got,
         [
@@ -115,7 +115,7 @@ fn a_small_site_gets_the_whole_tree_with_the_path_open() {
         ]
     );
     let html = html(
-        &nav(&site, Here::Chapter(1)),
+        &nav(&Tree::of(&site), Here::Chapter(1)),
         "../../../",
         "chapter",
         "p0/s/c1/index.html",
@@ -146,9 +146,9 @@ fn a_small_site_gets_the_whole_tree_with_the_path_open() {
 fn a_big_site_lists_the_open_path_and_loads_the_rest() {
     // 60 parts of 4 chapters: 361 entries, more than a page holds.
     let site = site(60, 4);
-    assert!(!whole_tree_fits(&site));
+    assert!(!Tree::of(&site).whole_fits());
     let mut got = Vec::new();
-    flatten(&nav(&site, Here::Chapter(9)), 0, &mut got);
+    flatten(&nav(&Tree::of(&site), Here::Chapter(9)), 0, &mut got);
     // Every top-level entry (61) and the siblings of the page (4) fit the budget.
     assert_eq!(got.len(), 61 + 1 + 4, "{got:?}");
     assert!(
@@ -160,7 +160,7 @@ fn a_big_site_lists_the_open_path_and_loads_the_rest() {
         "{got:?}"
     );
     let html = html(
-        &nav(&site, Here::Chapter(9)),
+        &nav(&Tree::of(&site), Here::Chapter(9)),
         "../../../",
         "chapter",
         "p2/s/c1/index.html",
@@ -182,12 +182,12 @@ fn a_big_site_lists_the_open_path_and_loads_the_rest() {
     // 400 parts: the top level no longer fits; the way to the page still shows.
     let site = super::tests::site(400, 2);
     let mut got = Vec::new();
-    flatten(&nav(&site, Here::Chapter(5)), 0, &mut got);
+    flatten(&nav(&Tree::of(&site), Here::Chapter(5)), 0, &mut got);
     assert_eq!(
         got,
         ["Part 2+", "  Sub 2+", "    Chapter 2.0", "    Chapter 2.1*"]
     );
-    let items = nav(&site, Here::Elsewhere);
+    let items = nav(&Tree::of(&site), Here::Elsewhere);
     assert!(
         items.is_empty(),
         "the home page of a huge site leaves the tree to nav-tree.js"
@@ -198,19 +198,19 @@ fn a_big_site_lists_the_open_path_and_loads_the_rest() {
 fn a_section_page_is_current_and_open() {
     let site = site(2, 2);
     let mut got = Vec::new();
-    flatten(&nav(&site, Here::Section(1)), 0, &mut got);
+    flatten(&nav(&Tree::of(&site), Here::Section(1)), 0, &mut got);
     assert_eq!(
         &got[..4],
         ["Part 0+", "  Sub 0*", "    Chapter 0.0", "    Chapter 0.1"]
     );
-    let items = nav(&site, Here::Section(1));
+    let items = nav(&Tree::of(&site), Here::Section(1));
     assert!(items[0].children[0].open, "the current section is open");
 }
 
 #[test]
 fn the_tree_file_holds_every_entry_by_segment() {
     let site = site(1, 2);
-    let file = tree_file(&site);
+    let file = tree_file(&Tree::of(&site));
     assert_eq!(file.path, html::TREE_FILE);
     let text = String::from_utf8(file.body.bytes().unwrap().to_vec()).unwrap();
     assert_eq!(
@@ -220,13 +220,24 @@ fn the_tree_file_holds_every_entry_by_segment() {
 }
 
 #[test]
-fn the_fingerprint_follows_titles_and_places() {
+fn the_key_follows_titles_and_places() {
+    let key = |site: &Site| Tree::of(site).key();
     let a = site(2, 2);
     let mut b = site(2, 2);
-    assert_eq!(nav_fingerprint(&a), nav_fingerprint(&b));
+    assert_eq!(key(&a), key(&b));
     b.chapters[0].title = "Renamed".into();
-    assert_ne!(nav_fingerprint(&a), nav_fingerprint(&b));
+    assert_ne!(key(&a), key(&b));
     let mut c = site(2, 2);
     c.sections[1].children.reverse();
-    assert_ne!(nav_fingerprint(&a), nav_fingerprint(&c));
+    assert_ne!(key(&a), key(&c));
+    let mut d = site(2, 2);
+    d.chapters[0].nav_title = Some("Short".into());
+    assert_ne!(key(&a), key(&d), "the sidebar shows navigation titles");
+    let mut e = site(2, 2);
+    e.chapters[0].description = Some("Not in the sidebar".into());
+    assert_eq!(
+        key(&a),
+        key(&e),
+        "what the sidebar does not show does not count"
+    );
 }

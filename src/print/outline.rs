@@ -1,9 +1,30 @@
 //! The outline of a print document: its contents (nested as the tree is) and its sections in
 //! reading order, each section a divider with its intro and each chapter a marker that the
 //! chapter replaces as the page is written.
-use super::{ContentsEntry, Document, MARKER, PrintSection, chapter_anchor, part_anchor};
+use super::book::MARKER;
+use super::document::Document;
+use super::{chapter_anchor, part_anchor};
 use crate::site::{NavEntry, Site};
 use anyhow::Result;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub(super) struct ContentsEntry<'a> {
+    pub(super) title: &'a str,
+    pub(super) anchor: String,
+    pub(super) chapters: Vec<ContentsEntry<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PrintSection<'a> {
+    /// "part" (a top-level section of the whole playbook), "section" or "chapter".
+    pub(super) kind: &'static str,
+    pub(super) anchor: String,
+    pub(super) title: &'a str,
+    pub(super) description: Option<&'a str>,
+    /// A part's introduction, or a chapter's marker (see `Spliced`).
+    pub(super) html: String,
+}
 
 /// The sections of a print document, built in reading order.
 pub(super) struct Outline<'s> {

@@ -1,58 +1,24 @@
-//! Documents meant for paper: the whole playbook (`print/`), one top-level section ("part",
-//! `<part>/print/`, with everything under it) and every checklist (`checklists/print/`),
-//! each a single page. Sections nested inside print as sections of their own, with their
-//! intro, so the contents follow the tree. Chapters reuse their `Rendered`
-//! HTML: ids get a per-chapter prefix (`ch-<slug>--<id>`) so they stay unique, and links into
-//! the document become in-page links. Each chapter is a `Fragment`: the relocatable HTML the
-//! Markdown pass wrote, or (for pages with raw HTML) the HTML rewritten once per build by
-//! lol_html; every document that contains the chapter resolves its placeholders with a plain
-//! scan, and its chapters are spliced into the page after Tera, so the big HTML is neither
-//! parsed again nor copied into template contexts. Must not re-parse Markdown, and knows
-//! nothing of Tera beyond the views it returns.
-mod fragment;
-mod outline;
-
-use super::context::{ChecklistView, Link, chapter_link, checklist_view_at};
+//! The print document of the playbook or of one part, as its template sees it: its
+//! contents, its sections in reading order with each chapter a marker, the checklists it
+//! prints; and its body once rendered, the chapters spliced in place of their markers as the
+//! page is written (`Spliced`).
+use super::document::{Document, targets};
+use super::fragment::Fragment;
+use super::outline::{ContentsEntry, Outline, PrintSection};
+use super::{PrintChecklist, Scope, print_checklist};
 use crate::site::{Checklist, NavEntry, Site};
 use crate::url;
+use crate::views::{Link, View, chapter_link};
 use anyhow::Result;
-pub(crate) use fragment::{Fragment, Fragments, all as fragments, assert_relocatable_matches};
-use outline::Outline;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 /// Where a chapter's rewritten HTML goes in a rendered print page.
-const MARKER: &str = "<!--playbook:print-chapter:";
-
-/// What a print page covers: the whole playbook, or a top-level section (by index).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Scope {
-    Book,
-    Part(usize),
-}
-
-impl Scope {
-    /// The folder the print page is written to.
-    pub(crate) fn out_dir(self, site: &Site) -> String {
-        match self {
-            Scope::Book => url::PRINT_BOOK.into(),
-            Scope::Part(s) => url::part_print_dir(&site.sections[s].out_dir),
-        }
-    }
-
-    /// The entries the document holds, below its title.
-    fn entries(self, site: &Site) -> &[NavEntry] {
-        match self {
-            Scope::Book => &site.nav,
-            Scope::Part(s) => &site.sections[s].children,
-        }
-    }
-}
+pub(super) const MARKER: &str = "<!--playbook:print-chapter:";
 
 /// The print page of the playbook or of one part.
 #[derive(Serialize)]
-pub(crate) struct BookView<'a> {
+pub(super) struct BookView<'a> {
     /// True for the print page of one part.
     part: bool,
     /// The home page's or the part's introduction, rewritten.
@@ -73,24 +39,6 @@ pub(crate) struct BookView<'a> {
     doc: Document,
 }
 
-#[derive(Serialize)]
-struct ContentsEntry<'a> {
-    title: &'a str,
-    anchor: String,
-    chapters: Vec<ContentsEntry<'a>>,
-}
-
-#[derive(Serialize)]
-struct PrintSection<'a> {
-    /// "part" (a top-level section of the whole playbook), "section" or "chapter".
-    kind: &'static str,
-    anchor: String,
-    title: &'a str,
-    description: Option<&'a str>,
-    /// A part's introduction, or a chapter's marker (see `Spliced`).
-    html: String,
-}
-
 /// What `print/` lists when the playbook is too big to print as one document.
 #[derive(Serialize)]
 struct Split<'a> {
@@ -103,58 +51,12 @@ struct Split<'a> {
     checklists: Option<String>,
 }
 
-/// One checklist as printed: its view plus where it lives on the site, for the footer.
-#[derive(Serialize)]
-pub(crate) struct PrintChecklist<'a> {
-    anchor: String,
-    checklist: ChecklistView<'a>,
-    /// Absolute URL of the checklist page when `base_url` is set.
-    canonical: Option<String>,
-}
-
-/// Every checklist, for `checklists/print/`.
-#[derive(Serialize)]
-pub(crate) struct ChecklistsView<'a> {
-    checklists: Vec<PrintChecklist<'a>>,
-}
-
-fn chapter_anchor(out_dir: &str) -> String {
-    format!("ch-{}", out_dir.trim_end_matches('/').replace('/', "-"))
-}
-
-fn part_anchor(out_dir: &str) -> String {
-    format!("part-{}", out_dir.trim_end_matches('/').replace('/', "-"))
-}
-
-/// The id of a checklist inside a print page; its items are `cl-<id>--<item>`.
-fn checklist_anchor(id: &str) -> String {
-    format!("cl-{id}")
-}
-
-/// A checklist printed in the document at `doc_dir`.
-fn print_checklist<'a>(c: &'a Checklist, base: Option<&str>, doc_dir: &str) -> PrintChecklist<'a> {
-    PrintChecklist {
-        anchor: checklist_anchor(&c.id),
-        checklist: checklist_view_at(c, doc_dir),
-        canonical: base.map(|b| format!("{b}{}", c.out_dir)),
-    }
-}
-
-/// The view of `checklists/print/`.
-pub(crate) fn checklists_view<'a>(site: &'a Site, base: Option<&str>) -> ChecklistsView<'a> {
-    ChecklistsView {
-        checklists: site
-            .checklists
-            .iter()
-            .map(|c| print_checklist(c, base, url::PRINT_CHECKLISTS))
-            .collect(),
-    }
-}
+impl<'a> View<'a> for BookView<'a> {}
 
 /// The view of a book or part print page. `base` is the absolute site URL, if known;
 /// `fragments` holds every chapter of the site, by index (`fragments`); the whole book holds
 /// at most `max_chapters`.
-pub(crate) fn book_view<'a>(
+pub(super) fn book_view<'a>(
     site: &'a Site,
     scope: Scope,
     base: Option<&str>,
@@ -257,7 +159,7 @@ impl BookView<'_> {
     /// The body of the print page: `page`, as Tera rendered it from this view, with each
     /// chapter marker replaced by the chapter, its links resolved for this document. Written
     /// piece by piece: the whole playbook of a big site is hundreds of megabytes.
-    pub(crate) fn into_body(self, page: String) -> Spliced {
+    pub(super) fn into_body(self, page: String) -> Spliced {
         Spliced {
             page,
             chapters: self.chapters,
@@ -268,7 +170,7 @@ impl BookView<'_> {
 
 /// A rendered print page whose chapters are spliced in as it is written.
 #[derive(Debug)]
-pub(crate) struct Spliced {
+pub(super) struct Spliced {
     page: String,
     chapters: Vec<Fragment>,
     doc: Document,
@@ -310,100 +212,10 @@ fn embedded_checklists<'a>(site: &'a Site, chapters: &[usize]) -> Vec<&'a Checkl
         .collect()
 }
 
-/// Root-relative page hrefs that the document contains, and the anchor each becomes.
-fn targets(
-    site: &Site,
-    scope: Scope,
-    sections: &[usize],
-    chapters: &[usize],
-    checklists: &[&Checklist],
-) -> HashMap<String, String> {
-    let mut targets = HashMap::new();
-    for &c in chapters {
-        targets.insert(
-            url::page(&site.chapters[c].out_dir),
-            chapter_anchor(&site.chapters[c].out_dir),
-        );
-    }
-    for &s in sections {
-        let out_dir = &site.sections[s].out_dir;
-        targets.insert(url::page(out_dir), part_anchor(out_dir));
-    }
-    for c in checklists {
-        targets.insert(url::page(&c.out_dir), checklist_anchor(&c.id));
-    }
-    match scope {
-        Scope::Book => {
-            targets.insert(url::page(""), "top".into());
-            if !checklists.is_empty() {
-                targets.insert(url::page(url::CHECKLISTS), "checklists".into());
-            }
-        }
-        Scope::Part(s) => {
-            targets.insert(url::page(&site.sections[s].out_dir), "top".into());
-        }
-    }
-    targets
-}
-
-/// One print document: which pages it contains and where it is written.
-#[derive(Debug, Default)]
-struct Document {
-    /// Root-relative page href (`the-leap/trap/index.html`) → its anchor in the document.
-    targets: HashMap<String, String>,
-    /// `../` per folder of the print page.
-    page_root: String,
-}
-
-impl Document {
-    /// HTML rendered for a page in `from_dir`, rewritten to sit inside this document.
-    fn rewrite(&self, html: &str, from_dir: &str, prefix: &str) -> Result<String> {
-        let fragment = fragment::fragment(html, from_dir, prefix)?;
-        let mut out = String::with_capacity(fragment.len() + fragment.len() / 16);
-        self.resolve_into(&mut out, &Fragment::Rewritten(fragment.into()));
-        Ok(out)
-    }
-
-    /// Appends `fragment` with its placeholders resolved for this document.
-    fn resolve_into(&self, out: &mut String, fragment: &Fragment) {
-        fragment::resolve_into(out, fragment, &self.targets, &self.page_root);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::Arc;
-
-    fn doc_with(targets: HashMap<String, String>) -> Document {
-        Document {
-            targets,
-            page_root: "../".into(),
-        }
-    }
-
-    #[test]
-    fn prefixes_ids_and_points_links_inside_the_document() {
-        let mut targets = HashMap::new();
-        targets.insert("b/x/index.html".to_string(), "ch-b-x".to_string());
-        targets.insert("checklists/c/index.html".to_string(), "cl-c".to_string());
-        let doc = doc_with(targets);
-        let html = "<h2 id=\"intro\">Intro<a class=\"anchor\" href=\"#intro\">#</a></h2>\n<p><a href=\"../../b/x/index.html#deep\">x</a> <a href=\"../../b/x/index.html\">x</a> <a href=\"../../checklists/c/index.html#item\">i</a> <a href=\"../../tags/t/index.html\">t</a> <a href=\"https://e.org/\">e</a> <img src=\"img/d.png\" alt=\"\"></p><label for=\"cb\">l</label>";
-        let out = doc.rewrite(html, "a/y/", "ch-a-y--").unwrap();
-        for want in [
-            "id=\"ch-a-y--intro\"",
-            "href=\"#ch-a-y--intro\"",
-            "href=\"#ch-b-x--deep\"",
-            "href=\"#ch-b-x\"",
-            "href=\"#cl-c--item\"",
-            "href=\"../tags/t/index.html\"",
-            "href=\"https://e.org/\"",
-            "src=\"../a/y/img/d.png\"",
-            "for=\"ch-a-y--cb\"",
-        ] {
-            assert!(out.contains(want), "{want} missing in {out}");
-        }
-    }
 
     /// A print view holding `chapters` (already rewritten) and nothing else.
     fn view_of(chapters: &[&str]) -> BookView<'static> {

@@ -1,0 +1,121 @@
+//! Everything an incremental pipeline (`serve`) keeps from one build to the next, in one value
+//! with one protocol. Two kinds of state live here:
+//!
+//! - memos keyed by a hash of their inputs (source files by their `stat`, rendered Markdown,
+//!   chapters made ready for print, search work): always right whatever happened since, so
+//!   they are simply replaced by each build;
+//! - what the last build *wrote* (the keys of its pages, the ids of its pages): right only
+//!   while the output directory holds what that build wrote. A build stages them; `commit`
+//!   makes them current once its files reached the disk, `discard` drops them when it wrote
+//!   nothing, and `invalidate` forgets what the disk no longer matches.
+//!
+//! One-shot builds and `check` keep no `Caches` at all.
+use super::files::FileCache;
+use crate::markdown::Rendered;
+use crate::render::PageCache;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+/// Element ids by output path, of the pages that links point into.
+pub(crate) type PageIds = HashMap<String, HashSet<String>>;
+
+/// What a change makes stale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stale {
+    /// The pages as written: the templates changed, or the output directory no longer holds
+    /// what the last build wrote (it was deleted, or a build wrote part of its files).
+    Pages,
+    /// Everything: `site.toml` changed.
+    All,
+}
+
+/// The state an incremental pipeline keeps between builds.
+#[derive(Default)]
+pub(crate) struct Caches {
+    /// Source files as last read.
+    pub(super) files: FileCache,
+    /// Rendered Markdown by content-relative path, with the key of its inputs.
+    pub(super) markdown: Mutex<HashMap<String, (u64, Arc<Rendered>)>>,
+    /// Chapters made ready for the print documents.
+    pub(super) print: crate::print::Cache,
+    /// Tokens and rows of the search index, by page.
+    pub(super) search: crate::search::Cache,
+    /// Keys of the pages of the last build written (and of the build under way, staged).
+    pub(super) pages: PageCache,
+    /// Ids of the pages of the last build written, for the anchors of pages not rendered again.
+    ids: PageIds,
+    /// Ids of the build under way.
+    staged_ids: Option<PageIds>,
+}
+
+impl Caches {
+    /// The ids of the pages as the last build wrote them.
+    pub(super) fn ids(&self) -> &PageIds {
+        &self.ids
+    }
+
+    /// Stages the ids of the pages of the build under way.
+    pub(super) fn stage_ids(&mut self, ids: PageIds) {
+        self.staged_ids = Some(ids);
+    }
+
+    /// The build under way wrote all its files: what it staged is what the disk holds.
+    pub(super) fn commit(&mut self) {
+        self.pages.commit();
+        if let Some(ids) = self.staged_ids.take() {
+            self.ids = ids;
+        }
+    }
+
+    /// The build under way wrote nothing: the disk still holds what was committed.
+    pub(super) fn discard(&mut self) {
+        self.pages.discard();
+        self.staged_ids = None;
+    }
+
+    /// Forgets what `what` made stale.
+    pub(super) fn invalidate(&mut self, what: Stale) {
+        match what {
+            Stale::Pages => {
+                self.pages.reset();
+                self.ids.clear();
+                self.staged_ids = None;
+            }
+            Stale::All => *self = Caches::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(id: &str) -> PageIds {
+        HashMap::from([("a/index.html".to_string(), HashSet::from([id.to_string()]))])
+    }
+
+    #[test]
+    fn ids_become_current_only_when_committed() {
+        let mut caches = Caches::default();
+        caches.stage_ids(ids("one"));
+        caches.commit();
+        assert_eq!(caches.ids(), &ids("one"));
+        caches.stage_ids(ids("two"));
+        caches.discard();
+        caches.commit();
+        assert_eq!(caches.ids(), &ids("one"), "a discarded build leaves them");
+        caches.invalidate(Stale::Pages);
+        assert!(caches.ids().is_empty());
+    }
+
+    #[test]
+    fn pages_are_forgotten_when_stale() {
+        let mut caches = Caches::default();
+        assert!(!caches.pages.stage("p", 1));
+        caches.commit();
+        assert!(caches.pages.stage("p", 1));
+        caches.discard();
+        caches.invalidate(Stale::All);
+        assert!(!caches.pages.stage("p", 1));
+    }
+}

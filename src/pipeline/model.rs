@@ -1,0 +1,79 @@
+//! The model stage: scan and read the sources (only the changed ones, with caches), render
+//! each page's Markdown (only when its inputs changed, with caches), build the `Site`.
+use super::Pipeline;
+use crate::content::{self, PageSource};
+use crate::diagnostics::Diagnostics;
+use crate::markdown::{self, Rendered};
+use crate::site::{self, LinkMap, Site};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+impl Pipeline {
+    /// The model, with every page's Markdown rendered, and every problem found loading it;
+    /// the sources are dropped on return (or handed back to the caches).
+    pub(super) fn model(&self) -> (Site, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let settings = &self.settings;
+        let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
+        let loaded = match &self.caches {
+            Some(caches) => content::assemble(caches.files.load(entries), &mut diags),
+            None => content::load(entries, &mut diags),
+        };
+        let md_opts = markdown::Options {
+            smart_punctuation: settings.config.markdown.smart_punctuation,
+        };
+        let render_md = |page: &PageSource, map: &LinkMap, out_dir: &str| {
+            self.render_markdown(page, map, out_dir, &md_opts)
+        };
+        let opts = site::BuildOptions {
+            drafts: settings.drafts,
+            md: md_opts,
+        };
+        let mut site = site::build(&loaded, &opts, &render_md, &mut diags);
+        site::fragments::fix_case(&mut site);
+        let base_path = settings.base.as_ref().map_or("/", |b| b.path.as_str());
+        site.redirects = site::redirects::plan(&loaded, &site, base_path, &mut diags);
+        if let Some(caches) = &self.caches {
+            caches.files.keep(loaded);
+        }
+        diags.apply(settings.broken_links);
+        diags.sort();
+        (site, diags)
+    }
+
+    /// Renders one page's Markdown; with caches, reuses the last result while the inputs are
+    /// unchanged. The result's digest is the hash of those inputs.
+    fn render_markdown(
+        &self,
+        page: &PageSource,
+        map: &LinkMap,
+        out_dir: &str,
+        opts: &markdown::Options,
+    ) -> Arc<Rendered> {
+        let mut h = crate::hash::key_hasher();
+        let titled = page.meta.title.is_some();
+        let rel = &page.entry.rel;
+        (rel, &page.body, page.body_line, out_dir, opts, titled).hash(&mut h);
+        map.fingerprint_cached().hash(&mut h);
+        let key = h.finish();
+        let memo = self.caches.as_ref().map(|c| &c.markdown);
+        if let Some(memo) = memo
+            && let Some((k, r)) = lock(memo).get(rel)
+            && *k == key
+        {
+            return r.clone();
+        }
+        let links = map.for_page(rel, out_dir);
+        let mut rendered = markdown::render(&page.body, page.body_line, opts, &links, titled);
+        rendered.digest = key;
+        let rendered = Arc::new(rendered);
+        if let Some(memo) = memo {
+            lock(memo).insert(rel.clone(), (key, rendered.clone()));
+        }
+        rendered
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

@@ -1,0 +1,119 @@
+//! Which pages an incremental build can skip: a page whose template context hashes the same
+//! as in the last build that reached the disk renders to the same bytes (the templates are
+//! those of the `Renderer`, which the pipeline replaces, invalidating this, when they
+//! change), so it is neither rendered nor written again. Rendered Markdown enters the key by
+//! its digest (`views::Html`), the sidebar by its inputs, so neither is built for a page that
+//! is skipped. Knows nothing of what a page contains.
+use serde::Serialize;
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::sync::Mutex;
+
+/// Page keys by output path: `committed` as on disk, `staged` from the build under way.
+#[derive(Default)]
+pub(crate) struct PageCache {
+    committed: HashMap<String, u64>,
+    staged: Mutex<HashMap<String, u64>>,
+}
+
+impl PageCache {
+    /// The key of a page: its template and everything else the template can see.
+    pub(crate) fn key<T: Serialize>(template: &str, context: &T) -> Option<u64> {
+        let mut w = HashWriter(crate::hash::key_hasher());
+        w.0.write(template.as_bytes());
+        serde_json::to_writer(&mut w, context).ok()?;
+        Some(w.0.finish())
+    }
+
+    /// Records the key of a page of this build; true when the last build wrote the same page.
+    pub(crate) fn stage(&self, path: &str, key: u64) -> bool {
+        self.staged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), key);
+        self.committed.get(path) == Some(&key)
+    }
+
+    /// The build's pages reached the disk: they are what the next build compares against.
+    pub(crate) fn commit(&mut self) {
+        self.committed = std::mem::take(self.staged.get_mut().unwrap_or_else(|e| e.into_inner()));
+    }
+
+    /// The build failed before writing anything: the disk still matches `committed`.
+    pub(crate) fn discard(&mut self) {
+        self.staged
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// The disk no longer holds what was committed (a build wrote part of its files, the
+    /// output folder was touched), or the templates changed: forget everything.
+    pub(crate) fn reset(&mut self) {
+        self.committed.clear();
+        self.discard();
+    }
+}
+
+/// Feeds serialized bytes straight into a (fast, non-cryptographic) hasher, without building
+/// the string.
+struct HashWriter(foldhash::quality::FoldHasher<'static>);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_unchanged_only_after_a_commit_with_the_same_key() {
+        let mut cache = PageCache::default();
+        let k = PageCache::key("chapter.html", &("title", 1)).unwrap();
+        assert!(!cache.stage("a/index.html", k), "nothing committed yet");
+        cache.commit();
+        assert!(cache.stage("a/index.html", k));
+        let other = PageCache::key("chapter.html", &("title", 2)).unwrap();
+        assert!(!cache.stage("a/index.html", other));
+        assert_ne!(
+            k,
+            PageCache::key("part.html", &("title", 1)).unwrap(),
+            "the template is part of the key"
+        );
+    }
+
+    #[test]
+    fn reset_forgets_committed_pages_and_discard_keeps_them() {
+        let mut cache = PageCache::default();
+        let k = PageCache::key("t", &1).unwrap();
+        cache.stage("p", k);
+        cache.commit();
+        cache.stage("p", 7);
+        cache.discard();
+        assert!(
+            cache.stage("p", k),
+            "a discarded build leaves the committed pages"
+        );
+        cache.reset();
+        assert!(!cache.stage("p", k));
+    }
+
+    #[test]
+    fn commit_drops_pages_the_last_build_did_not_produce() {
+        let mut cache = PageCache::default();
+        let k = PageCache::key("t", &1).unwrap();
+        cache.stage("gone", k);
+        cache.commit();
+        cache.stage("other", k);
+        cache.commit();
+        assert!(!cache.stage("gone", k));
+    }
+}
