@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
+/// How long a read from the browser may block before the caller looks at its deadline.
+const READ_TIMEOUT: Duration = Duration::from_secs(5);
+
 pub struct Browser {
     child: Child,
     ws: WebSocket<MaybeTlsStream<TcpStream>>,
@@ -88,7 +91,13 @@ impl Browser {
         let url = rx
             .recv_timeout(Duration::from_secs(30))
             .expect("chromium did not print its DevTools URL");
-        let (ws, _) = tungstenite::connect(url.as_str()).expect("connect to DevTools");
+        let (mut ws, _) = tungstenite::connect(url.as_str()).expect("connect to DevTools");
+        // A silent browser must not block a test forever: reads wake up to check deadlines.
+        if let MaybeTlsStream::Plain(stream) = ws.get_mut() {
+            stream
+                .set_read_timeout(Some(READ_TIMEOUT))
+                .expect("set a read timeout");
+        }
         let mut b = Browser {
             child,
             ws,
@@ -135,7 +144,18 @@ impl Browser {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             assert!(Instant::now() < deadline, "no CDP answer to {method}");
-            let reply = self.ws.read().expect("read CDP message");
+            let reply = match self.ws.read() {
+                Ok(reply) => reply,
+                Err(tungstenite::Error::Io(e))
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    continue;
+                }
+                Err(e) => panic!("reading the answer to {method}: {e}"),
+            };
             let Message::Text(text) = reply else { continue };
             let v: Value = serde_json::from_str(&text).expect("CDP json");
             if v["id"].as_u64() == Some(id) {
@@ -186,15 +206,18 @@ impl Browser {
         }
     }
 
-    /// Navigates and waits until the document has loaded.
+    /// Navigates and waits until the document this navigation loads (not the one before it)
+    /// has loaded. A navigation within the same document (a new `#fragment`) loads none.
     pub fn goto(&mut self, url: &str) {
-        self.send("Page.navigate", json!({"url": url}));
-        std::thread::sleep(Duration::from_millis(50));
+        self.eval("window.__before_goto = 1");
+        let nav = self.send("Page.navigate", json!({"url": url}));
+        let condition = if nav["loaderId"].is_string() {
+            "!window.__before_goto && document.readyState === 'complete'"
+        } else {
+            "document.readyState === 'complete'"
+        };
         assert!(
-            self.wait_for(
-                "document.readyState === 'complete' && location.href !== 'about:blank'",
-                Duration::from_secs(60)
-            ),
+            self.wait_for(condition, Duration::from_secs(60)),
             "page did not load: {url}"
         );
     }

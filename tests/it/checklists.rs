@@ -418,9 +418,19 @@ fn printed_checklist_has_every_item_and_no_navigation() {
         text.contains("Name:") && text.contains("Date:"),
         "name and date line:\n{text}"
     );
+    // The footer names the page's address (as the browser spells it) after the site title;
+    // a long address wraps, so the PDF is read without its line breaks.
+    let href = b.eval("location.href");
+    let href = href.as_str().expect("location.href");
+    let footer = b.eval("document.querySelector('.print-footer').textContent");
+    assert_eq!(
+        footer.as_str(),
+        Some(format!("Team playbook · {href}").as_str())
+    );
+    let unwrapped: String = text.split_whitespace().collect();
     assert!(
-        text.contains(&format!("Team playbook · {url}")),
-        "site title and the page's address in the footer:\n{text}"
+        unwrapped.contains(&format!("Teamplaybook·{href}")),
+        "site title and the page's address in the printed footer:\n{text}"
     );
     assert_eq!(
         text.matches('✓').count(),

@@ -14,6 +14,7 @@ mod errors;
 mod handbook;
 mod harness;
 mod hosting;
+mod incremental;
 mod nav;
 mod new;
 mod print;

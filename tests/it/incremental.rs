@@ -1,0 +1,494 @@
+//! The incremental pipeline (`serve`'s) against clean builds, in process: random sequences of
+//! edits (chapters, checklists and sections added, changed, renamed and deleted at any
+//! depth, templates, a stylesheet, `site.toml`), and after each edit the incremental
+//! rebuild's output must equal, byte for byte, that of a clean one-shot build of the same
+//! sources; when one fails, both must, with the same problems. `PROPTEST_CASES` sets the
+//! number of sequences (default 200).
+use playbook::Pipeline;
+use playbook::config::{Overrides, Settings};
+use playbook::pipeline::{BuildReport, ChangeKind, Failure};
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Folders chapters and sections go in, at every depth (`""` is the top of `content/`).
+const DIRS: &[&str] = &[
+    "",
+    "01-alpha",
+    "01-alpha/01-inner",
+    "01-alpha/01-inner/02-deep",
+    "02-beta",
+    "02-beta/notes",
+];
+/// Chapter file names (`README.md` makes a folder's index when there is none).
+const NAMES: &[&str] = &[
+    "01-start.md",
+    "02-middle.md",
+    "end.md",
+    "10-later.md",
+    "README.md",
+];
+const CHECKLISTS: &[&str] = &["first", "second", "third"];
+const WORDS: &[&str] = &[
+    "roadmap", "team", "quarter", "hire", "review", "budget", "ship",
+];
+
+/// One edit of the site's sources. Indexes pick among what exists when it is applied.
+#[derive(Debug, Clone)]
+enum Edit {
+    AddChapter {
+        dir: usize,
+        name: usize,
+        body: Body,
+    },
+    ChangeChapter {
+        which: usize,
+        body: Body,
+    },
+    MoveChapter {
+        which: usize,
+        dir: usize,
+        name: usize,
+    },
+    DeleteChapter {
+        which: usize,
+    },
+    SectionIntro {
+        dir: usize,
+        body: Body,
+    },
+    DeleteSection {
+        dir: usize,
+    },
+    Checklist {
+        name: usize,
+        items: usize,
+        link: Option<usize>,
+    },
+    RenameChecklist {
+        which: usize,
+        name: usize,
+    },
+    DeleteChecklist {
+        which: usize,
+    },
+    Template(Option<usize>),
+    Stylesheet(Option<usize>),
+    Config(usize),
+}
+
+/// A page's Markdown, described.
+#[derive(Debug, Clone)]
+struct Body {
+    title: Option<usize>,
+    weight: Option<i8>,
+    words: usize,
+    headings: usize,
+    /// A link to another chapter (with a fragment when `fragment`), a checklist embed.
+    link: Option<usize>,
+    fragment: bool,
+    embed: Option<usize>,
+}
+
+fn body() -> impl Strategy<Value = Body> {
+    (
+        proptest::option::of(0..WORDS.len()),
+        proptest::option::weighted(0.3, -3i8..4),
+        1usize..40,
+        0usize..3,
+        proptest::option::of(0usize..8),
+        any::<bool>(),
+        proptest::option::weighted(0.3, 0..CHECKLISTS.len()),
+    )
+        .prop_map(
+            |(title, weight, words, headings, link, fragment, embed)| Body {
+                title,
+                weight,
+                words,
+                headings,
+                link,
+                fragment,
+                embed,
+            },
+        )
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let n = 0usize..8;
+    prop_oneof![
+        4 => (0..DIRS.len(), 0..NAMES.len(), body())
+            .prop_map(|(dir, name, body)| Edit::AddChapter { dir, name, body }),
+        4 => (n.clone(), body()).prop_map(|(which, body)| Edit::ChangeChapter { which, body }),
+        2 => (n.clone(), 0..DIRS.len(), 0..NAMES.len())
+            .prop_map(|(which, dir, name)| Edit::MoveChapter { which, dir, name }),
+        2 => n.clone().prop_map(|which| Edit::DeleteChapter { which }),
+        2 => (1..DIRS.len(), body()).prop_map(|(dir, body)| Edit::SectionIntro { dir, body }),
+        1 => (1..DIRS.len()).prop_map(|dir| Edit::DeleteSection { dir }),
+        2 => (0..CHECKLISTS.len(), 1usize..5, proptest::option::of(n.clone()))
+            .prop_map(|(name, items, link)| Edit::Checklist { name, items, link }),
+        1 => (n.clone(), 0..CHECKLISTS.len())
+            .prop_map(|(which, name)| Edit::RenameChecklist { which, name }),
+        1 => n.clone().prop_map(|which| Edit::DeleteChecklist { which }),
+        1 => proptest::option::of(0usize..3).prop_map(Edit::Template),
+        1 => proptest::option::of(0usize..3).prop_map(Edit::Stylesheet),
+        1 => (0usize..5).prop_map(Edit::Config),
+    ]
+}
+
+/// The sources of a test site, as written to its folder.
+struct Sources {
+    root: PathBuf,
+    files: BTreeMap<String, String>,
+}
+
+impl Sources {
+    fn new() -> Sources {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::SeqCst);
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("incremental-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let mut s = Sources {
+            root,
+            files: BTreeMap::new(),
+        };
+        s.write("site.toml", &config(0));
+        s.write("content/_index.md", "# Home\n\nThe start.\n");
+        s.write("content/01-alpha/_index.md", "# Alpha\n\nThe first part.\n");
+        s.write(
+            "content/01-alpha/01-start.md",
+            "# Start\n\nSee [the end](../02-beta/end.md).\n",
+        );
+        s.write("content/02-beta/end.md", "# End\n\n## Wrap up\n\nDone.\n");
+        s.write(
+            "content/checklists/first.toml",
+            &checklist("first", 2, None),
+        );
+        s
+    }
+
+    fn write(&mut self, rel: &str, text: &str) {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, text).expect("write");
+        self.files.insert(rel.to_string(), text.to_string());
+    }
+
+    fn remove(&mut self, rel: &str) {
+        let _ = std::fs::remove_file(self.root.join(rel));
+        self.files.remove(rel);
+    }
+
+    /// Chapter sources (`content/…/x.md` but the home page), in path order.
+    fn chapters(&self) -> Vec<String> {
+        (self.files.keys())
+            .filter(|p| p.starts_with("content/") && p.ends_with(".md"))
+            .filter(|p| !p.ends_with("/_index.md") && !p.starts_with("content/checklists/"))
+            .cloned()
+            .collect()
+    }
+
+    fn checklists(&self) -> Vec<String> {
+        (self.files.keys())
+            .filter(|p| p.starts_with("content/checklists/") && p.ends_with(".toml"))
+            .cloned()
+            .collect()
+    }
+
+    /// Applies `edit`; returns what changed, as `serve` would classify it.
+    fn apply(&mut self, edit: &Edit) -> Vec<ChangeKind> {
+        let before = self.files.clone();
+        let pick =
+            |list: Vec<String>, i: usize| (!list.is_empty()).then(|| list[i % list.len()].clone());
+        match edit {
+            Edit::AddChapter { dir, name, body } => {
+                let rel = chapter_path(DIRS[*dir], NAMES[*name]);
+                let text = self.markdown(&rel, body);
+                self.write(&rel, &text);
+            }
+            Edit::ChangeChapter { which, body } => {
+                if let Some(rel) = pick(self.chapters(), *which) {
+                    let text = self.markdown(&rel, body);
+                    self.write(&rel, &text);
+                }
+            }
+            Edit::MoveChapter { which, dir, name } => {
+                if let Some(rel) = pick(self.chapters(), *which) {
+                    let text = self.files[&rel].clone();
+                    self.remove(&rel);
+                    self.write(&chapter_path(DIRS[*dir], NAMES[*name]), &text);
+                }
+            }
+            Edit::DeleteChapter { which } => {
+                if let Some(rel) = pick(self.chapters(), *which) {
+                    self.remove(&rel);
+                }
+            }
+            Edit::SectionIntro { dir, body } => {
+                let rel = format!("content/{}/_index.md", DIRS[*dir]);
+                let text = self.markdown(&rel, body);
+                self.write(&rel, &text);
+            }
+            Edit::DeleteSection { dir } => {
+                let prefix = format!("content/{}/", DIRS[*dir]);
+                let gone: Vec<String> = (self.files.keys())
+                    .filter(|p| p.starts_with(&prefix))
+                    .cloned()
+                    .collect();
+                for rel in gone {
+                    self.remove(&rel);
+                }
+                let _ = std::fs::remove_dir_all(self.root.join(&prefix));
+            }
+            Edit::Checklist { name, items, link } => {
+                let target = link.and_then(|l| pick(self.chapters(), l));
+                let link = target.map(|t| relative("content/checklists", &t));
+                let id = CHECKLISTS[*name];
+                self.write(
+                    &format!("content/checklists/{id}.toml"),
+                    &checklist(id, *items, link),
+                );
+            }
+            Edit::RenameChecklist { which, name } => {
+                if let Some(rel) = pick(self.checklists(), *which) {
+                    let text = self.files[&rel].clone();
+                    self.remove(&rel);
+                    let id = CHECKLISTS[*name];
+                    self.write(&format!("content/checklists/{id}.toml"), &text);
+                }
+            }
+            Edit::DeleteChecklist { which } => {
+                if let Some(rel) = pick(self.checklists(), *which) {
+                    self.remove(&rel);
+                }
+            }
+            Edit::Template(variant) => {
+                let rel = "themes/default/templates/chapter.html";
+                match variant {
+                    Some(v) => self.write(rel, &format!("{{% extends \"base.html\" %}}\n{{% block main %}}<article class=\"v{v}\"><h1>{{{{ title }}}}</h1>{{% for item in nav %}}<i>{{{{ item.title }}}}</i>{{% endfor %}}{{{{ page.html | safe }}}}</article>{{% endblock main %}}\n")),
+                    None => self.remove(rel),
+                }
+            }
+            Edit::Stylesheet(variant) => {
+                let rel = "themes/default/static/style.css";
+                match variant {
+                    Some(v) => self.write(rel, &format!("body {{ margin: {v}em; }}\n")),
+                    None => self.remove(rel),
+                }
+            }
+            Edit::Config(variant) => self.write("site.toml", &config(*variant)),
+        }
+        let mut kinds: Vec<ChangeKind> = (self.files.keys().chain(before.keys()))
+            .filter(|p| self.files.get(*p) != before.get(*p))
+            .map(|p| match p.split('/').next() {
+                Some("site.toml") => ChangeKind::Config,
+                Some("themes") => ChangeKind::Theme,
+                _ => ChangeKind::Content,
+            })
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    }
+
+    /// The Markdown of the page at `rel` described by `body`, linking what exists now.
+    fn markdown(&self, rel: &str, body: &Body) -> String {
+        let mut md = String::new();
+        if body.title.is_some() || body.weight.is_some() {
+            md.push_str("+++\n");
+            if let Some(t) = body.title {
+                md.push_str(&format!("title = \"The {}\"\n", WORDS[t]));
+            }
+            if let Some(w) = body.weight {
+                md.push_str(&format!("weight = {w}\n"));
+            }
+            md.push_str("+++\n");
+        }
+        md.push_str(&format!("# Page {}\n\n", body.words));
+        let words: Vec<&str> = (0..body.words)
+            .map(|i| WORDS[(i * 7 + body.words) % WORDS.len()])
+            .collect();
+        md.push_str(&words.join(" "));
+        md.push_str(".\n\n");
+        for (h, word) in WORDS.iter().enumerate().take(body.headings) {
+            md.push_str(&format!("## Part {h}\n\nMore about the {word}.\n\n"));
+        }
+        let chapters = self.chapters();
+        if let Some(l) = body.link.filter(|_| !chapters.is_empty()) {
+            let target = &chapters[l % chapters.len()];
+            let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+            let fragment = if body.fragment { "#part-0" } else { "" };
+            md.push_str(&format!(
+                "See [there]({}{fragment}).\n\n",
+                relative(dir, target)
+            ));
+        }
+        let checklists = self.checklists();
+        if let Some(e) = body.embed.filter(|_| !checklists.is_empty()) {
+            let id = checklists[e % checklists.len()]
+                .trim_start_matches("content/checklists/")
+                .trim_end_matches(".toml")
+                .to_string();
+            md.push_str(&format!("<!-- checklist: {id} -->\n"));
+        }
+        md
+    }
+}
+
+fn chapter_path(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        format!("content/{name}")
+    } else {
+        format!("content/{dir}/{name}")
+    }
+}
+
+/// The path from the folder `from` to the file `to`, both relative to the site root.
+fn relative(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = to.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(from.len() - common);
+    out.push_str(&to[common..].join("/"));
+    out
+}
+
+fn config(variant: usize) -> String {
+    let mut toml = String::from("[check]\nbroken_links = \"warn\"\n");
+    match variant {
+        1 => toml.insert_str(0, "title = \"Beta\"\ndescription = \"About beta.\"\n"),
+        2 => toml.push_str("[search]\nenabled = false\n"),
+        3 => toml.push_str("[markdown]\nsmart_punctuation = false\n"),
+        4 => toml.insert_str(0, "base_url = \"https://example.org/pb/\"\n"),
+        _ => toml.insert_str(0, "title = \"Alpha\"\n"),
+    }
+    toml
+}
+
+fn checklist(id: &str, items: usize, link: Option<String>) -> String {
+    let mut toml = format!("title = \"Checklist {id}\"\n");
+    if let Some(link) = link {
+        toml.push_str(&format!("description = \"Read [this]({link}) first.\"\n"));
+    }
+    toml.push_str("\n[[sections]]\ntitle = \"Now\"\n");
+    for i in 0..items {
+        toml.push_str(&format!(
+            "\n[[sections.items]]\ntext = \"Do the {} thing {i}\"\n",
+            WORDS[i % WORDS.len()]
+        ));
+    }
+    toml
+}
+
+fn settings(root: &Path, output: &str) -> Settings {
+    let overrides = Overrides {
+        output_dir: Some(output.into()),
+        ..Overrides::default()
+    };
+    Settings::resolve(root, overrides).unwrap_or_else(|e| panic!("settings: {e:?}"))
+}
+
+/// Every file under `dir` with its bytes, by `/`-separated relative path.
+fn listing(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(rel, std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    files
+}
+
+/// What a build did, comparable between an incremental and a clean build.
+fn outcome(result: &Result<BuildReport, Failure>) -> Result<Vec<String>, Vec<String>> {
+    let lines = |d: &playbook::Diagnostics| d.iter().map(ToString::to_string).collect();
+    match result {
+        Ok(report) => Ok(lines(&report.warnings)),
+        Err(Failure::Content(d)) => Err(lines(d)),
+        Err(Failure::Fatal(e)) => Err(vec![format!("{e:#}")]),
+    }
+}
+
+fn equal_outputs(a: &Path, b: &Path) -> Result<(), String> {
+    let (a, b) = (listing(a), listing(b));
+    let only = |x: &BTreeMap<String, Vec<u8>>, y: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        x.keys().filter(|k| !y.contains_key(*k)).cloned().collect()
+    };
+    let differ: Vec<&String> = a
+        .iter()
+        .filter(|(k, v)| b.get(*k).is_some_and(|w| w != *v))
+        .map(|(k, _)| k)
+        .collect();
+    if a == b {
+        return Ok(());
+    }
+    Err(format!(
+        "incremental only: {:?}\nclean only: {:?}\ndiffer: {differ:?}",
+        only(&a, &b),
+        only(&b, &a)
+    ))
+}
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases(),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn incremental_rebuilds_equal_clean_builds(edits in proptest::collection::vec(edit(), 1..6)) {
+        let mut sources = Sources::new();
+        let root = sources.root.clone();
+        let mut pipeline = Pipeline::incremental(settings(&root, "public")).expect("pipeline");
+        let first = pipeline.build();
+        prop_assert!(first.is_ok(), "the first build failed: {:?}", outcome(&first));
+        let mut clean: Option<Pipeline> = None;
+        for (step, edit) in edits.iter().enumerate() {
+            let kinds = sources.apply(edit);
+            let incremental = pipeline.rebuild(&kinds, &mut |_| {});
+            // A one-shot pipeline keeps nothing between builds but its settings and templates:
+            // it is made again when those change.
+            if kinds.iter().any(|k| *k != ChangeKind::Content) {
+                clean = None;
+            }
+            let result = match &mut clean {
+                Some(p) => p.build(),
+                None => match Pipeline::new(settings(&root, "clean")) {
+                    Ok(mut p) => {
+                        let result = p.build();
+                        clean = Some(p);
+                        result
+                    }
+                    Err(e) => Err(Failure::Fatal(e)),
+                },
+            };
+            let (a, b) = (outcome(&incremental), outcome(&result));
+            prop_assert_eq!(&a, &b, "step {} ({:?}): the builds went differently", step, edit);
+            if a.is_ok() {
+                let same = equal_outputs(&root.join("public"), &root.join("clean"));
+                prop_assert!(same.is_ok(), "step {} ({:?}): {}", step, edit, same.unwrap_err());
+            }
+        }
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}
