@@ -199,6 +199,8 @@ pub struct Settings {
     /// Include pages with `draft = true`.
     pub drafts: bool,
     pub quiet: bool,
+    /// The output directory may lie outside the site root (`--allow-outside-root`).
+    pub allow_outside_root: bool,
 }
 
 /// Command-line values that override `site.toml`.
@@ -208,6 +210,7 @@ pub struct Overrides {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub quiet: bool,
+    pub allow_outside_root: bool,
 }
 
 /// Why settings could not be resolved: a content problem in `site.toml` or an IO error.
@@ -219,6 +222,8 @@ pub enum ConfigError {
 
 impl Settings {
     /// Reads `root/site.toml` (a missing file means all defaults) and applies the overrides.
+    /// A root with neither `site.toml` nor `content/` is not a site: an error, so that a run
+    /// from the wrong folder never publishes an empty one.
     pub fn resolve(root: &Path, mode: Mode, overrides: Overrides) -> Result<Settings, ConfigError> {
         let root = std::path::absolute(root).map_err(|e| {
             ConfigError::Io(anyhow::anyhow!("invalid root `{}`: {e}", root.display()))
@@ -230,6 +235,23 @@ impl Settings {
             )));
         }
         let config_path = root.join("site.toml");
+        if !config_path.exists() && !config_path.is_symlink() && !root.join("content").exists() {
+            return Err(ConfigError::Io(anyhow::anyhow!(
+                "`{}` is not a playbook site: it has neither `site.toml` nor a `content/` folder\n  \
+                 hint: run playbook in the site's folder or pass --root DIR; `playbook new DIR` creates a site",
+                root.display()
+            )));
+        }
+        if config_path.is_symlink() {
+            let confine = crate::fs::Confine::new(&root).map_err(ConfigError::Io)?;
+            if let Err(why) = confine.check(&config_path) {
+                return Err(ConfigError::Invalid(Diagnostic::error(
+                    "site.toml",
+                    0,
+                    format!("not read: {why}"),
+                )));
+            }
+        }
         let config = if config_path.exists() {
             let bytes = crate::fs::read(&config_path).map_err(ConfigError::Io)?;
             let text = String::from_utf8(bytes).map_err(|e| {
@@ -263,6 +285,7 @@ impl Settings {
             mode,
             drafts: overrides.drafts,
             quiet: overrides.quiet,
+            allow_outside_root: overrides.allow_outside_root,
         })
     }
 
@@ -270,10 +293,18 @@ impl Settings {
         self.root.join("content")
     }
 
-    /// Refuses output directories that would destroy sources.
+    /// Refuses output directories that would destroy sources, and (unless allowed) any
+    /// outside the site root, where a typo in `--output` could replace someone's folder.
     pub fn check_output_dir(&self) -> Result<()> {
         let out = &self.output_dir;
         let content = self.content_dir();
+        if self.mode != Mode::Check && !self.allow_outside_root && !out.starts_with(&self.root) {
+            bail!(
+                "refusing to write to `{}`: it is outside the site root `{}`; pass --allow-outside-root to publish there",
+                out.display(),
+                self.root.display()
+            );
+        }
         if *out == self.root || self.root.starts_with(out) {
             bail!(
                 "refusing to use `{}` as the output directory: it is (or contains) the site root",

@@ -263,6 +263,7 @@ impl Pipeline {
                 base_url: None,
                 drafts: self.settings.drafts,
                 quiet: self.settings.quiet,
+                allow_outside_root: self.settings.allow_outside_root,
             };
             let settings = Settings::resolve(&self.settings.root, self.settings.mode, overrides)
                 .map_err(|e| match e {
@@ -327,7 +328,7 @@ impl Pipeline {
     /// The model, with every page's Markdown rendered, and every problem found loading it;
     /// the sources are dropped on return.
     fn model(&self) -> (Site, Diagnostics) {
-        let mut diags = Diagnostics::default();
+        let mut diags = Diagnostics::from(self.renderer.theme_warnings().to_vec());
         let settings = &self.settings;
         let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
         // Only `serve` rebuilds: it reads again just the files that changed.

@@ -90,6 +90,11 @@ impl Renderer {
         })
     }
 
+    /// Theme files that were not read (warnings for every build).
+    pub(crate) fn theme_warnings(&self) -> &[crate::diagnostics::Diagnostic] {
+        &self.theme.skipped
+    }
+
     /// Every page and generated file of the site (or of one `Stage` of it), each handed to
     /// `sink` as soon as it is rendered (pages in parallel), so the whole site is never held
     /// in memory.
