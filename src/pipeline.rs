@@ -143,6 +143,9 @@ impl Pipeline {
         pages_written: Option<PagesWritten<'_>>,
     ) -> Result<BuildReport, Failure> {
         let start = Instant::now();
+        if self.settings.mode != Mode::Check {
+            output::restore(&self.settings.output_dir)?;
+        }
         if self.settings.mode == Mode::Serve
             && !self.settings.output_dir.join(output::MANIFEST).is_file()
         {

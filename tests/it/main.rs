@@ -15,6 +15,7 @@ mod harness;
 mod hosting;
 mod new;
 mod print;
+mod publish;
 mod robust;
 mod search;
 mod serve;
