@@ -40,6 +40,22 @@ pub struct MarkdownConfig {
     pub highlight_theme: String,
     /// syntect theme for code blocks in dark mode. Default: "base16-ocean.dark".
     pub highlight_theme_dark: String,
+    /// What HTML written in Markdown becomes. Default: `allow` (authors are trusted).
+    pub raw_html: RawHtml,
+}
+
+/// `[markdown] raw_html`: what happens to HTML that authors write in Markdown (chapters,
+/// checklist text and details).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Passed through as written, `<script>` and `javascript:` links included.
+    #[default]
+    Allow,
+    /// Shown as text.
+    Escape,
+    /// Kept where an allow-list accepts it (no scripts, event handlers or `javascript:` URLs).
+    Sanitize,
 }
 
 /// The `[search]` table.
@@ -83,6 +99,7 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             highlight_theme: "InspiredGitHub".into(),
             highlight_theme_dark: "base16-ocean.dark".into(),
+            raw_html: RawHtml::Allow,
         }
     }
 }

@@ -64,6 +64,24 @@ impl Diagnostic {
     }
 }
 
+/// A path as it is printed: control characters (a newline, an escape sequence that would
+/// recolour or rewrite the terminal) shown escaped (`\n`, `\u{1b}`), everything else as is.
+/// Every path a person reads goes through here.
+pub(crate) fn printable(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() + 8);
+    for c in path.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sev = match self.severity {
@@ -71,9 +89,14 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         match (self.line, self.col) {
-            (0, _) => write!(f, "{}: {sev}: {}", self.path, self.message)?,
-            (l, 0) => write!(f, "{}:{l}: {sev}: {}", self.path, self.message)?,
-            (l, c) => write!(f, "{}:{l}:{c}: {sev}: {}", self.path, self.message)?,
+            (0, _) => write!(f, "{}: {sev}: {}", printable(&self.path), self.message)?,
+            (l, 0) => write!(f, "{}:{l}: {sev}: {}", printable(&self.path), self.message)?,
+            (l, c) => write!(
+                f,
+                "{}:{l}:{c}: {sev}: {}",
+                printable(&self.path),
+                self.message
+            )?,
         }
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;

@@ -47,7 +47,7 @@ impl std::fmt::Display for Outside {
             Outside::Leaves(real) => write!(
                 f,
                 "symbolic link to `{}`, outside the site root: not followed",
-                real.display()
+                crate::diagnostics::printable(&real.display().to_string())
             ),
             Outside::Unresolved(e) => {
                 write!(

@@ -341,6 +341,7 @@ impl Pipeline {
         };
         let md_opts = markdown::Options {
             smart_punctuation: settings.config.markdown.smart_punctuation,
+            raw_html: settings.config.markdown.raw_html,
         };
         let render_md = |page: &content::PageSource, map: &LinkMap, out_dir: &str| {
             self.render_markdown(page, map, out_dir, &md_opts)

@@ -3,6 +3,7 @@
 //! code blocks, checklist embed directives, and the plain text of each section for search.
 //! It knows nothing of parts, templates or output paths: the caller's `Links` decides URLs.
 pub(crate) mod highlight;
+pub(crate) mod raw_html;
 pub(crate) mod relocatable;
 
 use crate::content::chapter::{UniqueIds, slugify};
@@ -14,9 +15,11 @@ use pulldown_cmark::{
 use std::ops::Range;
 
 /// Rendering switches from `site.toml`'s `[markdown]` table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub(crate) struct Options {
     pub(crate) smart_punctuation: bool,
+    /// What the author's HTML becomes (`raw_html.rs`).
+    pub(crate) raw_html: crate::config::RawHtml,
 }
 
 /// What a link destination in Markdown turns into; decided by the caller.
@@ -140,6 +143,7 @@ pub(crate) fn render(body: &str, first_line: usize, opts: &Options, links: &dyn 
         callouts: Vec::new(),
         swaps: Vec::new(),
         raw_html: false,
+        policy: opts.raw_html,
     };
     pass.doc.sections.push(Section {
         heading: None,
@@ -159,6 +163,9 @@ pub(crate) fn render(body: &str, first_line: usize, opts: &Options, links: &dyn 
         });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    if raw_html::needs_sanitizing(pass.policy, pass.raw_html) {
+        html = raw_html::sanitize(&html);
+    }
     let mut doc = pass.doc;
     // Content holding the markers' characters would be read as markers.
     doc.relocatable = relocatable.filter(|_| !html.contains([relocatable::MARK, relocatable::END]));
@@ -214,6 +221,8 @@ struct Pass<'a, 'l> {
     swaps: Vec<(usize, String)>,
     /// Whether the page has HTML of its own (which only an HTML parser can relocate).
     raw_html: bool,
+    /// What the author's HTML and URLs become.
+    policy: crate::config::RawHtml,
 }
 
 impl<'a> Pass<'a, '_> {
@@ -231,7 +240,7 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => {
-                let dest = self.link(dest_url, range.start);
+                let dest = self.link(dest_url, range.start, false);
                 self.out.push(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: dest,
@@ -245,7 +254,7 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => {
-                let dest = self.link(dest_url, range.start);
+                let dest = self.link(dest_url, range.start, true);
                 self.out.push(Event::Start(Tag::Image {
                     link_type: *link_type,
                     dest_url: dest,
@@ -263,11 +272,9 @@ impl<'a> Pass<'a, '_> {
                     self.swaps.push((self.out.len(), relocatable::embed(id)));
                     self.out.push(Event::Html(embed_marker(id).into()));
                 }
-                None => {
-                    self.raw_html = true;
-                    self.out.push(event.clone());
-                }
+                None => self.author_html(event),
             },
+            Event::InlineHtml(_) => self.author_html(event),
             Event::Text(t) | Event::Code(t) => {
                 self.text(t);
                 self.out.push(event.clone());
@@ -293,6 +300,13 @@ impl<'a> Pass<'a, '_> {
         i + 1
     }
 
+    /// HTML the author wrote, as the raw-HTML policy has it.
+    fn author_html(&mut self, event: &Event<'a>) {
+        let event = raw_html::author_html(self.policy, event.clone());
+        self.raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
+        self.out.push(event);
+    }
+
     fn text(&mut self, t: &str) {
         if let Some(section) = self.doc.sections.last_mut() {
             section.text.push_str(t);
@@ -304,7 +318,7 @@ impl<'a> Pass<'a, '_> {
         (line + self.first_line - 1, col)
     }
 
-    fn link(&mut self, dest: &CowStr<'a>, offset: usize) -> CowStr<'a> {
+    fn link(&mut self, dest: &CowStr<'a>, offset: usize, image: bool) -> CowStr<'a> {
         let (line, col) = self.position(offset);
         let target = self.links.resolve(dest);
         let page_url = match &target {
@@ -318,7 +332,7 @@ impl<'a> Pass<'a, '_> {
             page_url,
         });
         match target {
-            LinkTarget::Keep => dest.clone(),
+            LinkTarget::Keep => raw_html::author_url(self.policy, dest.clone(), image),
             LinkTarget::Page(url) => url.into(),
             LinkTarget::Asset {
                 url,

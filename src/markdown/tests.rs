@@ -19,6 +19,7 @@ fn md(text: &str) -> Rendered {
         1,
         &Options {
             smart_punctuation: true,
+            ..Options::default()
         },
         &NoLinks,
     )
@@ -84,6 +85,7 @@ fn checklist_directive_leaves_marker() {
         5,
         &Options {
             smart_punctuation: false,
+            ..Options::default()
         },
         &NoLinks,
     );
@@ -116,6 +118,7 @@ fn smart_punctuation_is_optional() {
         1,
         &Options {
             smart_punctuation: false,
+            ..Options::default()
         },
         &NoLinks,
     );
@@ -135,6 +138,7 @@ fn inline_render_strips_paragraph() {
         "Ask **why** twice",
         &Options {
             smart_punctuation: true,
+            ..Options::default()
         },
         &NoLinks,
     );

@@ -165,7 +165,7 @@ impl Renderer {
             ),
         ));
         files.push(OutputFile::new(".nojekyll", ""));
-        files.extend(exports::checklists(site));
+        files.extend(exports::checklists(site, cfg.markdown.raw_html));
         if let Some(base) = settings.base.as_ref().filter(|b| b.is_absolute()) {
             files.push(OutputFile::new(
                 "sitemap.xml",

@@ -16,6 +16,7 @@ mod hosting;
 mod new;
 mod print;
 mod publish;
+mod raw_html;
 mod robust;
 mod search;
 mod serve;
