@@ -225,6 +225,15 @@ fn safe_join(dir: &Path, rel: &str) -> Result<PathBuf> {
     Ok(dir.join(rel))
 }
 
+/// An empty folder for one test of this module.
+#[cfg(test)]
+fn test_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("playbook-out-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
 /// Files in an output folder, by path, for tests and reports.
 #[cfg(test)]
 fn listing(dir: &Path) -> HashMap<String, Vec<u8>> {

@@ -184,18 +184,10 @@ fn is_mount_error(e: &std::io::Error) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{MANIFEST, listing};
+    use super::super::{MANIFEST, listing, test_dir};
     use super::*;
     use anyhow::bail;
     use rayon::prelude::*;
-    use std::path::PathBuf;
-
-    fn tmp(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("playbook-pub-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).unwrap();
-        d
-    }
 
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -209,7 +201,7 @@ mod tests {
 
     #[test]
     fn publish_replaces_the_whole_directory() {
-        let root = tmp("publish");
+        let root = test_dir("publish");
         let out = root.join("public");
         publish(
             &out,
@@ -235,7 +227,7 @@ mod tests {
 
     #[test]
     fn failed_publish_leaves_previous_output_and_no_staging() {
-        let root = tmp("failed");
+        let root = test_dir("failed");
         let out = root.join("public");
         publish(&out, &[OutputFile::new("a.html", "A")]).unwrap();
         let err = publish_with(&out, |sink| {
@@ -252,7 +244,7 @@ mod tests {
 
     #[test]
     fn streamed_files_are_written_and_listed_once() {
-        let out = tmp("stream").join("public");
+        let out = test_dir("stream").join("public");
         let r = publish_with(&out, |sink| {
             (0..50).into_par_iter().try_for_each(|i| {
                 sink.put(OutputFile::new(
@@ -274,7 +266,7 @@ mod tests {
 
     #[test]
     fn refuses_foreign_non_empty_directory() {
-        let root = tmp("foreign");
+        let root = test_dir("foreign");
         std::fs::write(root.join("notes.txt"), "mine").unwrap();
         let err = publish(&root, &[OutputFile::new("x.html", "x")]).unwrap_err();
         assert!(err.to_string().contains("not created by playbook"), "{err}");
@@ -283,7 +275,7 @@ mod tests {
 
     #[test]
     fn a_site_moved_aside_by_an_interrupted_swap_is_restored_before_anything_else() {
-        let root = tmp("restore");
+        let root = test_dir("restore");
         let out = root.join("public");
         publish(&out, &[OutputFile::new("a.html", "A")]).unwrap();
         // Stopped between the two renames of a swap: no output, the site aside.
@@ -296,7 +288,7 @@ mod tests {
 
     #[test]
     fn leftovers_of_stopped_builds_are_removed_by_the_next() {
-        let root = tmp("leftovers");
+        let root = test_dir("leftovers");
         let out = root.join("public");
         publish(&out, &[OutputFile::new("a.html", "A")]).unwrap();
         std::fs::create_dir_all(root.join(".public.playbook-staging-1-2/x")).unwrap();
@@ -316,7 +308,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_linked_output_keeps_its_link_and_the_site_goes_into_its_target() {
-        let root = tmp("linked");
+        let root = test_dir("linked");
         let target = root.join("www/site");
         std::fs::create_dir_all(root.join("www")).unwrap();
         std::os::unix::fs::symlink("www/site", root.join("public")).unwrap();

@@ -144,18 +144,12 @@ fn remove_empty_parents(root: &Path, file: &Path) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_dir;
     use super::*;
-
-    fn tmp(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("playbook-sync-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).unwrap();
-        d
-    }
 
     #[test]
     fn sync_writes_only_changes_and_removes_stale() {
-        let out = tmp("sync").join("public");
+        let out = test_dir("sync").join("public");
         let r = sync(
             &out,
             &[
@@ -196,7 +190,7 @@ mod tests {
 
     #[test]
     fn sync_in_phases_reports_the_first_files_before_writing_the_late_ones() {
-        let out = tmp("phases").join("public");
+        let out = test_dir("phases").join("public");
         let files = [
             OutputFile::new("a.html", "A"),
             OutputFile::new("b.html", "B"),
@@ -229,7 +223,7 @@ mod tests {
 
     #[test]
     fn a_failed_write_keeps_the_previous_file_and_lists_new_ones() {
-        let out = tmp("failed-write").join("public");
+        let out = test_dir("failed-write").join("public");
         sync(&out, &[OutputFile::new("a/index.html", "old page")]).unwrap();
         // A folder where the temporary file goes makes the write fail, as a full disk would.
         std::fs::create_dir_all(out.join("a/.index.html.playbook-tmp/x")).unwrap();
