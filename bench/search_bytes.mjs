@@ -307,7 +307,7 @@ async function pagefindTimes(b, base, queries) {
 
 /// Query words of three frequencies, read from the index: rare, medium and common.
 function pickWords(dir) {
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, "search", "index.js"), "utf8").replace(/^playbookSearch\.i\(/, "").replace(/\);\s*$/, ""));
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, "search", "index.js"), "utf8").replace(/^(location\.protocol==="file:"&&)?playbookSearch\.i\(/, "").replace(/\);\s*$/, ""));
   const counts = [], shardCount = manifest.shards.split(" ").length;
   const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVabcdefghijklmnopqrstuvWXYZwxyz-_";
   for (let n = 0; n < shardCount; n += Math.max(1, Math.floor(shardCount / 40))) {
