@@ -100,6 +100,12 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site() {
         std::thread::sleep(Duration::from_millis(15 + round * 25));
         let _ = child.kill();
         let _ = child.wait();
+        // Complete right away, before any other build could repair it.
+        assert_eq!(
+            t.output_files(),
+            expected,
+            "round {round}, right after the kill"
+        );
         let run = t.run(&["build", "--quiet"]);
         assert!(run.success(), "round {round}: {}", run.stderr);
         assert_eq!(t.output_files(), expected, "round {round}");
