@@ -102,6 +102,14 @@ impl Sink for IdCollector<'_> {
 pub(crate) fn site(site: &Site, page_ids: &HashMap<String, HashSet<String>>) -> Findings {
     let pages = pages(site);
     let mut ids = Anchors::new(page_ids, &pages);
+    // A checklist a syntax error stopped has anchors no one knows: links into it are not
+    // reported on top of its error.
+    ids.unknown = site
+        .checklists
+        .iter()
+        .filter(|c| !c.complete)
+        .map(|c| format!("{}index.html", c.out_dir))
+        .collect();
     let mut findings = Findings::default();
     for page in &pages {
         for link in page.links {
@@ -249,6 +257,8 @@ pub(crate) fn resolve(out_dir: &str, url: &str) -> String {
 struct Anchors<'a> {
     sources: HashMap<String, &'a str>,
     ids: &'a HashMap<String, HashSet<String>>,
+    /// Pages whose ids cannot be known.
+    unknown: HashSet<String>,
 }
 
 impl<'a> Anchors<'a> {
@@ -259,11 +269,18 @@ impl<'a> Anchors<'a> {
                 .entry(format!("{}index.html", p.out_dir))
                 .or_insert(p.source);
         }
-        Anchors { sources, ids }
+        Anchors {
+            sources,
+            ids,
+            unknown: HashSet::new(),
+        }
     }
 
     /// The ids of the page at `path`, or `None` when no such page is rendered.
     fn of(&mut self, path: &str) -> Option<&HashSet<String>> {
+        if self.unknown.contains(path) {
+            return None;
+        }
         self.ids.get(path)
     }
 

@@ -1,6 +1,10 @@
 //! `site.toml` and the resolved runtime settings. `SiteConfig` mirrors the file exactly and is
 //! never mutated; CLI overrides are applied once, in `Settings::resolve`, with paths made absolute.
-use crate::diagnostics::{self, Diagnostic};
+//! A `site.toml` with mistakes is reported (every one, `site_toml.rs` is its schema) and read
+//! with defaults in place of what is wrong, so one run also checks the content.
+mod site_toml;
+
+use crate::diagnostics::{Diagnostic, Fix, suggest};
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -126,48 +130,111 @@ impl Default for PrintConfig {
 }
 
 impl SiteConfig {
-    /// Parses `site.toml` text; `path` is only used in the diagnostic.
-    pub fn parse(text: &str, path: &str) -> Result<SiteConfig, Diagnostic> {
-        let config: SiteConfig = toml::from_str(text).map_err(|e| {
-            diagnostics::from_parse_error(path, text, 1, e.message(), e.span().map(|s| s.start))
-        })?;
-        config.validate(text, path)?;
+    /// Parses `site.toml` text (`path` names it in diagnostics); every problem when there
+    /// is an error among them.
+    pub fn parse(text: &str, path: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let (config, problems) = SiteConfig::read(text, path, None);
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(problems);
+        }
         Ok(config)
     }
 
-    fn validate(&self, text: &str, path: &str) -> Result<(), Diagnostic> {
-        if let Some(url) = &self.base_url
+    /// Reads `site.toml` text: the config, with defaults in place of every key that is
+    /// wrong, and every problem found. `themes` is the site's `themes/` folder, to check
+    /// that the theme named exists.
+    pub fn read(text: &str, path: &str, themes: Option<&Path>) -> (SiteConfig, Vec<Diagnostic>) {
+        let checked = match crate::schema::check(text, path, &site_toml::SITE) {
+            Ok(c) => c,
+            Err(syntax) => return (SiteConfig::default(), vec![syntax]),
+        };
+        let mut problems = checked.problems;
+        let mut config = toml::Value::Table(checked.value)
+            .try_into::<SiteConfig>()
+            .unwrap_or_else(|e| {
+                // The schema lets through only what `SiteConfig` reads; kept as a diagnostic
+                // rather than a panic should the two ever differ.
+                problems.push(Diagnostic::error(path, 0, e.to_string()));
+                SiteConfig::default()
+            });
+        let value_of = |key: &str| {
+            let span = checked.spans.get(key).cloned().unwrap_or(0..0);
+            let (line, col) = match span.is_empty() {
+                true => (0, 0),
+                false => crate::diagnostics::line_col(text, span.start),
+            };
+            (line, col, span)
+        };
+        if let Some(url) = &config.base_url
             && !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/'))
         {
-            let line = key_line(text, "base_url");
-            return Err(Diagnostic::error(
-                path,
-                line,
-                format!(
-                    "invalid `base_url` \"{url}\": expected an absolute URL such as \"https://example.org/playbook/\" or a path such as \"/playbook/\""
-                ),
-            ));
+            let (line, col, _) = value_of("base_url");
+            let message = format!(
+                "invalid `base_url` \"{url}\": expected an absolute URL such as \"https://example.org/playbook/\" or a path such as \"/playbook/\""
+            );
+            problems.push(
+                Diagnostic::error(path, line, message)
+                    .at_col(col)
+                    .with_hint(Some(format!("write `base_url = \"https://{url}\"`"))),
+            );
+            config.base_url = None;
         }
-        if self.output_dir.as_os_str().is_empty() {
-            return Err(Diagnostic::error(
-                path,
-                key_line(text, "output_dir"),
-                "`output_dir` must not be empty",
-            ));
+        if config.output_dir.as_os_str().is_empty() {
+            let (line, col, _) = value_of("output_dir");
+            problems.push(
+                Diagnostic::error(path, line, "`output_dir` must not be empty")
+                    .at_col(col)
+                    .with_hint(Some("remove it to write to `public/`".into())),
+            );
+            config.output_dir = SiteConfig::default().output_dir;
         }
-        Ok(())
+        if let Some(themes) = themes
+            && config.theme != "default"
+            && !themes.join(&config.theme).is_dir()
+        {
+            let at = value_of("theme");
+            problems.push(missing_theme(path, text, &config.theme, themes, at));
+            config.theme = SiteConfig::default().theme;
+        }
+        (config, problems)
     }
 }
 
-/// The 1-based line on which `key = ` appears, or 0.
-fn key_line(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|l| {
-            l.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with('='))
+/// `theme = "x"` with no `themes/x/`: what there is, and the nearest name as a fix.
+fn missing_theme(
+    path: &str,
+    text: &str,
+    name: &str,
+    themes: &Path,
+    (line, col, span): (usize, usize, std::ops::Range<usize>),
+) -> Diagnostic {
+    let mut there: Vec<String> = std::fs::read_dir(themes)
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
         })
-        .map_or(0, |i| i + 1)
+        .unwrap_or_default();
+    there.push("default".into());
+    there.sort();
+    let names: Vec<&str> = there.iter().map(String::as_str).collect();
+    let near = suggest(name, &names);
+    let hint = match near {
+        Some(n) => format!("did you mean \"{n}\"?"),
+        None => format!("themes here: {}", names.join(", ")),
+    };
+    let fix = near
+        .filter(|_| !span.is_empty())
+        .map(|n| Fix::in_text(path, text, 1, span, crate::schema::quote(n)));
+    Diagnostic::error(
+        path,
+        line,
+        format!("no theme \"{name}\": the folder `themes/{name}/` does not exist"),
+    )
+    .at_col(col)
+    .with_hint(Some(hint))
+    .with_fix(fix)
 }
 
 /// What the run is for: it changes only what is injected into pages, never what is read.
@@ -228,6 +295,9 @@ pub struct Settings {
     /// `--broken-links` as given, kept so that a `site.toml` reloaded by `serve` does not
     /// override it.
     pub broken_links_flag: Option<LinkSeverity>,
+    /// What is wrong in `site.toml` (its wrong keys read as their defaults): reported with
+    /// the content's problems, and a build with errors among them fails.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// Command-line values that override `site.toml`.
@@ -260,18 +330,21 @@ impl Settings {
             )));
         }
         let config_path = root.join("site.toml");
-        let config = if config_path.exists() {
+        let (config, problems) = if config_path.exists() {
             let bytes = crate::fs::read(&config_path).map_err(ConfigError::Io)?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                ConfigError::Invalid(Diagnostic::error(
-                    "site.toml",
-                    0,
-                    format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
-                ))
-            })?;
-            SiteConfig::parse(&text, "site.toml").map_err(ConfigError::Invalid)?
+            match String::from_utf8(bytes) {
+                Ok(text) => SiteConfig::read(&text, "site.toml", Some(&root.join("themes"))),
+                Err(e) => (
+                    SiteConfig::default(),
+                    vec![Diagnostic::error(
+                        "site.toml",
+                        0,
+                        format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+                    )],
+                ),
+            }
         } else {
-            SiteConfig::default()
+            (SiteConfig::default(), Vec::new())
         };
         let output_dir = root.join(
             overrides
@@ -296,6 +369,7 @@ impl Settings {
             quiet: overrides.quiet,
             broken_links,
             broken_links_flag: overrides.broken_links,
+            problems,
         })
     }
 
@@ -365,10 +439,10 @@ mod tests {
             "site.toml",
         )
         .unwrap_err();
-        assert_eq!(err.line, 4);
-        assert!(err.message.contains("smart_punctuaton"), "{}", err.message);
+        assert_eq!(err[0].line, 4);
+        assert!(err[0].message.contains("smart_punctuaton"), "{}", err[0]);
         assert_eq!(
-            err.hint.as_deref(),
+            err[0].hint.as_deref(),
             Some("did you mean `smart_punctuation`?")
         );
     }
@@ -377,8 +451,63 @@ mod tests {
     fn wrong_type_names_line() {
         let err = SiteConfig::parse("title = \"x\"\n[search]\nenabled = \"yes\"\n", "site.toml")
             .unwrap_err();
-        assert_eq!(err.line, 3);
-        assert!(err.message.contains("bool"), "{}", err.message);
+        assert_eq!((err[0].line, err[0].col), (3, 11));
+        assert_eq!(
+            err[0].message,
+            "`enabled` must be true or false, not the text \"yes\""
+        );
+        assert_eq!(
+            err[0].hint.as_deref(),
+            Some("write it without quotes: `enabled = true`")
+        );
+    }
+
+    #[test]
+    fn every_mistake_is_reported_and_the_rest_is_read() {
+        let text = "titel = \"Team\"\nauthor = 42\nlanguage = \"de\"\n[[search]]\nenabled = false\n[print]\nmax_book_chapters = \"50\"\n";
+        let (config, problems) = SiteConfig::read(text, "site.toml", None);
+        let found: Vec<(usize, Option<&str>)> = problems
+            .iter()
+            .map(|d| (d.line, d.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (1, Some("did you mean `title`?")),
+                (2, Some("put it in quotes: `author = \"42\"`")),
+                (4, Some("write `[search]` with single brackets")),
+                (7, Some("write it without quotes: `max_book_chapters = 50`")),
+            ]
+        );
+        assert!(problems.iter().all(|d| d.fix.is_some() && d.col > 0));
+        assert_eq!(config.title.as_deref(), Some("Team"), "read as fixed");
+        assert_eq!(config.author, "42");
+        assert_eq!(config.language, "de");
+        assert!(!config.search.enabled);
+        assert_eq!(config.print.max_book_chapters, 50);
+    }
+
+    #[test]
+    fn a_missing_theme_is_named_with_what_exists() {
+        let dir = std::env::temp_dir().join(format!("pb-themes-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("corporate")).unwrap();
+        let (config, problems) =
+            SiteConfig::read("theme = \"corprate\"\n", "site.toml", Some(&dir));
+        assert_eq!(
+            config.theme, "default",
+            "the run goes on with the built-in theme"
+        );
+        assert_eq!((problems[0].line, problems[0].col), (1, 9));
+        assert_eq!(
+            problems[0].hint.as_deref(),
+            Some("did you mean \"corporate\"?")
+        );
+        let fix = problems[0].fix.as_ref().unwrap();
+        assert_eq!(
+            fix.apply("theme = \"corprate\"\n").unwrap(),
+            "theme = \"corporate\"\n"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -395,7 +524,7 @@ mod tests {
         assert_eq!(config.check.broken_links, LinkSeverity::Warn);
         let err =
             SiteConfig::parse("[check]\nbroken_links = \"never\"\n", "site.toml").unwrap_err();
-        assert_eq!(err.line, 2, "{err}");
+        assert_eq!(err[0].line, 2, "{}", err[0]);
         let dir = std::env::temp_dir().join(format!("pb-sev-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("site.toml"), "[check]\nbroken_links = \"warn\"\n").unwrap();
@@ -419,6 +548,6 @@ mod tests {
     #[test]
     fn rejects_relative_base_url() {
         let err = SiteConfig::parse("base_url = \"example.com\"\n", "site.toml").unwrap_err();
-        assert_eq!(err.line, 1);
+        assert_eq!((err[0].line, err[0].col), (1, 12));
     }
 }

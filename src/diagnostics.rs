@@ -27,11 +27,119 @@ pub struct Diagnostic {
     /// What kind of problem, when one setting governs it: `"broken-link"` (a link to nothing,
     /// whose severity `[check] broken_links` chooses).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<&'static str>,
+    pub code: Option<Code>,
+    /// The edit that makes the hint's change, when it is mechanical (an editor can apply it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Box<Fix>>,
+    /// For a problem that follows from another file's errors (a dependent error): that
+    /// file. Reported after the root causes and counted apart from them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caused_by: Option<Box<str>>,
 }
 
-/// The `code` of a link that points at nothing.
-pub(crate) const BROKEN_LINK: &str = "broken-link";
+/// What kind of problem a diagnostic is, when one setting governs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Code {
+    /// A link to nothing, whose severity `[check] broken_links` chooses.
+    #[serde(rename = "broken-link")]
+    BrokenLink,
+}
+
+/// A place in a file: 1-based line and column, the column counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A mechanical fix: replace `range` (end exclusive) of the file at `path` with `text`. An
+/// empty range inserts, an empty `text` deletes.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Fix {
+    /// Relative to the site root, like a diagnostic's path.
+    pub path: String,
+    pub range: FixRange,
+    pub text: String,
+}
+
+/// Where a fix applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct FixRange {
+    pub start: Pos,
+    pub end: Pos,
+}
+
+impl Fix {
+    /// Replaces the byte range `bytes` of `text`, a part of the file that begins at the start
+    /// of line `first_line`.
+    pub(crate) fn in_text(
+        path: &str,
+        text: &str,
+        first_line: usize,
+        bytes: std::ops::Range<usize>,
+        new: impl Into<String>,
+    ) -> Fix {
+        let at = |offset| {
+            let (line, col) = line_col(text, offset);
+            Pos {
+                line: line + first_line - 1,
+                col,
+            }
+        };
+        Fix {
+            path: path.to_string(),
+            range: FixRange {
+                start: at(bytes.start),
+                end: at(bytes.end),
+            },
+            text: new.into(),
+        }
+    }
+
+    /// `text` (the whole file) with the fix applied; `None` when its range is not in `text`.
+    pub(crate) fn apply(&self, text: &str) -> Option<String> {
+        let offset = |p: Pos| {
+            let start = if p.line == 1 {
+                0
+            } else {
+                text.match_indices('\n').nth(p.line - 2)?.0 + 1
+            };
+            let line = &text[start..];
+            let line = &line[..line.find('\n').unwrap_or(line.len())];
+            match line.char_indices().nth(p.col.checked_sub(1)?) {
+                Some((i, _)) => Some(start + i),
+                None if p.col == line.chars().count() + 1 => Some(start + line.len()),
+                None => None,
+            }
+        };
+        let (start, end) = (offset(self.range.start)?, offset(self.range.end)?);
+        (start <= end).then(|| format!("{}{}{}", &text[..start], self.text, &text[end..]))
+    }
+
+    /// Replaces the characters `cols` (1-based, end exclusive) of one line.
+    pub(crate) fn on_line(
+        path: &str,
+        line: usize,
+        cols: std::ops::Range<usize>,
+        new: impl Into<String>,
+    ) -> Fix {
+        Fix {
+            path: path.to_string(),
+            range: FixRange {
+                start: Pos {
+                    line,
+                    col: cols.start,
+                },
+                end: Pos {
+                    line,
+                    col: cols.end,
+                },
+            },
+            text: new.into(),
+        }
+    }
+}
+
 
 impl Diagnostic {
     pub(crate) fn error(path: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
@@ -40,9 +148,11 @@ impl Diagnostic {
             line,
             col: 0,
             severity: Severity::Error,
-            message: message.into(),
+            message: escape_controls(message.into()),
             hint: None,
             code: None,
+            fix: None,
+            caused_by: None,
         }
     }
 
@@ -63,19 +173,56 @@ impl Diagnostic {
     }
 
     pub(crate) fn with_hint(mut self, hint: Option<String>) -> Self {
-        self.hint = hint;
+        self.hint = hint.map(escape_controls);
+        self
+    }
+
+    pub(crate) fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix.map(Box::new);
+        self
+    }
+
+    /// Marks a problem that follows from the errors of the file at `path`: its message says
+    /// so, and it is counted apart from the root causes.
+    pub(crate) fn because(mut self, path: &str) -> Self {
+        self.message = format!(
+            "{}, because `{}` has errors (see above)",
+            self.message,
+            escape_controls(path.to_string())
+        );
+        self.caused_by = Some(path.into());
         self
     }
 
     /// Marks a link to nothing: an error, or a warning under `broken_links = "warn"`.
     pub(crate) fn broken_link(mut self) -> Self {
-        self.code = Some(BROKEN_LINK);
+        self.code = Some(Code::BrokenLink);
         self
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// `text` with every control character (and every bidirectional override, which can make
+/// a line read other than it is) written as an escape: `\u{1b}`, `\t`. Messages quote
+/// what files hold, and a terminal must print them, not obey them.
+pub(crate) fn escape_controls(text: String) -> String {
+    let bad =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.contains(bad) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if bad(c) {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 impl fmt::Display for Diagnostic {
@@ -224,6 +371,14 @@ impl Diagnostics {
         self.0.iter().filter(|d| d.is_error()).count()
     }
 
+    /// Errors that follow from another file's errors (see `Diagnostic::because`).
+    pub fn dependent_error_count(&self) -> usize {
+        self.0
+            .iter()
+            .filter(|d| d.is_error() && d.caused_by.is_some())
+            .count()
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }
@@ -237,10 +392,12 @@ impl Diagnostics {
         demote(&mut self.0, broken_links);
     }
 
+    /// Root causes first, then what follows from them; each by path and position.
     pub(crate) fn sort(&mut self) {
-        self.0.sort_by(|a, b| {
-            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
-        });
+        fn key(d: &Diagnostic) -> (bool, &str, usize, usize, &str) {
+            (d.caused_by.is_some(), &d.path, d.line, d.col, &d.message)
+        }
+        self.0.sort_by(|a, b| key(a).cmp(&key(b)));
         self.0.dedup();
     }
 }
@@ -263,7 +420,7 @@ impl fmt::Display for Diagnostics {
 /// Under `LinkSeverity::Warn`, every broken link of `diags` becomes a warning.
 pub(crate) fn demote(diags: &mut [Diagnostic], broken_links: crate::config::LinkSeverity) {
     if broken_links == crate::config::LinkSeverity::Warn {
-        for d in diags.iter_mut().filter(|d| d.code == Some(BROKEN_LINK)) {
+        for d in diags.iter_mut().filter(|d| d.code == Some(Code::BrokenLink)) {
             d.severity = Severity::Warning;
         }
     }

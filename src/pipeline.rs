@@ -54,6 +54,19 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
 }
 
+impl BuildReport {
+    /// "12 chapters, 1 checklist (9 items)".
+    pub fn summary(&self) -> String {
+        use crate::report::plural;
+        format!(
+            "{}, {} ({})",
+            plural(self.chapters, "chapter"),
+            plural(self.checklists, "checklist"),
+            plural(self.checklist_items, "item")
+        )
+    }
+}
+
 /// What `check` found: every problem, and the external links it listed but did not fetch.
 #[derive(Debug)]
 pub struct CheckReport {
@@ -331,6 +344,7 @@ impl Pipeline {
     fn model(&self) -> (Site, Diagnostics) {
         let mut diags = Diagnostics::default();
         let settings = &self.settings;
+        diags.extend(settings.problems.iter().cloned());
         let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
         // Only `serve` rebuilds: it reads again just the files that changed.
         let loaded = match settings.mode {

@@ -204,29 +204,39 @@ pub(crate) fn load(entries: Vec<SourceEntry>, diags: &mut Diagnostics) -> Loaded
     assemble(entries.into_par_iter().map(load_one).collect(), diags)
 }
 
-/// Reads and parses one entry (assets are not read).
+/// Reads and parses one entry (assets are not read). A file that is not valid UTF-8 is
+/// reported and read with the bad bytes replaced, so it is still a page or checklist.
 pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
     let path = format!("content/{}", entry.rel);
     if entry.kind == EntryKind::Asset {
         return Ok(Item::Asset(entry.rel));
     }
-    let text = read_text(&entry.abs, &path).map_err(|d| vec![d])?;
-    match entry.kind {
+    let (text, not_utf8) = read_text(&entry.abs, &path).map_err(|d| vec![d])?;
+    let mut item = match entry.kind {
         EntryKind::Checklist => {
             let stem = chapter::stem(entry.file_name()).to_string();
-            checklist::parse(&text, &path, &stem).map(|c| Item::Checklist(entry, c))
+            let c = checklist::parse(&text, &path, &stem);
+            Item::Checklist(entry, c)
         }
         _ => {
             let split = frontmatter::split(&text, &path);
-            Ok(Item::Page(PageSource {
+            Item::Page(PageSource {
                 entry,
                 meta: split.meta,
                 body: split.body.to_string(),
                 body_line: split.body_line,
                 problems: split.problems,
-            }))
+            })
+        }
+    };
+    if let Some(d) = not_utf8 {
+        match &mut item {
+            Item::Checklist(_, c) => c.problems.insert(0, d),
+            Item::Page(p) => p.problems.insert(0, d),
+            Item::Asset(_) => {}
         }
     }
+    Ok(item)
 }
 
 /// Collects loaded entries, in order, into `Loaded`; failures go to `diags`.
@@ -241,7 +251,10 @@ pub(crate) fn assemble(
                 diags.extend(p.problems.iter().cloned());
                 loaded.pages.push(p);
             }
-            Ok(Item::Checklist(e, c)) => loaded.checklists.push((e, c)),
+            Ok(Item::Checklist(e, c)) => {
+                diags.extend(c.problems.iter().cloned());
+                loaded.checklists.push((e, c));
+            }
             Ok(Item::Asset(a)) => loaded.assets.push(a),
             Err(d) => diags.extend(d),
         }
@@ -249,22 +262,28 @@ pub(crate) fn assemble(
     loaded
 }
 
-/// Reads a file as UTF-8; failures are diagnostics naming the file (and the byte, for bad UTF-8).
-fn read_text(abs: &Path, path: &str) -> Result<String, Diagnostic> {
+/// Reads a file as UTF-8: an unreadable file is a diagnostic naming it; invalid UTF-8 is a
+/// diagnostic naming the byte, with the text read lossily.
+fn read_text(abs: &Path, path: &str) -> Result<(String, Option<Diagnostic>), Diagnostic> {
     let bytes = std::fs::read(abs)
         .map_err(|e| Diagnostic::error(path, 0, format!("cannot read file: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let text = String::from_utf8_lossy(valid);
-        let (line, col) = crate::diagnostics::line_col(&text, text.len());
-        Diagnostic::error(
-            path,
-            line,
-            format!(
-                "file is not valid UTF-8 (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-        .at_col(col)
-    })
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, None)),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let prefix = String::from_utf8_lossy(valid);
+            let (line, col) = crate::diagnostics::line_col(&prefix, prefix.len());
+            let d = Diagnostic::error(
+                path,
+                line,
+                format!(
+                    "file is not valid UTF-8 (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+            .at_col(col)
+            .with_hint(Some("save the file as UTF-8".into()));
+            Ok((String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(d)))
+        }
+    }
 }

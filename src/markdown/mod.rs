@@ -43,6 +43,8 @@ pub(crate) struct Section {
 pub(crate) struct Embed {
     pub(crate) id: String,
     pub(crate) line: usize,
+    /// Column of the id in its line.
+    pub(crate) col: usize,
 }
 
 /// Everything later stages need from one Markdown document; parsed once, reused for the
@@ -244,10 +246,12 @@ impl<'a> Pass<'a, '_> {
             }
             Event::Html(html) => match checklist_directive(html) {
                 Some(id) => {
-                    let line = self.position(range.start).0;
+                    let at = html.find(id).map_or(range.start, |i| range.start + i);
+                    let (line, col) = self.position(at);
                     self.doc.embeds.push(Embed {
                         id: id.to_string(),
                         line,
+                        col,
                     });
                     self.swaps.push((self.out.len(), relocatable::embed(id)));
                     self.out.push(Event::Html(embed_marker(id).into()));

@@ -93,7 +93,8 @@ fn checklist_directive_leaves_marker() {
         r.embeds,
         vec![Embed {
             id: "first-90-days".into(),
-            line: 7
+            line: 7,
+            col: 17
         }]
     );
     assert!(r.html.contains(&embed_marker("first-90-days")));

@@ -89,6 +89,37 @@ pub(crate) fn diagnostic(
     d.at_col(p.col).with_hint(p.hint.clone())
 }
 
+/// An embed naming no checklist, with the id meant when it is near one: the same but for
+/// `-`/`_` or case (as the file name was written), or a typo.
+pub(crate) fn unknown_embed(
+    path: &str,
+    e: &crate::markdown::Embed,
+    known: &[&str],
+) -> crate::diagnostics::Diagnostic {
+    use crate::diagnostics::{Diagnostic, Fix, suggest};
+    let same = |id: &str| id.to_lowercase().replace('_', "-");
+    let near = known
+        .iter()
+        .copied()
+        .find(|k| same(k) == same(&e.id))
+        .or_else(|| suggest(&e.id, known));
+    let hint = near.map(|k| match same(k) == same(&e.id) {
+        true => format!("the checklist's id is \"{k}\" (ids use `-`, not `_`, and lowercase)"),
+        false => format!("did you mean \"{k}\"?"),
+    });
+    let fix = near
+        .filter(|_| e.col > 0)
+        .map(|k| Fix::on_line(path, e.line, e.col..e.col + e.id.chars().count(), k));
+    Diagnostic::error(
+        path,
+        e.line,
+        format!("unknown checklist id \"{}\" in embed", e.id),
+    )
+    .at_col(e.col)
+    .with_hint(hint)
+    .with_fix(fix)
+}
+
 /// `../` repeated once per folder of `out_dir`: the way from a page back to the site root.
 pub(crate) fn root_prefix(out_dir: &str) -> String {
     "../".repeat(out_dir.matches('/').count())

@@ -451,6 +451,7 @@ fn checklist_model(
         out_dir,
         source: source.to_string(),
         links,
+        complete: c.complete,
     }
 }
 
@@ -542,22 +543,20 @@ fn check_collisions(site: &Site, diags: &mut Diagnostics) {
     }
 }
 
-/// Every `<!-- checklist: id -->` must name a checklist.
+/// Every `<!-- checklist: id -->` must name a checklist. One that names none, while some
+/// checklist could not be read (its id may be the one named), follows from that file's errors.
 fn check_embeds(site: &Site, diags: &mut Diagnostics) {
+    let unread = site.checklists.iter().find(|c| !c.complete);
     for c in &site.chapters {
         for e in &c.rendered.embeds {
             if site.checklist(&e.id).is_none() {
+                let path = format!("content/{}", c.source);
                 let known: Vec<&str> = site.checklists.iter().map(|c| c.id.as_str()).collect();
-                let hint = crate::diagnostics::suggest(&e.id, &known)
-                    .map(|s| format!("did you mean \"{s}\"?"));
-                diags.push(
-                    Diagnostic::error(
-                        format!("content/{}", c.source),
-                        e.line,
-                        format!("unknown checklist id \"{}\" in embed", e.id),
-                    )
-                    .with_hint(hint),
-                );
+                let d = links::unknown_embed(&path, e, &known);
+                diags.push(match unread {
+                    Some(u) => d.because(&format!("content/{}", u.source)),
+                    None => d,
+                });
             }
         }
     }

@@ -33,7 +33,8 @@ fn build_site(pages: Vec<PageSource>, checklists: &[(&str, &str)]) -> (Site, Dia
                 kind: EntryKind::Checklist,
             };
             let stem = crate::content::chapter::stem(entry.file_name()).to_string();
-            let c = checklist::parse(text, rel, &stem).unwrap();
+            let c = checklist::parse(text, rel, &stem);
+            assert!(c.problems.is_empty(), "{:?}", c.problems);
             (entry, c)
         })
         .collect();
@@ -138,7 +139,7 @@ fn unknown_embed_names_chapter_and_line() {
     assert_eq!(
         d,
         [
-            "content/a.md:6: error: unknown checklist id \"firts\" in embed\n  hint: did you mean \"first\"?"
+            "content/a.md:6:17: error: unknown checklist id \"firts\" in embed\n  hint: did you mean \"first\"?"
         ]
     );
 }
