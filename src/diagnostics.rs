@@ -1,6 +1,9 @@
 //! Problems found in the user's content: a file, a position, a message and an optional hint.
 //! Loading collects them and keeps going, so one run reports every problem; `build` fails once
 //! at the end. IO failures and bugs are `anyhow` errors instead.
+mod fix;
+
+pub use fix::{Fix, FixRange, Pos};
 use std::fmt;
 use std::path::Path;
 
@@ -44,102 +47,6 @@ pub enum Code {
     #[serde(rename = "broken-link")]
     BrokenLink,
 }
-
-/// A place in a file: 1-based line and column, the column counted in characters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-pub struct Pos {
-    pub line: usize,
-    pub col: usize,
-}
-
-/// A mechanical fix: replace `range` (end exclusive) of the file at `path` with `text`. An
-/// empty range inserts, an empty `text` deletes.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Fix {
-    /// Relative to the site root, like a diagnostic's path.
-    pub path: String,
-    pub range: FixRange,
-    pub text: String,
-}
-
-/// Where a fix applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct FixRange {
-    pub start: Pos,
-    pub end: Pos,
-}
-
-impl Fix {
-    /// Replaces the byte range `bytes` of `text`, a part of the file that begins at the start
-    /// of line `first_line`.
-    pub(crate) fn in_text(
-        path: &str,
-        text: &str,
-        first_line: usize,
-        bytes: std::ops::Range<usize>,
-        new: impl Into<String>,
-    ) -> Fix {
-        let at = |offset| {
-            let (line, col) = line_col(text, offset);
-            Pos {
-                line: line + first_line - 1,
-                col,
-            }
-        };
-        Fix {
-            path: path.to_string(),
-            range: FixRange {
-                start: at(bytes.start),
-                end: at(bytes.end),
-            },
-            text: new.into(),
-        }
-    }
-
-    /// `text` (the whole file) with the fix applied; `None` when its range is not in `text`.
-    pub(crate) fn apply(&self, text: &str) -> Option<String> {
-        let offset = |p: Pos| {
-            let start = if p.line == 1 {
-                0
-            } else {
-                text.match_indices('\n').nth(p.line - 2)?.0 + 1
-            };
-            let line = &text[start..];
-            let line = &line[..line.find('\n').unwrap_or(line.len())];
-            match line.char_indices().nth(p.col.checked_sub(1)?) {
-                Some((i, _)) => Some(start + i),
-                None if p.col == line.chars().count() + 1 => Some(start + line.len()),
-                None => None,
-            }
-        };
-        let (start, end) = (offset(self.range.start)?, offset(self.range.end)?);
-        (start <= end).then(|| format!("{}{}{}", &text[..start], self.text, &text[end..]))
-    }
-
-    /// Replaces the characters `cols` (1-based, end exclusive) of one line.
-    pub(crate) fn on_line(
-        path: &str,
-        line: usize,
-        cols: std::ops::Range<usize>,
-        new: impl Into<String>,
-    ) -> Fix {
-        Fix {
-            path: path.to_string(),
-            range: FixRange {
-                start: Pos {
-                    line,
-                    col: cols.start,
-                },
-                end: Pos {
-                    line,
-                    col: cols.end,
-                },
-            },
-            text: new.into(),
-        }
-    }
-}
-
 
 impl Diagnostic {
     pub(crate) fn error(path: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
@@ -420,7 +327,10 @@ impl fmt::Display for Diagnostics {
 /// Under `LinkSeverity::Warn`, every broken link of `diags` becomes a warning.
 pub(crate) fn demote(diags: &mut [Diagnostic], broken_links: crate::config::LinkSeverity) {
     if broken_links == crate::config::LinkSeverity::Warn {
-        for d in diags.iter_mut().filter(|d| d.code == Some(Code::BrokenLink)) {
+        for d in diags
+            .iter_mut()
+            .filter(|d| d.code == Some(Code::BrokenLink))
+        {
             d.severity = Severity::Warning;
         }
     }
@@ -522,155 +432,5 @@ fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
-/// Turns a TOML or YAML parse error into a diagnostic. `text` is the parsed text, which starts
-/// on line `first_line` of the file; unknown-key errors get a "did you mean" hint.
-pub(crate) fn from_parse_error(
-    path: &str,
-    text: &str,
-    first_line: usize,
-    message: &str,
-    span: Option<usize>,
-) -> Diagnostic {
-    let (line, col) = span.map_or((0, 0), |at| line_col(text, at));
-    let mut message = message.trim().replace('\n', " ");
-    if message.is_empty() {
-        // The TOML parser gives no words for some errors (a lone carriage return in a comment).
-        let found = span
-            .and_then(|at| text.get(at..))
-            .and_then(|rest| rest.chars().next());
-        message = match found {
-            Some(c) => format!("invalid TOML: unexpected character {c:?}"),
-            None => "invalid TOML".to_string(),
-        };
-    }
-    let hint = unknown_key_hint(&message);
-    Diagnostic::error(path, line + first_line.saturating_sub(1), message)
-        .at_col(col)
-        .with_hint(hint)
-}
-
-/// For serde's "unknown field `x`, expected one of `a`, `b`" message, the closest expected key.
-pub(crate) fn unknown_key_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (key, expected) = rest.split_once('`')?;
-    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    suggest(key, &names).map(|best| format!("did you mean `{best}`?"))
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_col_counts_from_one() {
-        let text = "a\nbc\ndéf";
-        assert_eq!(line_col(text, 0), (1, 1));
-        assert_eq!(line_col(text, 3), (2, 2));
-        assert_eq!(line_col(text, 8), (3, 3));
-    }
-
-    #[test]
-    fn line_index_matches_line_col_in_any_order() {
-        let text = "a\nbc\ndéf\n\nxyz";
-        let mut index = LineIndex::new(text);
-        for offset in [0, 3, 8, 2, 9, 1, 100, 6, 5] {
-            assert_eq!(
-                index.line_col(offset),
-                line_col(text, offset),
-                "offset {offset}"
-            );
-        }
-    }
-
-    #[test]
-    fn rich_rendering_shows_the_line_and_marks_the_word() {
-        let d = Diagnostic::error("content/a.md", 3, "unknown field `wieght`")
-            .at_col(1)
-            .with_hint(Some("did you mean `weight`?".into()));
-        let out = render_rich(&d, Some("+++\ntitle = \"A\"\nwieght = 3\n+++\n"), false);
-        assert!(out.starts_with("error: unknown field `wieght`\n"), "{out}");
-        assert!(out.contains("--> content/a.md:3:1"), "{out}");
-        assert!(out.contains("3 | wieght = 3\n  | ^^^^^^\n"), "{out}");
-        assert!(out.contains("hint: did you mean `weight`?"), "{out}");
-    }
-
-    #[test]
-    fn rich_rendering_marks_a_whole_link_and_survives_missing_lines() {
-        let d = Diagnostic::error("content/a.md", 2, "link to `b.md`: no chapter").at_col(5);
-        let out = render_rich(&d, Some("# A\nSee [b](b.md#x) now.\n"), false);
-        assert!(
-            out.ends_with("See [b](b.md#x) now.\n  |     ^^^^^^^^^^^"),
-            "{out}"
-        );
-        let beyond = Diagnostic::error("content/a.md", 9, "x").at_col(50);
-        let out = render_rich(&beyond, Some("short\n"), false);
-        assert!(out.contains("--> content/a.md:9:50"), "{out}");
-        let warning = Diagnostic::warning("content", 0, "symbolic link loop; skipped");
-        assert_eq!(
-            render_rich(&warning, None, false),
-            "warning: symbolic link loop; skipped\n --> content"
-        );
-        assert!(
-            render_rich(&d, Some("# A\nSee [b](b.md)\n"), true).contains("\u{1b}["),
-            "colour when asked"
-        );
-    }
-
-    #[test]
-    fn markers_never_split_a_char() {
-        for (line, col) in [
-            ("ééé", 2),
-            ("é", 9),
-            ("", 1),
-            ("   ", 0),
-            ("[é](", 1),
-            ("![x](y)", 1),
-            ("a: b", 1),
-        ] {
-            let r = marker(line, col);
-            assert!(
-                line.is_char_boundary(r.start) && line.is_char_boundary(r.end) && r.start <= r.end,
-                "{line:?} {col}"
-            );
-        }
-        assert_eq!(marker("titel: A", 1), 0..5);
-        assert_eq!(marker("  x = [1, 2]", 7), 6..8);
-    }
-
-    #[test]
-    fn suggests_close_keys_only() {
-        assert_eq!(suggest("titel", &["title", "weight"]), Some("title"));
-        assert_eq!(suggest("colour", &["title", "weight"]), None);
-    }
-
-    #[test]
-    fn hints_the_closest_expected_key() {
-        let d = from_parse_error(
-            "site.toml",
-            "x = 1\ntitel = 2\n",
-            1,
-            "unknown field `titel`, expected one of `title`, `author`",
-            Some(6),
-        );
-        assert_eq!((d.line, d.col), (2, 1));
-        assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
-    }
-
-    #[test]
-    fn parse_errors_always_say_something() {
-        let d = from_parse_error("a.toml", "#x\r", 1, "", Some(2));
-        assert_eq!(d.message, "invalid TOML: unexpected character '\\r'");
-        assert_eq!((d.line, d.col), (1, 3));
-    }
-
-    #[test]
-    fn formats_like_a_compiler() {
-        let d = Diagnostic::error("content/a.md", 4, "unknown field `wieght`")
-            .at_col(1)
-            .with_hint(Some("did you mean `weight`?".into()));
-        assert_eq!(
-            d.to_string(),
-            "content/a.md:4:1: error: unknown field `wieght`\n  hint: did you mean `weight`?"
-        );
-    }
-}
+mod tests;
