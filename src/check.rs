@@ -3,7 +3,7 @@
 //! (never fetched: no network). Ids are read from the rendered HTML, so headings, footnotes,
 //! checklist items and sections, embedded checklists and ids from the theme all count, exactly
 //! as a browser sees them. Reads the model and the output files; writes nothing.
-use crate::diagnostics::{Diagnostic, suggest};
+use crate::diagnostics::{Diagnostic, Fix, suggest};
 use crate::markdown::LinkRef;
 use crate::output::{Body, OutputFile, Sink};
 use crate::site::Site;
@@ -202,7 +202,13 @@ fn check_link(page: &Page<'_>, link: &LinkRef, ids: &mut Anchors<'_>, findings: 
         return;
     }
     let candidates: Vec<&str> = known.iter().map(String::as_str).collect();
-    let hint = suggest(&fragment, &candidates).map(|s| format!("did you mean `#{s}`?"));
+    let near = suggest(&fragment, &candidates);
+    let hint = near.map(|s| format!("did you mean `#{s}`?"));
+    let fix = near.zip(link.dest_at).and_then(|(s, (line, col))| {
+        let (page, _) = link.dest.rsplit_once('#')?;
+        let cols = col..col + link.dest.chars().count();
+        Some(Fix::on_line(&path, line, cols, format!("{page}#{s}")))
+    });
     let place = match ids.source_of(&target) {
         _ if link.dest.starts_with('#') => "on this page".to_string(),
         Some(source) => format!("in `content/{source}`"),
@@ -216,6 +222,7 @@ fn check_link(page: &Page<'_>, link: &LinkRef, ids: &mut Anchors<'_>, findings: 
         Diagnostic::error(path, link.line, message)
             .at_col(link.col)
             .with_hint(hint)
+            .with_fix(fix)
             .broken_link(),
     );
 }

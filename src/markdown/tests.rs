@@ -4,7 +4,7 @@ struct NoLinks;
 impl Links for NoLinks {
     fn resolve(&self, dest: &str) -> LinkTarget {
         if dest.contains("missing") {
-            LinkTarget::Broken(format!("no chapter at `{dest}`"))
+            LinkTarget::broken(format!("no chapter at `{dest}`"))
         } else if let Some(stem) = dest.strip_suffix(".md") {
             LinkTarget::Page(format!("../{stem}/index.html"))
         } else {

@@ -24,6 +24,8 @@ pub(crate) struct LinkMap {
     /// Content-relative path by root-relative href, built by `seal`: what a root-absolute
     /// link (`/team/`) names.
     by_href: HashMap<String, String>,
+    /// Content-relative path of every page and file by its lowercase form, built by `seal`.
+    by_lower: HashMap<String, String>,
 }
 
 impl LinkMap {
@@ -48,6 +50,20 @@ impl LinkMap {
             map.entry(t.href.clone()).or_insert_with(|| rel.clone());
         }
         self.by_href = map;
+        self.by_lower = self
+            .pages
+            .keys()
+            .chain(&self.assets)
+            .map(|k| (k.to_lowercase(), k.clone()))
+            .collect();
+    }
+
+    /// The Markdown file of a draft's page, by its href.
+    fn by_href_draft(&self, href: &str) -> Option<&str> {
+        self.pages
+            .iter()
+            .find(|(rel, t)| t.draft && t.href == href && rel.ends_with(".md"))
+            .map(|(rel, _)| rel.as_str())
     }
 
     /// The fingerprint computed by `seal`.
@@ -80,13 +96,17 @@ pub(crate) fn diagnostic(
     path: &str,
     p: &crate::markdown::Problem,
 ) -> crate::diagnostics::Diagnostic {
-    use crate::diagnostics::Diagnostic;
+    use crate::diagnostics::{Diagnostic, Fix};
     let d = if p.warning {
         Diagnostic::warning(path, p.line, p.message.clone())
     } else {
         Diagnostic::error(path, p.line, p.message.clone()).broken_link()
     };
-    d.at_col(p.col).with_hint(p.hint.clone())
+    let fix = p
+        .edit
+        .as_ref()
+        .map(|(line, cols, new)| Fix::on_line(path, *line, cols.clone(), new.clone()));
+    d.at_col(p.col).with_hint(p.hint.clone()).with_fix(fix)
 }
 
 /// An embed naming no checklist, with the id meant when it is near one: the same but for
@@ -146,7 +166,7 @@ impl Links for PageLinks<'_> {
         };
         let decoded = percent_decode_str(path).decode_utf8_lossy();
         let Some(rel) = join(self.source_dir, &decoded) else {
-            return LinkTarget::Broken(format!(
+            return LinkTarget::broken(format!(
                 "link to `{path}` leaves `content/`: only what is under `content/` is published"
             ));
         };
@@ -179,9 +199,14 @@ impl PageLinks<'_> {
         };
         if let Some(target) = page(key).or_else(as_html) {
             if target.draft && !self.map.drafts_published {
-                return LinkTarget::Broken(format!(
-                    "link to `{path}`, which is a draft and is not published"
-                ));
+                let file = self.map.by_href_draft(&target.href).unwrap_or(key);
+                return LinkTarget::Broken {
+                    message: format!("link to `{path}`, which is a draft and is not published"),
+                    hint: Some(format!(
+                        "publish it (remove `draft = true` from `content/{file}`), link another page, or preview with `--drafts`"
+                    )),
+                    instead: None,
+                };
             }
             return LinkTarget::Page(format!(
                 "{}{}{fragment}",
@@ -211,7 +236,73 @@ impl PageLinks<'_> {
         } else {
             "file"
         };
-        LinkTarget::Broken(format!("link to `{path}`: no {what} at `content/{key}`"))
+        let message = format!("link to `{path}`: no {what} at `content/{key}`");
+        self.meant(path, key, fragment, message)
+    }
+
+    /// A link to nothing that was likely meant for a page: written with another case (which
+    /// works on some disks and not on the web), with a typo, or as the page's URL rather
+    /// than its `.md` file (which works on the site, not on GitHub). The last is a warning
+    /// and resolved; the others are broken, with what to write instead.
+    fn meant(&self, path: &str, key: &str, fragment: &str, message: String) -> LinkTarget {
+        let written = |source: &str| format!("{}{fragment}", relative(self.source_dir, source));
+        if !key.ends_with(".md") && !key.ends_with(".toml") {
+            let decoded = percent_decode_str(path).decode_utf8_lossy();
+            let href =
+                join(self.out_dir, &decoded).map(|h| match h.is_empty() || h.ends_with('/') {
+                    true => format!("{h}index.html"),
+                    false => h,
+                });
+            if let Some(source) = href.as_ref().and_then(|h| self.map.by_href.get(h)) {
+                let href = href.as_deref().unwrap_or_default();
+                let instead = written(source);
+                return LinkTarget::Flagged {
+                    target: Box::new(LinkTarget::Page(format!(
+                        "{}{href}{fragment}",
+                        root_prefix(self.out_dir)
+                    ))),
+                    message: format!(
+                        "link to the page URL `{path}`: it works on the site, not on GitHub or in an editor"
+                    ),
+                    hint: Some(format!("link the Markdown file: `{instead}`")),
+                    instead: Some(instead),
+                };
+            }
+        }
+        let lower = key.to_lowercase();
+        let same_case = self.map.by_lower.get(&lower);
+        let near = same_case.cloned().or_else(|| {
+            let (dir, name) = key.rsplit_once('/').unwrap_or(("", key));
+            let names: Vec<&str> = self
+                .map
+                .pages
+                .keys()
+                .chain(&self.map.assets)
+                .filter(|k| k.rsplit_once('/').map_or("", |(d, _)| d) == dir)
+                .map(|k| k.rsplit('/').next().unwrap_or(k))
+                .collect();
+            let best = crate::diagnostics::suggest(name, &names)?;
+            Some(if dir.is_empty() {
+                best.to_string()
+            } else {
+                format!("{dir}/{best}")
+            })
+        });
+        let Some(near) = near.filter(|n| n != key) else {
+            return LinkTarget::broken(message);
+        };
+        let instead = written(&near);
+        let hint = match same_case {
+            Some(_) => {
+                format!("the file is `{near}`: write `{instead}` (the web tells case apart)")
+            }
+            None => format!("did you mean `{instead}`?"),
+        };
+        LinkTarget::Broken {
+            message,
+            hint: Some(hint),
+            instead: Some(instead),
+        }
     }
 
     /// `/x/`: right at a domain's root, wrong under a sub-path and from disk. A path of
@@ -256,6 +347,7 @@ impl PageLinks<'_> {
                     "link the Markdown file it means, relative to this page (`../team/index.md`)"
                         .into(),
                 ),
+                instead: None,
             };
         };
         // Name the Markdown file of a folder's page when there is one.
@@ -268,15 +360,16 @@ impl PageLinks<'_> {
             Some(t) => self.map.by_href.get(&t.href).cloned().unwrap_or(source),
             None => source,
         };
+        let instead = format!("{}{fragment}", relative(self.source_dir, &source));
         LinkTarget::Flagged {
             target: Box::new(target),
             message: format!(
                 "root-absolute link `{dest}` breaks under a sub-path and when the site is opened from disk"
             ),
             hint: Some(format!(
-                "link `{}{fragment}` instead (it was rewritten so for this build)",
-                relative(self.source_dir, &source)
+                "link `{instead}` instead (it was rewritten so for this build)"
             )),
+            instead: Some(instead),
         }
     }
 }
@@ -408,9 +501,11 @@ mod tests {
         let m = map();
         let links = m.for_page("01-the-leap/01-a.md", "the-leap/a/");
         assert!(
-            matches!(links.resolve("nope.md"), LinkTarget::Broken(m) if m.contains("content/01-the-leap/nope.md"))
+            matches!(links.resolve("nope.md"), LinkTarget::Broken { message, .. } if message.contains("content/01-the-leap/nope.md"))
         );
-        assert!(matches!(links.resolve("wip.md"), LinkTarget::Broken(m) if m.contains("draft")));
+        assert!(
+            matches!(links.resolve("wip.md"), LinkTarget::Broken { message, hint: Some(h), .. } if message.contains("draft") && h.contains("`content/01-the-leap/wip.md`"))
+        );
     }
 
     #[test]
@@ -434,6 +529,40 @@ mod tests {
                 output: "x/b/a b.png".into()
             }
         );
+    }
+
+    #[test]
+    fn a_page_url_works_and_is_told_to_link_the_md_file() {
+        let mut m = map();
+        m.seal();
+        let links = m.for_page("01-the-leap/01-a.md", "the-leap/a/");
+        let LinkTarget::Flagged {
+            target, instead, ..
+        } = links.resolve("../trap/#x")
+        else {
+            panic!("a warning")
+        };
+        assert_eq!(
+            *target,
+            LinkTarget::Page("../../the-leap/trap/index.html#x".into())
+        );
+        assert_eq!(instead.as_deref(), Some("02-trap.md#x"));
+    }
+
+    #[test]
+    fn a_link_in_the_wrong_case_or_misspelt_names_the_file() {
+        let mut m = map();
+        m.seal();
+        let links = m.for_page("01-the-leap/01-a.md", "the-leap/a/");
+        let LinkTarget::Broken { hint, instead, .. } = links.resolve("02-Trap.md#y") else {
+            panic!("broken")
+        };
+        assert_eq!(instead.as_deref(), Some("02-trap.md#y"));
+        assert!(hint.unwrap().contains("the web tells case apart"));
+        let LinkTarget::Broken { instead, .. } = links.resolve("02-trpa.md") else {
+            panic!("broken")
+        };
+        assert_eq!(instead.as_deref(), Some("02-trap.md"));
     }
 
     #[test]

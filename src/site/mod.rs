@@ -402,6 +402,7 @@ fn checklist_model(
             let p = markdown::Problem {
                 line,
                 col: 0,
+                edit: None,
                 ..p.clone()
             };
             diags.push(links::diagnostic(&format!("content/{source}"), &p));
@@ -409,6 +410,7 @@ fn checklist_model(
         links.extend(doc.links.iter().map(|l| LinkRef {
             line,
             col: 0,
+            dest_at: None,
             ..l.clone()
         }));
         doc

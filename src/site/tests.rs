@@ -104,7 +104,7 @@ fn drafts_are_left_out_and_links_to_them_reported() {
     let d: Vec<String> = diags.iter().map(ToString::to_string).collect();
     assert_eq!(
         d,
-        ["a.md:1:5: error: link to `wip.md`, which is a draft and is not published"]
+        ["a.md:1:5: error: link to `wip.md`, which is a draft and is not published\n  hint: publish it (remove `draft = true` from `content/wip.md`), link another page, or preview with `--drafts`"]
             .map(|s| format!("content/{s}"))
     );
 }
