@@ -214,6 +214,11 @@ fn marker(line: &str, col: usize) -> std::ops::Range<usize> {
     if let Some(len) = link_len(rest) {
         return start..start + len;
     }
+    if let Some(q @ ('"' | '\'')) = rest.chars().next() {
+        // A quoted value, to its closing quote (or the end of the line, when it has none).
+        let len = rest[1..].find(q).map_or(rest.trim_end().len(), |i| i + 2);
+        return start..start + len;
+    }
     let len = rest
         .char_indices()
         .find(|&(i, c)| {

@@ -166,9 +166,12 @@ impl Links for PageLinks<'_> {
         };
         let decoded = percent_decode_str(path).decode_utf8_lossy();
         let Some(rel) = join(self.source_dir, &decoded) else {
-            return LinkTarget::broken(format!(
+            let message = format!(
                 "link to `{path}` leaves `content/`: only what is under `content/` is published"
-            ));
+            );
+            return self
+                .page_url(path, fragment)
+                .unwrap_or(LinkTarget::broken(message));
         };
         self.lookup(path, &rel, &decoded, fragment)
     }
@@ -246,28 +249,11 @@ impl PageLinks<'_> {
     /// and resolved; the others are broken, with what to write instead.
     fn meant(&self, path: &str, key: &str, fragment: &str, message: String) -> LinkTarget {
         let written = |source: &str| format!("{}{fragment}", relative(self.source_dir, source));
-        if !key.ends_with(".md") && !key.ends_with(".toml") {
-            let decoded = percent_decode_str(path).decode_utf8_lossy();
-            let href =
-                join(self.out_dir, &decoded).map(|h| match h.is_empty() || h.ends_with('/') {
-                    true => format!("{h}index.html"),
-                    false => h,
-                });
-            if let Some(source) = href.as_ref().and_then(|h| self.map.by_href.get(h)) {
-                let href = href.as_deref().unwrap_or_default();
-                let instead = written(source);
-                return LinkTarget::Flagged {
-                    target: Box::new(LinkTarget::Page(format!(
-                        "{}{href}{fragment}",
-                        root_prefix(self.out_dir)
-                    ))),
-                    message: format!(
-                        "link to the page URL `{path}`: it works on the site, not on GitHub or in an editor"
-                    ),
-                    hint: Some(format!("link the Markdown file: `{instead}`")),
-                    instead: Some(instead),
-                };
-            }
+        if !key.ends_with(".md")
+            && !key.ends_with(".toml")
+            && let Some(target) = self.page_url(path, fragment)
+        {
+            return target;
         }
         let lower = key.to_lowercase();
         let same_case = self.map.by_lower.get(&lower);
@@ -303,6 +289,31 @@ impl PageLinks<'_> {
             hint: Some(hint),
             instead: Some(instead),
         }
+    }
+
+    /// `path` read as the URL of a page, relative to this page's own URL (`../x/`): it
+    /// resolves, with a warning that names the Markdown file to link instead.
+    fn page_url(&self, path: &str, fragment: &str) -> Option<LinkTarget> {
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
+        let href = join(self.out_dir, &decoded)?;
+        let href = if href.is_empty() || href.ends_with('/') {
+            format!("{href}index.html")
+        } else {
+            href
+        };
+        let source = self.map.by_href.get(&href)?;
+        let instead = format!("{}{fragment}", relative(self.source_dir, source));
+        Some(LinkTarget::Flagged {
+            target: Box::new(LinkTarget::Page(format!(
+                "{}{href}{fragment}",
+                root_prefix(self.out_dir)
+            ))),
+            message: format!(
+                "link to the page URL `{path}`: it works on the site, not on GitHub or in an editor"
+            ),
+            hint: Some(format!("link the Markdown file: `{instead}`")),
+            instead: Some(instead),
+        })
     }
 
     /// `/x/`: right at a domain's root, wrong under a sub-path and from disk. A path of

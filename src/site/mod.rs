@@ -555,9 +555,10 @@ fn check_embeds(site: &Site, diags: &mut Diagnostics) {
                 let path = format!("content/{}", c.source);
                 let known: Vec<&str> = site.checklists.iter().map(|c| c.id.as_str()).collect();
                 let d = links::unknown_embed(&path, e, &known);
+                // An id near a known one is a mistake of its own.
                 diags.push(match unread {
-                    Some(u) => d.because(&format!("content/{}", u.source)),
-                    None => d,
+                    Some(u) if d.hint.is_none() => d.because(&format!("content/{}", u.source)),
+                    _ => d,
                 });
             }
         }

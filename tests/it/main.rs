@@ -10,6 +10,7 @@ mod build;
 mod check;
 mod checklists;
 mod consistency;
+mod diagnostics;
 mod errors;
 mod handbook;
 mod harness;
