@@ -200,6 +200,20 @@ impl SiteConfig {
     }
 }
 
+/// The names of the folders in the site's `themes/`, sorted.
+pub(crate) fn theme_folders(themes: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(themes)
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
 /// `theme = "x"` with no `themes/x/`: what there is, and the nearest name as a fix.
 fn missing_theme(
     path: &str,
@@ -208,14 +222,7 @@ fn missing_theme(
     themes: &Path,
     (line, col, span): (usize, usize, std::ops::Range<usize>),
 ) -> Diagnostic {
-    let mut there: Vec<String> = std::fs::read_dir(themes)
-        .map(|rd| {
-            rd.flatten()
-                .filter(|e| e.path().is_dir())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut there = theme_folders(themes);
     there.push("default".into());
     there.sort();
     let names: Vec<&str> = there.iter().map(String::as_str).collect();
