@@ -142,7 +142,7 @@ fn pages(site: &Site) -> Vec<Page<'_>> {
             links: &c.rendered.links,
         })
         .collect();
-    for p in &site.parts {
+    for p in &site.sections {
         if let (Some(source), Some(intro)) = (&p.intro_source, &p.intro) {
             pages.push(Page {
                 source,

@@ -94,7 +94,7 @@ pub(crate) fn scan(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> 
             kind,
         });
     }
-    demote_extra_indexes(&mut entries);
+    demote_extra_indexes(&mut entries, diags);
     entries
 }
 
@@ -112,8 +112,9 @@ fn kind_of(rel: &str) -> EntryKind {
 }
 
 /// Keeps one index per folder (`_index.md` over `index.md` over `README.md`); the others are
-/// ordinary chapters.
-fn demote_extra_indexes(entries: &mut [SourceEntry]) {
+/// ordinary chapters, and a warning says so (a GitHub README beside a Hugo `_index.md` is
+/// usually a page its author expects to find at the folder's address).
+fn demote_extra_indexes(entries: &mut [SourceEntry], diags: &mut Diagnostics) {
     let rank = |e: &SourceEntry| {
         INDEX_NAMES
             .iter()
@@ -133,10 +134,33 @@ fn demote_extra_indexes(entries: &mut [SourceEntry]) {
             *slot = (r, i);
         }
     }
-    for (i, e) in entries.iter_mut().enumerate() {
-        if e.kind == EntryKind::Index && best.get(e.dir()).is_some_and(|&(_, keep)| keep != i) {
-            e.kind = EntryKind::Chapter;
+    let mut demoted = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        if e.kind == EntryKind::Index
+            && let Some(&(_, keep)) = best.get(e.dir()).filter(|&&(_, keep)| keep != i)
+        {
+            demoted.push((i, keep));
         }
+    }
+    for (i, keep) in demoted {
+        let kept = entries[keep].file_name().to_string();
+        let e = &mut entries[i];
+        e.kind = EntryKind::Chapter;
+        let folder = if e.dir().is_empty() {
+            "the home page".to_string()
+        } else {
+            format!("the page of `{}/`", e.dir())
+        };
+        diags.push(
+            Diagnostic::warning(
+                format!("content/{}", e.rel),
+                0,
+                format!("published as an ordinary page: `{kept}` beside it is {folder}"),
+            )
+            .with_hint(Some(format!(
+                "merge it into `{kept}`, or rename it if it is meant as a page of its own"
+            ))),
+        );
     }
 }
 
@@ -151,6 +175,36 @@ mod tests {
         assert_eq!(kind_of("part/01-a.md"), EntryKind::Chapter);
         assert_eq!(kind_of("checklists/x.toml"), EntryKind::Checklist);
         assert_eq!(kind_of("part/img/a.png"), EntryKind::Asset);
+    }
+
+    fn entry(rel: &str) -> SourceEntry {
+        SourceEntry {
+            rel: rel.into(),
+            abs: rel.into(),
+            kind: kind_of(rel),
+        }
+    }
+
+    #[test]
+    fn one_index_per_folder_and_a_warning_for_the_others() {
+        let mut entries: Vec<SourceEntry> = [
+            "README.md",
+            "_index.md",
+            "team/README.md",
+            "team/index.md",
+            "team/hiring/README.md",
+        ]
+        .map(entry)
+        .into();
+        let mut diags = Diagnostics::default();
+        demote_extra_indexes(&mut entries, &mut diags);
+        let kinds: Vec<EntryKind> = entries.iter().map(|e| e.kind).collect();
+        use EntryKind::{Chapter, Index};
+        assert_eq!(kinds, [Chapter, Index, Chapter, Index, Index]);
+        let d: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d[0].starts_with("content/README.md: warning: published as an ordinary page: `_index.md` beside it is the home page"), "{}", d[0]);
+        assert!(d[1].contains("content/team/README.md: warning: published as an ordinary page: `index.md` beside it is the page of `team/`"), "{}", d[1]);
     }
 
     #[test]

@@ -102,7 +102,7 @@ pub(crate) fn checklists(site: &Site) -> Vec<OutputFile> {
 /// `sitemap.xml` with absolute URLs under `base`.
 pub(crate) fn sitemap(site: &Site, base: &str) -> String {
     let mut urls = vec![String::new(), "checklists/".to_string()];
-    urls.extend(site.parts.iter().map(|p| p.out_dir.clone()));
+    urls.extend(site.sections.iter().map(|s| s.out_dir.clone()));
     urls.extend(site.chapters.iter().map(|c| c.out_dir.clone()));
     urls.extend(site.checklists.iter().map(|c| c.out_dir.clone()));
     let mut xml = String::from(

@@ -128,7 +128,10 @@ impl Renderer {
         if stage != Stage::Pages {
             // The print documents first, while the chapters rewritten for print are alive.
             let mut jobs = vec![Job::Print(print::Scope::Book)];
-            jobs.extend((0..site.parts.len()).map(|p| Job::Print(print::Scope::Part(p))));
+            jobs.extend(site.nav.iter().filter_map(|e| match *e {
+                crate::site::NavEntry::Section(s) => Some(Job::Print(print::Scope::Part(s))),
+                crate::site::NavEntry::Chapter(_) => None,
+            }));
             shared.fragments = print::fragments(site, serve.then_some(&self.print))?;
             jobs.par_iter()
                 .try_for_each(|job| sink.put(self.page(site, settings, &shared, job)?))?;
@@ -141,7 +144,7 @@ impl Renderer {
         if !site.checklists.is_empty() {
             jobs.push(Job::ChecklistsPrint);
         }
-        jobs.extend((0..site.parts.len()).map(Job::Part));
+        jobs.extend((0..site.sections.len()).map(Job::Section));
         jobs.extend((0..site.chapters.len()).map(Job::Chapter));
         jobs.extend((0..site.checklists.len()).map(Job::Checklist));
         if !site.tags.is_empty() {
@@ -169,6 +172,9 @@ impl Renderer {
             ),
         ));
         files.push(OutputFile::new(".nojekyll", ""));
+        if !nav::whole_tree_fits(site) {
+            files.push(nav::tree_file(site));
+        }
         files.extend(redirects::pages(site, settings));
         files.extend(exports::checklists(site));
         if let Some(base) = settings.base.as_ref().filter(|b| b.is_absolute()) {
@@ -196,7 +202,13 @@ impl Renderer {
         if self.unchanged(target, common, page, None) {
             return Ok(None);
         }
-        nav::fill(common, target.site, target.here, self.nav_items);
+        nav::fill(
+            common,
+            target.site,
+            target.here,
+            target.nav_key,
+            self.nav_items,
+        );
         tera_context(common, page).map(Some)
     }
 
@@ -232,13 +244,14 @@ impl Renderer {
         }
     }
 
-    /// Replaces each embed marker with the checklist rendered by `partials/checklist.html`.
+    /// Replaces each embed marker with the checklist rendered by `partials/checklist.html`,
+    /// for the page in `page_dir`, `root` away from the site root.
     fn embed_checklists(
         &self,
         site: &Site,
         html: &str,
         embeds: &[crate::markdown::Embed],
-        root: &str,
+        (page_dir, root): (&str, &str),
     ) -> Result<String> {
         let mut html = html.to_string();
         for e in embeds {
@@ -246,7 +259,7 @@ impl Renderer {
                 continue;
             };
             let mut ctx = tera::Context::new();
-            ctx.insert("checklist", &checklist_view(c));
+            ctx.insert("checklist", &checklist_view_at(c, page_dir));
             ctx.insert("root", root);
             ctx.insert("embedded", &true);
             let block = self

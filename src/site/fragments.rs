@@ -108,7 +108,7 @@ fn rendered(site: &Site) -> impl Iterator<Item = (&str, &Rendered)> {
         .iter()
         .map(|c| (c.out_dir.as_str(), &*c.rendered));
     let parts = site
-        .parts
+        .sections
         .iter()
         .filter_map(|p| Some((p.out_dir.as_str(), &**p.intro.as_ref()?)));
     let home = site.home.iter().map(|h| ("", &*h.rendered));
@@ -123,7 +123,7 @@ fn rendered(site: &Site) -> impl Iterator<Item = (&str, &Rendered)> {
 fn rendered_mut(site: &mut Site) -> Vec<&mut Arc<Rendered>> {
     let mut all: Vec<&mut Arc<Rendered>> =
         site.chapters.iter_mut().map(|c| &mut c.rendered).collect();
-    all.extend(site.parts.iter_mut().filter_map(|p| p.intro.as_mut()));
+    all.extend(site.sections.iter_mut().filter_map(|p| p.intro.as_mut()));
     all.extend(site.home.iter_mut().map(|h| &mut h.rendered));
     all.extend(site.checklists_intro.iter_mut().map(|h| &mut h.rendered));
     all

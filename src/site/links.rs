@@ -1,7 +1,9 @@
 //! Where every source file ends up: content-relative path → root-relative output href, and the
 //! per-page `Links` that turns GitHub-style relative links into relative site URLs.
-use crate::markdown::{LinkTarget, Links};
+use crate::markdown::{LinkTarget, Links, rawhtml};
+use lol_html::{RewriteStrSettings, element, rewrite_str};
 use percent_encoding::percent_decode_str;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// A link target known to the site.
@@ -415,6 +417,30 @@ fn has_scheme(dest: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// `html` written for a page in `from_dir`, with every relative URL re-based for a page `root`
+/// (`../` per folder) away from the site root. A checklist's Markdown is rendered once, for its
+/// own page; the checklists index, the chapters that embed it and the print documents show it
+/// from other folders. Fragments, absolute URLs and URLs with a scheme stay as written.
+pub(crate) fn rebase_html<'a>(html: &'a str, from_dir: &str, root: &str) -> Cow<'a, str> {
+    if !html.contains("href=") && !html.contains("src") {
+        return Cow::Borrowed(html);
+    }
+    let mut map = |url: &str, _| {
+        if url.is_empty() || url.starts_with(['#', '/', '?']) || has_scheme(url) {
+            return None;
+        }
+        let split = url.find(['#', '?']).unwrap_or(url.len());
+        let (path, rest) = url.split_at(split);
+        join(from_dir, path).map(|target| format!("{root}{target}{rest}"))
+    };
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!(rawhtml::SELECTOR, |el| rawhtml::map_urls(
+            el, &mut map
+        )));
+    // Rewriting a string fails only past a memory limit this HTML cannot reach.
+    rewrite_str(html, settings).map_or(Cow::Borrowed(html), Cow::Owned)
 }
 
 /// Joins a relative link to the folder it was written in (`.` and `..` resolved, a trailing

@@ -76,7 +76,7 @@ fn pages(site: &Site) -> HashMap<&str, (&str, &str)> {
         .iter()
         .map(|c| (c.source.as_str(), (c.out_dir.as_str(), c.title.as_str())))
         .collect();
-    for p in &site.parts {
+    for p in &site.sections {
         if let Some(src) = &p.intro_source {
             pages.insert(src, (&p.out_dir, &p.title));
         }

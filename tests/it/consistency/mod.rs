@@ -3,8 +3,8 @@
 //! their own role, and each fact in `editorial/canon.toml` has one value across chapters and
 //! checklists. Both files document their format at the top.
 //!
-//! The whole-playbook check fails on the first edition by design (issue 20 lists what it finds)
-//! and is ignored until the second edition lands. The notes themselves are checked on every run:
+//! The whole-playbook check runs on every `cargo test`: a name used for a second person or a fact
+//! given a second value fails it, naming file and line. The notes themselves are checked too:
 //! they parse, names are unique and not near-twins, every regex compiles, and every canon rule
 //! flags its own `bad` examples and none of its `good` ones.
 //!
@@ -232,9 +232,7 @@ fn cast_check_reports_names_out_of_place_out_of_role_and_uncast() {
     );
 }
 
-// Enable once the second edition lands (issue 20): today it lists what the rewrite must fix.
 #[test]
-#[ignore = "enable once the second edition lands"]
 fn the_playbook_agrees_with_its_cast_and_canon() {
     let cast: Cast = load("editorial/cast.toml");
     let canon: Canon = load("editorial/canon.toml");
