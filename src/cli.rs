@@ -1,6 +1,6 @@
 //! Command-line arguments (clap derive), resolved once into `Settings`, then dispatched.
 use crate::commands;
-use crate::config::{ConfigError, Mode, Overrides, Settings};
+use crate::config::{ConfigError, LinkSeverity, Mode, Overrides, Settings};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +48,10 @@ struct SiteArgs {
     /// Print nothing but warnings and errors.
     #[arg(long, short)]
     quiet: bool,
+    /// `warn`: list links to nothing as warnings and build anyway; `error` fails (overrides
+    /// `[check] broken_links`).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    broken_links: Option<LinkSeverity>,
 }
 
 #[derive(Debug, Args)]
@@ -112,6 +116,7 @@ impl SiteArgs {
         let overrides = Overrides {
             drafts: self.drafts,
             quiet: self.quiet,
+            broken_links: self.broken_links,
             ..overrides
         };
         Settings::resolve(&self.root, mode, overrides).map_err(|e| match e {
@@ -146,6 +151,7 @@ pub fn run() -> ExitCode {
             let overrides = Overrides {
                 drafts: args.site.drafts,
                 quiet: args.site.quiet,
+                broken_links: args.site.broken_links,
                 ..Overrides::default()
             };
             let format = match args.format {

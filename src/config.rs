@@ -1,6 +1,10 @@
 //! `site.toml` and the resolved runtime settings. `SiteConfig` mirrors the file exactly and is
 //! never mutated; CLI overrides are applied once, in `Settings::resolve`, with paths made absolute.
-use crate::diagnostics::{self, Diagnostic};
+//! A `site.toml` with mistakes is reported (every one, `site_toml.rs` is its schema) and read
+//! with defaults in place of what is wrong, so one run also checks the content.
+mod site_toml;
+
+use crate::diagnostics::{Diagnostic, Fix, suggest};
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -9,8 +13,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct SiteConfig {
-    /// Site title, shown in the header and in every `<title>`. Default: "Playbook".
-    pub title: String,
+    /// Site title, shown in the header and in every `<title>`. Default: the home page's
+    /// title (its front matter or its heading), else "Playbook".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// One-sentence description for the home page and `<meta name=description>`. Default: empty.
     pub description: String,
     /// Language tag for `<html lang>`. Default: "en".
@@ -28,6 +34,7 @@ pub struct SiteConfig {
     pub markdown: MarkdownConfig,
     pub search: SearchConfig,
     pub print: PrintConfig,
+    pub check: CheckConfig,
 }
 
 /// The `[markdown]` table.
@@ -76,10 +83,30 @@ pub struct PrintConfig {
     pub max_book_chapters: usize,
 }
 
+/// The `[check]` table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    /// What a link to nothing is: `"error"` fails the build (default); `"warn"` lists it and
+    /// builds the site anyway, for a handbook brought in as it is and fixed over time.
+    pub broken_links: LinkSeverity,
+}
+
+/// How a broken link is reported (`[check] broken_links`, `--broken-links`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkSeverity {
+    /// An error: `build` and `check` fail.
+    #[default]
+    Error,
+    /// A warning: the site is written and every broken link listed.
+    Warn,
+}
+
 impl Default for SiteConfig {
     fn default() -> Self {
         SiteConfig {
-            title: "Playbook".into(),
+            title: None,
             description: String::new(),
             language: "en".into(),
             author: String::new(),
@@ -89,6 +116,7 @@ impl Default for SiteConfig {
             markdown: MarkdownConfig::default(),
             search: SearchConfig::default(),
             print: PrintConfig::default(),
+            check: CheckConfig::default(),
         }
     }
 }
@@ -119,48 +147,118 @@ impl Default for PrintConfig {
 }
 
 impl SiteConfig {
-    /// Parses `site.toml` text; `path` is only used in the diagnostic.
-    pub fn parse(text: &str, path: &str) -> Result<SiteConfig, Diagnostic> {
-        let config: SiteConfig = toml::from_str(text).map_err(|e| {
-            diagnostics::from_parse_error(path, text, 1, e.message(), e.span().map(|s| s.start))
-        })?;
-        config.validate(text, path)?;
+    /// Parses `site.toml` text (`path` names it in diagnostics); every problem when there
+    /// is an error among them.
+    pub fn parse(text: &str, path: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let (config, problems) = SiteConfig::read(text, path, None);
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(problems);
+        }
         Ok(config)
     }
 
-    fn validate(&self, text: &str, path: &str) -> Result<(), Diagnostic> {
-        if let Some(url) = &self.base_url
+    /// Reads `site.toml` text: the config, with defaults in place of every key that is
+    /// wrong, and every problem found. `themes` is the site's `themes/` folder, to check
+    /// that the theme named exists.
+    pub fn read(text: &str, path: &str, themes: Option<&Path>) -> (SiteConfig, Vec<Diagnostic>) {
+        let checked = match crate::schema::check(text, path, &site_toml::SITE) {
+            Ok(c) => c,
+            Err(syntax) => return (SiteConfig::default(), vec![syntax]),
+        };
+        let mut problems = checked.problems;
+        let mut config = toml::Value::Table(checked.value)
+            .try_into::<SiteConfig>()
+            .unwrap_or_else(|e| {
+                // The schema lets through only what `SiteConfig` reads; kept as a diagnostic
+                // rather than a panic should the two ever differ.
+                problems.push(Diagnostic::error(path, 0, e.to_string()));
+                SiteConfig::default()
+            });
+        let value_of = |key: &str| {
+            let span = checked.spans.get(key).cloned().unwrap_or(0..0);
+            let (line, col) = match span.is_empty() {
+                true => (0, 0),
+                false => crate::diagnostics::line_col(text, span.start),
+            };
+            (line, col, span)
+        };
+        if let Some(url) = &config.base_url
             && !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/'))
         {
-            let line = key_line(text, "base_url");
-            return Err(Diagnostic::error(
-                path,
-                line,
-                format!(
-                    "invalid `base_url` \"{url}\": expected an absolute URL such as \"https://example.org/playbook/\" or a path such as \"/playbook/\""
-                ),
-            ));
+            let (line, col, _) = value_of("base_url");
+            let message = format!(
+                "invalid `base_url` \"{url}\": expected an absolute URL such as \"https://example.org/playbook/\" or a path such as \"/playbook/\""
+            );
+            problems.push(
+                Diagnostic::error(path, line, message)
+                    .at_col(col)
+                    .with_hint(Some(format!("write `base_url = \"https://{url}\"`"))),
+            );
+            config.base_url = None;
         }
-        if self.output_dir.as_os_str().is_empty() {
-            return Err(Diagnostic::error(
-                path,
-                key_line(text, "output_dir"),
-                "`output_dir` must not be empty",
-            ));
+        if config.output_dir.as_os_str().is_empty() {
+            let (line, col, _) = value_of("output_dir");
+            problems.push(
+                Diagnostic::error(path, line, "`output_dir` must not be empty")
+                    .at_col(col)
+                    .with_hint(Some("remove it to write to `public/`".into())),
+            );
+            config.output_dir = SiteConfig::default().output_dir;
         }
-        Ok(())
+        if let Some(themes) = themes
+            && config.theme != "default"
+            && !themes.join(&config.theme).is_dir()
+        {
+            let at = value_of("theme");
+            problems.push(missing_theme(path, text, &config.theme, themes, at));
+            config.theme = SiteConfig::default().theme;
+        }
+        (config, problems)
     }
 }
 
-/// The 1-based line on which `key = ` appears, or 0.
-fn key_line(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|l| {
-            l.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with('='))
+/// The names of the folders in the site's `themes/`, sorted.
+pub(crate) fn theme_folders(themes: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(themes)
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
         })
-        .map_or(0, |i| i + 1)
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// `theme = "x"` with no `themes/x/`: what there is, and the nearest name as a fix.
+fn missing_theme(
+    path: &str,
+    text: &str,
+    name: &str,
+    themes: &Path,
+    (line, col, span): (usize, usize, std::ops::Range<usize>),
+) -> Diagnostic {
+    let mut there = theme_folders(themes);
+    there.push("default".into());
+    there.sort();
+    let names: Vec<&str> = there.iter().map(String::as_str).collect();
+    let near = suggest(name, &names);
+    let hint = match near {
+        Some(n) => format!("did you mean \"{n}\"?"),
+        None => format!("themes here: {}", names.join(", ")),
+    };
+    let fix = near
+        .filter(|_| !span.is_empty())
+        .map(|n| Fix::in_text(path, text, 1, span, crate::schema::quote(n)));
+    Diagnostic::error(
+        path,
+        line,
+        format!("no theme \"{name}\": the folder `themes/{name}/` does not exist"),
+    )
+    .at_col(col)
+    .with_hint(Some(hint))
+    .with_fix(fix)
 }
 
 /// What the run is for: it changes only what is injected into pages, never what is read.
@@ -218,6 +316,14 @@ pub struct Settings {
     pub quiet: bool,
     /// The output directory may lie outside the site root (`--allow-outside-root`).
     pub allow_outside_root: bool,
+    /// `[check] broken_links`, or `--broken-links` when given.
+    pub broken_links: LinkSeverity,
+    /// `--broken-links` as given, kept so that a `site.toml` reloaded by `serve` does not
+    /// override it.
+    pub broken_links_flag: Option<LinkSeverity>,
+    /// What is wrong in `site.toml` (its wrong keys read as their defaults): reported with
+    /// the content's problems, and a build with errors among them fails.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// Command-line values that override `site.toml`.
@@ -228,6 +334,7 @@ pub struct Overrides {
     pub drafts: bool,
     pub quiet: bool,
     pub allow_outside_root: bool,
+    pub broken_links: Option<LinkSeverity>,
 }
 
 /// Why settings could not be resolved: a content problem in `site.toml` or an IO error.
@@ -259,28 +366,32 @@ impl Settings {
                 root.display()
             )));
         }
-        if config_path.is_symlink() {
-            let confine = crate::fs::Confine::new(&root).map_err(ConfigError::Io)?;
-            if let Err(why) = confine.check(&config_path) {
-                return Err(ConfigError::Invalid(Diagnostic::error(
-                    "site.toml",
-                    0,
-                    format!("not read: {why}"),
-                )));
-            }
-        }
-        let config = if config_path.exists() {
+        // A `site.toml` linked from outside the site is not read (its lines would be shown).
+        let outside = match config_path.is_symlink() {
+            true => crate::fs::Confine::new(&root)
+                .map_err(ConfigError::Io)?
+                .check(&config_path)
+                .err(),
+            false => None,
+        };
+        let (config, problems) = if let Some(why) = outside {
+            let problem = Diagnostic::error("site.toml", 0, format!("not read: {why}"));
+            (SiteConfig::default(), vec![problem])
+        } else if config_path.exists() {
             let bytes = crate::fs::read(&config_path).map_err(ConfigError::Io)?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                ConfigError::Invalid(Diagnostic::error(
-                    "site.toml",
-                    0,
-                    format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
-                ))
-            })?;
-            SiteConfig::parse(&text, "site.toml").map_err(ConfigError::Invalid)?
+            match String::from_utf8(bytes) {
+                Ok(text) => SiteConfig::read(&text, "site.toml", Some(&root.join("themes"))),
+                Err(e) => (
+                    SiteConfig::default(),
+                    vec![Diagnostic::error(
+                        "site.toml",
+                        0,
+                        format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+                    )],
+                ),
+            }
         } else {
-            SiteConfig::default()
+            (SiteConfig::default(), Vec::new())
         };
         let output_dir = root.join(
             overrides
@@ -294,6 +405,7 @@ impl Settings {
             .as_deref()
             .or(config.base_url.as_deref())
             .map(BaseUrl::parse);
+        let broken_links = overrides.broken_links.unwrap_or(config.check.broken_links);
         Ok(Settings {
             root,
             config,
@@ -303,6 +415,9 @@ impl Settings {
             drafts: overrides.drafts,
             quiet: overrides.quiet,
             allow_outside_root: overrides.allow_outside_root,
+            broken_links,
+            broken_links_flag: overrides.broken_links,
+            problems,
         })
     }
 
@@ -362,51 +477,4 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn empty_file_gives_defaults() {
-        assert_eq!(
-            SiteConfig::parse("", "site.toml").unwrap(),
-            SiteConfig::default()
-        );
-    }
-
-    #[test]
-    fn unknown_key_names_key_and_line() {
-        let err = SiteConfig::parse(
-            "title = \"x\"\n\n[markdown]\nsmart_punctuaton = true\n",
-            "site.toml",
-        )
-        .unwrap_err();
-        assert_eq!(err.line, 4);
-        assert!(err.message.contains("smart_punctuaton"), "{}", err.message);
-        assert_eq!(
-            err.hint.as_deref(),
-            Some("did you mean `smart_punctuation`?")
-        );
-    }
-
-    #[test]
-    fn wrong_type_names_line() {
-        let err = SiteConfig::parse("title = \"x\"\n[search]\nenabled = \"yes\"\n", "site.toml")
-            .unwrap_err();
-        assert_eq!(err.line, 3);
-        assert!(err.message.contains("bool"), "{}", err.message);
-    }
-
-    #[test]
-    fn base_url_keeps_its_path() {
-        let b = BaseUrl::parse("https://org.github.io/team-playbook");
-        assert_eq!(b.url, "https://org.github.io/team-playbook/");
-        assert_eq!(b.path, "/team-playbook/");
-        assert_eq!(BaseUrl::parse("https://wiki.example.com").path, "/");
-    }
-
-    #[test]
-    fn rejects_relative_base_url() {
-        let err = SiteConfig::parse("base_url = \"example.com\"\n", "site.toml").unwrap_err();
-        assert_eq!(err.line, 1);
-    }
-}
+mod tests;

@@ -47,7 +47,7 @@ impl std::fmt::Display for Outside {
             Outside::Leaves(real) => write!(
                 f,
                 "symbolic link to `{}`, outside the site root: not followed",
-                crate::diagnostics::printable(&real.display().to_string())
+                real.display()
             ),
             Outside::Unresolved(e) => {
                 write!(

@@ -10,45 +10,41 @@ use crate::site::{LinkMap, Target};
 
 /// Splits `text` as a chapter's front matter and checks the result.
 pub fn front_matter(text: &str) {
-    match frontmatter::split(text, "f.md") {
-        Ok(split) => {
-            assert!(
-                text.ends_with(split.body),
-                "the body is the rest of the file"
-            );
-            let before = &text[..text.len() - split.body.len()];
-            let expected = 1 + before.matches('\n').count();
-            assert_eq!(
-                split.body_line, expected,
-                "body_line is the body's line in the file"
-            );
-        }
-        Err(d) => assert_inside(&d, text),
+    let split = frontmatter::split(text, "f.md");
+    assert!(
+        text.ends_with(split.body),
+        "the body is the rest of the file"
+    );
+    let before = &text[..text.len() - split.body.len()];
+    let expected = 1 + before.trim_start_matches('\u{feff}').matches('\n').count();
+    assert_eq!(
+        split.body_line, expected,
+        "body_line is the body's line in the file"
+    );
+    for d in &split.problems {
+        assert_inside(d, text);
     }
 }
 
-/// Parses `text` as a checklist file and checks ids and positions.
+/// Parses `text` as a checklist file and checks ids, positions and fixes.
 pub fn checklist(text: &str) {
-    match checklist::parse(text, "c.toml", "c") {
-        Ok(c) => {
-            let mut ids = std::collections::HashSet::new();
-            for s in &c.sections {
-                assert!(ids.insert(s.id.clone()), "section id {} is unique", s.id);
-                for item in &s.items {
-                    assert!(ids.insert(item.id.clone()), "item id {} is unique", item.id);
-                    assert!(!item.id.is_empty());
-                    assert_line_inside(item.line, text);
-                }
-            }
-            assert_line_inside(c.line, text);
-        }
-        Err(problems) => {
-            assert!(!problems.is_empty());
-            for d in &problems {
-                assert_inside(d, text);
-            }
+    let c = checklist::parse(text, "c.toml", "c");
+    for d in &c.problems {
+        assert_inside(d, text);
+    }
+    if !c.problems.is_empty() {
+        return;
+    }
+    let mut ids = std::collections::HashSet::new();
+    for s in &c.sections {
+        assert!(ids.insert(s.id.clone()), "section id {} is unique", s.id);
+        for item in &s.items {
+            assert!(ids.insert(item.id.clone()), "item id {} is unique", item.id);
+            assert!(!item.id.is_empty());
+            assert_line_inside(item.line, text);
         }
     }
+    assert_line_inside(c.line, text);
 }
 
 /// Renders `text` as a chapter body starting on line 3 of its file, with links resolved
@@ -72,15 +68,11 @@ pub fn markdown(text: &str) {
     map.assets.insert("p/img.png".into());
     let links = map.for_page("p/a.md", "p/a/");
     for smart_punctuation in [false, true] {
-        let doc = markdown::render(
-            text,
-            3,
-            &Options {
-                smart_punctuation,
-                ..Options::default()
-            },
-            &links,
-        );
+        let opts = Options {
+            smart_punctuation,
+            ..Options::default()
+        };
+        let doc = markdown::render(text, 3, &opts, &links, false);
         let file = format!("+++\n+++\n{text}");
         for l in &doc.links {
             assert_position(l.line, l.col, &file);
@@ -115,6 +107,13 @@ pub fn markdown(text: &str) {
 fn assert_inside(d: &Diagnostic, text: &str) {
     assert!(!d.message.is_empty());
     assert_position(d.line, d.col, text);
+    if let Some(fix) = &d.fix {
+        assert!(fix.range.start <= fix.range.end, "{fix:?}");
+        assert!(
+            fix.apply(text).is_some(),
+            "the fix applies to the file: {fix:?}"
+        );
+    }
     // The rich rendering must cope with whatever position it is given.
     let _ = crate::diagnostics::render_rich(d, Some(text), false);
 }

@@ -54,6 +54,19 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
 }
 
+impl BuildReport {
+    /// "12 chapters, 1 checklist (9 items)".
+    pub fn summary(&self) -> String {
+        use crate::report::plural;
+        format!(
+            "{}, {} ({})",
+            plural(self.chapters, "chapter"),
+            plural(self.checklists, "checklist"),
+            plural(self.checklist_items, "item")
+        )
+    }
+}
+
 /// What `check` found: every problem, and the external links it listed but did not fetch.
 #[derive(Debug)]
 pub struct CheckReport {
@@ -267,6 +280,7 @@ impl Pipeline {
                 drafts: self.settings.drafts,
                 quiet: self.settings.quiet,
                 allow_outside_root: self.settings.allow_outside_root,
+                broken_links: self.settings.broken_links_flag,
             };
             let settings = Settings::resolve(&self.settings.root, self.settings.mode, overrides)
                 .map_err(|e| match e {
@@ -323,7 +337,8 @@ impl Pipeline {
                 ids.entry(path.clone()).or_insert_with(|| kept.clone());
             }
         }
-        let findings = check::site(site, &ids);
+        let mut findings = check::site(site, &ids);
+        crate::diagnostics::demote(&mut findings.diagnostics, self.settings.broken_links);
         *previous = ids;
         Ok(findings)
     }
@@ -333,6 +348,7 @@ impl Pipeline {
     fn model(&self) -> (Site, Diagnostics) {
         let mut diags = Diagnostics::from(self.renderer.theme_warnings().to_vec());
         let settings = &self.settings;
+        diags.extend(settings.problems.iter().cloned());
         let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
         // Only `serve` rebuilds: it reads again just the files that changed.
         let loaded = match settings.mode {
@@ -350,10 +366,14 @@ impl Pipeline {
             drafts: settings.drafts,
             md: md_opts,
         };
-        let site = site::build(&loaded, &opts, &render_md, &mut diags);
+        let mut site = site::build(&loaded, &opts, &render_md, &mut diags);
+        site::fragments::fix_case(&mut site);
+        let base_path = settings.base.as_ref().map_or("/", |b| b.path.as_str());
+        site.redirects = site::redirects::plan(&loaded, &site, base_path, &mut diags);
         if settings.mode == Mode::Serve {
             self.files.keep(loaded);
         }
+        diags.apply(settings.broken_links);
         diags.sort();
         (site, diags)
     }
@@ -367,7 +387,8 @@ impl Pipeline {
         opts: &markdown::Options,
     ) -> Arc<Rendered> {
         let mut h = crate::hash::key_hasher();
-        (&page.body, page.body_line, out_dir, opts).hash(&mut h);
+        let titled = page.meta.title.is_some();
+        (&page.body, page.body_line, out_dir, opts, titled).hash(&mut h);
         let key = h.finish() ^ map.fingerprint_cached();
         if let Some((k, r)) = self
             .cache
@@ -383,6 +404,7 @@ impl Pipeline {
             page.body_line,
             opts,
             &map.for_page(&page.entry.rel, out_dir),
+            titled,
         ));
         if let Ok(mut c) = self.cache.lock() {
             c.insert(page.entry.rel.clone(), (key, r.clone()));

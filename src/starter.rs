@@ -1,5 +1,5 @@
 //! The starter playbook that `playbook new` writes: the files of `starter/`, embedded at
-//! compile time (see build.rs), with the title and version filled in, plus the built-in theme
+//! compile time (see build.rs), with the title, version and source repository filled in, plus the built-in theme
 //! when asked for. Decides what the files are; `output::create` writes them.
 use crate::output::OutputFile;
 use crate::theme::Theme;
@@ -15,7 +15,8 @@ pub(crate) fn files(title: &str, theme: bool) -> Vec<OutputFile> {
         .map(|(path, bytes)| {
             let text = String::from_utf8_lossy(bytes)
                 .replace("\"PLAYBOOK_TITLE\"", &quoted)
-                .replace("@PLAYBOOK_VERSION@", env!("CARGO_PKG_VERSION"));
+                .replace("@PLAYBOOK_VERSION@", env!("CARGO_PKG_VERSION"))
+                .replace("@PLAYBOOK_REPOSITORY@", env!("CARGO_PKG_REPOSITORY"));
             OutputFile::new(*path, text)
         })
         .collect();
@@ -76,8 +77,8 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         let config = SiteConfig::parse(&uncommented, "site.toml")
-            .unwrap_or_else(|d| panic!("{d}\n{uncommented}"));
-        assert_eq!(config.title, "Team \"A\" playbook");
+            .unwrap_or_else(|d| panic!("{d:?}\n{uncommented}"));
+        assert_eq!(config.title.as_deref(), Some("Team \"A\" playbook"));
         assert_eq!(
             config.base_url.as_deref(),
             Some("https://your-org.github.io/your-repo/")
@@ -128,6 +129,10 @@ mod tests {
             doc["env"]["PLAYBOOK_VERSION"].as_str(),
             Some(env!("CARGO_PKG_VERSION"))
         );
+        assert_eq!(
+            doc["env"]["PLAYBOOK_REPOSITORY"].as_str(),
+            Some(env!("CARGO_PKG_REPOSITORY"))
+        );
         let steps = |job: &str| {
             doc["jobs"][job]["steps"]
                 .as_sequence()
@@ -146,7 +151,9 @@ mod tests {
         let build = steps("build");
         for want in [
             "actions/checkout@",
-            "cargo install --locked playbook",
+            "/releases/download/v",
+            "sha256sum --check",
+            "cargo install --locked --git \"$PLAYBOOK_REPOSITORY\"",
             "playbook build --base-url",
             "actions/upload-pages-artifact@",
         ] {

@@ -60,14 +60,7 @@ impl Theme {
             if name == "default" {
                 return Ok(theme);
             }
-            let available: Vec<String> = std::fs::read_dir(root.join("themes"))
-                .map(|rd| {
-                    rd.flatten()
-                        .filter(|e| e.path().is_dir())
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .collect()
-                })
-                .unwrap_or_default();
+            let available = crate::config::theme_folders(&root.join("themes"));
             bail!(
                 "site.toml: theme \"{name}\" not found: no folder `themes/{name}/` (available: default{})",
                 available

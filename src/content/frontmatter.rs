@@ -1,18 +1,34 @@
 //! Optional front matter: TOML between `+++` lines or YAML between `---` lines at the top of a
-//! chapter. Splitting and parsing report positions in the file's own line numbers.
-use crate::diagnostics::{self, Diagnostic};
-use serde::Deserialize;
+//! page. Lenient, because handbooks arrive from other tools: keys playbook does not know are
+//! warnings (all of them, each with the nearest known key as a hint), and the keys of Hugo,
+//! Docusaurus, Jekyll and MkDocs that mean something here are understood (`foreign.rs`). A
+//! `---` that opens no YAML mapping is a thematic break, part of the body. A file whose front
+//! matter is broken still yields its body, so links to it are not reported a second time.
+//! Positions are the file's own line numbers.
+mod foreign;
+mod yaml;
 
-/// The fields a chapter may set. Everything is optional.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
+use crate::diagnostics::Diagnostic;
+
+/// What a page's front matter says. Everything is optional.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct FrontMatter {
     pub(crate) title: Option<String>,
+    /// `description`, or `summary`.
     pub(crate) description: Option<String>,
+    /// `weight`, `sidebar_position` or `nav_order`.
     pub(crate) weight: Option<i64>,
     pub(crate) draft: bool,
+    /// `tags` and `categories`; a single string is one tag.
     pub(crate) tags: Vec<String>,
     pub(crate) slug: Option<String>,
+    /// A shorter title for navigation: `nav_title`, `linkTitle` or `sidebar_label`.
+    pub(crate) nav_title: Option<String>,
+    /// When the page last changed (`YYYY-MM-DD`): the latest of `date`, `lastmod` and
+    /// `updated`.
+    pub(crate) updated: Option<String>,
+    /// Old URLs of the page that redirect to it: `aliases` and `redirect_from`.
+    pub(crate) aliases: Vec<String>,
 }
 
 /// A file split into its parsed front matter and its Markdown body.
@@ -22,22 +38,25 @@ pub(crate) struct Split<'a> {
     pub(crate) body: &'a str,
     /// 1-based line of the file on which `body` starts.
     pub(crate) body_line: usize,
+    /// Errors and warnings about the front matter, every one found.
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
-/// Splits and parses the front matter of `text` (`path` names the file in messages).
-pub(crate) fn split<'a>(text: &'a str, path: &str) -> Result<Split<'a>, Diagnostic> {
+/// Splits and parses the front matter of `text` (`path` names the file in messages). Never
+/// fails: a broken front matter is reported in `problems` and read as empty.
+pub(crate) fn split<'a>(text: &'a str, path: &str) -> Split<'a> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let whole = |problems| Split {
+        meta: FrontMatter::default(),
+        body: text,
+        body_line: 1,
+        problems,
+    };
     let first = text.lines().next().unwrap_or("").trim_end();
     let (fence, is_toml) = match first {
         "+++" => ("+++", true),
         "---" => ("---", false),
-        _ => {
-            return Ok(Split {
-                meta: FrontMatter::default(),
-                body: text,
-                body_line: 1,
-            });
-        }
+        _ => return whole(Vec::new()),
     };
     let raw_start = text.find('\n').map_or(text.len(), |i| i + 1);
     let mut offset = raw_start;
@@ -45,127 +64,106 @@ pub(crate) fn split<'a>(text: &'a str, path: &str) -> Result<Split<'a>, Diagnost
         let trimmed = l.trim_end();
         if trimmed == fence || (!is_toml && trimmed == "...") {
             let raw = &text[raw_start..offset];
-            let meta = parse(raw, is_toml, path)?;
-            return Ok(Split {
+            let parsed = if is_toml {
+                Some(parse_toml(raw, path))
+            } else {
+                parse_yaml(raw, path)
+            };
+            let Some((meta, problems)) = parsed else {
+                return whole(Vec::new());
+            };
+            return Split {
                 meta,
                 body: &text[offset + l.len()..],
                 body_line: line + 1,
-            });
+                problems,
+            };
         }
         offset += l.len();
     }
-    Err(Diagnostic::error(
-        path,
-        1,
-        format!("front matter opened with `{fence}` on line 1 is never closed"),
-    )
-    .with_hint(Some(format!(
-        "add a line with just `{fence}` after the last front-matter field"
-    ))))
+    if !is_toml && !looks_like_yaml(&text[raw_start..]) {
+        return whole(Vec::new());
+    }
+    whole(vec![
+        Diagnostic::error(
+            path,
+            1,
+            format!("front matter opened with `{fence}` on line 1 is never closed"),
+        )
+        .with_hint(Some(format!(
+            "add a line with just `{fence}` after the last front-matter field"
+        ))),
+    ])
 }
 
-fn parse(raw: &str, is_toml: bool, path: &str) -> Result<FrontMatter, Diagnostic> {
-    if is_toml {
-        return toml::from_str(raw).map_err(|e| {
-            diagnostics::from_parse_error(path, raw, 2, e.message(), e.span().map(|s| s.start))
-        });
+/// Whether the text after an opening `---` reads as YAML keys rather than prose: its first
+/// line that is not blank or a comment is `key: …`.
+fn looks_like_yaml(rest: &str) -> bool {
+    rest.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .and_then(|l| l.split_once(':'))
+        .is_some_and(|(key, _)| {
+            !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '"' | '\''))
+        })
+}
+
+fn parse_toml(raw: &str, path: &str) -> (FrontMatter, Vec<Diagnostic>) {
+    match toml::from_str::<toml::Table>(raw) {
+        Ok(table) => {
+            let entries = table
+                .into_iter()
+                .map(|(k, v)| (k, foreign::Value::from_toml(v)));
+            foreign::read(entries, raw, path, '=')
+        }
+        Err(e) => (
+            FrontMatter::default(),
+            vec![crate::schema::syntax::toml_error(
+                path,
+                raw,
+                2,
+                e.message(),
+                e.span().map(|s| s.start),
+            )],
+        ),
     }
+}
+
+/// `None` when the block is not front matter at all (a thematic break and prose).
+fn parse_yaml(raw: &str, path: &str) -> Option<(FrontMatter, Vec<Diagnostic>)> {
     if raw.trim().is_empty() {
-        return Ok(FrontMatter::default());
+        return Some((FrontMatter::default(), Vec::new()));
     }
-    serde_yaml_ng::from_str(raw).map_err(|e| {
-        let message = e.to_string();
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_string();
-        // From the byte offset: YAML also counts a lone `\r` as a line break, which would
-        // put its line and column out of step with the file's `\n` lines.
-        let (line, col) = e.location().map_or((0, 0), |l| {
-            let (line, col) = diagnostics::line_col(raw, l.index());
-            (line + 1, col)
-        });
-        let hint = diagnostics::unknown_key_hint(&message);
-        Diagnostic::error(path, line, message)
-            .at_col(col)
-            .with_hint(hint)
-    })
+    match serde_yaml_ng::from_str::<serde_yaml_ng::Value>(raw) {
+        Ok(serde_yaml_ng::Value::Mapping(map)) => {
+            let entries = map.into_iter().filter_map(|(k, v)| {
+                let key = match k {
+                    serde_yaml_ng::Value::String(s) => s,
+                    serde_yaml_ng::Value::Number(n) => n.to_string(),
+                    serde_yaml_ng::Value::Bool(b) => b.to_string(),
+                    _ => return None,
+                };
+                Some((key, foreign::Value::from_yaml(v)))
+            });
+            Some(foreign::read(entries, raw, path, ':'))
+        }
+        Ok(serde_yaml_ng::Value::Null) if !looks_like_yaml(raw) => None,
+        Ok(_) if !looks_like_yaml(raw) => None,
+        Ok(_) => Some((
+            FrontMatter::default(),
+            vec![Diagnostic::error(
+                path,
+                2,
+                "front matter is not a list of `key: value` fields",
+            )],
+        )),
+        Err(_) if !looks_like_yaml(raw) => None,
+        Err(e) => Some((FrontMatter::default(), vec![yaml::error(path, raw, &e)])),
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn no_front_matter_is_all_body() {
-        let s = split("# Title\n\nText\n", "a.md").unwrap();
-        assert_eq!(s.meta, FrontMatter::default());
-        assert_eq!(s.body_line, 1);
-        assert!(s.body.starts_with("# Title"));
-    }
-
-    #[test]
-    fn toml_front_matter() {
-        let s = split(
-            "+++\ntitle = \"A\"\nweight = 3\ntags = [\"x\"]\n+++\nBody\n",
-            "a.md",
-        )
-        .unwrap();
-        assert_eq!(s.meta.title.as_deref(), Some("A"));
-        assert_eq!(s.meta.weight, Some(3));
-        assert_eq!(s.body, "Body\n");
-        assert_eq!(s.body_line, 6);
-    }
-
-    #[test]
-    fn yaml_front_matter_with_bom_and_crlf() {
-        let s = split(
-            "\u{feff}---\r\ntitle: A\r\ndraft: true\r\n---\r\nBody\r\n",
-            "a.md",
-        )
-        .unwrap();
-        assert_eq!(s.meta.title.as_deref(), Some("A"));
-        assert!(s.meta.draft);
-        assert_eq!(s.body, "Body\r\n");
-    }
-
-    #[test]
-    fn unknown_toml_key_reports_file_line() {
-        let e = split("+++\ntitle = \"A\"\nwieght = 3\n+++\n", "content/a.md").unwrap_err();
-        assert_eq!(e.line, 3);
-        assert!(e.message.contains("wieght"));
-        assert_eq!(e.hint.as_deref(), Some("did you mean `weight`?"));
-    }
-
-    #[test]
-    fn yaml_error_position_counts_lines_as_the_file_does() {
-        // Found by fuzzing: YAML counts the lone `\r` as a line break.
-        let text = "---\n\r#\n{slug = \"s\"> [!NOTE]\n---\n";
-        let e = split(text, "a.md").unwrap_err();
-        let line = text.split('\n').nth(e.line - 1).unwrap();
-        assert!(e.col <= line.chars().count() + 1, "{e}");
-    }
-
-    #[test]
-    fn bad_yaml_reports_file_line() {
-        let e = split("---\ntitle: A\nweight: [\n---\n", "content/a.md").unwrap_err();
-        assert!(e.line >= 3, "{e}");
-        let e = split("---\ntitel: A\n---\n", "content/a.md").unwrap_err();
-        assert_eq!(e.line, 2, "{e}");
-        assert_eq!(e.hint.as_deref(), Some("did you mean `title`?"));
-    }
-
-    #[test]
-    fn unterminated_is_an_error() {
-        let e = split("+++\ntitle = \"A\"\n\nBody\n", "a.md").unwrap_err();
-        assert_eq!(e.line, 1);
-        assert!(e.message.contains("never closed"));
-    }
-
-    #[test]
-    fn fence_inside_code_block_is_body() {
-        let s = split("Intro\n\n```\n+++\n```\n", "a.md").unwrap();
-        assert_eq!(s.body_line, 1);
-    }
-}
+mod tests;

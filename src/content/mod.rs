@@ -106,7 +106,7 @@ pub(crate) fn scan(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> 
             kind,
         });
     }
-    demote_extra_indexes(&mut entries);
+    demote_extra_indexes(&mut entries, diags);
     entries
 }
 
@@ -137,8 +137,9 @@ fn kind_of(rel: &str) -> EntryKind {
 }
 
 /// Keeps one index per folder (`_index.md` over `index.md` over `README.md`); the others are
-/// ordinary chapters.
-fn demote_extra_indexes(entries: &mut [SourceEntry]) {
+/// ordinary chapters, and a warning says so (a GitHub README beside a Hugo `_index.md` is
+/// usually a page its author expects to find at the folder's address).
+fn demote_extra_indexes(entries: &mut [SourceEntry], diags: &mut Diagnostics) {
     let rank = |e: &SourceEntry| {
         INDEX_NAMES
             .iter()
@@ -158,10 +159,33 @@ fn demote_extra_indexes(entries: &mut [SourceEntry]) {
             *slot = (r, i);
         }
     }
-    for (i, e) in entries.iter_mut().enumerate() {
-        if e.kind == EntryKind::Index && best.get(e.dir()).is_some_and(|&(_, keep)| keep != i) {
-            e.kind = EntryKind::Chapter;
+    let mut demoted = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        if e.kind == EntryKind::Index
+            && let Some(&(_, keep)) = best.get(e.dir()).filter(|&&(_, keep)| keep != i)
+        {
+            demoted.push((i, keep));
         }
+    }
+    for (i, keep) in demoted {
+        let kept = entries[keep].file_name().to_string();
+        let e = &mut entries[i];
+        e.kind = EntryKind::Chapter;
+        let folder = if e.dir().is_empty() {
+            "the home page".to_string()
+        } else {
+            format!("the page of `{}/`", e.dir())
+        };
+        diags.push(
+            Diagnostic::warning(
+                format!("content/{}", e.rel),
+                0,
+                format!("published as an ordinary page: `{kept}` beside it is {folder}"),
+            )
+            .with_hint(Some(format!(
+                "merge it into `{kept}`, or rename it if it is meant as a page of its own"
+            ))),
+        );
     }
 }
 
@@ -176,6 +200,36 @@ mod tests {
         assert_eq!(kind_of("part/01-a.md"), EntryKind::Chapter);
         assert_eq!(kind_of("checklists/x.toml"), EntryKind::Checklist);
         assert_eq!(kind_of("part/img/a.png"), EntryKind::Asset);
+    }
+
+    fn entry(rel: &str) -> SourceEntry {
+        SourceEntry {
+            rel: rel.into(),
+            abs: rel.into(),
+            kind: kind_of(rel),
+        }
+    }
+
+    #[test]
+    fn one_index_per_folder_and_a_warning_for_the_others() {
+        let mut entries: Vec<SourceEntry> = [
+            "README.md",
+            "_index.md",
+            "team/README.md",
+            "team/index.md",
+            "team/hiring/README.md",
+        ]
+        .map(entry)
+        .into();
+        let mut diags = Diagnostics::default();
+        demote_extra_indexes(&mut entries, &mut diags);
+        let kinds: Vec<EntryKind> = entries.iter().map(|e| e.kind).collect();
+        use EntryKind::{Chapter, Index};
+        assert_eq!(kinds, [Chapter, Index, Chapter, Index, Index]);
+        let d: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d[0].starts_with("content/README.md: warning: published as an ordinary page: `_index.md` beside it is the home page"), "{}", d[0]);
+        assert!(d[1].contains("content/team/README.md: warning: published as an ordinary page: `index.md` beside it is the page of `team/`"), "{}", d[1]);
     }
 
     #[test]
@@ -201,6 +255,9 @@ pub(crate) struct PageSource {
     pub(crate) meta: frontmatter::FrontMatter,
     pub(crate) body: String,
     pub(crate) body_line: usize,
+    /// What is wrong with its front matter (reported by `assemble` on every build): the
+    /// page is loaded all the same, so links to it still resolve.
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 /// Everything read from `content/`, before rendering.
@@ -226,30 +283,39 @@ pub(crate) fn load(entries: Vec<SourceEntry>, diags: &mut Diagnostics) -> Loaded
     assemble(entries.into_par_iter().map(load_one).collect(), diags)
 }
 
-/// Reads and parses one entry (assets are not read).
+/// Reads and parses one entry (assets are not read). A file that is not valid UTF-8 is
+/// reported and read with the bad bytes replaced, so it is still a page or checklist.
 pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
     let path = format!("content/{}", entry.rel);
     if entry.kind == EntryKind::Asset {
         return Ok(Item::Asset(entry.rel));
     }
-    let text = read_text(&entry.abs, &path).map_err(|d| vec![d])?;
-    match entry.kind {
+    let (text, not_utf8) = read_text(&entry.abs, &path).map_err(|d| vec![d])?;
+    let mut item = match entry.kind {
         EntryKind::Checklist => {
             let stem = chapter::stem(entry.file_name()).to_string();
-            checklist::parse(&text, &path, &stem).map(|c| Item::Checklist(entry, c))
+            let c = checklist::parse(&text, &path, &stem);
+            Item::Checklist(entry, c)
         }
         _ => {
-            let split = frontmatter::split(&text, &path).map_err(|d| vec![d])?;
-            let (meta, body_line) = (split.meta, split.body_line);
-            let body = split.body.to_string();
-            Ok(Item::Page(PageSource {
+            let split = frontmatter::split(&text, &path);
+            Item::Page(PageSource {
                 entry,
-                meta,
-                body,
-                body_line,
-            }))
+                meta: split.meta,
+                body: split.body.to_string(),
+                body_line: split.body_line,
+                problems: split.problems,
+            })
+        }
+    };
+    if let Some(d) = not_utf8 {
+        match &mut item {
+            Item::Checklist(_, c) => c.problems.insert(0, d),
+            Item::Page(p) => p.problems.insert(0, d),
+            Item::Asset(_) => {}
         }
     }
+    Ok(item)
 }
 
 /// Collects loaded entries, in order, into `Loaded`; failures go to `diags`.
@@ -260,8 +326,14 @@ pub(crate) fn assemble(
     let mut loaded = Loaded::default();
     for r in results {
         match r {
-            Ok(Item::Page(p)) => loaded.pages.push(p),
-            Ok(Item::Checklist(e, c)) => loaded.checklists.push((e, c)),
+            Ok(Item::Page(p)) => {
+                diags.extend(p.problems.iter().cloned());
+                loaded.pages.push(p);
+            }
+            Ok(Item::Checklist(e, c)) => {
+                diags.extend(c.problems.iter().cloned());
+                loaded.checklists.push((e, c));
+            }
             Ok(Item::Asset(a)) => loaded.assets.push(a),
             Err(d) => diags.extend(d),
         }
@@ -269,22 +341,28 @@ pub(crate) fn assemble(
     loaded
 }
 
-/// Reads a file as UTF-8; failures are diagnostics naming the file (and the byte, for bad UTF-8).
-fn read_text(abs: &Path, path: &str) -> Result<String, Diagnostic> {
+/// Reads a file as UTF-8: an unreadable file is a diagnostic naming it; invalid UTF-8 is a
+/// diagnostic naming the byte, with the text read lossily.
+fn read_text(abs: &Path, path: &str) -> Result<(String, Option<Diagnostic>), Diagnostic> {
     let bytes = std::fs::read(abs)
         .map_err(|e| Diagnostic::error(path, 0, format!("cannot read file: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let text = String::from_utf8_lossy(valid);
-        let (line, col) = crate::diagnostics::line_col(&text, text.len());
-        Diagnostic::error(
-            path,
-            line,
-            format!(
-                "file is not valid UTF-8 (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-        .at_col(col)
-    })
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, None)),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let prefix = String::from_utf8_lossy(valid);
+            let (line, col) = crate::diagnostics::line_col(&prefix, prefix.len());
+            let d = Diagnostic::error(
+                path,
+                line,
+                format!(
+                    "file is not valid UTF-8 (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+            .at_col(col)
+            .with_hint(Some("save the file as UTF-8".into()));
+            Ok((String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(d)))
+        }
+    }
 }

@@ -3,14 +3,18 @@
 //! code blocks, checklist embed directives, and the plain text of each section for search.
 //! It knows nothing of parts, templates or output paths: the caller's `Links` decides URLs.
 pub(crate) mod highlight;
-pub(crate) mod raw_html;
+pub(crate) mod html_policy;
+mod ids;
+mod lead;
+mod links;
+pub(crate) mod rawhtml;
 pub(crate) mod relocatable;
 
-use crate::content::chapter::{UniqueIds, slugify};
+use crate::content::chapter::UniqueIds;
 use crate::diagnostics::LineIndex;
+pub(crate) use links::{LinkRef, LinkTarget, Links, Problem};
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser,
-    Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, Event, LinkType, Options as CmarkOptions, Parser, Tag, TagEnd,
 };
 use std::ops::Range;
 
@@ -18,31 +22,8 @@ use std::ops::Range;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub(crate) struct Options {
     pub(crate) smart_punctuation: bool,
-    /// What the author's HTML becomes (`raw_html.rs`).
+    /// What the author's HTML becomes (`html_policy.rs`).
     pub(crate) raw_html: crate::config::RawHtml,
-}
-
-/// What a link destination in Markdown turns into; decided by the caller.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum LinkTarget {
-    /// External, in-page or otherwise left as written.
-    Keep,
-    /// Another page or checklist: the new (relative) URL.
-    Page(String),
-    /// A file under `content/` that must be copied to the output: the new URL, the
-    /// content-relative source path and the output path it is copied to.
-    Asset {
-        url: String,
-        source: String,
-        output: String,
-    },
-    /// Points into `content/` but at nothing there; the message says what is missing.
-    Broken(String),
-}
-
-/// Resolves link destinations for one page.
-pub(crate) trait Links {
-    fn resolve(&self, dest: &str) -> LinkTarget;
 }
 
 /// A heading of the page, for the table of contents and search.
@@ -65,26 +46,8 @@ pub(crate) struct Section {
 pub(crate) struct Embed {
     pub(crate) id: String,
     pub(crate) line: usize,
-}
-
-/// A link as written, with its position and what it resolved to, for validation after
-/// every page is known (`#anchors`, external links).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct LinkRef {
-    pub(crate) dest: String,
-    pub(crate) line: usize,
+    /// Column of the id in its line.
     pub(crate) col: usize,
-    /// The URL written into the page when the link went to another page (relative to the
-    /// page, fragment included); `None` for every other kind of link.
-    pub(crate) page_url: Option<String>,
-}
-
-/// A problem found while rendering (a broken link), positioned in the file.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Problem {
-    pub(crate) line: usize,
-    pub(crate) col: usize,
-    pub(crate) message: String,
 }
 
 /// Everything later stages need from one Markdown document; parsed once, reused for the
@@ -95,7 +58,8 @@ pub(crate) struct Rendered {
     /// `##` and `###` headings.
     pub(crate) toc: Vec<Heading>,
     pub(crate) sections: Vec<Section>,
-    /// A leading `# H1`, removed from `html` (the template shows the title).
+    /// The text of the heading that titles the page (`lead::title_heading`), removed from
+    /// `html` (the template shows the title).
     pub(crate) h1: Option<String>,
     pub(crate) embeds: Vec<Embed>,
     /// Linked files that must be copied: (content-relative source, output path).
@@ -128,12 +92,23 @@ fn cmark_options(opts: &Options) -> CmarkOptions {
     o
 }
 
-/// Renders a document whose first line is line `first_line` of its file.
-pub(crate) fn render(body: &str, first_line: usize, opts: &Options, links: &dyn Links) -> Rendered {
+/// Renders a document whose first line is line `first_line` of its file. `titled`: the page
+/// has a title already (front matter), so only a leading `# H1` is taken as the title, not
+/// an H2.
+pub(crate) fn render(
+    body: &str,
+    first_line: usize,
+    opts: &Options,
+    links: &dyn Links,
+    titled: bool,
+) -> Rendered {
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, cmark_options(opts))
         .into_offset_iter()
         .collect();
     let mut pass = Pass {
+        body,
+        smart: opts.smart_punctuation,
+        title_at: lead::title_heading(&events, titled),
         first_line,
         lines: LineIndex::new(body),
         links,
@@ -163,8 +138,8 @@ pub(crate) fn render(body: &str, first_line: usize, opts: &Options, links: &dyn 
         });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
-    if raw_html::needs_sanitizing(pass.policy, pass.raw_html) {
-        html = raw_html::sanitize(&html);
+    if html_policy::needs_sanitizing(pass.policy, pass.raw_html) {
+        html = html_policy::sanitize(&html);
     }
     let mut doc = pass.doc;
     // Content holding the markers' characters would be read as markers.
@@ -185,7 +160,7 @@ pub(crate) fn render(body: &str, first_line: usize, opts: &Options, links: &dyn 
 
 /// Renders one line of inline Markdown (checklist item text), without the `<p>` wrapper.
 pub(crate) fn render_inline(text: &str, opts: &Options, links: &dyn Links) -> Rendered {
-    let mut doc = render(text, 1, opts, links);
+    let mut doc = render(text, 1, opts, links, true);
     let html = doc.html.trim_end();
     doc.html = match html
         .strip_prefix("<p>")
@@ -210,6 +185,11 @@ impl Rendered {
 }
 
 struct Pass<'a, 'l> {
+    body: &'a str,
+    /// Smart punctuation is on: ids are spelt from the source's quotes and dashes.
+    smart: bool,
+    /// Index of the heading event that titles the page.
+    title_at: Option<usize>,
     first_line: usize,
     lines: LineIndex<'a>,
     links: &'l dyn Links,
@@ -221,7 +201,7 @@ struct Pass<'a, 'l> {
     swaps: Vec<(usize, String)>,
     /// Whether the page has HTML of its own (which only an HTML parser can relocate).
     raw_html: bool,
-    /// What the author's HTML and URLs become.
+    /// What the author's HTML and URLs become (`html_policy.rs`).
     policy: crate::config::RawHtml,
 }
 
@@ -240,7 +220,13 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => {
-                let dest = self.link(dest_url, range.start, false);
+                // `<a@b.c>`: an address, never a file.
+                let dest = if *link_type == LinkType::Email {
+                    dest_url.clone()
+                } else {
+                    let dest = self.link(dest_url, range.start);
+                    html_policy::author_url(self.policy, dest, false)
+                };
                 self.out.push(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: dest,
@@ -254,7 +240,8 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => {
-                let dest = self.link(dest_url, range.start, true);
+                let dest = self.link(dest_url, range.start);
+                let dest = html_policy::author_url(self.policy, dest, true);
                 self.out.push(Event::Start(Tag::Image {
                     link_type: *link_type,
                     dest_url: dest,
@@ -262,19 +249,22 @@ impl<'a> Pass<'a, '_> {
                     id: id.clone(),
                 }));
             }
+            Event::Start(Tag::HtmlBlock) => return self.html_block(events, i),
+            Event::InlineHtml(html) => self.author_html(html.clone(), Some(range.start), false),
             Event::Html(html) => match checklist_directive(html) {
                 Some(id) => {
-                    let line = self.position(range.start).0;
+                    let at = html.find(id).map_or(range.start, |i| range.start + i);
+                    let (line, col) = self.position(at);
                     self.doc.embeds.push(Embed {
                         id: id.to_string(),
                         line,
+                        col,
                     });
                     self.swaps.push((self.out.len(), relocatable::embed(id)));
                     self.out.push(Event::Html(embed_marker(id).into()));
                 }
-                None => self.author_html(event),
+                None => self.author_html(html.clone(), None, true),
             },
-            Event::InlineHtml(_) => self.author_html(event),
             Event::Text(t) | Event::Code(t) => {
                 self.text(t);
                 self.out.push(event.clone());
@@ -300,13 +290,6 @@ impl<'a> Pass<'a, '_> {
         i + 1
     }
 
-    /// HTML the author wrote, as the raw-HTML policy has it.
-    fn author_html(&mut self, event: &Event<'a>) {
-        let event = raw_html::author_html(self.policy, event.clone());
-        self.raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
-        self.out.push(event);
-    }
-
     fn text(&mut self, t: &str) {
         if let Some(section) = self.doc.sections.last_mut() {
             section.text.push_str(t);
@@ -316,37 +299,6 @@ impl<'a> Pass<'a, '_> {
     fn position(&mut self, offset: usize) -> (usize, usize) {
         let (line, col) = self.lines.line_col(offset);
         (line + self.first_line - 1, col)
-    }
-
-    fn link(&mut self, dest: &CowStr<'a>, offset: usize, image: bool) -> CowStr<'a> {
-        let (line, col) = self.position(offset);
-        let target = self.links.resolve(dest);
-        let page_url = match &target {
-            LinkTarget::Page(url) => Some(url.clone()),
-            _ => None,
-        };
-        self.doc.links.push(LinkRef {
-            dest: dest.to_string(),
-            line,
-            col,
-            page_url,
-        });
-        match target {
-            LinkTarget::Keep => raw_html::author_url(self.policy, dest.clone(), image),
-            LinkTarget::Page(url) => url.into(),
-            LinkTarget::Asset {
-                url,
-                source,
-                output,
-            } => {
-                self.doc.assets.push((source, output));
-                url.into()
-            }
-            LinkTarget::Broken(message) => {
-                self.doc.problems.push(Problem { line, col, message });
-                dest.clone()
-            }
-        }
     }
 
     /// Emits a heading with a unique id and a self-link; a leading `# H1` becomes the title.
@@ -360,14 +312,14 @@ impl<'a> Pass<'a, '_> {
         };
         let inner = &events[start + 1..end];
         let text = plain_text(inner);
-        if *level == HeadingLevel::H1 && start == 0 && self.doc.h1.is_none() {
+        if self.title_at == Some(start) {
             self.doc.h1 = Some(text);
             return end + 1;
         }
         let base = id
             .as_deref()
             .map(str::to_string)
-            .unwrap_or_else(|| slugify(&text));
+            .unwrap_or_else(|| ids::github_id(&self.id_text(inner)));
         let id = self
             .ids
             .claim(if base.is_empty() { "section" } else { &base }, 1);
@@ -414,6 +366,28 @@ impl<'a> Pass<'a, '_> {
             text: String::new(),
         });
         end + 1
+    }
+
+    /// The heading's text as GitHub sees it when it makes the id: image alt text left out,
+    /// and quotes and dashes as written (GitHub has no smart punctuation).
+    fn id_text(&self, inner: &[(Event<'a>, Range<usize>)]) -> String {
+        let mut text = String::new();
+        let mut images = 0usize;
+        for (e, range) in inner {
+            match e {
+                Event::Start(Tag::Image { .. }) => images += 1,
+                Event::End(TagEnd::Image) => images = images.saturating_sub(1),
+                Event::Text(t) | Event::Code(t) if images == 0 => {
+                    let source = self.body.get(range.clone()).unwrap_or("");
+                    let smart = self.smart
+                        && matches!(source, "'" | "\"" | "--" | "---" | "...")
+                        && t.as_ref() != source;
+                    text.push_str(if smart { source } else { t });
+                }
+                _ => {}
+            }
+        }
+        text
     }
 
     fn code_block(

@@ -4,7 +4,7 @@ struct NoLinks;
 impl Links for NoLinks {
     fn resolve(&self, dest: &str) -> LinkTarget {
         if dest.contains("missing") {
-            LinkTarget::Broken(format!("no chapter at `{dest}`"))
+            LinkTarget::broken(format!("no chapter at `{dest}`"))
         } else if let Some(stem) = dest.strip_suffix(".md") {
             LinkTarget::Page(format!("../{stem}/index.html"))
         } else {
@@ -22,12 +22,13 @@ fn md(text: &str) -> Rendered {
             ..Options::default()
         },
         &NoLinks,
+        false,
     )
 }
 
 #[test]
 fn heading_ids_are_unique_with_anchor_links() {
-    let r = md("## Setup\n\ntext\n\n## Setup\n\n### Déjà vu {#custom}\n");
+    let r = md("# T\n\n## Setup\n\ntext\n\n## Setup\n\n### Déjà vu {#custom}\n");
     assert!(
         r.html
             .contains("<h2 id=\"setup\">Setup<a class=\"anchor\" href=\"#setup\""),
@@ -88,12 +89,14 @@ fn checklist_directive_leaves_marker() {
             ..Options::default()
         },
         &NoLinks,
+        false,
     );
     assert_eq!(
         r.embeds,
         vec![Embed {
             id: "first-90-days".into(),
-            line: 7
+            line: 7,
+            col: 17
         }]
     );
     assert!(r.html.contains(&embed_marker("first-90-days")));
@@ -121,6 +124,7 @@ fn smart_punctuation_is_optional() {
             ..Options::default()
         },
         &NoLinks,
+        false,
     );
     assert!(plain.html.contains("\"quoted\""), "{}", plain.html);
 }
@@ -148,7 +152,7 @@ fn inline_render_strips_paragraph() {
 
 #[test]
 fn relocatable_html_marks_ids_and_links_and_is_left_out_when_it_cannot() {
-    let r = md("## Setup\n\nSee [b](b.md) and [here](#setup).\n\n<!-- checklist: c1 -->\n");
+    let r = md("# T\n\n## Setup\n\nSee [b](b.md) and [here](#setup).\n\n<!-- checklist: c1 -->\n");
     let html = r.relocatable.as_deref().expect("relocatable");
     let p = relocatable::PREFIX;
     assert!(html.contains(&format!("<h2 id=\"{p}setup\">")), "{html}");
@@ -174,4 +178,52 @@ fn relocatable_html_marks_ids_and_links_and_is_left_out_when_it_cannot() {
     ] {
         assert_eq!(md(text).relocatable, None, "{text}");
     }
+}
+
+#[test]
+fn heading_ids_are_githubs_whatever_the_smart_punctuation() {
+    let r = md(
+        "# T\n\n## A & B\n\n## k8s.sgdev.org\n\n## Don't -- panic...\n\n## ![logo](l.png) Logo\n\n## Custom {#MyId}\n\n## A & B\n",
+    );
+    let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "a--b",
+            "k8ssgdevorg",
+            "dont----panic",
+            "-logo",
+            "MyId",
+            "a--b-1"
+        ]
+    );
+    assert!(
+        r.html
+            .contains("<h2 id=\"a--b\">A &amp; B<a class=\"anchor\" href=\"#a--b\""),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn the_title_heading_may_follow_badges_and_is_not_repeated() {
+    let r = md("<!-- top -->\n[![CI](ci.svg)](https://ci)\n\n# Handbook\n\nWelcome.\n");
+    assert_eq!(r.h1.as_deref(), Some("Handbook"));
+    assert!(!r.html.contains("Handbook"), "{}", r.html);
+    assert!(r.html.contains("ci.svg"), "{}", r.html);
+    let r = md("## Overview\n\nText\n\n## Details\n");
+    assert_eq!(r.h1.as_deref(), Some("Overview"));
+    assert_eq!(r.toc.len(), 1);
+    let titled = render(
+        "## Overview\n",
+        1,
+        &Options {
+            smart_punctuation: true,
+            ..Default::default()
+        },
+        &NoLinks,
+        true,
+    );
+    assert_eq!(titled.h1, None);
+    assert_eq!(titled.toc.len(), 1);
 }

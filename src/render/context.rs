@@ -2,8 +2,9 @@
 //! `{{ root }}` in front, which makes every link relative to the page (sub-paths, `file://`).
 use super::nav::NavItem;
 use crate::markdown::Heading;
-use crate::site::{Chapter, Checklist};
+use crate::site::{Chapter, Checklist, NavEntry, Site, rebase_html, root_prefix};
 use serde::Serialize;
+use std::borrow::Cow;
 
 #[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
@@ -40,6 +41,9 @@ pub(crate) struct Link<'a> {
     pub(crate) href: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) description: Option<&'a str>,
+    /// A section's page (which lists pages of its own).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) section: bool,
 }
 
 pub(crate) fn href(out_dir: &str) -> String {
@@ -51,7 +55,39 @@ pub(crate) fn chapter_link(c: &Chapter) -> Link<'_> {
         title: &c.title,
         href: href(&c.out_dir),
         description: c.description.as_deref(),
+        section: false,
     }
+}
+
+/// A link to a page of the tree: a section's page or a chapter.
+pub(crate) fn entry_link(site: &Site, e: NavEntry) -> Link<'_> {
+    Link {
+        title: site.title_of(e),
+        href: href(site.out_dir_of(e)),
+        description: site.description_of(e),
+        section: matches!(e, NavEntry::Section(_)),
+    }
+}
+
+/// Links to `entries`, in that order.
+pub(crate) fn entry_links<'a>(site: &'a Site, entries: &[NavEntry]) -> Vec<Link<'a>> {
+    entries.iter().map(|&e| entry_link(site, e)).collect()
+}
+
+/// The way to a page in `section`: the home page, then each section from the top level down.
+pub(crate) fn breadcrumbs<'a>(
+    site: &'a Site,
+    home: Link<'a>,
+    section: Option<usize>,
+) -> Vec<Link<'a>> {
+    let mut crumbs = vec![home];
+    for s in site.path_to(section) {
+        crumbs.push(Link {
+            description: None,
+            ..entry_link(site, NavEntry::Section(s))
+        });
+    }
+    crumbs
 }
 
 /// Links to the chapters of `site` numbered in `chapters`, in that order.
@@ -68,6 +104,7 @@ pub(crate) fn fixed_link(title: &'static str, href: &str) -> Link<'static> {
         title,
         href: href.into(),
         description: None,
+        section: false,
     }
 }
 
@@ -75,17 +112,35 @@ pub(crate) fn fixed_link(title: &'static str, href: &str) -> Link<'static> {
 pub(crate) struct ChapterView<'a> {
     pub(crate) html: String,
     pub(crate) toc: &'a [Heading],
-    pub(crate) part: Option<Link<'a>>,
+    /// The section the chapter is in.
+    pub(crate) section: Option<Link<'a>>,
     pub(crate) prev: Option<Link<'a>>,
     pub(crate) next: Option<Link<'a>>,
     pub(crate) tags: Vec<Link<'a>>,
     pub(crate) minutes: usize,
     pub(crate) checklists: Vec<Link<'a>>,
+    /// When the chapter last changed (`YYYY-MM-DD`), from its front matter.
+    pub(crate) updated: Option<&'a str>,
 }
 
+/// The page of a section, at any depth.
 #[derive(Serialize)]
-pub(crate) struct PartView<'a> {
-    pub(crate) html: Option<&'a str>,
+pub(crate) struct SectionView<'a> {
+    /// Its index file, rendered (with embedded checklists).
+    pub(crate) html: Option<Cow<'a, str>>,
+    /// Its subsections and chapters, in order.
+    pub(crate) entries: Vec<Link<'a>>,
+    /// The checklists whose files are in its folder.
+    pub(crate) checklists: Vec<Link<'a>>,
+    /// True for a top-level section, which has a print document (`print/`).
+    pub(crate) print: bool,
+    pub(crate) prev: Option<Link<'a>>,
+    pub(crate) next: Option<Link<'a>>,
+}
+
+/// A list of chapters (a tag's page).
+#[derive(Serialize)]
+pub(crate) struct ListView<'a> {
     pub(crate) chapters: Vec<Link<'a>>,
 }
 
@@ -94,7 +149,8 @@ pub(crate) struct HomePart<'a> {
     pub(crate) title: &'a str,
     pub(crate) href: String,
     pub(crate) description: Option<&'a str>,
-    pub(crate) chapters: Vec<Link<'a>>,
+    /// Its subsections and chapters, in order.
+    pub(crate) entries: Vec<Link<'a>>,
 }
 
 #[derive(Serialize)]
@@ -108,8 +164,8 @@ pub(crate) struct HomeView<'a> {
 #[derive(Serialize)]
 pub(crate) struct ChecklistItemView<'a> {
     pub(crate) id: &'a str,
-    pub(crate) html: &'a str,
-    pub(crate) detail: Option<&'a str>,
+    pub(crate) html: Cow<'a, str>,
+    pub(crate) detail: Option<Cow<'a, str>>,
 }
 
 #[derive(Serialize)]
@@ -124,7 +180,7 @@ pub(crate) struct ChecklistSectionView<'a> {
 pub(crate) struct ChecklistView<'a> {
     pub(crate) id: &'a str,
     pub(crate) title: &'a str,
-    pub(crate) description: Option<&'a str>,
+    pub(crate) description: Option<Cow<'a, str>>,
     pub(crate) href: String,
     /// The Markdown task-list export, root-relative.
     pub(crate) md_href: String,
@@ -132,7 +188,19 @@ pub(crate) struct ChecklistView<'a> {
     pub(crate) sections: Vec<ChecklistSectionView<'a>>,
 }
 
+/// The view of a checklist on its own page.
 pub(crate) fn checklist_view(c: &Checklist) -> ChecklistView<'_> {
+    checklist_view_at(c, &c.out_dir)
+}
+
+/// The view of a checklist shown on the page in `page_dir`: its Markdown was rendered for its
+/// own page, so relative links are re-based when the page is another one.
+pub(crate) fn checklist_view_at<'a>(c: &'a Checklist, page_dir: &str) -> ChecklistView<'a> {
+    let root = (page_dir != c.out_dir).then(|| root_prefix(page_dir));
+    let html = |h: &'a str| match &root {
+        Some(root) => rebase_html(h, &c.out_dir, root),
+        None => Cow::Borrowed(h),
+    };
     let sections: Vec<ChecklistSectionView<'_>> = c
         .sections
         .iter()
@@ -144,8 +212,8 @@ pub(crate) fn checklist_view(c: &Checklist) -> ChecklistView<'_> {
                 .iter()
                 .map(|i| ChecklistItemView {
                     id: &i.id,
-                    html: &i.html,
-                    detail: i.detail_html.as_deref(),
+                    html: html(&i.html),
+                    detail: i.detail_html.as_deref().map(html),
                 })
                 .collect(),
         })
@@ -153,7 +221,7 @@ pub(crate) fn checklist_view(c: &Checklist) -> ChecklistView<'_> {
     ChecklistView {
         id: &c.id,
         title: &c.title,
-        description: c.description.as_deref(),
+        description: c.description.as_deref().map(html),
         href: href(&c.out_dir),
         md_href: format!("{}{}.md", c.out_dir, c.id),
         total: sections.iter().map(|s| s.items.len()).sum(),
@@ -166,5 +234,6 @@ pub(crate) fn checklist_link(c: &Checklist) -> Link<'_> {
         title: &c.title,
         href: href(&c.out_dir),
         description: None,
+        section: false,
     }
 }

@@ -44,8 +44,8 @@ struct ExportItem<'a> {
 /// `checklists.json` and `checklists/<id>/<id>.md` for every checklist. The Markdown files
 /// escape the plain text they copy, and the author's HTML as `raw_html` says.
 pub(crate) fn checklists(site: &Site, raw_html: RawHtml) -> Vec<OutputFile> {
-    let md_text = crate::markdown::raw_html::markdown_text;
-    let md_copy = |md: &str| crate::markdown::raw_html::markdown_copy(raw_html, md).into_owned();
+    let md_text = crate::markdown::html_policy::markdown_text;
+    let md_copy = |md: &str| crate::markdown::html_policy::markdown_copy(raw_html, md).into_owned();
     let export = ExportFile {
         version: SCHEMA_VERSION,
         checklists: site
@@ -109,7 +109,7 @@ pub(crate) fn checklists(site: &Site, raw_html: RawHtml) -> Vec<OutputFile> {
 /// `sitemap.xml` with absolute URLs under `base`.
 pub(crate) fn sitemap(site: &Site, base: &str) -> String {
     let mut urls = vec![String::new(), "checklists/".to_string()];
-    urls.extend(site.parts.iter().map(|p| p.out_dir.clone()));
+    urls.extend(site.sections.iter().map(|s| s.out_dir.clone()));
     urls.extend(site.chapters.iter().map(|c| c.out_dir.clone()));
     urls.extend(site.checklists.iter().map(|c| c.out_dir.clone()));
     let mut xml = String::from(

@@ -8,6 +8,7 @@ mod memo;
 mod nav;
 mod pages;
 mod print;
+mod redirects;
 
 #[doc(hidden)]
 pub(crate) use print::assert_relocatable_matches;
@@ -26,6 +27,9 @@ use serde::Serialize;
 use std::error::Error as _;
 use std::path::Path;
 use tera::Tera;
+
+/// The site's title when neither `site.toml` nor the home page gives one.
+const DEFAULT_TITLE: &str = "Playbook";
 
 /// What `render_site` renders: everything, or (for `serve`, which writes the pages a reader
 /// may have open before the rest) all but the print documents, or only those.
@@ -106,13 +110,18 @@ impl Renderer {
         stage: Stage,
     ) -> Result<()> {
         let cfg = &settings.config;
+        let home_title = site
+            .home
+            .as_ref()
+            .and_then(|h| h.meta.title.as_deref().or(h.rendered.h1.as_deref()));
         let view = SiteView {
-            title: &cfg.title,
+            title: cfg.title.as_deref().or(home_title).unwrap_or(DEFAULT_TITLE),
             description: &cfg.description,
             language: &cfg.language,
             author: &cfg.author,
             search: cfg.search.enabled,
-            store: crate::content::chapter::slugify(&cfg.title),
+            // Ticks are kept under the configured title, as before a home page could give one.
+            store: crate::content::chapter::slugify(cfg.title.as_deref().unwrap_or(DEFAULT_TITLE)),
             version: env!("CARGO_PKG_VERSION"),
         };
         let serve = settings.mode == crate::config::Mode::Serve;
@@ -124,7 +133,10 @@ impl Renderer {
         if stage != Stage::Pages {
             // The print documents first, while the chapters rewritten for print are alive.
             let mut jobs = vec![Job::Print(print::Scope::Book)];
-            jobs.extend((0..site.parts.len()).map(|p| Job::Print(print::Scope::Part(p))));
+            jobs.extend(site.nav.iter().filter_map(|e| match *e {
+                crate::site::NavEntry::Section(s) => Some(Job::Print(print::Scope::Part(s))),
+                crate::site::NavEntry::Chapter(_) => None,
+            }));
             shared.fragments = print::fragments(site, serve.then_some(&self.print))?;
             jobs.par_iter()
                 .try_for_each(|job| sink.put(self.page(site, settings, &shared, job)?))?;
@@ -137,7 +149,7 @@ impl Renderer {
         if !site.checklists.is_empty() {
             jobs.push(Job::ChecklistsPrint);
         }
-        jobs.extend((0..site.parts.len()).map(Job::Part));
+        jobs.extend((0..site.sections.len()).map(Job::Section));
         jobs.extend((0..site.chapters.len()).map(Job::Chapter));
         jobs.extend((0..site.checklists.len()).map(Job::Checklist));
         if !site.tags.is_empty() {
@@ -165,6 +177,10 @@ impl Renderer {
             ),
         ));
         files.push(OutputFile::new(".nojekyll", ""));
+        if !nav::whole_tree_fits(site) {
+            files.push(nav::tree_file(site));
+        }
+        files.extend(redirects::pages(site, settings));
         files.extend(exports::checklists(site, cfg.markdown.raw_html));
         if let Some(base) = settings.base.as_ref().filter(|b| b.is_absolute()) {
             files.push(OutputFile::new(
@@ -191,7 +207,13 @@ impl Renderer {
         if self.unchanged(target, common, page, None) {
             return Ok(None);
         }
-        nav::fill(common, target.site, target.here, self.nav_items);
+        nav::fill(
+            common,
+            target.site,
+            target.here,
+            target.nav_key,
+            self.nav_items,
+        );
         tera_context(common, page).map(Some)
     }
 
@@ -227,13 +249,14 @@ impl Renderer {
         }
     }
 
-    /// Replaces each embed marker with the checklist rendered by `partials/checklist.html`.
+    /// Replaces each embed marker with the checklist rendered by `partials/checklist.html`,
+    /// for the page in `page_dir`, `root` away from the site root.
     fn embed_checklists(
         &self,
         site: &Site,
         html: &str,
         embeds: &[crate::markdown::Embed],
-        root: &str,
+        (page_dir, root): (&str, &str),
     ) -> Result<String> {
         let mut html = html.to_string();
         for e in embeds {
@@ -241,7 +264,7 @@ impl Renderer {
                 continue;
             };
             let mut ctx = tera::Context::new();
-            ctx.insert("checklist", &checklist_view(c));
+            ctx.insert("checklist", &checklist_view_at(c, page_dir));
             ctx.insert("root", root);
             ctx.insert("embedded", &true);
             let block = self

@@ -1,243 +1,186 @@
-//! The sidebar: which parts and chapters a page lists (bounded whatever the size of the site),
-//! and that list as HTML. The default theme's `partials/nav.html` prints `nav_html`, written
-//! here: one loop over fifty chapters in Tera cost about a tenth of a build, written in Rust
-//! it costs a few microseconds. Themes that want other markup loop over `nav` themselves
-//! (filled only when the site overrides a template).
+//! The sidebar: the tree of sections and chapters, with the path to the current page open
+//! and every other section collapsible. A page's size must not grow with the site's (10,000
+//! pages each carrying the whole tree is quadratic), so a site of up to `FULL_TREE` entries
+//! gets the whole tree in every page, and a bigger one gets the open path (the children of
+//! each section on the way to the page, as many levels of them as `PATH_BUDGET` links
+//! allow) plus one shared script, `static/nav-tree.js`, written once per build and loaded
+//! with `<script src>` (which works from `file://`, unlike `fetch`), from which `site.js`
+//! fills in the rest. The markup is written here in Rust (`nav/html.rs`): one Tera loop over
+//! the entries cost a tenth of a build. Themes that want other markup loop over `nav` (filled
+//! only when the site overrides a template).
+mod html;
+
+pub(crate) use html::{html, tree_file};
+
 use super::context::{Common, href};
-use crate::markdown::highlight::escape_into;
 use crate::site::{NavEntry, Site};
 use serde::Serialize;
 
-/// Above this many parts, the sidebar shows only the current part (plus a link home), so a
-/// page's size does not grow with the site.
-const MAX_NAV_PARTS: usize = 15;
-/// The sidebar shows at most this many chapters of the current part, around the current one.
-const MAX_NAV_CHAPTERS: usize = 60;
+/// Up to this many sections and chapters, every page holds the whole tree.
+const FULL_TREE: usize = 200;
+/// Above `FULL_TREE`, the most links a page's open path lists before `nav-tree.js` fills in
+/// the rest.
+const PATH_BUDGET: usize = 150;
 
 #[derive(Serialize)]
 pub(crate) struct NavItem<'a> {
     pub(crate) title: &'a str,
     pub(crate) href: String,
     pub(crate) current: bool,
+    /// A section (its page, and its children below).
+    pub(crate) section: bool,
+    /// A section on the way to the current page (or the current page itself).
     pub(crate) open: bool,
-    pub(crate) children: Vec<NavChild<'a>>,
-    /// Chapters of this part left out of `children` to bound the page size.
-    pub(crate) more: usize,
-}
-
-#[derive(Serialize)]
-pub(crate) struct NavChild<'a> {
-    pub(crate) title: &'a str,
-    pub(crate) href: String,
-    pub(crate) current: bool,
+    pub(crate) children: Vec<NavItem<'a>>,
+    /// False when some of this section's children are left out of the page (the shared tree
+    /// file has them all).
+    pub(crate) listed: bool,
 }
 
 /// Where a page sits in the navigation.
 #[derive(Clone, Copy, PartialEq, Eq, Serialize)]
 pub(crate) enum Here {
     Elsewhere,
-    Part(usize),
+    Section(usize),
     Chapter(usize),
     Checklists,
 }
 
 /// A hash of everything `nav` reads besides the page's place: two builds with the same
-/// fingerprint give every page the same sidebar. Keep in step with `nav` and `part_children`.
+/// fingerprint give every page the same sidebar. Keep in step with `nav`.
 pub(crate) fn nav_fingerprint(site: &Site) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::hash::key_hasher();
-    (MAX_NAV_PARTS, MAX_NAV_CHAPTERS).hash(&mut h);
-    for entry in &site.nav {
-        match *entry {
-            NavEntry::Part(p) => (0u8, p).hash(&mut h),
-            NavEntry::Chapter(c) => (1u8, c).hash(&mut h),
-        }
+    (FULL_TREE, PATH_BUDGET, &site.nav).hash(&mut h);
+    for s in 0..site.sections.len() {
+        let e = NavEntry::Section(s);
+        (
+            site.nav_title_of(e),
+            site.out_dir_of(e),
+            &site.sections[s].children,
+        )
+            .hash(&mut h);
     }
-    for p in &site.parts {
-        (&p.title, &p.out_dir, &p.chapters).hash(&mut h);
-    }
-    for c in &site.chapters {
-        (&c.title, &c.out_dir, c.part).hash(&mut h);
+    for c in 0..site.chapters.len() {
+        let e = NavEntry::Chapter(c);
+        (site.nav_title_of(e), site.out_dir_of(e)).hash(&mut h);
     }
     h.finish()
 }
 
-/// The sidebar for one page, bounded in size whatever the size of the site.
-pub(crate) fn nav<'a>(site: &'a Site, here: Here) -> Vec<NavItem<'a>> {
-    let current_part = match here {
-        Here::Part(p) => Some(p),
-        Here::Chapter(c) => site.chapters[c].part,
-        _ => None,
-    };
-    let mut items = Vec::new();
-    let many = site.nav.len() > MAX_NAV_PARTS;
-    for entry in &site.nav {
-        match *entry {
-            NavEntry::Part(p) => {
-                let open = current_part == Some(p);
-                if many && !open {
-                    continue;
-                }
-                let part = &site.parts[p];
-                let (children, more) = if open {
-                    part_children(site, p, here)
-                } else {
-                    (Vec::new(), 0)
-                };
-                items.push(NavItem {
-                    title: &part.title,
-                    href: href(&part.out_dir),
-                    current: here == Here::Part(p),
-                    open,
-                    children,
-                    more,
-                });
-            }
-            NavEntry::Chapter(c) => {
-                if many && here != Here::Chapter(c) {
-                    continue;
-                }
-                let ch = &site.chapters[c];
-                items.push(NavItem {
-                    title: &ch.title,
-                    href: href(&ch.out_dir),
-                    current: here == Here::Chapter(c),
-                    open: false,
-                    children: Vec::new(),
-                    more: 0,
-                });
+/// True when every page holds the whole tree, and `nav-tree.js` is not needed.
+pub(crate) fn whole_tree_fits(site: &Site) -> bool {
+    site.sections.len() + site.chapters.len() <= FULL_TREE
+}
+
+/// What the sidebar of one page lists.
+struct Plan<'s> {
+    site: &'s Site,
+    here: Here,
+    /// The sections from the top level down to the page (the page itself, if a section).
+    path: Vec<usize>,
+    /// Whether every entry of the level at that depth is listed (else only the one on the
+    /// path). Level 0 is the top; level k + 1 holds the children of `path[k]`.
+    listed: Vec<bool>,
+}
+
+/// The sidebar's entries for one page, bounded in size whatever the size of the site.
+pub(crate) fn nav(site: &Site, here: Here) -> Vec<NavItem<'_>> {
+    let path = site.path_to(match here {
+        Here::Section(s) => Some(s),
+        Here::Chapter(c) => site.chapters[c].section,
+        Here::Elsewhere | Here::Checklists => None,
+    });
+    let levels: Vec<&[NavEntry]> = std::iter::once(site.nav.as_slice())
+        .chain(path.iter().map(|&s| site.sections[s].children.as_slice()))
+        .collect();
+    let mut listed = vec![whole_tree_fits(site); levels.len()];
+    if !listed[0] {
+        // The levels nearest the page first, each whole or not at all.
+        let mut budget = PATH_BUDGET;
+        for (level, entries) in levels.iter().enumerate().rev() {
+            if entries.len() <= budget {
+                budget -= entries.len();
+                listed[level] = true;
             }
         }
     }
-    items
+    let plan = Plan {
+        site,
+        here,
+        path,
+        listed,
+    };
+    plan.level(&site.nav, 0)
 }
 
-fn part_children(site: &Site, p: usize, here: Here) -> (Vec<NavChild<'_>>, usize) {
-    let chapters = &site.parts[p].chapters;
-    let pos = match here {
-        Here::Chapter(c) => chapters.iter().position(|&x| x == c).unwrap_or(0),
-        _ => 0,
-    };
-    let start = pos
-        .saturating_sub(MAX_NAV_CHAPTERS / 2)
-        .min(chapters.len().saturating_sub(MAX_NAV_CHAPTERS));
-    let shown = &chapters[start..(start + MAX_NAV_CHAPTERS).min(chapters.len())];
-    let children = shown
-        .iter()
-        .map(|&c| NavChild {
-            title: &site.chapters[c].title,
-            href: href(&site.chapters[c].out_dir),
-            current: here == Here::Chapter(c),
-        })
-        .collect();
-    (children, chapters.len() - shown.len())
+impl<'s> Plan<'s> {
+    /// The items of `entries`, which sit at `depth`.
+    fn level(&self, entries: &[NavEntry], depth: usize) -> Vec<NavItem<'s>> {
+        if !self.listed.get(depth).copied().unwrap_or(true) {
+            // Only the way down: looking through a level of 10,000 pages on each of them
+            // would be quadratic.
+            return self
+                .path
+                .get(depth)
+                .map_or_else(Vec::new, |&s| vec![self.item(NavEntry::Section(s), depth)]);
+        }
+        entries.iter().map(|&e| self.item(e, depth)).collect()
+    }
+
+    fn item(&self, e: NavEntry, depth: usize) -> NavItem<'s> {
+        let site = self.site;
+        let (title, out_dir) = (site.nav_title_of(e), site.out_dir_of(e));
+        let mut item = NavItem {
+            title,
+            href: href(out_dir),
+            current: match e {
+                NavEntry::Section(s) => self.here == Here::Section(s),
+                NavEntry::Chapter(c) => self.here == Here::Chapter(c),
+            },
+            section: matches!(e, NavEntry::Section(_)),
+            open: false,
+            children: Vec::new(),
+            listed: true,
+        };
+        if let NavEntry::Section(s) = e {
+            let children = &site.sections[s].children;
+            item.open = self.path.get(depth) == Some(&s);
+            let whole = whole_tree_fits(site);
+            if item.open || whole {
+                item.children = self.level(children, depth + 1);
+                item.listed = item.children.len() == children.len();
+            } else {
+                item.listed = children.is_empty();
+            }
+        }
+        item
+    }
 }
 
 /// Fills in the sidebar of a page about to be rendered (`common.root` and `kind` set).
 /// `items` keeps the entries in the context too, for sites whose own templates may loop over
-/// them; the default templates only print `nav_html`, and handing Tera sixty entries a page
-/// it never reads cost more than writing their HTML.
-pub(crate) fn fill<'a>(common: &mut Common<'a>, site: &'a Site, here: Here, items: bool) {
+/// them; the default templates only print `nav_html`, and handing Tera the entries of every
+/// page cost more than writing their HTML.
+pub(crate) fn fill<'a>(
+    common: &mut Common<'a>,
+    site: &'a Site,
+    here: Here,
+    nav_key: u64,
+    items: bool,
+) {
     let entries = nav(site, here);
-    common.nav_html = html(&entries, &common.root, common.kind);
+    let here_href = match here {
+        Here::Section(s) => href(&site.sections[s].out_dir),
+        Here::Chapter(c) => href(&site.chapters[c].out_dir),
+        Here::Elsewhere | Here::Checklists => String::new(),
+    };
+    let tree = (!whole_tree_fits(site)).then_some(nav_key);
+    common.nav_html = html(&entries, &common.root, common.kind, &here_href, tree);
     if items {
         common.nav = entries;
     }
 }
 
-/// The default sidebar's markup for a page of `kind` whose way back to the root is `root`.
-pub(crate) fn html(items: &[NavItem<'_>], root: &str, kind: &str) -> String {
-    let mut out = String::with_capacity(256 + items.len() * 96);
-    let link = |out: &mut String, href: &str, current: bool, title: &str| {
-        out.push_str("<a href=\"");
-        escape_into(out, root);
-        escape_into(out, href);
-        out.push('"');
-        if current {
-            out.push_str(" aria-current=\"page\"");
-        }
-        out.push('>');
-        escape_into(out, title);
-        out.push_str("</a>");
-    };
-    out.push_str("<ol class=\"nav-list\">\n  <li class=\"nav-home\">");
-    link(&mut out, "index.html", kind == "home", "Start here");
-    out.push_str("</li>\n");
-    for item in items {
-        out.push_str(if item.open {
-            "  <li class=\"nav-part open\">"
-        } else {
-            "  <li class=\"nav-part\">"
-        });
-        link(&mut out, &item.href, item.current, item.title);
-        if !item.children.is_empty() {
-            out.push_str("\n    <ol>\n");
-            for c in &item.children {
-                out.push_str("      <li>");
-                link(&mut out, &c.href, c.current, c.title);
-                out.push_str("</li>\n");
-            }
-            if item.more > 0 {
-                out.push_str("      <li class=\"nav-more\">");
-                link(&mut out, &item.href, false, &format!("{} more…", item.more));
-                out.push_str("</li>\n");
-            }
-            out.push_str("    </ol>\n  ");
-        }
-        out.push_str("</li>\n");
-    }
-    out.push_str("  <li class=\"nav-checklists\">");
-    let checklists = matches!(kind, "checklists" | "checklist");
-    link(&mut out, "checklists/index.html", checklists, "Checklists");
-    out.push_str("</li>\n</ol>");
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn marks_the_current_page_escapes_titles_and_counts_the_rest() {
-        let items = [NavItem {
-            title: "Part <one>",
-            href: "one/index.html".into(),
-            current: false,
-            open: true,
-            children: vec![
-                NavChild {
-                    title: "A & B",
-                    href: "one/a/index.html".into(),
-                    current: true,
-                },
-                NavChild {
-                    title: "C",
-                    href: "one/c/index.html".into(),
-                    current: false,
-                },
-            ],
-            more: 3,
-        }];
-        let html = html(&items, "../../", "chapter");
-        assert!(html.contains(
-            "<li class=\"nav-part open\"><a href=\"../../one/index.html\">Part &lt;one&gt;</a>"
-        ));
-        assert!(
-            html.contains("<a href=\"../../one/a/index.html\" aria-current=\"page\">A &amp; B</a>")
-        );
-        assert!(html.contains("<a href=\"../../one/c/index.html\">C</a>"));
-        assert!(
-            html.contains("<li class=\"nav-more\"><a href=\"../../one/index.html\">3 more…</a>")
-        );
-        assert_eq!(html.matches("aria-current").count(), 1);
-        let on_checklists = super::html(&[], "", "checklist");
-        assert!(
-            on_checklists
-                .contains("<a href=\"checklists/index.html\" aria-current=\"page\">Checklists</a>")
-        );
-        assert!(
-            on_checklists.starts_with("<ol class=\"nav-list\">")
-                && on_checklists.ends_with("</ol>")
-        );
-    }
-}
+mod tests;

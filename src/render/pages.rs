@@ -6,14 +6,15 @@ use super::nav::{self, Here};
 use super::{Renderer, Shared, Target, print, tera_context, tera_message};
 use crate::config::Settings;
 use crate::output::{Body, OutputFile};
-use crate::site::{Site, root_prefix};
+use crate::site::{NavEntry, Site, root_prefix};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// One page to render: its output folder, template and where it sits in the navigation.
 pub(super) enum Job {
     Home,
-    Part(usize),
+    Section(usize),
     Chapter(usize),
     ChecklistIndex,
     Checklist(usize),
@@ -39,7 +40,11 @@ impl Renderer {
         let mut print_view = None;
         let (out_dir, template, here): (String, &str, Here) = match job {
             Job::Home => (String::new(), "index.html", Here::Elsewhere),
-            Job::Part(p) => (site.parts[*p].out_dir.clone(), "part.html", Here::Part(*p)),
+            Job::Section(s) => (
+                site.sections[*s].out_dir.clone(),
+                "part.html",
+                Here::Section(*s),
+            ),
             Job::Chapter(c) => (
                 site.chapters[*c].out_dir.clone(),
                 "chapter.html",
@@ -58,8 +63,8 @@ impl Renderer {
             Job::Print(scope) => (
                 scope.out_dir(site),
                 "print.html",
-                if let print::Scope::Part(p) = scope {
-                    Here::Part(*p)
+                if let print::Scope::Part(s) = scope {
+                    Here::Section(*s)
                 } else {
                     Here::Elsewhere
                 },
@@ -112,36 +117,45 @@ impl Renderer {
                     .or(Some(view.description).filter(|d| !d.is_empty()));
                 self.context(&target, &mut common, &home_view(site))?
             }
-            Job::Part(p) => {
-                let part = &site.parts[*p];
-                common.kind = "part";
-                common.title = &part.title;
-                common.description = part.description.as_deref();
-                common.breadcrumbs = vec![home_link(view)];
-                let v = PartView {
-                    html: part.intro.as_deref().map(|r| r.html.as_str()),
-                    chapters: chapter_links(site, &part.chapters),
+            Job::Section(s) => {
+                let sec = &site.sections[*s];
+                common.kind = "section";
+                place(&mut common, site, view, NavEntry::Section(*s));
+                let html = match &sec.intro {
+                    Some(r) if r.embeds.is_empty() => Some(Cow::Borrowed(r.html.as_str())),
+                    Some(r) => Some(Cow::Owned(self.embed_checklists(
+                        site,
+                        &r.html,
+                        &r.embeds,
+                        (&sec.out_dir, &root),
+                    )?)),
+                    None => None,
+                };
+                let v = SectionView {
+                    html,
+                    entries: entry_links(site, &sec.children),
+                    checklists: (sec.checklists.iter())
+                        .map(|&c| checklist_link(&site.checklists[c]))
+                        .collect(),
+                    print: sec.parent.is_none(),
+                    prev: sec.prev.map(|e| entry_link(site, e)),
+                    next: sec.next.map(|e| entry_link(site, e)),
                 };
                 self.context(&target, &mut common, &v)?
             }
             Job::Chapter(c) => {
                 let ch = &site.chapters[*c];
                 common.kind = "chapter";
-                common.title = &ch.title;
-                common.description = ch.description.as_deref();
-                common.breadcrumbs = vec![home_link(view)];
-                let part = ch.part.map(|p| Link {
-                    title: &site.parts[p].title,
-                    href: href(&site.parts[p].out_dir),
-                    description: None,
-                });
-                common.breadcrumbs.extend(part.clone());
+                place(&mut common, site, view, NavEntry::Chapter(*c));
                 let mut v = ChapterView {
                     html: String::new(),
                     toc: &[],
-                    part,
-                    prev: ch.prev.map(|i| chapter_link(&site.chapters[i])),
-                    next: ch.next.map(|i| chapter_link(&site.chapters[i])),
+                    section: ch.section.map(|s| Link {
+                        description: None,
+                        ..entry_link(site, NavEntry::Section(s))
+                    }),
+                    prev: ch.prev.map(|e| entry_link(site, e)),
+                    next: ch.next.map(|e| entry_link(site, e)),
                     tags: ch
                         .tags
                         .iter()
@@ -150,9 +164,11 @@ impl Renderer {
                             title: &t.name,
                             href: href(&t.out_dir),
                             description: None,
+                            section: false,
                         })
                         .collect(),
                     minutes: ch.rendered.words.div_ceil(220).max(1),
+                    updated: ch.updated.as_deref(),
                     checklists: ch
                         .rendered
                         .embeds
@@ -174,10 +190,14 @@ impl Renderer {
                 if self.unchanged(&target, &common, &(&v, &embedded), Some(&ch.rendered)) {
                     None
                 } else {
-                    v.html =
-                        self.embed_checklists(site, &ch.rendered.html, &ch.rendered.embeds, &root)?;
+                    v.html = self.embed_checklists(
+                        site,
+                        &ch.rendered.html,
+                        &ch.rendered.embeds,
+                        (&ch.out_dir, &root),
+                    )?;
                     v.toc = &ch.rendered.toc;
-                    nav::fill(&mut common, site, here, self.nav_items);
+                    nav::fill(&mut common, site, here, nav_key, self.nav_items);
                     Some(tera_context(&common, &v)?)
                 }
             }
@@ -196,7 +216,11 @@ impl Renderer {
                 }
                 let v = V {
                     html: intro.map(|h| h.rendered.html.as_str()),
-                    checklists: site.checklists.iter().map(checklist_view).collect(),
+                    checklists: site
+                        .checklists
+                        .iter()
+                        .map(|c| checklist_view_at(c, "checklists/"))
+                        .collect(),
                 };
                 self.context(&target, &mut common, &v)?
             }
@@ -238,6 +262,7 @@ impl Renderer {
                                 title: &t.name,
                                 href: href(&t.out_dir),
                                 description: None,
+                                section: false,
                             },
                             t.chapters.len(),
                         )
@@ -250,8 +275,7 @@ impl Renderer {
                 common.kind = "tag";
                 common.title = &tag.name;
                 common.breadcrumbs = vec![home_link(view), fixed_link("Tags", "tags/index.html")];
-                let v = PartView {
-                    html: None,
+                let v = ListView {
                     chapters: chapter_links(site, &tag.chapters),
                 };
                 self.context(&target, &mut common, &v)?
@@ -272,10 +296,10 @@ impl Renderer {
             }
             Job::Print(scope) => {
                 common.kind = "print";
-                if let print::Scope::Part(p) = scope {
-                    common.title = &site.parts[*p].title;
-                    common.description = site.parts[*p].description.as_deref();
-                    common.breadcrumbs = vec![home_link(view)];
+                if let print::Scope::Part(s) = scope {
+                    common.title = &site.sections[*s].title;
+                    common.description = site.sections[*s].description.as_deref();
+                    common.breadcrumbs = breadcrumbs(site, home_link(view), Some(*s));
                 } else {
                     common.description = Some(view.description).filter(|d| !d.is_empty());
                 }
@@ -333,11 +357,19 @@ fn absolute_base(settings: &Settings) -> Option<&str> {
         .map(|b| b.url.as_str())
 }
 
+/// The title, description and breadcrumbs of a page of the tree.
+fn place<'a>(common: &mut Common<'a>, site: &'a Site, view: &SiteView<'a>, e: NavEntry) {
+    common.title = site.title_of(e);
+    common.description = site.description_of(e);
+    common.breadcrumbs = breadcrumbs(site, home_link(view), site.parent_of(e));
+}
+
 fn home_link<'a>(view: &SiteView<'a>) -> Link<'a> {
     Link {
         title: view.title,
         href: "index.html".into(),
         description: None,
+        section: false,
     }
 }
 
@@ -346,16 +378,16 @@ fn home_view(site: &Site) -> HomeView<'_> {
     let mut pages = Vec::new();
     for e in &site.nav {
         match *e {
-            crate::site::NavEntry::Part(p) => {
-                let part = &site.parts[p];
+            NavEntry::Section(s) => {
+                let sec = &site.sections[s];
                 parts.push(HomePart {
-                    title: &part.title,
-                    href: href(&part.out_dir),
-                    description: part.description.as_deref(),
-                    chapters: chapter_links(site, &part.chapters),
+                    title: &sec.title,
+                    href: href(&sec.out_dir),
+                    description: sec.description.as_deref(),
+                    entries: entry_links(site, &sec.children),
                 });
             }
-            crate::site::NavEntry::Chapter(c) => pages.push(chapter_link(&site.chapters[c])),
+            NavEntry::Chapter(c) => pages.push(chapter_link(&site.chapters[c])),
         }
     }
     HomeView {

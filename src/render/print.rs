@@ -1,5 +1,7 @@
-//! Documents meant for paper: the whole playbook (`print/`), one part (`<part>/print/`) and
-//! every checklist (`checklists/print/`), each a single page. Chapters reuse their `Rendered`
+//! Documents meant for paper: the whole playbook (`print/`), one top-level section ("part",
+//! `<part>/print/`, with everything under it) and every checklist (`checklists/print/`),
+//! each a single page. Sections nested inside print as sections of their own, with their
+//! intro, so the contents follow the tree. Chapters reuse their `Rendered`
 //! HTML: ids get a per-chapter prefix (`ch-<slug>--<id>`) so they stay unique, and links into
 //! the document become in-page links. Each chapter is a `Fragment`: the relocatable HTML the
 //! Markdown pass wrote, or (for pages with raw HTML) the HTML rewritten once per build by
@@ -8,11 +10,13 @@
 //! parsed again nor copied into template contexts. Must not re-parse Markdown, and knows
 //! nothing of Tera beyond the views it returns.
 mod fragment;
+mod outline;
 
-use super::context::{ChecklistView, Link, chapter_link, checklist_view};
+use super::context::{ChecklistView, Link, chapter_link, checklist_view_at};
 use crate::site::{Checklist, NavEntry, Site, root_prefix};
 use anyhow::Result;
 pub(crate) use fragment::{Fragment, Fragments, all as fragments, assert_relocatable_matches};
+use outline::Outline;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -20,7 +24,7 @@ use std::hash::{Hash, Hasher};
 /// Where a chapter's rewritten HTML goes in a rendered print page.
 const MARKER: &str = "<!--playbook:print-chapter:";
 
-/// What a print page covers.
+/// What a print page covers: the whole playbook, or a top-level section (by index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scope {
     Book,
@@ -32,7 +36,15 @@ impl Scope {
     pub(crate) fn out_dir(self, site: &Site) -> String {
         match self {
             Scope::Book => "print/".into(),
-            Scope::Part(p) => format!("{}print/", site.parts[p].out_dir),
+            Scope::Part(s) => format!("{}print/", site.sections[s].out_dir),
+        }
+    }
+
+    /// The entries the document holds, below its title.
+    fn entries(self, site: &Site) -> &[NavEntry] {
+        match self {
+            Scope::Book => &site.nav,
+            Scope::Part(s) => &site.sections[s].children,
         }
     }
 }
@@ -69,7 +81,7 @@ struct ContentsEntry<'a> {
 
 #[derive(Serialize)]
 struct PrintSection<'a> {
-    /// "part" or "chapter".
+    /// "part" (a top-level section of the whole playbook), "section" or "chapter".
     kind: &'static str,
     anchor: String,
     title: &'a str,
@@ -118,10 +130,11 @@ fn checklist_anchor(id: &str) -> String {
     format!("cl-{id}")
 }
 
-fn print_checklist<'a>(c: &'a Checklist, base: Option<&str>) -> PrintChecklist<'a> {
+/// A checklist printed in the document at `doc_dir`.
+fn print_checklist<'a>(c: &'a Checklist, base: Option<&str>, doc_dir: &str) -> PrintChecklist<'a> {
     PrintChecklist {
         anchor: checklist_anchor(&c.id),
-        checklist: checklist_view(c),
+        checklist: checklist_view_at(c, doc_dir),
         canonical: base.map(|b| format!("{b}{}", c.out_dir)),
     }
 }
@@ -132,7 +145,7 @@ pub(crate) fn checklists_view<'a>(site: &'a Site, base: Option<&str>) -> Checkli
         checklists: site
             .checklists
             .iter()
-            .map(|c| print_checklist(c, base))
+            .map(|c| print_checklist(c, base, "checklists/print/"))
             .collect(),
     }
 }
@@ -150,23 +163,19 @@ pub(crate) fn book_view<'a>(
     if scope == Scope::Book && site.chapters.len() > max_chapters {
         return Ok(split_view(site, max_chapters));
     }
-    let entries: Vec<NavEntry> = match scope {
-        Scope::Book => site.nav.clone(),
-        Scope::Part(p) => vec![NavEntry::Part(p)],
-    };
-    let chapters: Vec<usize> = entries
-        .iter()
-        .flat_map(|e| match *e {
-            NavEntry::Part(p) => site.parts[p].chapters.clone(),
-            NavEntry::Chapter(c) => vec![c],
-        })
-        .collect();
+    let entries = scope.entries(site);
+    let mut chapters = Vec::new();
+    let mut sections = Vec::new();
+    site.walk(entries, &mut |e| match e {
+        NavEntry::Chapter(c) => chapters.push(c),
+        NavEntry::Section(s) => sections.push(s),
+    });
     let checklists = match scope {
         Scope::Book => site.checklists.iter().collect(),
         Scope::Part(_) => embedded_checklists(site, &chapters),
     };
     let doc = Document {
-        targets: targets(site, scope, &entries, &chapters, &checklists),
+        targets: targets(site, scope, &sections, &chapters, &checklists),
         page_root: root_prefix(&scope.out_dir(site)),
     };
     let intro = match scope {
@@ -174,12 +183,12 @@ pub(crate) fn book_view<'a>(
             .home
             .as_ref()
             .map(|h| doc.rewrite(&h.rendered.html, "", "intro--")),
-        Scope::Part(p) => site.parts[p]
+        Scope::Part(s) => site.sections[s]
             .intro
             .as_ref()
-            .map(|r| doc.rewrite(&r.html, &site.parts[p].out_dir, "intro--")),
+            .map(|r| doc.rewrite(&r.html, &site.sections[s].out_dir, "intro--")),
     };
-    let (contents, sections) = doc.sections(site, scope, &entries)?;
+    let (contents, sections) = Outline::of(site, scope == Scope::Book, &doc, entries)?;
     let chapters: Vec<Fragment> = chapters.iter().map(|&c| fragments[c].clone()).collect();
     let mut h = crate::hash::key_hasher();
     chapters.hash(&mut h);
@@ -190,7 +199,7 @@ pub(crate) fn book_view<'a>(
         sections,
         checklists: checklists
             .into_iter()
-            .map(|c| print_checklist(c, base))
+            .map(|c| print_checklist(c, base, &scope.out_dir(site)))
             .collect(),
         split: None,
         digest: h.finish(),
@@ -205,10 +214,11 @@ fn split_view(site: &Site, max: usize) -> BookView<'_> {
     let mut chapters_outside = Vec::new();
     for e in &site.nav {
         match *e {
-            NavEntry::Part(p) => parts.push(Link {
-                title: &site.parts[p].title,
-                href: Scope::Part(p).out_dir(site) + "index.html",
+            NavEntry::Section(s) => parts.push(Link {
+                title: &site.sections[s].title,
+                href: Scope::Part(s).out_dir(site) + "index.html",
                 description: None,
+                section: true,
             }),
             NavEntry::Chapter(c) => chapters_outside.push(chapter_link(&site.chapters[c])),
         }
@@ -304,7 +314,7 @@ fn embedded_checklists<'a>(site: &'a Site, chapters: &[usize]) -> Vec<&'a Checkl
 fn targets(
     site: &Site,
     scope: Scope,
-    entries: &[NavEntry],
+    sections: &[usize],
     chapters: &[usize],
     checklists: &[&Checklist],
 ) -> HashMap<String, String> {
@@ -315,24 +325,25 @@ fn targets(
             chapter_anchor(&site.chapters[c].out_dir),
         );
     }
-    for e in entries {
-        if let NavEntry::Part(p) = *e {
-            let out_dir = &site.parts[p].out_dir;
-            let anchor = if scope == Scope::Book {
-                part_anchor(out_dir)
-            } else {
-                "top".into()
-            };
-            targets.insert(format!("{out_dir}index.html"), anchor);
-        }
+    for &s in sections {
+        let out_dir = &site.sections[s].out_dir;
+        targets.insert(format!("{out_dir}index.html"), part_anchor(out_dir));
     }
     for c in checklists {
         targets.insert(format!("{}index.html", c.out_dir), checklist_anchor(&c.id));
     }
-    if scope == Scope::Book {
-        targets.insert("index.html".into(), "top".into());
-        if !checklists.is_empty() {
-            targets.insert("checklists/index.html".into(), "checklists".into());
+    match scope {
+        Scope::Book => {
+            targets.insert("index.html".into(), "top".into());
+            if !checklists.is_empty() {
+                targets.insert("checklists/index.html".into(), "checklists".into());
+            }
+        }
+        Scope::Part(s) => {
+            targets.insert(
+                format!("{}index.html", site.sections[s].out_dir),
+                "top".into(),
+            );
         }
     }
     targets
@@ -348,68 +359,6 @@ struct Document {
 }
 
 impl Document {
-    /// The contents and the sections (part dividers, then chapter markers) in reading order.
-    fn sections<'s>(
-        &self,
-        site: &'s Site,
-        scope: Scope,
-        entries: &[NavEntry],
-    ) -> Result<(Vec<ContentsEntry<'s>>, Vec<PrintSection<'s>>)> {
-        let mut markers = 0..;
-        let mut chapter = |c: usize| {
-            let ch = &site.chapters[c];
-            PrintSection {
-                kind: "chapter",
-                anchor: chapter_anchor(&ch.out_dir),
-                title: &ch.title,
-                description: ch.description.as_deref(),
-                html: format!("{MARKER}{}-->", markers.next().unwrap_or_default()),
-            }
-        };
-        let entry = |c: usize| ContentsEntry {
-            title: &site.chapters[c].title,
-            anchor: chapter_anchor(&site.chapters[c].out_dir),
-            chapters: Vec::new(),
-        };
-        let (mut contents, mut sections) = (Vec::new(), Vec::new());
-        for e in entries {
-            match *e {
-                NavEntry::Part(p) if scope == Scope::Book => {
-                    let part = &site.parts[p];
-                    let anchor = part_anchor(&part.out_dir);
-                    contents.push(ContentsEntry {
-                        title: &part.title,
-                        anchor: anchor.clone(),
-                        chapters: part.chapters.iter().map(|&c| entry(c)).collect(),
-                    });
-                    let html = part
-                        .intro
-                        .as_ref()
-                        .map(|r| self.rewrite(&r.html, &part.out_dir, &format!("{anchor}--")))
-                        .transpose()?
-                        .unwrap_or_default();
-                    sections.push(PrintSection {
-                        kind: "part",
-                        anchor,
-                        title: &part.title,
-                        description: part.description.as_deref(),
-                        html,
-                    });
-                    sections.extend(part.chapters.iter().map(|&c| chapter(c)));
-                }
-                NavEntry::Part(p) => {
-                    contents.extend(site.parts[p].chapters.iter().map(|&c| entry(c)));
-                    sections.extend(site.parts[p].chapters.iter().map(|&c| chapter(c)));
-                }
-                NavEntry::Chapter(c) => {
-                    contents.push(entry(c));
-                    sections.push(chapter(c));
-                }
-            }
-        }
-        Ok((contents, sections))
-    }
-
     /// HTML rendered for a page in `from_dir`, rewritten to sit inside this document.
     fn rewrite(&self, html: &str, from_dir: &str, prefix: &str) -> Result<String> {
         let fragment = fragment::fragment(html, from_dir, prefix)?;

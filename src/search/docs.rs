@@ -1,4 +1,4 @@
-//! What is searchable, read from the model: one `Page` per part intro, chapter and checklist,
+//! What is searchable, read from the model: one `Page` per section, chapter and checklist,
 //! made of `Doc`s. Doc 0 is the page itself (its title, description and the text before the
 //! first heading); then one doc per heading section (linking to its anchor) or checklist item.
 //! Borrows from the `Site`; renders nothing and knows nothing of the index format.
@@ -9,7 +9,8 @@ use crate::site::{NavEntry, Site};
 pub(crate) struct Page<'a> {
     /// Root-relative URL (`the-leap/a-different-job/index.html`).
     pub(crate) url: String,
-    /// Breadcrumb above the page: its part, or the checklists index.
+    /// Breadcrumb above the page: the sections it sits in (top level first), or the
+    /// checklists index.
     pub(crate) crumbs: Vec<&'a str>,
     pub(crate) docs: Vec<Doc<'a>>,
 }
@@ -27,35 +28,11 @@ pub(crate) struct Doc<'a> {
     pub(crate) body: Vec<&'a str>,
 }
 
-/// Every searchable page, in reading order (parts then their chapters), then checklists.
+/// Every searchable page, in reading order (each section's page, then what is in it), then
+/// checklists.
 pub(crate) fn pages(site: &Site) -> Vec<Page<'_>> {
     let mut pages = Vec::new();
-    for entry in &site.nav {
-        match *entry {
-            NavEntry::Part(p) => {
-                let part = &site.parts[p];
-                let mut page = Page {
-                    url: format!("{}index.html", part.out_dir),
-                    crumbs: Vec::new(),
-                    docs: Vec::new(),
-                };
-                page.docs.push(Doc {
-                    anchor: "",
-                    title: &part.title,
-                    context: "",
-                    body: part.description.as_deref().into_iter().collect(),
-                });
-                if let Some(intro) = &part.intro {
-                    add_sections(&mut page.docs, intro);
-                }
-                pages.push(page);
-                for &c in &part.chapters {
-                    pages.push(chapter(site, c));
-                }
-            }
-            NavEntry::Chapter(c) => pages.push(chapter(site, c)),
-        }
-    }
+    site.walk(&site.nav, &mut |e| pages.push(page(site, e)));
     let checklists_title = site
         .checklists_intro
         .as_ref()
@@ -85,23 +62,32 @@ pub(crate) fn pages(site: &Site) -> Vec<Page<'_>> {
     pages
 }
 
-fn chapter(site: &Site, c: usize) -> Page<'_> {
-    let ch = &site.chapters[c];
-    let crumbs = ch
-        .part
-        .map(|p| site.parts[p].title.as_str())
+/// The titles of the sections `section` and above, top level first.
+fn crumbs(site: &Site, section: Option<usize>) -> Vec<&str> {
+    site.path_to(section)
         .into_iter()
-        .collect();
+        .map(|s| site.sections[s].title.as_str())
+        .collect()
+}
+
+/// A section's page (its index file, if any) or a chapter.
+fn page(site: &Site, e: NavEntry) -> Page<'_> {
+    let rendered = match e {
+        NavEntry::Section(s) => site.sections[s].intro.as_deref(),
+        NavEntry::Chapter(c) => Some(&*site.chapters[c].rendered),
+    };
     let mut docs = vec![Doc {
         anchor: "",
-        title: &ch.title,
+        title: site.title_of(e),
         context: "",
-        body: ch.description.as_deref().into_iter().collect(),
+        body: site.description_of(e).into_iter().collect(),
     }];
-    add_sections(&mut docs, &ch.rendered);
+    if let Some(r) = rendered {
+        add_sections(&mut docs, r);
+    }
     Page {
-        url: format!("{}index.html", ch.out_dir),
-        crumbs,
+        url: format!("{}index.html", site.out_dir_of(e)),
+        crumbs: crumbs(site, site.parent_of(e)),
         docs,
     }
 }

@@ -124,10 +124,8 @@ fn announce(
                 let s = &report.sync;
                 if paths.is_empty() {
                     println!(
-                        "Built {} chapters, {} checklists ({} items) in {} ms -> {}",
-                        report.chapters,
-                        report.checklists,
-                        report.checklist_items,
+                        "Built {} in {} ms -> {}",
+                        report.summary(),
                         report.elapsed.as_millis(),
                         output_name(pipeline.settings())
                     );

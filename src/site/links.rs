@@ -1,7 +1,9 @@
 //! Where every source file ends up: content-relative path → root-relative output href, and the
 //! per-page `Links` that turns GitHub-style relative links into relative site URLs.
-use crate::markdown::{LinkTarget, Links};
+use crate::markdown::{LinkTarget, Links, rawhtml};
+use lol_html::{RewriteStrSettings, element, rewrite_str};
 use percent_encoding::percent_decode_str;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// A link target known to the site.
@@ -21,6 +23,11 @@ pub(crate) struct LinkMap {
     pub(crate) drafts_published: bool,
     /// `fingerprint()` computed once by `seal`.
     sealed: u64,
+    /// Content-relative path by root-relative href, built by `seal`: what a root-absolute
+    /// link (`/team/`) names.
+    by_href: HashMap<String, String>,
+    /// Content-relative path of every page and file by its lowercase form, built by `seal`.
+    by_lower: HashMap<String, String>,
 }
 
 impl LinkMap {
@@ -37,6 +44,28 @@ impl LinkMap {
     /// Computes the fingerprint once, after the map is complete.
     pub(crate) fn seal(&mut self) {
         self.sealed = self.fingerprint();
+        let mut by_href: Vec<(&String, &Target)> = self.pages.iter().collect();
+        // Markdown files first, then by path: a hint names the file to link.
+        by_href.sort_by_key(|(rel, _)| (!rel.ends_with(".md"), rel.as_str()));
+        let mut map = HashMap::with_capacity(by_href.len());
+        for (rel, t) in by_href.into_iter().filter(|(_, t)| !t.draft) {
+            map.entry(t.href.clone()).or_insert_with(|| rel.clone());
+        }
+        self.by_href = map;
+        self.by_lower = self
+            .pages
+            .keys()
+            .chain(&self.assets)
+            .map(|k| (k.to_lowercase(), k.clone()))
+            .collect();
+    }
+
+    /// The Markdown file of a draft's page, by its href.
+    fn by_href_draft(&self, href: &str) -> Option<&str> {
+        self.pages
+            .iter()
+            .find(|(rel, t)| t.draft && t.href == href && rel.ends_with(".md"))
+            .map(|(rel, _)| rel.as_str())
     }
 
     /// The fingerprint computed by `seal`.
@@ -63,6 +92,56 @@ impl LinkMap {
     }
 }
 
+/// The diagnostic for a problem with a link of the page at `path`: a broken link, or a
+/// warning about one that works only in some places.
+pub(crate) fn diagnostic(
+    path: &str,
+    p: &crate::markdown::Problem,
+) -> crate::diagnostics::Diagnostic {
+    use crate::diagnostics::{Diagnostic, Fix};
+    let d = if p.warning {
+        Diagnostic::warning(path, p.line, p.message.clone())
+    } else {
+        Diagnostic::error(path, p.line, p.message.clone()).broken_link()
+    };
+    let fix = p
+        .edit
+        .as_ref()
+        .map(|(line, cols, new)| Fix::on_line(path, *line, cols.clone(), new.clone()));
+    d.at_col(p.col).with_hint(p.hint.clone()).with_fix(fix)
+}
+
+/// An embed naming no checklist, with the id meant when it is near one: the same but for
+/// `-`/`_` or case (as the file name was written), or a typo.
+pub(crate) fn unknown_embed(
+    path: &str,
+    e: &crate::markdown::Embed,
+    known: &[&str],
+) -> crate::diagnostics::Diagnostic {
+    use crate::diagnostics::{Diagnostic, Fix, suggest};
+    let same = |id: &str| id.to_lowercase().replace('_', "-");
+    let near = known
+        .iter()
+        .copied()
+        .find(|k| same(k) == same(&e.id))
+        .or_else(|| suggest(&e.id, known));
+    let hint = near.map(|k| match same(k) == same(&e.id) {
+        true => format!("the checklist's id is \"{k}\" (ids use `-`, not `_`, and lowercase)"),
+        false => format!("did you mean \"{k}\"?"),
+    });
+    let fix = near
+        .filter(|_| e.col > 0)
+        .map(|k| Fix::on_line(path, e.line, e.col..e.col + e.id.chars().count(), k));
+    Diagnostic::error(
+        path,
+        e.line,
+        format!("unknown checklist id \"{}\" in embed", e.id),
+    )
+    .at_col(e.col)
+    .with_hint(hint)
+    .with_fix(fix)
+}
+
 /// `../` repeated once per folder of `out_dir`: the way from a page back to the site root.
 pub(crate) fn root_prefix(out_dir: &str) -> String {
     "../".repeat(out_dir.matches('/').count())
@@ -77,8 +156,11 @@ pub(crate) struct PageLinks<'a> {
 
 impl Links for PageLinks<'_> {
     fn resolve(&self, dest: &str) -> LinkTarget {
-        if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || has_scheme(dest) {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
             return LinkTarget::Keep;
+        }
+        if dest.starts_with('/') {
+            return self.root_absolute(dest);
         }
         let (path, fragment) = match dest.find(['#', '?']) {
             Some(i) => (&dest[..i], &dest[i..]),
@@ -86,19 +168,50 @@ impl Links for PageLinks<'_> {
         };
         let decoded = percent_decode_str(path).decode_utf8_lossy();
         let Some(rel) = join(self.source_dir, &decoded) else {
-            return LinkTarget::Keep;
+            let message = format!(
+                "link to `{path}` leaves `content/`: only what is under `content/` is published"
+            );
+            return self
+                .page_url(path, fragment)
+                .unwrap_or(LinkTarget::broken(message));
         };
+        self.lookup(path, &rel, &decoded, fragment)
+    }
+}
+
+impl PageLinks<'_> {
+    /// What the content-relative `rel` (written `path`, decoded `decoded`) names.
+    fn lookup(&self, path: &str, rel: &str, decoded: &str, fragment: &str) -> LinkTarget {
         let key = rel.trim_end_matches('/');
-        let found = self
-            .map
-            .pages
-            .get(key)
-            .or_else(|| self.map.pages.get(&format!("{key}/")));
-        if let Some(target) = found {
+        let page = |key: &str| {
+            self.map
+                .pages
+                .get(key)
+                .or_else(|| self.map.pages.get(&format!("{key}/")))
+        };
+        // `x.html`, as sites built from Markdown publish `x.md`; `dir/index.html` is `dir/`.
+        let as_html = || {
+            let stem = key.strip_suffix(".html")?;
+            if self.map.assets.contains(key) {
+                return None;
+            }
+            match stem.strip_suffix("index") {
+                Some(dir) if dir.is_empty() || dir.ends_with('/') => {
+                    page(dir.trim_end_matches('/')).or_else(|| page(&format!("{stem}.md")))
+                }
+                _ => page(&format!("{stem}.md")),
+            }
+        };
+        if let Some(target) = page(key).or_else(as_html) {
             if target.draft && !self.map.drafts_published {
-                return LinkTarget::Broken(format!(
-                    "link to `{path}`, which is a draft and is not published"
-                ));
+                let file = self.map.by_href_draft(&target.href).unwrap_or(key);
+                return LinkTarget::Broken {
+                    message: format!("link to `{path}`, which is a draft and is not published"),
+                    hint: Some(format!(
+                        "publish it (remove `draft = true` from `content/{file}`), link another page, or preview with `--drafts`"
+                    )),
+                    instead: None,
+                };
             }
             return LinkTarget::Page(format!(
                 "{}{}{fragment}",
@@ -108,11 +221,12 @@ impl Links for PageLinks<'_> {
         }
         if self.map.assets.contains(key) {
             if key.contains('\\') {
-                return LinkTarget::Broken(format!(
+                return LinkTarget::broken(format!(
                     "link to `{path}`: the file name has a backslash, which web addresses and Windows read as a folder separator; rename the file"
                 ));
             }
-            let simple = !decoded.contains("..") && !decoded.starts_with("./");
+            let simple =
+                !decoded.contains("..") && !decoded.starts_with("./") && !decoded.starts_with('/');
             let url = if simple {
                 path.to_string()
             } else {
@@ -132,8 +246,169 @@ impl Links for PageLinks<'_> {
         } else {
             "file"
         };
-        LinkTarget::Broken(format!("link to `{path}`: no {what} at `content/{key}`"))
+        let message = format!("link to `{path}`: no {what} at `content/{key}`");
+        self.meant(path, key, fragment, message)
     }
+
+    /// A link to nothing that was likely meant for a page: written with another case (which
+    /// works on some disks and not on the web), with a typo, or as the page's URL rather
+    /// than its `.md` file (which works on the site, not on GitHub). The last is a warning
+    /// and resolved; the others are broken, with what to write instead.
+    fn meant(&self, path: &str, key: &str, fragment: &str, message: String) -> LinkTarget {
+        let written = |source: &str| format!("{}{fragment}", relative(self.source_dir, source));
+        if !key.ends_with(".md")
+            && !key.ends_with(".toml")
+            && let Some(target) = self.page_url(path, fragment)
+        {
+            return target;
+        }
+        let lower = key.to_lowercase();
+        let same_case = self.map.by_lower.get(&lower);
+        let near = same_case.cloned().or_else(|| {
+            let (dir, name) = key.rsplit_once('/').unwrap_or(("", key));
+            let names: Vec<&str> = self
+                .map
+                .pages
+                .keys()
+                .chain(&self.map.assets)
+                .filter(|k| k.rsplit_once('/').map_or("", |(d, _)| d) == dir)
+                .map(|k| k.rsplit('/').next().unwrap_or(k))
+                .collect();
+            let best = crate::diagnostics::suggest(name, &names)?;
+            Some(if dir.is_empty() {
+                best.to_string()
+            } else {
+                format!("{dir}/{best}")
+            })
+        });
+        let Some(near) = near.filter(|n| n != key) else {
+            return LinkTarget::broken(message);
+        };
+        let instead = written(&near);
+        let hint = match same_case {
+            Some(_) => {
+                format!("the file is `{near}`: write `{instead}` (the web tells case apart)")
+            }
+            None => format!("did you mean `{instead}`?"),
+        };
+        LinkTarget::Broken {
+            message,
+            hint: Some(hint),
+            instead: Some(instead),
+        }
+    }
+
+    /// `path` read as the URL of a page, relative to this page's own URL (`../x/`): it
+    /// resolves, with a warning that names the Markdown file to link instead.
+    fn page_url(&self, path: &str, fragment: &str) -> Option<LinkTarget> {
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
+        let href = join(self.out_dir, &decoded)?;
+        let href = if href.is_empty() || href.ends_with('/') {
+            format!("{href}index.html")
+        } else {
+            href
+        };
+        let source = self.map.by_href.get(&href)?;
+        let instead = format!("{}{fragment}", relative(self.source_dir, source));
+        Some(LinkTarget::Flagged {
+            target: Box::new(LinkTarget::Page(format!(
+                "{}{href}{fragment}",
+                root_prefix(self.out_dir)
+            ))),
+            message: format!(
+                "link to the page URL `{path}`: it works on the site, not on GitHub or in an editor"
+            ),
+            hint: Some(format!("link the Markdown file: `{instead}`")),
+            instead: Some(instead),
+        })
+    }
+
+    /// `/x/`: right at a domain's root, wrong under a sub-path and from disk. A path of
+    /// `content/` (as GitHub reads `/x.md` from the repository root) or the URL of a page is
+    /// resolved and made relative; either way a warning says to link the `.md` file.
+    fn root_absolute(&self, dest: &str) -> LinkTarget {
+        let (path, fragment) = match dest.find(['#', '?']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
+        let rel = join("", &decoded).unwrap_or_default();
+        let trimmed = rel.trim_end_matches('/');
+        let by_url = [
+            format!("{trimmed}/index.html"),
+            rel.clone(),
+            if trimmed.is_empty() {
+                "index.html".into()
+            } else {
+                String::new()
+            },
+        ]
+        .into_iter()
+        .find_map(|href| self.map.by_href.get(&href));
+        let in_content = self.map.pages.contains_key(trimmed)
+            || self.map.pages.contains_key(&format!("{trimmed}/"))
+            || self.map.assets.contains(trimmed);
+        let (target, source) = if in_content {
+            (
+                self.lookup(path, &rel, &decoded, fragment),
+                trimmed.to_string(),
+            )
+        } else if let Some(source) = by_url {
+            (self.lookup(path, source, source, fragment), source.clone())
+        } else {
+            return LinkTarget::Flagged {
+                target: Box::new(LinkTarget::Keep),
+                message: format!(
+                    "root-absolute link `{dest}` breaks under a sub-path and when the site is opened from disk"
+                ),
+                hint: Some(
+                    "link the Markdown file it means, relative to this page (`../team/index.md`)"
+                        .into(),
+                ),
+                instead: None,
+            };
+        };
+        // Name the Markdown file of a folder's page when there is one.
+        let source = match self
+            .map
+            .pages
+            .get(&source)
+            .filter(|_| !source.ends_with(".md"))
+        {
+            Some(t) => self.map.by_href.get(&t.href).cloned().unwrap_or(source),
+            None => source,
+        };
+        let instead = format!("{}{fragment}", relative(self.source_dir, &source));
+        LinkTarget::Flagged {
+            target: Box::new(target),
+            message: format!(
+                "root-absolute link `{dest}` breaks under a sub-path and when the site is opened from disk"
+            ),
+            hint: Some(format!(
+                "link `{instead}` instead (it was rewritten so for this build)"
+            )),
+            instead: Some(instead),
+        }
+    }
+}
+
+/// The path from the folder `from_dir` to the content-relative `to`, both `/`-separated.
+pub(crate) fn relative(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    if out.is_empty() {
+        out.push_str("./");
+    } else if to.ends_with('/') && !out.ends_with('/') {
+        out.push('/');
+    }
+    out
 }
 
 /// True for `https:`, `mailto:` and other URLs with a scheme.
@@ -147,6 +422,30 @@ fn has_scheme(dest: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// `html` written for a page in `from_dir`, with every relative URL re-based for a page `root`
+/// (`../` per folder) away from the site root. A checklist's Markdown is rendered once, for its
+/// own page; the checklists index, the chapters that embed it and the print documents show it
+/// from other folders. Fragments, absolute URLs and URLs with a scheme stay as written.
+pub(crate) fn rebase_html<'a>(html: &'a str, from_dir: &str, root: &str) -> Cow<'a, str> {
+    if !html.contains("href=") && !html.contains("src") {
+        return Cow::Borrowed(html);
+    }
+    let mut map = |url: &str, _| {
+        if url.is_empty() || url.starts_with(['#', '/', '?']) || has_scheme(url) {
+            return None;
+        }
+        let split = url.find(['#', '?']).unwrap_or(url.len());
+        let (path, rest) = url.split_at(split);
+        join(from_dir, path).map(|target| format!("{root}{target}{rest}"))
+    };
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!(rawhtml::SELECTOR, |el| rawhtml::map_urls(
+            el, &mut map
+        )));
+    // Rewriting a string fails only past a memory limit this HTML cannot reach.
+    rewrite_str(html, settings).map_or(Cow::Borrowed(html), Cow::Owned)
 }
 
 /// Joins a relative link to the folder it was written in (`.` and `..` resolved, a trailing
@@ -170,106 +469,4 @@ pub(crate) fn join(dir: &str, link: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn map() -> LinkMap {
-        let mut m = LinkMap::default();
-        m.pages.insert(
-            "01-the-leap/02-trap.md".into(),
-            Target {
-                href: "the-leap/trap/index.html".into(),
-                draft: false,
-            },
-        );
-        m.pages.insert(
-            "01-the-leap".into(),
-            Target {
-                href: "the-leap/index.html".into(),
-                draft: false,
-            },
-        );
-        m.pages.insert(
-            "checklists/first.toml".into(),
-            Target {
-                href: "checklists/first/index.html".into(),
-                draft: false,
-            },
-        );
-        m.pages.insert(
-            "01-the-leap/wip.md".into(),
-            Target {
-                href: "the-leap/wip/index.html".into(),
-                draft: true,
-            },
-        );
-        m.assets.insert("01-the-leap/img/a b.png".into());
-        m
-    }
-
-    #[test]
-    fn rewrites_relative_md_links_with_fragment() {
-        let m = map();
-        let links = m.for_page("02-job/01-x.md", "job/x/");
-        assert_eq!(
-            links.resolve("../01-the-leap/02-trap.md#the-story"),
-            LinkTarget::Page("../../the-leap/trap/index.html#the-story".into())
-        );
-        assert_eq!(
-            links.resolve("../checklists/first.toml"),
-            LinkTarget::Page("../../checklists/first/index.html".into())
-        );
-        assert_eq!(
-            links.resolve("../01-the-leap/"),
-            LinkTarget::Page("../../the-leap/index.html".into())
-        );
-    }
-
-    #[test]
-    fn keeps_external_and_fragment_links() {
-        let m = map();
-        let links = m.for_page("a.md", "a/");
-        for dest in ["https://x.org/a.md", "mailto:a@b.c", "#top", "/abs.md"] {
-            assert_eq!(links.resolve(dest), LinkTarget::Keep, "{dest}");
-        }
-    }
-
-    #[test]
-    fn reports_missing_and_draft_targets() {
-        let m = map();
-        let links = m.for_page("01-the-leap/01-a.md", "the-leap/a/");
-        assert!(
-            matches!(links.resolve("nope.md"), LinkTarget::Broken(m) if m.contains("content/01-the-leap/nope.md"))
-        );
-        assert!(matches!(links.resolve("wip.md"), LinkTarget::Broken(m) if m.contains("draft")));
-    }
-
-    #[test]
-    fn assets_are_copied_next_to_the_page() {
-        let m = map();
-        let links = m.for_page("01-the-leap/01-a.md", "the-leap/a/");
-        assert_eq!(
-            links.resolve("img/a%20b.png"),
-            LinkTarget::Asset {
-                url: "img/a%20b.png".into(),
-                source: "01-the-leap/img/a b.png".into(),
-                output: "the-leap/a/img/a b.png".into()
-            }
-        );
-        let links = m.for_page("02-x/01-b.md", "x/b/");
-        assert_eq!(
-            links.resolve("../01-the-leap/img/a%20b.png"),
-            LinkTarget::Asset {
-                url: "a b.png".into(),
-                source: "01-the-leap/img/a b.png".into(),
-                output: "x/b/a b.png".into()
-            }
-        );
-    }
-
-    #[test]
-    fn root_prefix_counts_folders() {
-        assert_eq!(root_prefix(""), "");
-        assert_eq!(root_prefix("a/b/"), "../../");
-    }
-}
+mod tests;

@@ -1,5 +1,4 @@
 //! The model types: what templates, search and print read. Built by `site::build`.
-use crate::content::chapter::OrderKey;
 use crate::content::frontmatter::FrontMatter;
 use crate::markdown::{LinkRef, Rendered};
 use std::collections::BTreeMap;
@@ -9,17 +8,21 @@ use std::sync::Arc;
 #[derive(Debug)]
 pub(crate) struct Site {
     pub(crate) home: Option<IndexPage>,
-    pub(crate) parts: Vec<Part>,
-    /// Every published chapter, in reading order (part by part).
+    /// Every section (a folder of `content/` that holds pages), in reading order; each one's
+    /// parent comes before it.
+    pub(crate) sections: Vec<Section>,
+    /// Every published chapter, in reading order.
     pub(crate) chapters: Vec<Chapter>,
     pub(crate) checklists: Vec<Checklist>,
     pub(crate) checklists_intro: Option<IndexPage>,
-    /// The top level of the navigation: parts and loose chapters.
+    /// The top level of the tree: top-level sections (the "parts") and loose chapters.
     pub(crate) nav: Vec<NavEntry>,
     /// By tag slug.
     pub(crate) tags: BTreeMap<String, Tag>,
     /// Linked files to copy: (content-relative source, output path).
     pub(crate) assets: Vec<(String, String)>,
+    /// Old URLs that redirect to pages (front matter `aliases`), set by `redirects::plan`.
+    pub(crate) redirects: Vec<super::redirects::Redirect>,
 }
 
 /// The home page or the intro of the checklists index.
@@ -31,44 +34,54 @@ pub(crate) struct IndexPage {
     pub(crate) rendered: Arc<Rendered>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A page of the tree: a section's page or a chapter, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum NavEntry {
-    Part(usize),
+    Section(usize),
     Chapter(usize),
 }
 
-/// A top-level folder of `content/`.
+/// A folder of `content/` holding pages, at any depth. Its page (at the folder's URL) shows
+/// its `_index.md`, `index.md` or `README.md`, if any, and lists its children.
 #[derive(Debug)]
-pub(crate) struct Part {
+pub(crate) struct Section {
     pub(crate) title: String,
+    /// A shorter title for navigation (its index file's `nav_title`, `linkTitle`…).
+    pub(crate) nav_title: Option<String>,
     pub(crate) description: Option<String>,
-    /// Folder under `content/` (`01-the-leap`).
-    pub(crate) dir: String,
-    /// Output folder (`the-leap/`).
+    /// Output folder (`the-leap/team/`).
     pub(crate) out_dir: String,
-    pub(crate) order: OrderKey,
-    /// Index into `Loaded::pages` of its `_index.md`, if any.
-    pub(crate) index_source: Option<usize>,
+    /// The section it sits in; `None` at the top level.
+    pub(crate) parent: Option<usize>,
     pub(crate) intro: Option<Arc<Rendered>>,
-    /// Content-relative path of the `_index.md` the intro comes from.
+    /// Content-relative path of the index file the intro comes from.
     pub(crate) intro_source: Option<String>,
-    /// Indexes into `Site::chapters`, in order.
-    pub(crate) chapters: Vec<usize>,
+    /// Subsections and chapters, in order.
+    pub(crate) children: Vec<NavEntry>,
+    /// Checklists whose file is in the section's folder, by index into `Site::checklists`.
+    pub(crate) checklists: Vec<usize>,
+    pub(crate) prev: Option<NavEntry>,
+    pub(crate) next: Option<NavEntry>,
 }
 
 #[derive(Debug)]
 pub(crate) struct Chapter {
     pub(crate) title: String,
+    /// A shorter title for navigation (front matter `nav_title`, `linkTitle`…).
+    pub(crate) nav_title: Option<String>,
+    /// When the chapter last changed (`YYYY-MM-DD`), shown as "Updated …".
+    pub(crate) updated: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) tags: Vec<String>,
-    pub(crate) part: Option<usize>,
+    /// The nearest section; `None` for a chapter at the top of `content/`.
+    pub(crate) section: Option<usize>,
     /// Output folder (`the-leap/a-different-job/`).
     pub(crate) out_dir: String,
     /// Content-relative source path.
     pub(crate) source: String,
     pub(crate) rendered: Arc<Rendered>,
-    pub(crate) prev: Option<usize>,
-    pub(crate) next: Option<usize>,
+    pub(crate) prev: Option<NavEntry>,
+    pub(crate) next: Option<NavEntry>,
 }
 
 #[derive(Debug)]
@@ -85,6 +98,8 @@ pub(crate) struct Checklist {
     pub(crate) source: String,
     /// Links in the description and items, positioned in the TOML file.
     pub(crate) links: Vec<LinkRef>,
+    /// False when a syntax error stopped its file: its sections and anchors are unknown.
+    pub(crate) complete: bool,
 }
 
 #[derive(Debug)]
@@ -116,6 +131,13 @@ pub(crate) struct Tag {
     pub(crate) chapters: Vec<usize>,
 }
 
+impl Chapter {
+    /// The title the navigation shows: `nav_title` when the front matter gives one.
+    pub(crate) fn nav_title(&self) -> &str {
+        self.nav_title.as_deref().unwrap_or(&self.title)
+    }
+}
+
 impl Site {
     pub(crate) fn checklist(&self, id: &str) -> Option<&Checklist> {
         self.checklists.iter().find(|c| c.id == id)
@@ -129,24 +151,93 @@ impl Site {
             .sum()
     }
 
-    /// Chapters in reading order as the navigation shows them.
-    pub(crate) fn reading_order(&self) -> Vec<usize> {
-        let mut order = Vec::with_capacity(self.chapters.len());
-        for e in &self.nav {
-            match *e {
-                NavEntry::Part(p) => order.extend(&self.parts[p].chapters),
-                NavEntry::Chapter(c) => order.push(c),
-            }
-        }
+    /// Every page of the tree in reading order: each section's page, then its children.
+    pub(crate) fn reading_order(&self) -> Vec<NavEntry> {
+        let mut order = Vec::with_capacity(self.sections.len() + self.chapters.len());
+        self.walk(&self.nav, &mut |e| order.push(e));
         order
     }
 
-    /// Fills `prev` and `next` from the reading order.
+    /// Calls `visit` on `entries` and everything under them, depth first, in reading order.
+    pub(crate) fn walk(&self, entries: &[NavEntry], visit: &mut dyn FnMut(NavEntry)) {
+        // An explicit stack: folders nest as deep as the file system lets them.
+        let mut stack: Vec<&[NavEntry]> = vec![entries];
+        while let Some(level) = stack.pop() {
+            let Some((&first, rest)) = level.split_first() else {
+                continue;
+            };
+            stack.push(rest);
+            visit(first);
+            if let NavEntry::Section(s) = first {
+                stack.push(&self.sections[s].children);
+            }
+        }
+    }
+
+    /// Section `s` and the sections it sits in, from the top level down to `s`.
+    pub(crate) fn path_to(&self, s: Option<usize>) -> Vec<usize> {
+        let mut path: Vec<usize> = std::iter::successors(s, |&s| self.sections[s].parent).collect();
+        path.reverse();
+        path
+    }
+
+    /// The section an entry sits in.
+    pub(crate) fn parent_of(&self, e: NavEntry) -> Option<usize> {
+        match e {
+            NavEntry::Section(s) => self.sections[s].parent,
+            NavEntry::Chapter(c) => self.chapters[c].section,
+        }
+    }
+
+    /// The title the navigation shows: the front matter's navigation title, if any.
+    pub(crate) fn nav_title_of(&self, e: NavEntry) -> &str {
+        match e {
+            NavEntry::Section(s) => {
+                let s = &self.sections[s];
+                s.nav_title.as_deref().unwrap_or(&s.title)
+            }
+            NavEntry::Chapter(c) => self.chapters[c].nav_title(),
+        }
+    }
+
+    pub(crate) fn title_of(&self, e: NavEntry) -> &str {
+        match e {
+            NavEntry::Section(s) => &self.sections[s].title,
+            NavEntry::Chapter(c) => &self.chapters[c].title,
+        }
+    }
+
+    pub(crate) fn out_dir_of(&self, e: NavEntry) -> &str {
+        match e {
+            NavEntry::Section(s) => &self.sections[s].out_dir,
+            NavEntry::Chapter(c) => &self.chapters[c].out_dir,
+        }
+    }
+
+    pub(crate) fn description_of(&self, e: NavEntry) -> Option<&str> {
+        match e {
+            NavEntry::Section(s) => self.sections[s].description.as_deref(),
+            NavEntry::Chapter(c) => self.chapters[c].description.as_deref(),
+        }
+    }
+
+    /// Fills `prev` and `next` of every section and chapter from the reading order.
     pub(crate) fn link_prev_next(&mut self) {
         let order = self.reading_order();
-        for (k, &i) in order.iter().enumerate() {
-            self.chapters[i].prev = k.checked_sub(1).map(|j| order[j]);
-            self.chapters[i].next = order.get(k + 1).copied();
+        for (k, &e) in order.iter().enumerate() {
+            let prev = k.checked_sub(1).map(|j| order[j]);
+            let next = order.get(k + 1).copied();
+            let (p, n) = match e {
+                NavEntry::Section(s) => {
+                    let s = &mut self.sections[s];
+                    (&mut s.prev, &mut s.next)
+                }
+                NavEntry::Chapter(c) => {
+                    let c = &mut self.chapters[c];
+                    (&mut c.prev, &mut c.next)
+                }
+            };
+            (*p, *n) = (prev, next);
         }
     }
 }

@@ -1,14 +1,16 @@
 use super::*;
 use crate::content::frontmatter;
-use crate::content::{SourceEntry, checklist};
+use crate::content::{EntryKind, SourceEntry, checklist};
 
 fn page(rel: &str, text: &str) -> PageSource {
-    let kind = if rel.ends_with("_index.md") {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let kind = if ["_index.md", "index.md", "README.md"].contains(&name) {
         EntryKind::Index
     } else {
         EntryKind::Chapter
     };
-    let split = frontmatter::split(text, rel).unwrap();
+    let split = frontmatter::split(text, rel);
+    assert!(split.problems.is_empty(), "{:?}", split.problems);
     PageSource {
         entry: SourceEntry {
             rel: rel.into(),
@@ -18,6 +20,7 @@ fn page(rel: &str, text: &str) -> PageSource {
         meta: split.meta,
         body: split.body.into(),
         body_line: split.body_line,
+        problems: split.problems,
     }
 }
 
@@ -31,7 +34,8 @@ fn build_site(pages: Vec<PageSource>, checklists: &[(&str, &str)]) -> (Site, Dia
                 kind: EntryKind::Checklist,
             };
             let stem = crate::content::chapter::stem(entry.file_name()).to_string();
-            let c = checklist::parse(text, rel, &stem).unwrap();
+            let c = checklist::parse(text, rel, &stem);
+            assert!(c.problems.is_empty(), "{:?}", c.problems);
             (entry, c)
         })
         .collect();
@@ -50,11 +54,20 @@ fn build_site(pages: Vec<PageSource>, checklists: &[(&str, &str)]) -> (Site, Dia
             p.body_line,
             &opts.md,
             &map.for_page(&p.entry.rel, out),
+            p.meta.title.is_some(),
         ))
     };
     let mut diags = Diagnostics::default();
     let site = build(&loaded, &opts, &render, &mut diags);
     (site, diags)
+}
+
+/// The titles of the reading order.
+fn titles(site: &Site) -> Vec<&str> {
+    site.reading_order()
+        .into_iter()
+        .map(|e| site.title_of(e))
+        .collect()
 }
 
 #[test]
@@ -70,19 +83,115 @@ fn parts_and_chapters_in_order_with_prev_next() {
         &[],
     );
     assert!(diags.is_empty(), "{diags}");
-    let titles: Vec<&str> = site
-        .reading_order()
-        .iter()
-        .map(|&i| site.chapters[i].title.as_str())
-        .collect();
-    assert_eq!(titles, ["B", "A", "C", "Sources"]);
-    assert_eq!(site.parts[1].title, "Second part");
-    assert_eq!(site.parts[0].title, "First");
+    assert_eq!(
+        titles(&site),
+        ["First", "B", "A", "Second part", "C", "Sources"]
+    );
+    assert_eq!(site.sections[1].title, "Second part");
+    assert_eq!(site.sections[0].title, "First");
     let b = site.chapters.iter().find(|c| c.title == "B").unwrap();
     assert_eq!(b.out_dir, "first/b/");
-    assert!(b.prev.is_none());
+    assert_eq!(
+        b.prev,
+        Some(NavEntry::Section(0)),
+        "a section's page comes before its pages"
+    );
     let c = site.chapters.iter().find(|c| c.title == "C").unwrap();
-    assert_eq!(site.chapters[c.next.unwrap()].title, "Sources");
+    assert_eq!(site.title_of(c.next.unwrap()), "Sources");
+    assert_eq!(site.sections[1].prev.map(|e| site.title_of(e)), Some("A"));
+}
+
+#[test]
+fn folders_nest_as_sections_at_any_depth() {
+    let (site, diags) = build_site(
+        vec![
+            page("team/_index.md", "# The team\n"),
+            page("team/hiring/index.md", "# Hiring\n"),
+            page("team/hiring/loops/README.md", "# Loops\n"),
+            page("team/hiring/loops/onsite/01-agenda.md", "# Agenda\n"),
+            page("team/hiring/01-sourcing.md", "# Sourcing\n"),
+            page("team/zz-last.md", "# Last\n"),
+            page("a.md", "# A\n"),
+        ],
+        &[],
+    );
+    assert!(diags.is_empty(), "{diags}");
+    assert_eq!(
+        titles(&site),
+        [
+            "A", "The team", "Hiring", "Sourcing", "Loops", "Onsite", "Agenda", "Last"
+        ]
+    );
+    let dirs: Vec<&str> = site.sections.iter().map(|s| s.out_dir.as_str()).collect();
+    assert_eq!(
+        dirs,
+        [
+            "team/",
+            "team/hiring/",
+            "team/hiring/loops/",
+            "team/hiring/loops/onsite/"
+        ]
+    );
+    let parents: Vec<Option<usize>> = site.sections.iter().map(|s| s.parent).collect();
+    assert_eq!(parents, [None, Some(0), Some(1), Some(2)]);
+    let agenda = &site.chapters[site.chapters.len() - 2];
+    assert_eq!(agenda.out_dir, "team/hiring/loops/onsite/agenda/");
+    assert_eq!(
+        agenda.section,
+        Some(3),
+        "a chapter belongs to its nearest section"
+    );
+    assert_eq!(site.path_to(agenda.section), [0, 1, 2, 3]);
+    assert_eq!(
+        site.sections[1].children,
+        [NavEntry::Chapter(1), NavEntry::Section(2)],
+        "a section lists its chapters and subsections in order"
+    );
+    assert_eq!(site.nav, [NavEntry::Chapter(0), NavEntry::Section(0)]);
+}
+
+#[test]
+fn folders_index_files_and_the_content_root_are_link_targets() {
+    let (site, diags) = build_site(
+        vec![
+            page("team/README.md", "# Team\n"),
+            page(
+                "team/hiring/01-loop.md",
+                "[team](../) [readme](../README.md) [folder](../../team/) [root](../../) [no slash](..)\n",
+            ),
+        ],
+        &[],
+    );
+    assert!(diags.is_empty(), "{diags}");
+    let html = &site.chapters[0].rendered.html;
+    for want in [
+        "href=\"../../../team/index.html\">team",
+        "href=\"../../../team/index.html\">readme",
+        "href=\"../../../team/index.html\">folder",
+        "href=\"../../../index.html\">root",
+        "href=\"../../../team/index.html\">no slash",
+    ] {
+        assert!(html.contains(want), "{want} in {html}");
+    }
+}
+
+#[test]
+fn chapters_in_the_checklists_folder_are_reported_not_dropped() {
+    let (site, diags) = build_site(
+        vec![
+            page("checklists/_index.md", "# Lists\n"),
+            page("checklists/onboarding.md", "# Onboarding\n"),
+        ],
+        &[],
+    );
+    assert!(site.chapters.is_empty());
+    assert!(site.checklists_intro.is_some());
+    let d: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0].starts_with("content/checklists/onboarding.md: warning: not published"),
+        "{d:?}"
+    );
 }
 
 #[test]
@@ -98,23 +207,115 @@ fn drafts_are_left_out_and_links_to_them_reported() {
     let d: Vec<String> = diags.iter().map(ToString::to_string).collect();
     assert_eq!(
         d,
-        ["a.md:1:5: error: link to `wip.md`, which is a draft and is not published"]
+        ["a.md:1:5: error: link to `wip.md`, which is a draft and is not published\n  hint: publish it (remove `draft = true` from `content/wip.md`), link another page, or preview with `--drafts`"]
             .map(|s| format!("content/{s}"))
     );
 }
 
+fn messages(diags: &Diagnostics) -> Vec<String> {
+    diags.iter().map(ToString::to_string).collect()
+}
+
 #[test]
-fn url_collisions_are_errors() {
-    let (_, diags) = build_site(vec![page("01-a.md", "x"), page("02-a.md", "y")], &[]);
+fn the_later_of_two_pages_at_one_url_keeps_its_whole_name() {
+    let (site, diags) = build_site(vec![page("01-a.md", "x"), page("02-a.md", "y")], &[]);
+    let dirs: Vec<&str> = site.chapters.iter().map(|c| c.out_dir.as_str()).collect();
+    assert_eq!(dirs, ["a/", "02-a/"]);
+    assert_eq!(
+        messages(&diags),
+        [
+            "content/02-a.md: warning: the URL `a/` is taken by content/01-a.md: this page is published at `02-a/`\n  hint: rename the file or folder, or set `slug` in its front matter"
+        ]
+    );
+    // A folder keeps its URL (its pages are under it); the file gives way, numbered when its
+    // whole name is the same.
+    let (site, diags) = build_site(
+        vec![
+            page("team.md", "x"),
+            page("team/a.md", "y"),
+            page("Team.markdown", "z"),
+        ],
+        &[],
+    );
+    let mut dirs: Vec<&str> = site.chapters.iter().map(|c| c.out_dir.as_str()).collect();
+    dirs.sort();
+    assert_eq!(dirs, ["team-2/", "team-3/", "team/a/"]);
+    assert_eq!(diags.iter().filter(|d| !d.is_error()).count(), 2, "{diags}");
+}
+
+#[test]
+fn dates_and_versions_get_urls_of_their_own() {
+    let (site, diags) = build_site(
+        vec![
+            page("notes/2023-01-15-notes.md", "x"),
+            page("notes/2024-01-15-notes.md", "x"),
+            page("releases/1.0.md", "x"),
+            page("releases/2.0.md", "x"),
+            page("releases/4-0-0.md", "x"),
+        ],
+        &[],
+    );
+    assert!(diags.is_empty(), "{diags}");
+    let dirs: Vec<&str> = site.chapters.iter().map(|c| c.out_dir.as_str()).collect();
+    assert_eq!(
+        dirs,
+        [
+            "notes/2023-01-15-notes/",
+            "notes/2024-01-15-notes/",
+            "releases/1.0/",
+            "releases/2.0/",
+            "releases/4-0-0/",
+        ]
+    );
+}
+
+#[test]
+fn explicit_slugs_that_collide_or_take_a_reserved_url_are_errors() {
+    let (_, diags) = build_site(
+        vec![
+            page("a.md", "+++\nslug = \"same\"\n+++\n"),
+            page("b.md", "+++\nslug = \"same\"\n+++\n"),
+            page("same.md", "x"),
+        ],
+        &[],
+    );
+    let errors: Vec<String> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "content/b.md: error: the URL `same/` is also produced by content/a.md\n  hint: set a different `slug` in the front matter of one of them"
+        ]
+    );
     assert!(
-        diags.iter().any(|d| d
-            .message
-            .contains("the URL `a/` is also produced by content/01-a.md")),
+        messages(&diags)
+            .iter()
+            .any(|m| m
+                .starts_with("content/same.md: warning: the URL `same/` is taken by content/a.md")),
         "{diags}"
     );
-    let (_, diags) = build_site(vec![page("checklists.md", "x")], &[]);
+    let (_, diags) = build_site(vec![page("x.md", "+++\nslug = \"tags\"\n+++\n")], &[]);
     assert!(
-        diags.iter().any(|d| d.message.contains("reserved")),
+        diags
+            .iter()
+            .any(|d| d.is_error() && d.message.contains("`tags/` is reserved")),
+        "{diags}"
+    );
+    // A name that happens to be reserved gives way instead.
+    let (site, diags) = build_site(
+        vec![page("search.md", "x"), page("part/print.md", "y")],
+        &[],
+    );
+    let dirs: Vec<&str> = site.chapters.iter().map(|c| c.out_dir.as_str()).collect();
+    assert_eq!(dirs, ["part/print-2/", "search-2/"]);
+    assert!(!diags.has_errors(), "{diags}");
+    assert!(
+        messages(&diags).iter().any(|m| m.contains(
+            "the URL `search/` is reserved by playbook: this page is published at `search-2/`"
+        )),
         "{diags}"
     );
 }
@@ -133,7 +334,7 @@ fn unknown_embed_names_chapter_and_line() {
     assert_eq!(
         d,
         [
-            "content/a.md:6: error: unknown checklist id \"firts\" in embed\n  hint: did you mean \"first\"?"
+            "content/a.md:6:17: error: unknown checklist id \"firts\" in embed\n  hint: did you mean \"first\"?"
         ]
     );
 }

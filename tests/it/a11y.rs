@@ -55,12 +55,16 @@ fn every_page_passes_the_nu_html_checker() {
     let t = shipped();
     let fixture = SiteTest::from_fixture("print");
     fixture.build();
+    // Nested sections, folders without an index file, a demoted README.
+    let handbook = SiteTest::from_fixture("handbook");
+    handbook.build();
     let run = Command::new("java")
         .arg("-jar")
         .arg(&vnu)
         .args(["--errors-only", "--skip-non-html"])
         .arg(t.path().join("public"))
         .arg(fixture.path().join("public"))
+        .arg(handbook.path().join("public"))
         .output()
         .unwrap_or_else(|e| panic!("cannot run java ({e}): install a Java runtime (apt-get install default-jre-headless)"));
     let report = String::from_utf8_lossy(&run.stderr);
@@ -151,6 +155,82 @@ fn every_page_passes_axe_in_light_and_dark_mode() {
     );
 }
 
+/// The navigation tree with every section open and every one closed, on a wide screen and in
+/// the phone drawer; and a big site's tree, built by `site.js` from `nav-tree.js`.
+#[test]
+fn the_navigation_tree_passes_axe_open_and_closed() {
+    let Some(axe) = tool("axe-core/axe.min.js") else {
+        return;
+    };
+    let source = std::fs::read_to_string(axe).expect("read axe.min.js");
+    let handbook = SiteTest::from_fixture("handbook");
+    handbook.build();
+    let mut big = SiteTest::new("a11y-big-tree");
+    for p in 0..25 {
+        for c in 0..10 {
+            big = big.file(
+                &format!("content/p{p}/s/c{c}.md"),
+                &format!("# Page {p}.{c}\n\nText.\n"),
+            );
+        }
+    }
+    big.build();
+    assert!(big.exists("static/nav-tree.js"));
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    b.send(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": source }),
+    );
+    let pages = [
+        handbook
+            .path()
+            .join("public/engineering/hiring/interviews/onsite/agenda/index.html"),
+        handbook.path().join("public/index.html"),
+        handbook.path().join("public/company/history/index.html"),
+        big.path().join("public/p3/s/c4/index.html"),
+    ];
+    let mut problems = Vec::new();
+    for phone in [false, true] {
+        if phone {
+            b.send(
+                "Emulation.setDeviceMetricsOverride",
+                json!({"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true}),
+            );
+        }
+        for page in &pages {
+            b.goto(&file_url(page));
+            assert!(b.wait_for(
+                "typeof axe === 'object' && !document.querySelector('.nav-list[data-partial]')",
+                Duration::from_secs(10)
+            ));
+            if phone {
+                b.eval("document.querySelector('.nav-toggle').click(), true");
+            }
+            for (state, open) in [("closed", false), ("open", true)] {
+                // Opening a section of a big site builds its pages, subsections among them:
+                // open until none is left closed.
+                b.eval(&format!("(async () => {{ for (let i = 0; i < 20; i++) {{ document.querySelectorAll('#sidebar details').forEach(d => d.open = {open}); await new Promise(r => setTimeout(r, 30)); }} return true; }})()"));
+                assert!(b.wait_for(&format!("[...document.querySelectorAll('#sidebar details')].every(d => d.open === {open})"), Duration::from_secs(5)));
+                let width = if phone { "phone" } else { "desktop" };
+                for v in axe_violations(&mut b, &[]) {
+                    problems.push(format!(
+                        "{} [{width}, sections {state}]: {v}",
+                        page.display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "axe-core found {} serious or critical violations:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
 #[test]
 fn no_page_scrolls_sideways_at_360_px() {
     let t = shipped();
@@ -181,7 +261,7 @@ fn no_page_scrolls_sideways_at_360_px() {
 }
 
 /// Presses a key that activates things (Enter, Space, Escape) in the focused element.
-fn press(b: &mut Browser, key: &str) {
+pub(crate) fn press(b: &mut Browser, key: &str) {
     let (code, key_code, text) = match key {
         "Enter" => ("Enter", 13, "\r"),
         "Escape" => ("Escape", 27, ""),
@@ -195,7 +275,7 @@ fn press(b: &mut Browser, key: &str) {
 }
 
 /// Tabs until the focused element matches `selector`; fails after `limit` presses.
-fn tab_to(b: &mut Browser, selector: &str, limit: usize) {
+pub(crate) fn tab_to(b: &mut Browser, selector: &str, limit: usize) {
     for _ in 0..limit {
         press(b, "Tab");
         if b.eval(&format!("document.activeElement.matches({selector:?})")) == true {

@@ -12,7 +12,8 @@ fn broken_site() -> SiteTest {
         .file("content/01-part/02-b.md", "# B\n\n## Story\n\n<!-- checklist: first-90-dayz -->\n\n[wip](04-wip.md)\n")
         .file("content/01-part/04-wip.md", "+++\ndraft = true\n+++\n# WIP\n")
         .file("content/01-part/05-empty.md", "+++\ntitle = \"Empty\"\n+++\n")
-        .file("content/01-part/06-twin.md", "+++\nslug = \"a\"\n+++\n# Twin\n\nSame URL as A.\n")
+        .file("content/01-part/06-twin.md", "+++\nslug = \"twin\"\n+++\n# Twin\n\nOne URL.\n")
+        .file("content/01-part/08-twin.md", "+++\nslug = \"twin\"\n+++\n# Other twin\n\nThe same URL, set by hand.\n")
 }
 
 #[test]
@@ -47,7 +48,7 @@ fn reports_every_problem_at_once_and_writes_nothing() {
             Some("did you mean `#roadmap`?"),
         ),
         (
-            "content/01-part/02-b.md:5:1",
+            "content/01-part/02-b.md:5:17",
             "unknown checklist id \"first-90-dayz\" in embed",
             Some("did you mean \"first-90-days\"?"),
         ),
@@ -69,7 +70,7 @@ fn reports_every_problem_at_once_and_writes_nothing() {
     }
     assert!(
         run.stderr
-            .contains("the URL `part/a/` is also produced by content/01-part/01-a.md"),
+            .contains("the URL `part/twin/` is also produced by content/01-part/06-twin.md"),
         "duplicate URL: {}",
         run.stderr
     );
@@ -79,7 +80,7 @@ fn reports_every_problem_at_once_and_writes_nothing() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.ends_with("error: Checked 4 chapters, 1 checklist and 6 links (0 external, not fetched): 8 errors, 1 warning\n"), "{}", run.stderr);
+    assert!(run.stderr.ends_with("error: Checked 5 chapters, 1 checklist and 6 links (0 external, not fetched): 8 errors, 1 warning\n"), "{}", run.stderr);
     assert!(!t.path().join("public").exists(), "check writes nothing");
 }
 
@@ -212,9 +213,14 @@ fn config_errors_are_json_too() {
     let report: serde_json::Value =
         serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
     assert_eq!(report["errors"], 1);
-    assert_eq!(report["diagnostics"][0]["path"], "site.toml");
-    assert_eq!(report["diagnostics"][0]["line"], 1);
-    assert_eq!(report["diagnostics"][0]["hint"], "did you mean `title`?");
+    let d = &report["diagnostics"].as_array().unwrap()[1];
+    assert_eq!(d["path"], "site.toml");
+    assert_eq!(d["line"], 1);
+    assert_eq!(d["hint"], "did you mean `title`?");
+    assert_eq!(
+        report["diagnostics"][0]["message"], "chapter is empty",
+        "the content is checked too"
+    );
 }
 
 #[test]

@@ -251,7 +251,8 @@ fn checklist_errors_name_file_line_and_key() {
     let run = t.run(&["build"]);
     assert_eq!(run.code, Some(1));
     assert!(
-        run.stderr.contains("error: unknown field `detials`")
+        run.stderr
+            .contains("error: unknown key `detials` in a checklist item")
             && run.stderr.contains("--> content/checklists/bad.toml:6:1"),
         "{}",
         run.stderr
@@ -521,4 +522,46 @@ fn print_all_checklists_starts_each_on_a_new_page() {
         !text.contains("All checklists"),
         "the screen heading is not printed"
     );
+}
+
+/// A checklist's Markdown links are written from its own page; every other page that shows it
+/// (the checklists index, chapters at other depths that embed it, the print documents) gets
+/// them re-based, so each one resolves.
+#[test]
+fn checklist_links_resolve_on_every_page_that_shows_it() {
+    let t = SiteTest::new("checklist-links")
+        .file("site.toml", "title = \"T\"\n")
+        .file("content/_index.md", "# Home\n")
+        .file(
+            "content/notes.md",
+            "# Notes\n\n<!-- checklist: c -->\n",
+        )
+        .file("content/01-part/_index.md", "# Part\n")
+        .file(
+            "content/01-part/01-embeds.md",
+            "# Embeds\n\n<!-- checklist: c -->\n",
+        )
+        .file("content/01-part/02-target.md", "# Target\n\n## The section\n\nText.\n")
+        .file(
+            "content/checklists/c.toml",
+            "title = \"C\"\ndescription = \"See [the target](../01-part/02-target.md#the-section).\"\n[[sections]]\ntitle = \"S\"\n[[sections.items]]\nid = \"one\"\ntext = \"Read [the notes](../notes.md)\"\ndetail = \"Then [the target](../01-part/02-target.md).\"\n",
+        );
+    let run = t.build();
+    assert!(run.success(), "{}", run.stderr);
+    assert_eq!(crate::hosting::broken_links(&t), Vec::<String>::new());
+    let description = "part/target/index.html#the-section";
+    let item = "notes/index.html";
+    for (page, root, link) in [
+        ("checklists/c/index.html", "../../", description),
+        ("checklists/index.html", "../", description),
+        ("notes/index.html", "../", item),
+        ("part/embeds/index.html", "../../", item),
+        ("print/index.html", "../", description),
+        ("checklists/print/index.html", "../../", description),
+    ] {
+        assert!(
+            t.read(page).contains(&format!("href=\"{root}{link}\"")),
+            "{page}: no link to {root}{link}"
+        );
+    }
 }

@@ -53,7 +53,8 @@ pub fn broken_links(t: &SiteTest) -> Vec<String> {
     broken
 }
 
-fn resolve(root: &Path, dir: &Path, path: &str) -> PathBuf {
+/// The file a relative link from a page in `dir` (under `root`) points to.
+pub(crate) fn resolve(root: &Path, dir: &Path, path: &str) -> PathBuf {
     let path = percent_encoding::percent_decode_str(path.split('?').next().unwrap_or(path))
         .decode_utf8_lossy()
         .into_owned();

@@ -43,7 +43,7 @@ fn new_playbook_builds_at_once() {
     assert!(run.stderr.is_empty(), "no warnings: {}", run.stderr);
     assert!(
         run.stdout
-            .contains("Built 2 chapters, 1 checklists (5 items)"),
+            .contains("Built 2 chapters, 1 checklist (5 items)"),
         "{}",
         run.stdout
     );

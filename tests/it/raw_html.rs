@@ -6,7 +6,7 @@ use crate::harness::SiteTest;
 
 const CHAPTER: &str = "# Guide\n\n## Plan {#plan}\n\nKeep <b>this</b> and <span onclick=\"alert('handler')\">that</span>.\n\n<script>alert('block')</script>\n\n[bad](javascript:alert('link')) [good](https://example.org/) [mail](mailto:a@b.c)\n\n> [!NOTE]\n> A callout.\n\n- [x] done\n- [ ] to do\n\n```rust\nfn main() {}\n```\n\n<div class=\"wide\" id=\"raw-div\"><img src=\"x.png\" onerror=\"alert('img')\"></div>\n";
 
-const CHECKLIST: &str = "title = \"Launch <b>plan</b>\"\n[[sections]]\ntitle = \"Week <i>1</i>\"\n[[sections.items]]\ntext = \"Call <img src=x onerror=alert(1)> the team\"\ndetail = \"See [docs](javascript:alert('detail')) <script>alert('detail')</script>\"\n";
+const CHECKLIST: &str = "title = \"Launch <b>plan</b>\"\n[[sections]]\ntitle = \"Week <i>1</i>\"\n[[sections.items]]\ntext = \"Call <img src=x.png onerror=alert(1)> the team\"\ndetail = \"See [docs](javascript:alert('detail')) <script>alert('detail')</script>\"\n";
 
 fn site(name: &str, policy: Option<&str>) -> SiteTest {
     let config = policy.map_or_else(String::new, |p| format!("[markdown]\nraw_html = \"{p}\"\n"));
@@ -14,6 +14,8 @@ fn site(name: &str, policy: Option<&str>) -> SiteTest {
         .file("site.toml", &config)
         .file("content/guide.md", CHAPTER)
         .file("content/checklists/launch.toml", CHECKLIST)
+        .file("content/x.png", "png")
+        .file("content/checklists/x.png", "png")
 }
 
 #[test]
@@ -30,7 +32,7 @@ fn authors_are_trusted_by_default() {
         assert!(page.contains(kept), "{kept} not in {page}");
     }
     let list = t.main_html("checklists/launch/index.html");
-    assert!(list.contains("<img src=x onerror=alert(1)>"), "{list}");
+    assert!(list.contains("<img src=x.png onerror=alert(1)>"), "{list}");
 }
 
 #[test]
@@ -109,7 +111,7 @@ fn markdown_exports_escape_what_they_copy() {
     assert!(md.starts_with("# Launch \\<b\\>plan\\</b\\>\n"), "{md}");
     assert!(md.contains("## Week \\<i\\>1\\</i\\>"), "{md}");
     assert!(
-        md.contains("Call &lt;img src=x onerror=alert(1)> the team"),
+        md.contains("Call &lt;img src=x.png onerror=alert(1)> the team"),
         "{md}"
     );
     assert!(!md.contains("<script"), "{md}");
@@ -119,7 +121,7 @@ fn markdown_exports_escape_what_they_copy() {
     let md = t.read("checklists/launch/launch.md");
     assert!(md.starts_with("# Launch \\<b\\>plan\\</b\\>\n"), "{md}");
     assert!(
-        md.contains("Call <img src=x onerror=alert(1)> the team"),
+        md.contains("Call <img src=x.png onerror=alert(1)> the team"),
         "{md}"
     );
 }

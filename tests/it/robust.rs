@@ -188,7 +188,7 @@ fn control_characters_in_file_names_are_printed_escaped() {
     let t = SiteTest::new("control-names").file("content/ok.md", "# Ok\n");
     t.write(
         "content/bad\u{1b}[2Jred\nname.md",
-        "+++\nwieght = 1\n+++\n# X\n",
+        "+++\ntitle = \n+++\n# X\n",
     );
     let run = t.run(&["build"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);

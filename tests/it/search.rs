@@ -21,7 +21,7 @@ fn script_args(js: &str) -> Value {
 }
 
 /// Every page of the index's doc bundles, in page order.
-fn index_pages(t: &SiteTest) -> Vec<Value> {
+pub(crate) fn index_pages(t: &SiteTest) -> Vec<Value> {
     let manifest = &script_args(&t.read("search/index.js"))[0];
     let n = manifest["pages"].as_u64().expect("pages") as usize;
     let mut pages = vec![Value::Null; n];

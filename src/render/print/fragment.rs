@@ -5,6 +5,7 @@
 //! placeholder naming its root-relative target. Each document that contains the chapter
 //! resolves both kinds with a plain scan (`resolve_into`). Nothing here knows about documents.
 use super::chapter_anchor;
+use crate::markdown::rawhtml::{self, UrlKind};
 use crate::markdown::relocatable::{END, MARK as OPEN};
 use crate::markdown::{Rendered, embed_marker};
 use crate::site::{Chapter, Site, root_prefix};
@@ -201,27 +202,16 @@ pub(super) fn fragment(html: &str, from_dir: &str, prefix: &str) -> Result<Strin
                 Ok(())
             }
         ))
-        .append_element_content_handler(element!("a[href], area[href]", |el| {
-            let href = el.get_attribute("href").unwrap_or_default();
-            let new = match href.strip_prefix('#') {
-                Some("") => format!("#{}", prefix.trim_end_matches("--")),
-                Some(fragment) => format!("#{prefix}{fragment}"),
-                None => placeholder('l', &href),
-            };
-            el.set_attribute("href", &new)?;
-            Ok(())
-        }))
-        .append_element_content_handler(element!(
-            "img[src], source[src], video[src], audio[src], track[src], video[poster]",
-            |el| {
-                for attr in ["src", "poster"] {
-                    if let Some(v) = el.get_attribute(attr) {
-                        el.set_attribute(attr, &placeholder('f', &v))?;
-                    }
-                }
-                Ok(())
-            }
-        ));
+        .append_element_content_handler(element!(rawhtml::SELECTOR, |el| {
+            rawhtml::map_urls(el, &mut |url, kind| {
+                Some(match (kind, url.strip_prefix('#')) {
+                    (UrlKind::Link, Some("")) => format!("#{}", prefix.trim_end_matches("--")),
+                    (UrlKind::Link, Some(fragment)) => format!("#{prefix}{fragment}"),
+                    (UrlKind::Link, None) => placeholder('l', url),
+                    (UrlKind::File, _) => placeholder('f', url),
+                })
+            })
+        }));
     rewrite_str(html, settings)
         .map_err(|e| anyhow!("internal error rewriting a page for print: {e}"))
 }
@@ -381,12 +371,12 @@ mod tests {
     /// makes of the page's HTML, in documents that do and do not contain the linked pages.
     #[test]
     fn relocatable_pages_print_as_rewritten_ones() {
-        let md = "Intro [top](#) and [self](#deep-dark).[^n]\n\n## Deep & *dark*\n\nSee [b](../../b/x/index.html#s \"T & t\"), [b again](../../b/x/), [mail](mailto:a@b.c), [ext](https://e.org/?a=1&b=2), [up](../../../x) and <https://auto.org>.\n\n<!-- checklist: c1 -->\n\n- [ ] a task with `code`\n\n| a | b |\n|---|---|\n| [t](../y/index.html) | 2 |\n\n```rust\nfn x() {}\n```\n\n[^n]: A note linking [b](../../b/x/index.html).\n";
+        let md = "Intro [top](#) and [self](#deep--dark).[^n]\n\n## Deep & *dark*\n\nSee [b](../../b/x/index.html#s \"T & t\"), [b again](../../b/x/), [mail](mailto:a@b.c), [ext](https://e.org/?a=1&b=2), [up](../../../x) and <https://auto.org>.\n\n<!-- checklist: c1 -->\n\n- [ ] a task with `code`\n\n| a | b |\n|---|---|\n| [t](../y/index.html) | 2 |\n\n```rust\nfn x() {}\n```\n\n[^n]: A note linking [b](../../b/x/index.html).\n";
         let opts = crate::markdown::Options {
             smart_punctuation: true,
             ..Default::default()
         };
-        let rendered = crate::markdown::render(md, 1, &opts, &AsWritten);
+        let rendered = crate::markdown::render(md, 1, &opts, &AsWritten, false);
         assert!(rendered.relocatable.is_some());
         let mut parsed = rendered.clone();
         parsed.relocatable = None;
@@ -407,7 +397,7 @@ mod tests {
             resolve_into(&mut a, &fast, &targets, "../");
             resolve_into(&mut b, &slow, &targets, "../");
             assert_eq!(a, b);
-            assert!(a.contains("id=\"ch-a-y--deep-dark\""), "{a}");
+            assert!(a.contains("id=\"ch-a-y--deep--dark\""), "{a}");
             assert!(a.contains("Check &lt;one&gt;"), "{a}");
         }
     }

@@ -101,6 +101,108 @@ fn created_renamed_and_deleted_chapters_update_the_navigation() {
     assert!(!t.read("guide/first/index.html").contains("guide/renamed/"));
 }
 
+/// Every file under `dir`, relative, with its bytes.
+fn files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else if e.file_name() != ".playbook-manifest" {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.insert(rel, std::fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Edits deep in a tree of sections (titles of sections, new folders, an index file gone, a
+/// URL taken) reach every page they touch: after them, what `serve` wrote is byte for byte
+/// what a fresh build writes.
+#[test]
+fn edits_deep_in_the_tree_leave_what_a_fresh_build_writes() {
+    let t = crate::harness::SiteTest::from_fixture("handbook");
+    let s = Serve::start(&t, &[]);
+    let mut g = s.generation();
+    let edits: [(&str, Option<&str>); 6] = [
+        (
+            "content/engineering/hiring/interviews/_index.md",
+            Some("+++\ntitle = \"Interview loops\"\nweight = 1\n+++\nRenamed.\n"),
+        ),
+        (
+            "content/engineering/hiring/interviews/onsite/lunch.md",
+            Some("# Lunch\n\nWith the team.\n"),
+        ),
+        (
+            "content/engineering/index.md",
+            Some("# Engineering\n\nSee [hiring](hiring/) and [onboarding](onboarding/).\n"),
+        ),
+        ("content/engineering/onboarding/README.md", None),
+        (
+            "content/engineering/hiring/sourcing/index.md",
+            Some("# Sourcing, a section now\n"),
+        ),
+        ("content/01-about.md", Some("# About us, first\n")),
+    ];
+    for (n, (path, text)) in edits.into_iter().enumerate() {
+        match text {
+            Some(text) => t.write(path, text),
+            None => std::fs::remove_file(t.path().join(path)).unwrap(),
+        }
+        let v = s.next_build(g);
+        assert_eq!(v["error"], serde_json::Value::Null, "after {path}");
+        g = v["generation"].as_u64().unwrap();
+        // What serve wrote (the late print documents and search index too) is what a clean
+        // build writes.
+        let fresh = format!("fresh-{n}");
+        let run = t.run(&["build", "--output", &fresh]);
+        assert!(run.success(), "{}", run.stderr);
+        let (served, built) = (
+            files(&t.path().join("public")),
+            files(&t.path().join(&fresh)),
+        );
+        assert_eq!(
+            served.keys().collect::<Vec<_>>(),
+            built.keys().collect::<Vec<_>>(),
+            "after {path}"
+        );
+        let differ: Vec<&String> = served
+            .iter()
+            .filter(|(k, v)| built.get(*k) != Some(*v))
+            .map(|(k, _)| k)
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "after {path}, serve and build differ in {differ:?}"
+        );
+    }
+    let agenda = t.read("engineering/hiring/interviews/onsite/agenda/index.html");
+    assert!(
+        agenda.contains(">Interview loops</a></li>"),
+        "breadcrumbs follow a section's new title"
+    );
+    assert!(
+        agenda.contains(">Lunch</a>"),
+        "the sidebar lists the new page"
+    );
+    assert!(
+        t.exists("engineering/hiring/sourcing-2/index.html"),
+        "the file gives way to the new folder"
+    );
+    assert!(t.exists("engineering/hiring/sourcing/index.html"));
+    assert!(
+        t.read("about-2/index.html").contains("About this handbook"),
+        "an earlier file takes `about/`"
+    );
+}
+
 #[test]
 fn a_broken_edit_keeps_the_last_good_site_and_reports_file_and_line() {
     let t = small_site("serve-error");
@@ -108,14 +210,14 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_file_and_line() {
     let g = s.generation();
     t.write(
         "content/01-guide/01-first.md",
-        "+++\ntitle = \"First\"\nwieght = 3\n+++\n\nBroken.\n",
+        "+++\ntitle = \"First\"\nweight = \"third\"\n+++\n\nBroken.\n",
     );
     let v = s.next_build(g);
     let problem = &v["error"][0];
     assert_eq!(problem["file"], "content/01-guide/01-first.md", "{v}");
     assert_eq!(problem["line"], 3, "{v}");
     assert!(
-        problem["message"].as_str().unwrap().contains("wieght"),
+        problem["message"].as_str().unwrap().contains("weight"),
         "{v}"
     );
     assert!(

@@ -4,16 +4,33 @@
 //! an allow-list accepts (ammonia: no scripts, no event handlers, no `javascript:` URLs) and
 //! what the theme needs (ids, classes, heading anchors, task-list boxes, callouts,
 //! highlighted code). Both also drop link and image URLs of schemes that run code. Decides
-//! nothing else; `markdown` calls it at one place per kind of event.
+//! nothing else; the Markdown pass calls it where it meets the author's HTML and URLs. (URLs
+//! inside raw HTML are resolved by `rawhtml.rs`.)
+use super::Pass;
 use crate::config::RawHtml;
 use pulldown_cmark::{CowStr, Event};
 use std::sync::LazyLock;
 
-/// What an author's HTML (an `Html` or `InlineHtml` event) becomes under `policy`.
-pub(crate) fn author_html(policy: RawHtml, event: Event<'_>) -> Event<'_> {
-    match (policy, event) {
-        (RawHtml::Escape, Event::Html(html) | Event::InlineHtml(html)) => Event::Text(html),
-        (_, event) => event,
+impl<'a> Pass<'a, '_> {
+    /// HTML the author wrote (a block, or inline), starting at byte `offset` of the body, as
+    /// the policy has it: under `escape`, text; else, with its URLs resolved like Markdown
+    /// links when `offset` is given (`raw_urls`), and the page marked as holding HTML of its
+    /// own (sanitized whole under `sanitize`, once written).
+    pub(super) fn author_html(&mut self, html: CowStr<'a>, offset: Option<usize>, block: bool) {
+        if self.policy == RawHtml::Escape {
+            self.out.push(Event::Text(html));
+            return;
+        }
+        self.raw_html = true;
+        let html = match offset {
+            Some(offset) => self.raw_urls(&html, offset),
+            None => html,
+        };
+        self.out.push(if block {
+            Event::Html(html)
+        } else {
+            Event::InlineHtml(html)
+        });
     }
 }
 

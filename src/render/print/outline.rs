@@ -1,0 +1,101 @@
+//! The outline of a print document: its contents (nested as the tree is) and its sections in
+//! reading order, each section a divider with its intro and each chapter a marker that the
+//! chapter replaces as the page is written.
+use super::{ContentsEntry, Document, MARKER, PrintSection, chapter_anchor, part_anchor};
+use crate::site::{NavEntry, Site};
+use anyhow::Result;
+
+/// The sections of a print document, built in reading order.
+pub(super) struct Outline<'s> {
+    site: &'s Site,
+    /// The whole playbook, whose top-level sections are parts.
+    book: bool,
+    /// Chapter markers handed out so far.
+    markers: usize,
+    /// Section dividers (with their intros) and chapter markers.
+    sections: Vec<PrintSection<'s>>,
+}
+
+/// A document's contents and its sections.
+type Outlined<'s> = (Vec<ContentsEntry<'s>>, Vec<PrintSection<'s>>);
+
+impl<'s> Outline<'s> {
+    /// The contents and the sections of `doc`, which holds `entries` (and everything under
+    /// them) below its title; `book` for the whole playbook.
+    pub(super) fn of(
+        site: &'s Site,
+        book: bool,
+        doc: &Document,
+        entries: &[NavEntry],
+    ) -> Result<Outlined<'s>> {
+        let mut outline = Outline {
+            site,
+            book,
+            markers: 0,
+            sections: Vec::new(),
+        };
+        let contents = outline.add(doc, entries, 0)?;
+        Ok((contents, outline.sections))
+    }
+
+    /// Adds `entries` (at `depth` below the document) and everything under them; returns
+    /// their contents entries.
+    fn add(
+        &mut self,
+        doc: &Document,
+        entries: &[NavEntry],
+        depth: usize,
+    ) -> Result<Vec<ContentsEntry<'s>>> {
+        let site = self.site;
+        let mut contents = Vec::with_capacity(entries.len());
+        for &e in entries {
+            let (title, out_dir) = (site.title_of(e), site.out_dir_of(e));
+            match e {
+                NavEntry::Chapter(c) => {
+                    let anchor = chapter_anchor(out_dir);
+                    self.sections.push(PrintSection {
+                        kind: "chapter",
+                        anchor: anchor.clone(),
+                        title,
+                        description: site.chapters[c].description.as_deref(),
+                        html: format!("{MARKER}{}-->", self.markers),
+                    });
+                    self.markers += 1;
+                    contents.push(ContentsEntry {
+                        title,
+                        anchor,
+                        chapters: Vec::new(),
+                    });
+                }
+                NavEntry::Section(s) => {
+                    let sec = &site.sections[s];
+                    let anchor = part_anchor(out_dir);
+                    let html = sec
+                        .intro
+                        .as_ref()
+                        .map(|r| doc.rewrite(&r.html, out_dir, &format!("{anchor}--")))
+                        .transpose()?
+                        .unwrap_or_default();
+                    self.sections.push(PrintSection {
+                        kind: if self.book && depth == 0 {
+                            "part"
+                        } else {
+                            "section"
+                        },
+                        anchor: anchor.clone(),
+                        title,
+                        description: sec.description.as_deref(),
+                        html,
+                    });
+                    let chapters = self.add(doc, &sec.children, depth + 1)?;
+                    contents.push(ContentsEntry {
+                        title,
+                        anchor,
+                        chapters,
+                    });
+                }
+            }
+        }
+        Ok(contents)
+    }
+}

@@ -1,0 +1,124 @@
+//! Checklists in the model: each parsed checklist's Markdown (description, items, details)
+//! rendered with the site's links, and ids checked for clashes. Reads `Loaded`; no IO.
+use super::{Checklist, ChecklistItem, ChecklistSection, LinkMap};
+use crate::content::chapter::OrderKey;
+use crate::content::checklist::ChecklistSource;
+use crate::content::{Loaded, SourceEntry};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, LinkRef, Rendered};
+use std::collections::HashMap;
+
+/// Every checklist, by file name order; a duplicate or reserved id is an error.
+pub(super) fn build_checklists(
+    loaded: &Loaded,
+    map: &LinkMap,
+    md: &markdown::Options,
+    diags: &mut Diagnostics,
+) -> Vec<Checklist> {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut out = Vec::new();
+    let mut sorted: Vec<&(SourceEntry, ChecklistSource)> = loaded.checklists.iter().collect();
+    sorted.sort_by(|a, b| {
+        (OrderKey::new(None, a.0.file_name()), &a.0.rel)
+            .cmp(&(OrderKey::new(None, b.0.file_name()), &b.0.rel))
+    });
+    for (entry, c) in sorted {
+        let path = format!("content/{}", entry.rel);
+        if c.id == "print" {
+            diags.push(Diagnostic::error(&path, c.line, "checklist id \"print\" is reserved: `checklists/print/` is the page that prints every checklist").with_hint(Some("set another `id = \"...\"` or rename the file".into())));
+            continue;
+        }
+        if let Some(first) = seen.insert(&c.id, &entry.rel) {
+            diags.push(
+                Diagnostic::error(
+                    &path,
+                    c.line,
+                    format!(
+                        "duplicate checklist id \"{}\": also used by content/{first}",
+                        c.id
+                    ),
+                )
+                .with_hint(Some("set a different `id = \"...\"` in one of them".into())),
+            );
+            continue;
+        }
+        out.push(checklist_model(&entry.rel, c, map, md, diags));
+    }
+    out
+}
+
+fn checklist_model(
+    source: &str,
+    c: &ChecklistSource,
+    map: &LinkMap,
+    md: &markdown::Options,
+    diags: &mut Diagnostics,
+) -> Checklist {
+    let out_dir = format!("checklists/{}/", c.id);
+    let page_links = map.for_page(source, &out_dir);
+    let mut links = Vec::new();
+    // Inline Markdown from a TOML string: its links and problems are placed on the string's line.
+    let mut markdown = |text: &str, line: usize, block: bool| {
+        let doc = if block {
+            markdown::render(text, 1, md, &page_links, true)
+        } else {
+            markdown::render_inline(text, md, &page_links)
+        };
+        for p in &doc.problems {
+            let p = markdown::Problem {
+                line,
+                col: 0,
+                edit: None,
+                ..p.clone()
+            };
+            diags.push(super::links::diagnostic(&format!("content/{source}"), &p));
+        }
+        links.extend(doc.links.iter().map(|l| LinkRef {
+            line,
+            col: 0,
+            dest_at: None,
+            ..l.clone()
+        }));
+        doc
+    };
+    let description = c
+        .description
+        .as_deref()
+        .map(|d| markdown(d, c.description_line, true));
+    let description_text = description.as_ref().map(Rendered::plain_text);
+    let description = description.map(|r| r.html);
+    let mut sections = Vec::with_capacity(c.sections.len());
+    for s in &c.sections {
+        let mut items = Vec::with_capacity(s.items.len());
+        for it in &s.items {
+            let text = markdown(&it.text, it.line, false);
+            let detail = it.detail.as_deref().map(|d| markdown(d, it.line, false));
+            items.push(ChecklistItem {
+                id: it.id.clone(),
+                text: text.plain_text(),
+                html: text.html,
+                markdown: it.text.clone(),
+                detail: it.detail.clone(),
+                detail_text: detail.as_ref().map(Rendered::plain_text),
+                detail_html: detail.map(|d| d.html),
+            });
+        }
+        sections.push(ChecklistSection {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            items,
+        });
+    }
+    Checklist {
+        id: c.id.clone(),
+        title: c.title.clone(),
+        description,
+        description_md: c.description.clone(),
+        description_text,
+        sections,
+        out_dir,
+        source: source.to_string(),
+        links,
+        complete: c.complete,
+    }
+}
