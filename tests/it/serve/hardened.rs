@@ -181,3 +181,34 @@ fn errors_told_to_pages_name_paths_relative_to_the_site() {
         "absolute path in {error}"
     );
 }
+
+#[test]
+fn slow_headers_and_idle_connections_are_closed() {
+    let t = small_site("serve-slow");
+    let s = Serve::start(&t, &[]);
+    let mut slow = TcpStream::connect(&s.addr).expect("connect");
+    write!(slow, "GET / HTTP/1.1\r\nHost: {}\r\n", s.addr).unwrap();
+    let mut idle = TcpStream::connect(&s.addr).expect("connect");
+    let start = Instant::now();
+    for (what, c) in [
+        ("headers never finished", &mut slow),
+        ("nothing sent", &mut idle),
+    ] {
+        c.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let mut buf = Vec::new();
+        // The server closes the connection (a 408 may come first); no 200, no hang.
+        let _ = c.read_to_end(&mut buf);
+        let text = String::from_utf8_lossy(&buf);
+        assert!(!text.contains(" 200 "), "{what}: {text}");
+        assert!(
+            start.elapsed() < Duration::from_secs(25),
+            "{what}: closed after {:?}",
+            start.elapsed()
+        );
+    }
+    assert!(
+        start.elapsed() >= Duration::from_secs(5),
+        "not closed before the timeout"
+    );
+    assert_eq!(s.get("/").status, 200);
+}
