@@ -111,7 +111,7 @@ pub(crate) fn site(site: &Site, page_ids: &HashMap<String, HashSet<String>>) -> 
     }
     for c in &site.chapters {
         // Nothing on the page but its title (a leading `# H1` is the title, not in `html`).
-        if c.rendered.html.trim().is_empty() {
+        if c.rendered.is_empty() {
             let hint = Some("write the chapter, or mark it `draft = true` in its front matter until it is ready".to_string());
             findings.diagnostics.push(
                 Diagnostic::warning(format!("content/{}", c.source), 0, "chapter is empty")

@@ -150,8 +150,12 @@ fn front_matter_of_other_tools_is_understood() {
     let wiki = t.main_html("wiki/index.html");
     assert!(wiki.contains("<h1>Decision log</h1>"), "{wiki}");
     assert!(
-        !wiki.contains("id=\"decision-log\""),
+        !wiki.contains("<h2 id=\"decision-log\""),
         "not repeated in the body: {wiki}"
+    );
+    assert!(
+        wiki.contains("<span id=\"decision-log\"></span>"),
+        "its id stays, as on GitHub: {wiki}"
     );
     assert!(wiki.contains("id=\"open-questions\""), "{wiki}");
     // Hugo: navigation title, weight, latest date, summary, categories, aliases.
