@@ -11,6 +11,7 @@ mod check;
 mod checklists;
 mod consistency;
 mod errors;
+mod github_handbook;
 mod handbook;
 mod harness;
 mod hosting;
