@@ -3,7 +3,7 @@
 //! (never fetched: no network). Ids are read from the rendered HTML, so headings, footnotes,
 //! checklist items and sections, embedded checklists and ids from the theme all count, exactly
 //! as a browser sees them. Reads the model and the output files; writes nothing.
-use crate::diagnostics::{Diagnostic, suggest};
+use crate::diagnostics::{Diagnostic, Fix, suggest};
 use crate::markdown::LinkRef;
 use crate::output::{Body, OutputFile, Sink};
 use crate::site::Site;
@@ -102,6 +102,14 @@ impl Sink for IdCollector<'_> {
 pub(crate) fn site(site: &Site, page_ids: &HashMap<String, HashSet<String>>) -> Findings {
     let pages = pages(site);
     let mut ids = Anchors::new(page_ids, &pages);
+    // A checklist a syntax error stopped has anchors no one knows: links into it are not
+    // reported on top of its error.
+    ids.unknown = site
+        .checklists
+        .iter()
+        .filter(|c| !c.complete)
+        .map(|c| format!("{}index.html", c.out_dir))
+        .collect();
     let mut findings = Findings::default();
     for page in &pages {
         for link in page.links {
@@ -194,7 +202,13 @@ fn check_link(page: &Page<'_>, link: &LinkRef, ids: &mut Anchors<'_>, findings: 
         return;
     }
     let candidates: Vec<&str> = known.iter().map(String::as_str).collect();
-    let hint = suggest(&fragment, &candidates).map(|s| format!("did you mean `#{s}`?"));
+    let near = suggest(&fragment, &candidates);
+    let hint = near.map(|s| format!("did you mean `#{s}`?"));
+    let fix = near.zip(link.dest_at).and_then(|(s, (line, col))| {
+        let (page, _) = link.dest.rsplit_once('#')?;
+        let cols = col..col + link.dest.chars().count();
+        Some(Fix::on_line(&path, line, cols, format!("{page}#{s}")))
+    });
     let place = match ids.source_of(&target) {
         _ if link.dest.starts_with('#') => "on this page".to_string(),
         Some(source) => format!("in `content/{source}`"),
@@ -208,6 +222,7 @@ fn check_link(page: &Page<'_>, link: &LinkRef, ids: &mut Anchors<'_>, findings: 
         Diagnostic::error(path, link.line, message)
             .at_col(link.col)
             .with_hint(hint)
+            .with_fix(fix)
             .broken_link(),
     );
 }
@@ -249,6 +264,8 @@ pub(crate) fn resolve(out_dir: &str, url: &str) -> String {
 struct Anchors<'a> {
     sources: HashMap<String, &'a str>,
     ids: &'a HashMap<String, HashSet<String>>,
+    /// Pages whose ids cannot be known.
+    unknown: HashSet<String>,
 }
 
 impl<'a> Anchors<'a> {
@@ -259,11 +276,18 @@ impl<'a> Anchors<'a> {
                 .entry(format!("{}index.html", p.out_dir))
                 .or_insert(p.source);
         }
-        Anchors { sources, ids }
+        Anchors {
+            sources,
+            ids,
+            unknown: HashSet::new(),
+        }
     }
 
     /// The ids of the page at `path`, or `None` when no such page is rendered.
     fn of(&mut self, path: &str) -> Option<&HashSet<String>> {
+        if self.unknown.contains(path) {
+            return None;
+        }
         self.ids.get(path)
     }
 

@@ -3,6 +3,7 @@
 //! code blocks, checklist embed directives, and the plain text of each section for search.
 //! It knows nothing of parts, templates or output paths: the caller's `Links` decides URLs.
 pub(crate) mod highlight;
+pub(crate) mod html_policy;
 mod ids;
 mod lead;
 mod links;
@@ -18,9 +19,11 @@ use pulldown_cmark::{
 use std::ops::Range;
 
 /// Rendering switches from `site.toml`'s `[markdown]` table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub(crate) struct Options {
     pub(crate) smart_punctuation: bool,
+    /// What the author's HTML becomes (`html_policy.rs`).
+    pub(crate) raw_html: crate::config::RawHtml,
 }
 
 /// A heading of the page, for the table of contents and search.
@@ -43,6 +46,8 @@ pub(crate) struct Section {
 pub(crate) struct Embed {
     pub(crate) id: String,
     pub(crate) line: usize,
+    /// Column of the id in its line.
+    pub(crate) col: usize,
 }
 
 /// Everything later stages need from one Markdown document; parsed once, reused for the
@@ -120,6 +125,7 @@ pub(crate) fn render(
         callouts: Vec::new(),
         swaps: Vec::new(),
         raw_html: false,
+        policy: opts.raw_html,
     };
     pass.doc.sections.push(Section {
         heading: None,
@@ -139,6 +145,9 @@ pub(crate) fn render(
         });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    if html_policy::needs_sanitizing(pass.policy, pass.raw_html) {
+        html = html_policy::sanitize(&html);
+    }
     let mut doc = pass.doc;
     // Content holding the markers' characters would be read as markers.
     doc.relocatable = relocatable.filter(|_| !html.contains([relocatable::MARK, relocatable::END]));
@@ -208,6 +217,8 @@ struct Pass<'a, 'l> {
     swaps: Vec<(usize, String)>,
     /// Whether the page has HTML of its own (which only an HTML parser can relocate).
     raw_html: bool,
+    /// What the author's HTML and URLs become (`html_policy.rs`).
+    policy: crate::config::RawHtml,
 }
 
 impl<'a> Pass<'a, '_> {
@@ -229,7 +240,8 @@ impl<'a> Pass<'a, '_> {
                 let dest = if *link_type == LinkType::Email {
                     dest_url.clone()
                 } else {
-                    self.link(dest_url, range.start)
+                    let dest = self.link(dest_url, range.start);
+                    html_policy::author_url(self.policy, dest, false)
                 };
                 self.out.push(Event::Start(Tag::Link {
                     link_type: *link_type,
@@ -245,6 +257,7 @@ impl<'a> Pass<'a, '_> {
                 id,
             }) => {
                 let dest = self.link(dest_url, range.start);
+                let dest = html_policy::author_url(self.policy, dest, true);
                 self.out.push(Event::Start(Tag::Image {
                     link_type: *link_type,
                     dest_url: dest,
@@ -253,25 +266,20 @@ impl<'a> Pass<'a, '_> {
                 }));
             }
             Event::Start(Tag::HtmlBlock) => return self.html_block(events, i),
-            Event::InlineHtml(html) => {
-                self.raw_html = true;
-                let html = self.raw_urls(html, range.start);
-                self.out.push(Event::InlineHtml(html));
-            }
+            Event::InlineHtml(html) => self.author_html(html.clone(), Some(range.start), false),
             Event::Html(html) => match checklist_directive(html) {
                 Some(id) => {
-                    let line = self.position(range.start).0;
+                    let at = html.find(id).map_or(range.start, |i| range.start + i);
+                    let (line, col) = self.position(at);
                     self.doc.embeds.push(Embed {
                         id: id.to_string(),
                         line,
+                        col,
                     });
                     self.swaps.push((self.out.len(), relocatable::embed(id)));
                     self.out.push(Event::Html(embed_marker(id).into()));
                 }
-                None => {
-                    self.raw_html = true;
-                    self.out.push(event.clone());
-                }
+                None => self.author_html(html.clone(), None, true),
             },
             Event::Text(t) | Event::Code(t) => {
                 self.text(t);

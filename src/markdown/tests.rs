@@ -4,7 +4,7 @@ struct NoLinks;
 impl Links for NoLinks {
     fn resolve(&self, dest: &str) -> LinkTarget {
         if dest.contains("missing") {
-            LinkTarget::Broken(format!("no chapter at `{dest}`"))
+            LinkTarget::broken(format!("no chapter at `{dest}`"))
         } else if let Some(stem) = dest.strip_suffix(".md") {
             LinkTarget::Page(format!("../{stem}/index.html"))
         } else {
@@ -19,6 +19,7 @@ fn md(text: &str) -> Rendered {
         1,
         &Options {
             smart_punctuation: true,
+            ..Options::default()
         },
         &NoLinks,
         false,
@@ -106,6 +107,7 @@ fn checklist_directive_leaves_marker() {
         5,
         &Options {
             smart_punctuation: false,
+            ..Options::default()
         },
         &NoLinks,
         false,
@@ -114,7 +116,8 @@ fn checklist_directive_leaves_marker() {
         r.embeds,
         vec![Embed {
             id: "first-90-days".into(),
-            line: 7
+            line: 7,
+            col: 17
         }]
     );
     assert!(r.html.contains(&embed_marker("first-90-days")));
@@ -139,6 +142,7 @@ fn smart_punctuation_is_optional() {
         1,
         &Options {
             smart_punctuation: false,
+            ..Options::default()
         },
         &NoLinks,
         false,
@@ -159,6 +163,7 @@ fn inline_render_strips_paragraph() {
         "Ask **why** twice",
         &Options {
             smart_punctuation: true,
+            ..Options::default()
         },
         &NoLinks,
     );
@@ -235,6 +240,7 @@ fn the_title_heading_may_follow_badges_and_is_not_repeated() {
         1,
         &Options {
             smart_punctuation: true,
+            ..Default::default()
         },
         &NoLinks,
         true,

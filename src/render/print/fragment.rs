@@ -377,6 +377,7 @@ mod tests {
         let md = "Intro [top](#) and [self](#deep--dark).[^n]\n\n## Deep & *dark*\n\nSee [b](../../b/x/index.html#s \"T & t\"), [b again](../../b/x/), [mail](mailto:a@b.c), [ext](https://e.org/?a=1&b=2), [up](../../../x) and <https://auto.org>.\n\n<!-- checklist: c1 -->\n\n- [ ] a task with `code`\n\n| a | b |\n|---|---|\n| [t](../y/index.html) | 2 |\n\n```rust\nfn x() {}\n```\n\n[^n]: A note linking [b](../../b/x/index.html).\n";
         let opts = crate::markdown::Options {
             smart_punctuation: true,
+            ..Default::default()
         };
         let rendered = crate::markdown::render(md, 1, &opts, &AsWritten, false);
         assert!(rendered.relocatable.is_some());
