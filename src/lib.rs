@@ -22,6 +22,7 @@ pub mod pipeline;
 pub(crate) mod print;
 pub(crate) mod render;
 pub(crate) mod report;
+pub(crate) mod schema;
 pub(crate) mod search;
 pub(crate) mod serve;
 pub(crate) mod site;

@@ -59,6 +59,19 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
 }
 
+impl BuildReport {
+    /// "12 chapters, 1 checklist (9 items)".
+    pub fn summary(&self) -> String {
+        use crate::report::plural;
+        format!(
+            "{}, {} ({})",
+            plural(self.chapters, "chapter"),
+            plural(self.checklists, "checklist"),
+            plural(self.checklist_items, "item")
+        )
+    }
+}
+
 /// What `check` found: every problem, and the external links it listed but did not fetch.
 #[derive(Debug)]
 pub struct CheckReport {
@@ -107,18 +120,25 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// A pipeline for one build or check: it keeps nothing between runs.
+    /// A pipeline for one build: it keeps nothing between runs.
     pub fn new(settings: Settings) -> anyhow::Result<Pipeline> {
+        settings.check_output_dir(true)?;
+        Pipeline::with(settings, None)
+    }
+
+    /// A pipeline for `check`, which writes nothing (so its output folder may lie anywhere).
+    pub fn checker(settings: Settings) -> anyhow::Result<Pipeline> {
+        settings.check_output_dir(false)?;
         Pipeline::with(settings, None)
     }
 
     /// A pipeline for `serve`: it keeps what a rebuild can reuse, and writes in place.
     pub fn incremental(settings: Settings) -> anyhow::Result<Pipeline> {
+        settings.check_output_dir(true)?;
         Pipeline::with(settings, Some(Caches::default()))
     }
 
     fn with(settings: Settings, caches: Option<Caches>) -> anyhow::Result<Pipeline> {
-        settings.check_output_dir()?;
         markdown::highlight::warm_up();
         let md = &settings.config.markdown;
         for name in [&md.highlight_theme, &md.highlight_theme_dark] {
@@ -156,6 +176,7 @@ impl Pipeline {
     /// it is told which files changed, then the print documents and the search index.
     fn build_with(&mut self, told: Option<PagesWritten<'_>>) -> Result<BuildReport, Failure> {
         let start = Instant::now();
+        output::restore(&self.settings.output_dir)?;
         if let Some(caches) = &mut self.caches
             && !self.settings.output_dir.join(output::MANIFEST).is_file()
         {
@@ -308,12 +329,14 @@ impl Pipeline {
             base_url: None,
             drafts: self.settings.drafts,
             quiet: self.settings.quiet,
+            allow_outside_root: self.settings.allow_outside_root,
             broken_links: self.settings.broken_links_flag,
         };
         let settings = Settings::resolve(&self.settings.root, overrides).map_err(|e| match e {
             crate::config::ConfigError::Invalid(d) => Failure::Content(Diagnostics::from(vec![d])),
             crate::config::ConfigError::Io(e) => Failure::Fatal(e),
         })?;
+        settings.check_output_dir(true)?;
         let mut next = Pipeline::with(settings, None)?;
         next.caches = self.caches.take();
         if let Some(caches) = &mut next.caches {

@@ -12,8 +12,9 @@ impl Pipeline {
     /// The model, with every page's Markdown rendered, and every problem found loading it;
     /// the sources are dropped on return (or handed back to the caches).
     pub(super) fn model(&self) -> (Site, Diagnostics) {
-        let mut diags = Diagnostics::default();
+        let mut diags = Diagnostics::from(self.theme.skipped.clone());
         let settings = &self.settings;
+        diags.extend(settings.problems.iter().cloned());
         let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
         let loaded = match &self.caches {
             Some(caches) => content::assemble(caches.files.load(entries), &mut diags),
@@ -21,6 +22,7 @@ impl Pipeline {
         };
         let md_opts = markdown::Options {
             smart_punctuation: settings.config.markdown.smart_punctuation,
+            raw_html: settings.config.markdown.raw_html,
         };
         let render_md = |page: &PageSource, map: &LinkMap, out_dir: &str| {
             self.render_markdown(page, map, out_dir, &md_opts)

@@ -178,7 +178,7 @@ pub(crate) fn files(cx: &Cx<'_>, theme: &Theme) -> Vec<OutputFile> {
         files.push(nav::tree_file(&tree));
     }
     files.extend(redirects::pages(site, settings));
-    files.extend(exports::checklists(site));
+    files.extend(exports::checklists(site, cfg.markdown.raw_html));
     if let Some(base) = cx.absolute_base() {
         files.push(OutputFile::new("sitemap.xml", exports::sitemap(site, base)));
     }

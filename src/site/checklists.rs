@@ -70,6 +70,7 @@ fn checklist_model(
             let p = markdown::Problem {
                 line,
                 col: 0,
+                edit: None,
                 ..p.clone()
             };
             diags.push(super::links::diagnostic(&url::content_path(source), &p));
@@ -77,6 +78,7 @@ fn checklist_model(
         links.extend(doc.links.iter().map(|l| LinkRef {
             line,
             col: 0,
+            dest_at: None,
             ..l.clone()
         }));
         doc
@@ -119,5 +121,6 @@ fn checklist_model(
         out_dir,
         source: source.to_string(),
         links,
+        complete: c.complete,
     }
 }
