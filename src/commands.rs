@@ -2,39 +2,38 @@
 //! what a person needs to see. Returns an exit status; never exits itself.
 use crate::config::{ConfigError, Settings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::pipeline::{Failure, Pipeline};
+use crate::pipeline::{BuildReport, Failure, Pipeline};
 use crate::report::{self, Reporter};
 use std::path::Path;
 use std::process::ExitCode;
 
 /// `playbook build`: the whole site, atomically replacing the output directory.
 pub(crate) fn build(settings: Settings) -> ExitCode {
-    let quiet = settings.quiet;
     let root = settings.root.clone();
     let mut pipeline = match Pipeline::new(settings) {
         Ok(p) => p,
-        Err(e) => return fatal(&e),
+        Err(e) => return report_failure(&root, &Failure::from(e)),
     };
     match pipeline.build() {
         Ok(report) => {
-            Reporter::new(&root).print_all(&report.warnings);
-            if !quiet {
-                let out = pipeline
-                    .settings()
-                    .output_dir
-                    .strip_prefix(&pipeline.settings().root)
-                    .unwrap_or(&pipeline.settings().output_dir)
-                    .display()
-                    .to_string();
-                println!(
-                    "Built {} in {} ms -> {out}/",
-                    report.summary(),
-                    report.elapsed.as_millis()
-                );
-            }
+            report_built(&report, pipeline.settings());
             ExitCode::SUCCESS
         }
         Err(failure) => report_failure(&root, &failure),
+    }
+}
+
+/// What a successful build prints (`build`, and `serve` once it has built the site): its
+/// warnings, then (unless quiet) one line saying what was built where.
+pub(crate) fn report_built(report: &BuildReport, settings: &Settings) {
+    Reporter::new(&settings.root).print_all(&report.warnings);
+    if !settings.quiet {
+        let out = crate::diagnostics::display_path(&settings.root, &settings.output_dir);
+        println!(
+            "Built {} in {} ms -> {out}/",
+            report.summary(),
+            report.elapsed.as_millis()
+        );
     }
 }
 
@@ -62,16 +61,24 @@ pub(crate) fn new(dir: &std::path::Path, theme: bool) -> ExitCode {
 
 /// Prints a failed build's problems and the closing line; exit status 1.
 pub(crate) fn report_failure(root: &Path, failure: &Failure) -> ExitCode {
+    print_failure(root, failure);
+    if let Failure::Content(diags) = failure {
+        eprintln!(
+            "error: build failed with {}; the previous output was left as it was",
+            report::counts_of_errors(diags)
+        );
+    }
+    ExitCode::from(1)
+}
+
+/// Prints why a build failed: its diagnostics through the `Reporter`, or the fatal error and
+/// its causes.
+pub(crate) fn print_failure(root: &Path, failure: &Failure) {
     match failure {
-        Failure::Content(diags) => {
-            Reporter::new(root).print_all(diags);
-            eprintln!(
-                "error: build failed with {}; the previous output was left as it was",
-                report::counts_of_errors(diags)
-            );
-            ExitCode::from(1)
+        Failure::Content(diags) => Reporter::new(root).print_all(diags),
+        Failure::Fatal(e) => {
+            fatal(e);
         }
-        Failure::Fatal(e) => fatal(e),
     }
 }
 
@@ -97,7 +104,14 @@ pub(crate) fn check(
         Pipeline::checker(s)
             .and_then(|p| p.check())
             .map(|r| (quiet, r))
-            .map_err(ConfigError::Io)
+            .map_err(|e| match Failure::from(e) {
+                // A broken template: a diagnostic with its file and line.
+                Failure::Content(d) => match d.iter().next() {
+                    Some(d) => ConfigError::Invalid(d.clone()),
+                    None => ConfigError::Io(anyhow::anyhow!("the site cannot be rendered")),
+                },
+                Failure::Fatal(e) => ConfigError::Io(e),
+            })
     });
     let (quiet, report) = match (result, format) {
         (Ok(found), _) => found,

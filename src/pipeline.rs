@@ -41,8 +41,16 @@ impl std::fmt::Display for Failure {
 }
 
 impl From<anyhow::Error> for Failure {
+    /// A template error that names its file is a problem in the site, with its place: a
+    /// diagnostic like any other. Everything else is fatal.
     fn from(e: anyhow::Error) -> Self {
-        Failure::Fatal(e)
+        match e
+            .downcast_ref::<render::TemplateError>()
+            .and_then(render::TemplateError::diagnostic)
+        {
+            Some(d) => Failure::Content(Diagnostics::from(vec![d])),
+            None => Failure::Fatal(e),
+        }
     }
 }
 
@@ -139,16 +147,9 @@ impl Pipeline {
     }
 
     fn with(settings: Settings, caches: Option<Caches>) -> anyhow::Result<Pipeline> {
+        // The highlight themes and the theme's name were checked with `site.toml`, as
+        // diagnostics with their line (`config`).
         markdown::highlight::warm_up();
-        let md = &settings.config.markdown;
-        for name in [&md.highlight_theme, &md.highlight_theme_dark] {
-            if !markdown::highlight::has_theme(name) {
-                bail!(
-                    "site.toml: unknown highlight theme \"{name}\" (available: {})",
-                    markdown::highlight::theme_names().join(", ")
-                );
-            }
-        }
         let theme = Theme::load(&settings.root, &settings.config.theme)?;
         let renderer = Renderer::new(&theme, &settings.root)?;
         Ok(Pipeline {

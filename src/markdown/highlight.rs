@@ -212,16 +212,6 @@ pub(crate) const THEME_NAMES: [&str; 7] = [
     "base16-ocean.light",
 ];
 
-/// Whether syntect knows a theme by this name.
-pub(crate) fn has_theme(name: &str) -> bool {
-    THEME_NAMES.contains(&name)
-}
-
-/// Theme names, for error messages.
-pub(crate) fn theme_names() -> &'static [&'static str] {
-    &THEME_NAMES
-}
-
 /// The stylesheet for code blocks: `light` by default, `dark` under `prefers-color-scheme: dark`
 /// unless the reader chose light, and under `[data-theme=dark]`. One rule per token class,
 /// with the style the theme gives that kind of token.

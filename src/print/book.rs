@@ -5,7 +5,7 @@
 use super::document::{Document, targets};
 use super::fragment::Fragment;
 use super::outline::{ContentsEntry, Outline, PrintSection};
-use super::{PrintChecklist, Scope, print_checklist};
+use super::{PrintChecklist, Scope, print_checklist_in};
 use crate::site::{Checklist, NavEntry, Site};
 use crate::url;
 use crate::views::{Link, View, chapter_link};
@@ -102,7 +102,7 @@ pub(super) fn book_view<'a>(
         sections,
         checklists: checklists
             .into_iter()
-            .map(|c| print_checklist(c, base, &scope.out_dir(site)))
+            .map(|c| print_checklist_in(c, base, &doc))
             .collect(),
         split: None,
         digest: h.finish(),

@@ -24,11 +24,14 @@ use crate::render::Pages;
 use crate::site::{Checklist, NavEntry, Site};
 use crate::url;
 use crate::views::nav::Here;
-use crate::views::{ChecklistView, Link, Page, View, breadcrumbs, checklist_view_at};
+use crate::views::{
+    ChecklistView, Link, Page, View, breadcrumbs, checklist_view_at, checklist_view_with,
+};
 use anyhow::Result;
 use book::book_view;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// What a print page covers: the whole playbook, or a top-level section (by index).
@@ -164,6 +167,28 @@ pub(super) fn print_checklist<'a>(
     PrintChecklist {
         anchor: checklist_anchor(&c.id),
         checklist: checklist_view_at(c, doc_dir),
+        canonical: base.map(|b| format!("{b}{}", c.out_dir)),
+    }
+}
+
+/// A checklist printed in a book or part document: its text goes through the document's
+/// rewrite as the chapters do, so a link to a page the document holds becomes its anchor and
+/// any other link is re-based for the print page.
+fn print_checklist_in<'a>(
+    c: &'a Checklist,
+    base: Option<&str>,
+    doc: &document::Document,
+) -> PrintChecklist<'a> {
+    let anchor = checklist_anchor(&c.id);
+    let prefix = format!("{anchor}--");
+    let rewrite = |html: &'a str| -> Cow<'a, str> {
+        // Rewriting fails only past a memory limit a checklist's text cannot reach.
+        doc.rewrite(html, &c.out_dir, &prefix)
+            .map_or(Cow::Borrowed(html), Cow::Owned)
+    };
+    PrintChecklist {
+        anchor,
+        checklist: checklist_view_with(c, &rewrite),
         canonical: base.map(|b| format!("{b}{}", c.out_dir)),
     }
 }

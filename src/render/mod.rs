@@ -9,7 +9,7 @@ mod redirects;
 mod templates;
 
 pub(crate) use cache::PageCache;
-pub(crate) use templates::Renderer;
+pub(crate) use templates::{Renderer, TemplateError};
 
 use crate::markdown::{embed_marker, highlight};
 use crate::output::{Body, OutputFile, Sink};

@@ -1,5 +1,6 @@
 //! The theme's templates, compiled once by Tera, and what error messages need to name their
-//! files. Tera is the only template engine and this the only module that calls it.
+//! files. Tera is the only template engine and this the only module that calls it; its errors
+//! leave as `TemplateError`, data with the template's file, line and column.
 use super::Embedded;
 use crate::theme::{Origin, Theme};
 use crate::views::ChecklistView;
@@ -46,7 +47,7 @@ impl Renderer {
             nav_items,
         };
         tera.add_raw_templates(sources)
-            .map_err(|e| anyhow!("{}", renderer.message(&e)))?;
+            .map_err(|e| renderer.error(&e))?;
         renderer.tera = tera;
         Ok(renderer)
     }
@@ -57,7 +58,7 @@ impl Renderer {
             .map_err(|e| anyhow!("internal error building a template context: {e}"))?;
         self.tera
             .render(name, &context)
-            .map_err(|e| anyhow!("{}", self.message(&e)))
+            .map_err(|e| self.error(&e).into())
     }
 
     /// A checklist embedded in a page `root` away from the site root.
@@ -70,32 +71,74 @@ impl Renderer {
         self.render("partials/checklist.html", &context)
     }
 
-    /// A Tera error as one message: the template's file, then every cause (which carry the
-    /// line and column for syntax errors).
-    fn message(&self, e: &tera::Error) -> String {
+    /// A Tera error as data: the template's file, the line and column Tera gives (for syntax
+    /// errors), and every cause in one line.
+    fn error(&self, e: &tera::Error) -> TemplateError {
         let mut parts = vec![e.to_string()];
         let mut source = e.source();
         while let Some(s) = source {
             parts.push(s.to_string());
             source = s.source();
         }
-        let message = parts.join(": ");
-        // Name the template's file, and its line and column when Tera gives them (` --> 4:1`).
+        // A syntax error's cause is pest's block (` --> 4:1`, the line, `= expected …`).
+        let mut position = (0, 0);
+        let mut said = Vec::new();
+        for part in &parts {
+            if let Some((_, rest)) = part.split_once(" --> ") {
+                let at = rest.split_whitespace().next().unwrap_or("");
+                if let Some((l, c)) = at.split_once(':') {
+                    position = (l.parse().unwrap_or(0), c.parse().unwrap_or(0));
+                }
+                said.extend(part.lines().filter_map(|l| l.trim().strip_prefix("= ")));
+            } else {
+                said.push(part.trim());
+            }
+        }
+        let message = said.join(": ");
+        // The longest name quoted in the message is the template's (`'partials/x.html'`).
         let mut names: Vec<&String> = self.paths.keys().collect();
         names.sort();
         let template = names
             .into_iter()
             .rev()
             .find(|name| message.contains(&format!("'{name}'")));
-        let position = message
-            .split_once(" --> ")
-            .and_then(|(_, rest)| rest.split_whitespace().next())
-            .filter(|p| p.contains(':'))
-            .map(|p| format!(":{p}"))
-            .unwrap_or_default();
-        match template {
-            Some(name) => format!("{}{position}: template error: {message}", self.paths[name]),
-            None => format!("template error: {message}"),
+        TemplateError {
+            path: template.map(|name| self.paths[name].clone()),
+            line: position.0,
+            col: position.1,
+            message: format!("template error: {message}"),
         }
     }
 }
+
+/// A template that did not compile or render: where, as the template engine placed it, and
+/// what. Carried as data to the reporter (and to `serve`'s overlay) as a diagnostic.
+#[derive(Debug, Clone)]
+pub(crate) struct TemplateError {
+    /// The template's file as messages show it; `None` when the engine named none.
+    pub(crate) path: Option<String>,
+    /// 1-based; 0 when unknown (errors while rendering carry no position).
+    pub(crate) line: usize,
+    pub(crate) col: usize,
+    pub(crate) message: String,
+}
+
+impl TemplateError {
+    /// The error as a diagnostic, when it names its template.
+    pub(crate) fn diagnostic(&self) -> Option<crate::diagnostics::Diagnostic> {
+        let path = self.path.as_ref()?;
+        Some(crate::diagnostics::Diagnostic::error(path, self.line, &self.message).at_col(self.col))
+    }
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.path, self.line) {
+            (Some(p), 0) => write!(f, "{p}: {}", self.message),
+            (Some(p), l) => write!(f, "{p}:{l}:{}: {}", self.col, self.message),
+            (None, _) => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for TemplateError {}

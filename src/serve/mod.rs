@@ -115,21 +115,16 @@ fn announce(
         [one] => format!(" after {one} changed"),
         [first, rest @ ..] => format!(" after {first} and {} more changed", rest.len()),
     };
+    let settings = pipeline.settings();
     match result {
         Ok(report) => {
-            for w in report.warnings.iter() {
-                eprintln!("{w}");
-            }
-            if !quiet {
-                let s = &report.sync;
-                if paths.is_empty() {
-                    println!(
-                        "Built {} in {} ms -> {}",
-                        report.summary(),
-                        report.elapsed.as_millis(),
-                        output_name(pipeline.settings())
-                    );
-                } else {
+            if paths.is_empty() {
+                // The first build, reported as `playbook build` reports one.
+                crate::commands::report_built(report, settings);
+            } else {
+                crate::report::Reporter::new(&settings.root).print_all(&report.warnings);
+                if !quiet {
+                    let s = &report.sync;
                     println!(
                         "Rebuilt in {} ms{cause}: {} file{} written, {} removed",
                         report.elapsed.as_millis(),
@@ -144,24 +139,16 @@ fn announce(
             shared.reloader.succeeded(rest.cloned().collect());
         }
         Err(failure) => {
-            match failure {
-                Failure::Content(diags) => diags.iter().for_each(|d| eprintln!("{d}")),
-                Failure::Fatal(e) => eprintln!("error: {e:#}"),
-            }
+            crate::commands::print_failure(&settings.root, failure);
             eprintln!(
                 "Build failed{cause}; still serving the last good site (the errors show in the browser)"
             );
             // Problems in the files just saved first: they are the likely cause of the others.
-            let mut problems = problems(failure, pipeline.settings());
+            let mut problems = problems(failure, settings);
             problems.sort_by_key(|p| !p.file.as_ref().is_some_and(|f| paths.contains(f)));
             shared.reloader.failed(problems);
         }
     }
-}
-
-fn output_name(settings: &Settings) -> String {
-    let out = &settings.output_dir;
-    format!("{}/", crate::diagnostics::display_path(&settings.root, out))
 }
 
 /// A failure as the overlay shows it, with paths relative to the site: open pages are told
@@ -180,7 +167,14 @@ fn problems(failure: &Failure, settings: &Settings) -> Vec<Problem> {
                 hint: d.hint.clone(),
             })
             .collect(),
-        Failure::Fatal(e) => vec![located(&format!("{e:#}"))],
+        // Not about a place in a file (template and config errors are diagnostics).
+        Failure::Fatal(e) => vec![Problem {
+            file: None,
+            line: None,
+            col: None,
+            message: format!("{e:#}"),
+            hint: None,
+        }],
     };
     problems
         .into_iter()
@@ -212,61 +206,4 @@ fn site_relative(settings: &Settings, text: &str) -> String {
             .replace(&root.display().to_string(), ".");
     }
     text
-}
-
-/// Splits a leading `path:line:col: ` (as template and config errors start) off a message.
-fn located(message: &str) -> Problem {
-    let plain = Problem {
-        file: None,
-        line: None,
-        col: None,
-        message: message.to_string(),
-        hint: None,
-    };
-    let Some((head, rest)) = message.split_once(": ") else {
-        return plain;
-    };
-    let mut numbers = Vec::new();
-    let mut file = head;
-    while numbers.len() < 2
-        && let Some((before, n)) = file.rsplit_once(':')
-        && let Ok(n) = n.parse::<usize>()
-    {
-        numbers.insert(0, n);
-        file = before;
-    }
-    let looks_like_path =
-        !file.is_empty() && !file.contains(' ') && (file.contains('/') || file.contains('.'));
-    if !looks_like_path {
-        return plain;
-    }
-    Problem {
-        file: Some(file.to_string()),
-        line: numbers.first().copied(),
-        col: numbers.get(1).copied(),
-        message: rest.to_string(),
-        hint: None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn template_errors_keep_their_file_and_position() {
-        let p =
-            located("themes/default/templates/chapter.html:4:12: template error: unexpected `}`");
-        assert_eq!(
-            p.file.as_deref(),
-            Some("themes/default/templates/chapter.html")
-        );
-        assert_eq!((p.line, p.col), (Some(4), Some(12)));
-        assert_eq!(p.message, "template error: unexpected `}`");
-        let p = located("site.toml: unknown highlight theme \"x\"");
-        assert_eq!((p.file.as_deref(), p.line), (Some("site.toml"), None));
-        let p = located("template error: something broke");
-        assert_eq!(p.file, None);
-        assert_eq!(p.message, "template error: something broke");
-    }
 }

@@ -50,7 +50,7 @@ pub(crate) fn checklist_view_at<'a>(c: &'a Checklist, page_dir: &str) -> Checkli
 }
 
 /// The view of a checklist whose Markdown (as rendered for its own page) goes through `html`.
-fn checklist_view_with<'a>(
+pub(crate) fn checklist_view_with<'a>(
     c: &'a Checklist,
     html: &dyn Fn(&'a str) -> Cow<'a, str>,
 ) -> ChecklistView<'a> {

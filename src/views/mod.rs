@@ -7,7 +7,9 @@ mod checklist;
 pub(crate) mod nav;
 mod pages;
 
-pub(crate) use checklist::{ChecklistView, checklist_link, checklist_view, checklist_view_at};
+pub(crate) use checklist::{
+    ChecklistView, checklist_link, checklist_view, checklist_view_at, checklist_view_with,
+};
 pub(crate) use pages::{
     Job, chapter, checklist_index, checklist_page, home, jobs, not_found, search, section, tag,
     tags,

@@ -292,7 +292,10 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
+        // Kept when the test failed, for inspection.
+        if !std::thread::panicking() {
+            crate::harness::remove_dir(&self.profile);
+        }
     }
 }
 

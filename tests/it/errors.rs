@@ -330,12 +330,10 @@ fn broken_template_override_names_file_and_line() {
         );
     let run = t.run(&["build"]);
     assert_eq!(run.code, Some(1));
-    assert!(
-        run.stderr
-            .contains("error: themes/default/templates/chapter.html:4:1: template error"),
-        "line of the error: {}",
-        run.stderr
-    );
+    // A diagnostic like any other: the template's file, line and column as data, its line shown.
+    let d = run.diagnostic("themes/default/templates/chapter.html:4:1");
+    assert!(d.starts_with("error: template error"), "{d}");
+    assert!(d.contains("{% endblock main %}"), "the line is shown: {d}");
 }
 
 #[test]

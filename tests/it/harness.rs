@@ -47,6 +47,27 @@ impl From<Output> for Run {
     }
 }
 
+/// A passing test's folder is removed; a failing one's (the thread is panicking) is kept
+/// for inspection under `$CARGO_TARGET_DIR/tmp`.
+impl Drop for SiteTest {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            remove_dir(&self.dir);
+        }
+    }
+}
+
+/// Removes a test's folder, retrying while a process it started (a server, a browser) may
+/// still be writing into it.
+pub fn remove_dir(dir: &Path) {
+    for _ in 0..20 {
+        if std::fs::remove_dir_all(dir).is_ok() || !dir.exists() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 impl SiteTest {
     /// An empty site folder.
     pub fn new(name: &str) -> SiteTest {

@@ -136,10 +136,18 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
-/// The sources of a test site, as written to its folder.
+/// The sources of a test site, as written to its folder (removed when the test passes).
 struct Sources {
     root: PathBuf,
     files: BTreeMap<String, String>,
+}
+
+impl Drop for Sources {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            crate::harness::remove_dir(&self.root);
+        }
+    }
 }
 
 impl Sources {

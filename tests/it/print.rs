@@ -128,6 +128,30 @@ fn book_print_page_points_internal_links_inside_the_document() {
     assert_eq!(broken_links(&t), Vec::<String>::new());
 }
 
+/// Checklist text goes through the same rewrite as chapters in the book and part documents:
+/// a link to a chapter the document holds becomes its anchor, other links are re-based.
+#[test]
+fn checklist_links_point_inside_the_print_document() {
+    let t = SiteTest::new("print-checklist-links")
+        .file("content/01-part/01-a.md", "# A\n\n<!-- checklist: c -->\n")
+        .file("content/02-other/b.md", "# B\n\nText.\n")
+        .file(
+            "content/checklists/c.toml",
+            "title = \"C\"\n[[sections]]\ntitle = \"S\"\n[[sections.items]]\ntext = \"Read [A](../01-part/01-a.md) and [B](../02-other/b.md)\"\n",
+        );
+    let run = t.build();
+    assert!(run.success(), "{}", run.stderr);
+    let book = t.main_html("print/index.html");
+    assert!(book.contains("<a href=\"#ch-part-a\">A</a>"), "{book}");
+    assert!(book.contains("<a href=\"#ch-other-b\">B</a>"), "{book}");
+    let part = t.main_html("part/print/index.html");
+    assert!(part.contains("<a href=\"#ch-part-a\">A</a>"), "{part}");
+    assert!(
+        part.contains("<a href=\"../../other/b/index.html\">B</a>"),
+        "not in the part: the page's link, from the print page: {part}"
+    );
+}
+
 #[test]
 fn part_print_page_holds_its_chapters_and_their_checklists() {
     let t = SiteTest::from_fixture("print");

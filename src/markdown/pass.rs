@@ -1,0 +1,272 @@
+//! The pass over one page's Markdown events: each event handled in order (headings and their
+//! ids, code blocks, callouts, links, embeds, raw HTML), the output events and the page's
+//! `Rendered` data collected as it goes.
+use super::*;
+
+pub(super) struct Pass<'a, 'l> {
+    pub(super) body: &'a str,
+    /// Smart punctuation is on: ids are spelt from the source's quotes and dashes.
+    pub(super) smart: bool,
+    /// Index of the heading event that titles the page.
+    pub(super) title_at: Option<usize>,
+    pub(super) first_line: usize,
+    pub(super) lines: LineIndex<'a>,
+    pub(super) links: &'l dyn Links,
+    pub(super) out: Vec<Event<'a>>,
+    pub(super) doc: Rendered,
+    pub(super) ids: UniqueIds,
+    pub(super) callouts: Vec<bool>,
+    /// Events of `out` written otherwise in the relocatable HTML: (index, HTML).
+    pub(super) swaps: Vec<(usize, String)>,
+    /// Whether the page has HTML of its own (which only an HTML parser can relocate).
+    pub(super) raw_html: bool,
+    /// What the author's HTML and URLs become (`html_policy.rs`).
+    pub(super) policy: crate::config::RawHtml,
+}
+
+impl<'a> Pass<'a, '_> {
+    /// Handles the event at `i` and returns the index of the next one to handle.
+    pub(super) fn event(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) -> usize {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Heading { .. }) => return self.heading(events, i),
+            Event::Start(Tag::CodeBlock(kind)) => return self.code_block(events, i, kind),
+            Event::Start(Tag::BlockQuote(kind)) => self.blockquote_start(*kind),
+            Event::End(TagEnd::BlockQuote(_)) => self.blockquote_end(),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                // `<a@b.c>`: an address, never a file.
+                let dest = if *link_type == LinkType::Email {
+                    dest_url.clone()
+                } else {
+                    let dest = self.link(dest_url, range.start);
+                    html_policy::author_url(self.policy, dest, false)
+                };
+                self.out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = self.link(dest_url, range.start);
+                let dest = html_policy::author_url(self.policy, dest, true);
+                self.out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::HtmlBlock) => return self.html_block(events, i),
+            Event::InlineHtml(html) => self.author_html(html.clone(), Some(range.start), false),
+            Event::Html(html) => match checklist_directive(html) {
+                Some(id) => {
+                    let at = html.find(id).map_or(range.start, |i| range.start + i);
+                    let (line, col) = self.position(at);
+                    self.doc.embeds.push(Embed {
+                        id: id.to_string(),
+                        line,
+                        col,
+                    });
+                    self.swaps.push((self.out.len(), relocatable::embed(id)));
+                    self.out.push(Event::Html(embed_marker(id).into()));
+                }
+                None => self.author_html(html.clone(), None, true),
+            },
+            Event::Text(t) | Event::Code(t) => {
+                self.text(t);
+                self.out.push(event.clone());
+            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableHead
+                | TagEnd::TableRow,
+            )
+            | Event::SoftBreak
+            | Event::HardBreak => {
+                self.text(" ");
+                self.out.push(event.clone());
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                self.doc.anchors.push(name.to_string());
+                self.out.push(event.clone());
+            }
+            _ => self.out.push(event.clone()),
+        }
+        i + 1
+    }
+
+    fn text(&mut self, t: &str) {
+        if let Some(section) = self.doc.sections.last_mut() {
+            section.text.push_str(t);
+        }
+    }
+
+    pub(super) fn position(&mut self, offset: usize) -> (usize, usize) {
+        let (line, col) = self.lines.line_col(offset);
+        (line + self.first_line - 1, col)
+    }
+
+    /// Emits a heading with a unique id and a self-link; a leading `# H1` becomes the title.
+    fn heading(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> usize {
+        let end = matching_end(events, start);
+        let Event::Start(Tag::Heading {
+            level, id, classes, ..
+        }) = &events[start].0
+        else {
+            return start + 1;
+        };
+        let inner = &events[start + 1..end];
+        let text = plain_text(inner);
+        let base = id
+            .as_deref()
+            .map(str::to_string)
+            .unwrap_or_else(|| ids::github_id(&self.id_text(inner)));
+        let id = self
+            .ids
+            .claim(if base.is_empty() { "section" } else { &base }, 1);
+        if self.title_at == Some(start) {
+            // The template shows the title; its id stays here, where the heading was, since
+            // GitHub gives it one: handbooks link `page.md#page-title`, and it counts when
+            // later headings of the same text are numbered (`faq`, `faq-1`).
+            self.doc.h1 = Some(text);
+            self.swaps
+                .push((self.out.len(), title_anchor(&relocatable::id(&id))));
+            self.out.push(Event::Html(title_anchor(&id).into()));
+            self.doc.anchors.push(id.clone());
+            self.doc.title_id = Some(id);
+            return end + 1;
+        }
+        let n = *level as u8;
+        let class = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", crate::html::escape(&classes.join(" ")))
+        };
+        let open = |id: &str| format!("<h{n} id=\"{id}\"{class}>");
+        self.swaps
+            .push((self.out.len(), open(&relocatable::id(&id))));
+        self.out.push(Event::Html(open(&id).into()));
+        let mut j = 0;
+        while j < inner.len() {
+            j = self.event(inner, j);
+        }
+        let close = |id: &str| {
+            format!(
+                "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{n}>\n"
+            )
+        };
+        self.swaps
+            .push((self.out.len(), close(&relocatable::id(&id))));
+        self.out.push(Event::Html(close(&id).into()));
+        let heading = Heading {
+            level: n,
+            id: id.clone(),
+            text,
+        };
+        if (2..=3).contains(&n) {
+            self.doc.toc.push(heading.clone());
+        }
+        self.doc.anchors.push(id);
+        // The heading's own words were appended to the previous section by `event`; move them.
+        if let Some(prev) = self.doc.sections.last_mut() {
+            let cut = prev.text.len().saturating_sub(heading.text.len());
+            if prev.text.get(cut..) == Some(heading.text.as_str()) {
+                prev.text.truncate(cut);
+            }
+        }
+        self.doc.sections.push(Section {
+            heading: Some(heading),
+            text: String::new(),
+        });
+        end + 1
+    }
+
+    /// The heading's text as GitHub sees it when it makes the id: image alt text left out,
+    /// and quotes and dashes as written (GitHub has no smart punctuation).
+    fn id_text(&self, inner: &[(Event<'a>, Range<usize>)]) -> String {
+        let mut text = String::new();
+        let mut images = 0usize;
+        for (e, range) in inner {
+            match e {
+                Event::Start(Tag::Image { .. }) => images += 1,
+                Event::End(TagEnd::Image) => images = images.saturating_sub(1),
+                Event::Text(t) | Event::Code(t) if images == 0 => {
+                    let source = self.body.get(range.clone()).unwrap_or("");
+                    let smart = self.smart
+                        && matches!(source, "'" | "\"" | "--" | "---" | "...")
+                        && t.as_ref() != source;
+                    text.push_str(if smart { source } else { t });
+                }
+                _ => {}
+            }
+        }
+        text
+    }
+
+    fn code_block(
+        &mut self,
+        events: &[(Event<'a>, Range<usize>)],
+        start: usize,
+        kind: &CodeBlockKind<'a>,
+    ) -> usize {
+        let end = matching_end(events, start);
+        let mut code = String::new();
+        for (e, _) in &events[start + 1..end] {
+            if let Event::Text(t) = e {
+                code.push_str(t);
+            }
+        }
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => info
+                .split([' ', ',', '{'])
+                .next()
+                .unwrap_or("")
+                .trim_start_matches('.'),
+            CodeBlockKind::Indented => "",
+        };
+        self.text(&code);
+        self.text(" ");
+        self.out
+            .push(Event::Html(highlight::code_block(&code, lang).into()));
+        end + 1
+    }
+
+    fn blockquote_start(&mut self, kind: Option<BlockQuoteKind>) {
+        let Some(kind) = kind else {
+            self.callouts.push(false);
+            self.out.push(Event::Start(Tag::BlockQuote(None)));
+            return;
+        };
+        let (class, title) = match kind {
+            BlockQuoteKind::Note => ("note", "Note"),
+            BlockQuoteKind::Tip => ("tip", "Tip"),
+            BlockQuoteKind::Important => ("important", "Important"),
+            BlockQuoteKind::Warning => ("warning", "Warning"),
+            BlockQuoteKind::Caution => ("caution", "Caution"),
+        };
+        self.callouts.push(true);
+        self.out.push(Event::Html(format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n").into()));
+    }
+
+    fn blockquote_end(&mut self) {
+        if self.callouts.pop().unwrap_or(false) {
+            self.out.push(Event::Html("</div>\n".into()));
+        } else {
+            self.out.push(Event::End(TagEnd::BlockQuote(None)));
+        }
+    }
+}
