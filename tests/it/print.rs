@@ -105,7 +105,8 @@ fn book_print_page_points_internal_links_inside_the_document() {
     for want in [
         "<a href=\"#ch-basics-first--details\">the details</a>",
         "<a href=\"#ch-basics-second--summary\">the second chapter’s summary</a>",
-        "<a href=\"#ch-basics-first--src\">1</a>",
+        "<a href=\"#ch-basics-first--fn-src\" id=\"ch-basics-first--fnref-src\">1</a>",
+        "<li id=\"ch-basics-first--fn-src\">",
         "<a href=\"#ch-basics-first\">the first chapter</a>",
         "<a href=\"#ch-basics-second\">the second chapter</a>",
         "<a href=\"#cl-kickoff--agenda\">agenda item</a>",

@@ -128,10 +128,26 @@
     });
   }
 
-  // A code block that scrolls sideways can be scrolled with the keyboard too.
-  Array.prototype.forEach.call(document.querySelectorAll("pre.code"), function (pre) {
-    if (pre.scrollWidth > pre.clientWidth) pre.setAttribute("tabindex", "0");
-  });
+  // A code block or table that scrolls sideways can be scrolled with the keyboard too.
+  function focusableIfScrolls() {
+    Array.prototype.forEach.call(document.querySelectorAll("pre.code, .table-wrap"), function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls === box.hasAttribute("tabindex")) return;
+      if (scrolls) {
+        box.setAttribute("tabindex", "0");
+        if (box.classList.contains("table-wrap")) {
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", "Table, scrolls sideways");
+        }
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  focusableIfScrolls();
+  window.addEventListener("resize", focusableIfScrolls);
 
   Array.prototype.forEach.call(document.querySelectorAll(".print-button"), function (b) {
     b.addEventListener("click", function () { window.print(); });
