@@ -9,6 +9,9 @@ use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+/// The site's title when neither `site.toml` nor the home page gives one.
+pub(crate) const DEFAULT_TITLE: &str = "Playbook";
+
 /// The contents of `site.toml`. Every key is optional.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -17,6 +20,11 @@ pub struct SiteConfig {
     /// title (its front matter or its heading), else "Playbook".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The site's stable name, under which readers' browsers keep their checklist ticks:
+    /// lowercase letters, digits and dashes. `playbook new` writes one. Default: the slug of
+    /// `title` (and a browser that kept ticks under an earlier title moves them over).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// One-sentence description for the home page and `<meta name=description>`. Default: empty.
     pub description: String,
     /// Language tag for `<html lang>`. Default: "en".
@@ -91,6 +99,7 @@ impl Default for SiteConfig {
     fn default() -> Self {
         SiteConfig {
             title: None,
+            id: None,
             description: String::new(),
             language: "en".into(),
             author: String::new(),
@@ -178,6 +187,29 @@ impl SiteConfig {
                     .with_hint(Some(format!("write `base_url = \"https://{url}\"`"))),
             );
             config.base_url = None;
+        }
+        if let Some(id) = &config.id {
+            let slug = crate::content::chapter::slugify(id);
+            if slug != *id {
+                let (line, col, span) = value_of("id");
+                let quoted = crate::schema::quote(&slug);
+                let fix = (!slug.is_empty() && !span.is_empty())
+                    .then(|| Fix::in_text(path, text, 1, span, quoted.clone()));
+                problems.push(
+                    Diagnostic::error(
+                        path,
+                        line,
+                        format!("invalid `id` \"{id}\": use lowercase letters, digits and dashes"),
+                    )
+                    .at_col(col)
+                    .with_hint(Some(match slug.is_empty() {
+                        true => "remove it to use the slug of the title".into(),
+                        false => format!("try `id = {quoted}`"),
+                    }))
+                    .with_fix(fix),
+                );
+                config.id = None;
+            }
         }
         if config.output_dir.as_os_str().is_empty() {
             let (line, col, _) = value_of("output_dir");
@@ -378,6 +410,17 @@ impl Settings {
             broken_links_flag: overrides.broken_links,
             problems,
         })
+    }
+
+    /// The name readers' browsers keep this site's checklist ticks under: `id`, else the
+    /// slug of `title`, else that of "Playbook".
+    pub fn site_id(&self) -> String {
+        match &self.config.id {
+            Some(id) => id.clone(),
+            None => crate::content::chapter::slugify(
+                self.config.title.as_deref().unwrap_or(DEFAULT_TITLE),
+            ),
+        }
     }
 
     pub fn content_dir(&self) -> PathBuf {

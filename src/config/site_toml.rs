@@ -48,6 +48,7 @@ pub(super) const SITE: Table = Table {
     name: "`site.toml`",
     fields: &[
         Field::optional("title", Type::Text),
+        Field::optional("id", Type::Text),
         Field::optional("description", Type::Text),
         Field::optional("language", Type::Text),
         Field::optional("author", Type::Text),
@@ -73,6 +74,7 @@ mod tests {
     fn config_keys() -> Vec<String> {
         let config = super::super::SiteConfig {
             title: Some("t".into()),
+            id: Some("t".into()),
             base_url: Some("/".into()),
             ..Default::default()
         };

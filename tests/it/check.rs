@@ -2,7 +2,7 @@
 //! is reported at once (text for people, JSON for CI and editors) with exit status 1 on errors.
 use crate::harness::SiteTest;
 
-const CHECKLIST: &str = "title = \"First 90 days\"\n[[sections]]\ntitle = \"Weeks 1-2\"\n[[sections.items]]\ntext = \"Meet every PM\"\n[[sections.items]]\ntext = \"Read the roadmap\"\nid = \"roadmap\"\n";
+const CHECKLIST: &str = "title = \"First 90 days\"\n[[sections]]\ntitle = \"Weeks 1-2\"\n[[sections.items]]\ntext = \"Meet every PM\"\nid = \"meet-every-pm\"\n[[sections.items]]\ntext = \"Read the roadmap\"\nid = \"roadmap\"\n";
 
 /// A site with one of every kind of problem `check` knows about.
 fn broken_site() -> SiteTest {

@@ -354,6 +354,70 @@ fn ticks_survive_reload_are_shared_with_the_chapter_and_reset() {
     );
 }
 
+/// Ticks are keyed by the site's id, the checklist's id and the item's id: a new site title
+/// (which changes the default site id) and a reworded item with an `id` keep them; setting
+/// an explicit `id` in `site.toml` later keeps them too.
+#[test]
+fn ticks_survive_a_new_site_title_and_a_reworded_item() {
+    let t = SiteTest::from_fixture("checklists");
+    t.build();
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    let page = file_url(&t.path().join("public/checklists/onboarding/index.html"));
+    b.goto(&page);
+    assert_eq!(b.eval("document.body.dataset.store"), "team-playbook");
+    b.eval("document.querySelector('#buddy--cb').click(); document.querySelector('#hold-a-1-1-on-day-one--cb').click(); true");
+    assert_eq!(count_text(&mut b, ".checklist-count"), "2 of 5 done");
+
+    t.write("site.toml", "title = \"Product team handbook\"\n");
+    let reworded = std::fs::read_to_string(t.path().join("content/checklists/onboarding.toml"))
+        .expect("read the checklist")
+        .replace(
+            "Pick an onboarding buddy",
+            "Choose a buddy for the first month",
+        );
+    t.write("content/checklists/onboarding.toml", &reworded);
+    let run = t.build();
+    assert!(run.success(), "{}", run.stderr);
+    b.goto(&page);
+    assert_eq!(
+        b.eval("document.body.dataset.store"),
+        "product-team-handbook",
+        "the default site id follows the title"
+    );
+    assert!(
+        b.wait_for(
+            "document.querySelector('.checklist-count').textContent === '2 of 5 done'",
+            Duration::from_secs(5)
+        ),
+        "ticks kept after the title changed: {}",
+        count_text(&mut b, ".checklist-count")
+    );
+    assert_eq!(
+        b.eval("document.querySelector('label[for=\"buddy--cb\"]').textContent.trim() + '|' + document.querySelector('#buddy--cb').checked"),
+        "Choose a buddy for the first month|true",
+        "the reworded item keeps its tick"
+    );
+    // A tick made now, then an explicit id: everything follows.
+    b.eval("document.querySelector('#order-a-laptop-and-accounts--cb').click(); true");
+    t.write(
+        "site.toml",
+        "title = \"Product team handbook\"\nid = \"product\"\n",
+    );
+    t.build();
+    b.goto(&page);
+    assert_eq!(b.eval("document.body.dataset.store"), "product");
+    assert!(
+        b.wait_for(
+            "document.querySelector('.checklist-count').textContent === '3 of 5 done'",
+            Duration::from_secs(5)
+        ),
+        "ticks kept after an id was set: {}",
+        count_text(&mut b, ".checklist-count")
+    );
+}
+
 #[test]
 fn keyboard_alone_ticks_an_item() {
     let t = SiteTest::from_fixture("checklists");

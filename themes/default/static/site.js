@@ -162,10 +162,38 @@
     } catch (e) { /* keep the root-relative path */ }
   });
 
-  // Checklists: ticks are stored per checklist id and item id, so they survive reordering and
-  // are shared between a checklist's page and every chapter that embeds it.
+  // Checklists: ticks are stored per site id (site.toml `id`, else the title's slug), checklist
+  // id and item id, so they survive reordering and rewording, and are shared between a
+  // checklist's page and every chapter that embeds it.
   var store = body.getAttribute("data-store") || "playbook";
   function key(id) { return "playbook:" + store + ":checklist:" + id; }
+  // The site at this address used another id before (its title changed, or an `id` was set):
+  // its ticks are copied over once, merged with any made since. The old ones are left in
+  // place, in case another site still uses that id.
+  (function moveTicks() {
+    try {
+      var rootRel = body.getAttribute("data-root");
+      if (rootRel === null) rootRel = navRoot;
+      var here = "playbook:site:" + new URL(rootRel || "./", location.href).href;
+      var before = localStorage.getItem(here);
+      if (before && before !== store) {
+        var from = "playbook:" + before + ":checklist:";
+        var keys = [];
+        for (var i = 0; i < localStorage.length; i++) {
+          var k = localStorage.key(i);
+          if (k && k.indexOf(from) === 0) keys.push(k);
+        }
+        keys.forEach(function (k) {
+          var id = k.slice(from.length);
+          var old = JSON.parse(localStorage.getItem(k) || "{}") || {};
+          var now = JSON.parse(localStorage.getItem(key(id)) || "{}") || {};
+          Object.keys(old).forEach(function (item) { if (!(item in now)) now[item] = old[item]; });
+          localStorage.setItem(key(id), JSON.stringify(now));
+        });
+      }
+      if (before !== store) localStorage.setItem(here, store);
+    } catch (e) { /* storage may be off */ }
+  })();
   function load(id) {
     try { return JSON.parse(localStorage.getItem(key(id)) || "{}") || {}; } catch (e) { return {}; }
   }
