@@ -149,18 +149,15 @@
   focusableIfScrolls();
   window.addEventListener("resize", focusableIfScrolls);
 
+  // "Print blank copy" prints the checklists without the reader's ticks (print.css hides
+  // them under `print-blank`), which stay saved and on screen.
   Array.prototype.forEach.call(document.querySelectorAll(".print-button"), function (b) {
-    b.addEventListener("click", function () { window.print(); });
+    b.addEventListener("click", function () {
+      body.classList.toggle("print-blank", b.classList.contains("print-blank-button"));
+      window.print();
+    });
   });
-  // Printed checklists name the page they came from: the address it was opened at (a web
-  // server, a sub-path or a file on disk) when the site has no base_url.
-  Array.prototype.forEach.call(document.querySelectorAll(".print-url[data-href]"), function (el) {
-    try {
-      var url = new URL(el.getAttribute("data-href"), location.href);
-      if (url.protocol !== "file:") url.pathname = url.pathname.replace(/index\.html$/, "");
-      el.textContent = url.href;
-    } catch (e) { /* keep the root-relative path */ }
-  });
+  window.addEventListener("afterprint", function () { body.classList.remove("print-blank"); });
 
   // Checklists: ticks are stored per site id (site.toml `id`, else the title's slug), checklist
   // id and item id, so they survive reordering and rewording, and are shared between a
