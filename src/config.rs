@@ -2,7 +2,10 @@
 //! never mutated; CLI overrides are applied once, in `Settings::resolve`, with paths made absolute.
 //! A `site.toml` with mistakes is reported (every one, `site_toml.rs` is its schema) and read
 //! with defaults in place of what is wrong, so one run also checks the content.
+mod reader;
 mod site_toml;
+
+pub(crate) use reader::{edit_url, logo_output};
 
 use crate::diagnostics::{Diagnostic, Fix, suggest};
 use anyhow::{Result, bail};
@@ -39,6 +42,18 @@ pub struct SiteConfig {
     pub output_dir: PathBuf,
     /// Theme name: `themes/<name>/` in the site overrides the built-in files. Default: "default".
     pub theme: String,
+    /// An image in `content/` (`img/logo.svg`) shown before the title in the header, and
+    /// used as the favicon. Default: none (the theme's icon).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+    /// The repository's web address (`https://github.com/org/playbook`); with `edit_path`,
+    /// every page built from a file links to that file there ("Edit this page").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo_url: Option<String>,
+    /// The path from `repo_url` to the editor of the `content/` folder
+    /// (`edit/main/content/` on GitHub).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edit_path: Option<String>,
     pub markdown: MarkdownConfig,
     pub search: SearchConfig,
     pub print: PrintConfig,
@@ -106,6 +121,9 @@ impl Default for SiteConfig {
             base_url: None,
             output_dir: PathBuf::from("public"),
             theme: "default".into(),
+            logo: None,
+            repo_url: None,
+            edit_path: None,
             markdown: MarkdownConfig::default(),
             search: SearchConfig::default(),
             print: PrintConfig::default(),
@@ -188,29 +206,13 @@ impl SiteConfig {
             );
             config.base_url = None;
         }
-        if let Some(id) = &config.id {
-            let slug = crate::content::chapter::slugify(id);
-            if slug != *id {
-                let (line, col, span) = value_of("id");
-                let quoted = crate::schema::quote(&slug);
-                let fix = (!slug.is_empty() && !span.is_empty())
-                    .then(|| Fix::in_text(path, text, 1, span, quoted.clone()));
-                problems.push(
-                    Diagnostic::error(
-                        path,
-                        line,
-                        format!("invalid `id` \"{id}\": use lowercase letters, digits and dashes"),
-                    )
-                    .at_col(col)
-                    .with_hint(Some(match slug.is_empty() {
-                        true => "remove it to use the slug of the title".into(),
-                        false => format!("try `id = {quoted}`"),
-                    }))
-                    .with_fix(fix),
-                );
-                config.id = None;
-            }
-        }
+        reader::check(
+            &mut config,
+            &value_of,
+            (text, path),
+            themes.and_then(Path::parent),
+            &mut problems,
+        );
         if config.output_dir.as_os_str().is_empty() {
             let (line, col, _) = value_of("output_dir");
             problems.push(

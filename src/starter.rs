@@ -95,15 +95,22 @@ mod tests {
             config.base_url.as_deref(),
             Some("https://your-org.github.io/your-repo/")
         );
+        assert_eq!(config.logo.as_deref(), Some("img/logo.svg"));
+        assert_eq!(
+            crate::config::edit_url(&config, "01-part/02-page.md").as_deref(),
+            Some("https://github.com/your-org/your-repo/edit/main/content/01-part/02-page.md")
+        );
         let defaults = SiteConfig {
             title: config.title.clone(),
             id: config.id.clone(),
-            base_url: None,
             ..SiteConfig::default()
         };
         assert_eq!(
             SiteConfig {
                 base_url: None,
+                logo: None,
+                repo_url: None,
+                edit_path: None,
                 ..config
             },
             defaults,

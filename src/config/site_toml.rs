@@ -55,6 +55,9 @@ pub(super) const SITE: Table = Table {
         Field::optional("base_url", Type::Text),
         Field::optional("output_dir", Type::Text),
         Field::optional("theme", Type::Text),
+        Field::optional("logo", Type::Text),
+        Field::optional("repo_url", Type::Text),
+        Field::optional("edit_path", Type::Text),
         Field::optional("markdown", Type::Table(&MARKDOWN)),
         Field::optional("search", Type::Table(&SEARCH)),
         Field::optional("print", Type::Table(&PRINT)),
@@ -76,6 +79,9 @@ mod tests {
             title: Some("t".into()),
             id: Some("t".into()),
             base_url: Some("/".into()),
+            logo: Some("l".into()),
+            repo_url: Some("r".into()),
+            edit_path: Some("e".into()),
             ..Default::default()
         };
         let toml::Value::Table(root) = toml::Value::try_from(config).unwrap() else {

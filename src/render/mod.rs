@@ -113,6 +113,11 @@ impl Renderer {
             author: &cfg.author,
             search: cfg.search.enabled,
             store: settings.site_id(),
+            logo: cfg.logo.as_deref().map(crate::config::logo_output),
+            icon: cfg
+                .logo
+                .as_deref()
+                .map_or_else(|| "static/favicon.svg".into(), crate::config::logo_output),
             version: env!("CARGO_PKG_VERSION"),
         };
         let serve = settings.mode == crate::config::Mode::Serve;
@@ -168,6 +173,12 @@ impl Renderer {
             ),
         ));
         files.push(OutputFile::new(".nojekyll", ""));
+        if let Some(logo) = &cfg.logo {
+            files.push(OutputFile {
+                path: crate::config::logo_output(logo),
+                body: Body::Copy(settings.content_dir().join(logo)),
+            });
+        }
         if !nav::whole_tree_fits(site) {
             files.push(nav::tree_file(site));
         }

@@ -18,6 +18,7 @@ mod hosting;
 mod nav;
 mod new;
 mod print;
+mod reader;
 mod robust;
 mod search;
 mod sections;
