@@ -70,6 +70,22 @@ pub struct MarkdownConfig {
     pub highlight_theme: String,
     /// syntect theme for code blocks in dark mode. Default: "base16-ocean.dark".
     pub highlight_theme_dark: String,
+    /// What HTML written in Markdown becomes. Default: `allow` (authors are trusted).
+    pub raw_html: RawHtml,
+}
+
+/// `[markdown] raw_html`: what happens to HTML that authors write in Markdown (chapters,
+/// checklist text and details).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Passed through as written, `<script>` and `javascript:` links included.
+    #[default]
+    Allow,
+    /// Shown as text.
+    Escape,
+    /// Kept where an allow-list accepts it (no scripts, event handlers or `javascript:` URLs).
+    Sanitize,
 }
 
 /// The `[search]` table.
@@ -138,6 +154,7 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             highlight_theme: "InspiredGitHub".into(),
             highlight_theme_dark: "base16-ocean.dark".into(),
+            raw_html: RawHtml::Allow,
         }
     }
 }
@@ -331,6 +348,8 @@ pub struct Settings {
     /// Include pages with `draft = true`.
     pub drafts: bool,
     pub quiet: bool,
+    /// The output directory may lie outside the site root (`--allow-outside-root`).
+    pub allow_outside_root: bool,
     /// `[check] broken_links`, or `--broken-links` when given.
     pub broken_links: LinkSeverity,
     /// `--broken-links` as given, kept so that a `site.toml` reloaded by `serve` does not
@@ -348,6 +367,7 @@ pub struct Overrides {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub quiet: bool,
+    pub allow_outside_root: bool,
     pub broken_links: Option<LinkSeverity>,
 }
 
@@ -360,6 +380,8 @@ pub enum ConfigError {
 
 impl Settings {
     /// Reads `root/site.toml` (a missing file means all defaults) and applies the overrides.
+    /// A root with neither `site.toml` nor `content/` is not a site: an error, so that a run
+    /// from the wrong folder never publishes an empty one.
     pub fn resolve(root: &Path, mode: Mode, overrides: Overrides) -> Result<Settings, ConfigError> {
         let root = std::path::absolute(root).map_err(|e| {
             ConfigError::Io(anyhow::anyhow!("invalid root `{}`: {e}", root.display()))
@@ -371,7 +393,25 @@ impl Settings {
             )));
         }
         let config_path = root.join("site.toml");
-        let (config, problems) = if config_path.exists() {
+        if !config_path.exists() && !config_path.is_symlink() && !root.join("content").exists() {
+            return Err(ConfigError::Io(anyhow::anyhow!(
+                "`{}` is not a playbook site: it has neither `site.toml` nor a `content/` folder\n  \
+                 hint: run playbook in the site's folder or pass --root DIR; `playbook new DIR` creates a site",
+                root.display()
+            )));
+        }
+        // A `site.toml` linked from outside the site is not read (its lines would be shown).
+        let outside = match config_path.is_symlink() {
+            true => crate::fs::Confine::new(&root)
+                .map_err(ConfigError::Io)?
+                .check(&config_path)
+                .err(),
+            false => None,
+        };
+        let (config, problems) = if let Some(why) = outside {
+            let problem = Diagnostic::error("site.toml", 0, format!("not read: {why}"));
+            (SiteConfig::default(), vec![problem])
+        } else if config_path.exists() {
             let bytes = crate::fs::read(&config_path).map_err(ConfigError::Io)?;
             match String::from_utf8(bytes) {
                 Ok(text) => SiteConfig::read(&text, "site.toml", Some(&root.join("themes"))),
@@ -408,6 +448,7 @@ impl Settings {
             mode,
             drafts: overrides.drafts,
             quiet: overrides.quiet,
+            allow_outside_root: overrides.allow_outside_root,
             broken_links,
             broken_links_flag: overrides.broken_links,
             problems,
@@ -429,10 +470,18 @@ impl Settings {
         self.root.join("content")
     }
 
-    /// Refuses output directories that would destroy sources.
+    /// Refuses output directories that would destroy sources, and (unless allowed) any
+    /// outside the site root, where a typo in `--output` could replace someone's folder.
     pub fn check_output_dir(&self) -> Result<()> {
         let out = &self.output_dir;
         let content = self.content_dir();
+        if self.mode != Mode::Check && !self.allow_outside_root && !out.starts_with(&self.root) {
+            bail!(
+                "refusing to write to `{}`: it is outside the site root `{}`; pass --allow-outside-root to publish there",
+                out.display(),
+                self.root.display()
+            );
+        }
         if *out == self.root || self.root.starts_with(out) {
             bail!(
                 "refusing to use `{}` as the output directory: it is (or contains) the site root",

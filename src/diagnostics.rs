@@ -112,6 +112,12 @@ impl Diagnostic {
     }
 }
 
+/// A path as a person reads it (`--> path`, `path:line:`): with its control characters
+/// escaped as in messages (`escape_controls`). The JSON report keeps the path exact.
+pub(crate) fn printable(path: &str) -> String {
+    escape_controls(path.to_string())
+}
+
 /// `text` with every control character (and every bidirectional override, which can make
 /// a line read other than it is) written as an escape: `\u{1b}`, `\t`. Messages quote
 /// what files hold, and a terminal must print them, not obey them.
@@ -139,9 +145,14 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         match (self.line, self.col) {
-            (0, _) => write!(f, "{}: {sev}: {}", self.path, self.message)?,
-            (l, 0) => write!(f, "{}:{l}: {sev}: {}", self.path, self.message)?,
-            (l, c) => write!(f, "{}:{l}:{c}: {sev}: {}", self.path, self.message)?,
+            (0, _) => write!(f, "{}: {sev}: {}", printable(&self.path), self.message)?,
+            (l, 0) => write!(f, "{}:{l}: {sev}: {}", printable(&self.path), self.message)?,
+            (l, c) => write!(
+                f,
+                "{}:{l}:{c}: {sev}: {}",
+                printable(&self.path),
+                self.message
+            )?,
         }
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;

@@ -68,7 +68,11 @@ pub fn markdown(text: &str) {
     map.assets.insert("p/img.png".into());
     let links = map.for_page("p/a.md", "p/a/");
     for smart_punctuation in [false, true] {
-        let doc = markdown::render(text, 3, &Options { smart_punctuation }, &links, false);
+        let opts = Options {
+            smart_punctuation,
+            ..Options::default()
+        };
+        let doc = markdown::render(text, 3, &opts, &links, false);
         let file = format!("+++\n+++\n{text}");
         for l in &doc.links {
             assert_position(l.line, l.col, &file);
@@ -89,7 +93,14 @@ pub fn markdown(text: &str) {
             "p/a/",
             &[("p/b/index.html", "ch-p-b"), ("p/a/index.html", "ch-p-a")],
         );
-        let _ = markdown::render_inline(text, &Options { smart_punctuation }, &links);
+        let _ = markdown::render_inline(
+            text,
+            &Options {
+                smart_punctuation,
+                ..Options::default()
+            },
+            &links,
+        );
     }
 }
 

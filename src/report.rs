@@ -42,7 +42,7 @@ impl Reporter {
     /// A diagnostic rendered with its source line.
     pub(crate) fn render(&mut self, d: &Diagnostic) -> String {
         let shown = Diagnostic {
-            path: format!("{}{}", self.prefix, d.path),
+            path: self.shown_path(&d.path),
             ..d.clone()
         };
         let color = self.color;
@@ -82,7 +82,7 @@ impl Reporter {
 
     /// A root-relative path as the user can open it from the current folder.
     pub(crate) fn shown_path(&self, path: &str) -> String {
-        format!("{}{path}", self.prefix)
+        crate::diagnostics::printable(&format!("{}{path}", self.prefix))
     }
 
     fn source(&mut self, path: &str) -> Option<&str> {

@@ -15,6 +15,7 @@ const MARKDOWN: Table = Table {
             "highlight_theme_dark",
             Type::Choice(&crate::markdown::highlight::THEME_NAMES),
         ),
+        Field::optional("raw_html", Type::Choice(&["allow", "escape", "sanitize"])),
     ],
     notes: &[],
 };

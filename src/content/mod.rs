@@ -6,7 +6,6 @@ pub(crate) mod frontmatter;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 /// What a file under `content/` is, by its name and place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,24 +52,37 @@ pub(crate) fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".tmp")
 }
 
-/// Walks `content_dir` in a stable (sorted) order. Unreadable entries and symlink loops
-/// become warnings; the walk goes on.
+/// Walks `content_dir` in a stable (sorted) order. A missing `content/` is an error (a build
+/// from the wrong folder must not publish an empty site). Unreadable entries, symlink loops
+/// and symbolic links leading out of the site root become warnings (`fs::Confine`); the walk
+/// goes on.
 pub(crate) fn scan(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Vec<SourceEntry> {
+    let shown = |p: &Path| crate::diagnostics::display_path(root, p);
+    if !content_dir.is_dir() {
+        diags.push(missing_content(root, content_dir));
+        return Vec::new();
+    }
+    let confine = match crate::fs::Confine::new(root) {
+        Ok(c) => c,
+        Err(e) => {
+            diags.push(Diagnostic::error(shown(content_dir), 0, format!("{e:#}")));
+            return Vec::new();
+        }
+    };
     let mut entries = Vec::new();
-    let walker = WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    let walker = walker
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for item in walker {
-        let entry = match item {
-            Ok(e) => e,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| crate::diagnostics::display_path(root, p))
-                    .unwrap_or_else(|| "content".into());
+    for step in confine.walk(content_dir, is_ignored_name) {
+        let entry = match step {
+            crate::fs::Step::Entry(e) => e,
+            crate::fs::Step::Refused { link, why } => {
+                diags.push(if link == content_dir {
+                    Diagnostic::error(shown(&link), 0, why.to_string())
+                } else {
+                    Diagnostic::warning(shown(&link), 0, format!("{why}; skipped"))
+                });
+                continue;
+            }
+            crate::fs::Step::Failed(err) => {
+                let path = err.path().map_or_else(|| "content".into(), shown);
                 let message = if err.loop_ancestor().is_some() {
                     "symbolic link loop; skipped".to_string()
                 } else {
@@ -96,6 +108,19 @@ pub(crate) fn scan(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> 
     }
     demote_extra_indexes(&mut entries, diags);
     entries
+}
+
+/// `content/` is not there: the site would be empty.
+fn missing_content(root: &Path, content_dir: &Path) -> Diagnostic {
+    let shown = crate::diagnostics::display_path(root, content_dir);
+    Diagnostic::error(
+        format!("{shown}/"),
+        0,
+        format!("the content folder `{shown}/` is missing, so there is nothing to publish"),
+    )
+    .with_hint(Some(format!(
+        "create `{shown}/` with your chapters, or run playbook in the site's folder (or pass --root DIR)"
+    )))
 }
 
 fn kind_of(rel: &str) -> EntryKind {

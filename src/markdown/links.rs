@@ -198,9 +198,7 @@ impl<'a> Pass<'a, '_> {
         let offset = inner
             .first()
             .map_or(events[start].1.start, |(_, r)| r.start);
-        self.raw_html = true;
-        let html = self.raw_urls(&CowStr::from(html), offset);
-        self.out.push(Event::Html(html));
+        self.author_html(CowStr::from(html), Some(offset), true);
         end + 1
     }
 

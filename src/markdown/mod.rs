@@ -4,6 +4,7 @@
 //! It knows nothing of parts, templates or output paths: the caller's `Links` decides URLs.
 mod footnotes;
 pub(crate) mod highlight;
+pub(crate) mod html_policy;
 mod ids;
 mod lead;
 mod links;
@@ -20,9 +21,11 @@ use pulldown_cmark::{
 use std::ops::Range;
 
 /// Rendering switches from `site.toml`'s `[markdown]` table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub(crate) struct Options {
     pub(crate) smart_punctuation: bool,
+    /// What the author's HTML becomes (`html_policy.rs`).
+    pub(crate) raw_html: crate::config::RawHtml,
 }
 
 /// A heading of the page, for the table of contents and search.
@@ -60,6 +63,8 @@ pub(crate) struct Rendered {
     /// The text of the heading that titles the page (`lead::title_heading`), removed from
     /// `html` (the template shows the title).
     pub(crate) h1: Option<String>,
+    /// The id of that heading, kept in `html` by `title_anchor`.
+    pub(crate) title_id: Option<String>,
     pub(crate) embeds: Vec<Embed>,
     /// Linked files that must be copied: (content-relative source, output path).
     pub(crate) assets: Vec<(String, String)>,
@@ -71,6 +76,11 @@ pub(crate) struct Rendered {
     /// `html` written for documents that gather pages (`relocatable`); `None` when the page
     /// has raw HTML or images.
     pub(crate) relocatable: Option<std::sync::Arc<str>>,
+}
+
+/// Where the heading that titles a page was: an empty element that keeps its id.
+pub(crate) fn title_anchor(id: &str) -> String {
+    format!("<span id=\"{id}\"></span>\n")
 }
 
 /// The placeholder left in `html` where a checklist is embedded; `render` replaces it.
@@ -119,6 +129,7 @@ pub(crate) fn render(
         raw_html: false,
         footnotes: Default::default(),
         in_link: 0,
+        policy: opts.raw_html,
     };
     pass.doc.sections.push(Section {
         heading: None,
@@ -139,6 +150,9 @@ pub(crate) fn render(
         });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    if html_policy::needs_sanitizing(pass.policy, pass.raw_html) {
+        html = html_policy::sanitize(&html);
+    }
     let mut doc = pass.doc;
     // Content holding the markers' characters would be read as markers.
     doc.relocatable = relocatable.filter(|_| !html.contains([relocatable::MARK, relocatable::END]));
@@ -171,6 +185,15 @@ pub(crate) fn render_inline(text: &str, opts: &Options, links: &dyn Links) -> Re
 }
 
 impl Rendered {
+    /// Nothing on the page but its title: the title's anchor alone, or not even that.
+    pub(crate) fn is_empty(&self) -> bool {
+        let html = self.html.trim();
+        match &self.title_id {
+            Some(id) => html.is_empty() || html == title_anchor(id).trim(),
+            None => html.is_empty(),
+        }
+    }
+
     /// The words of the document without markup, sections joined by spaces.
     pub(crate) fn plain_text(&self) -> String {
         self.sections
@@ -203,6 +226,8 @@ struct Pass<'a, 'l> {
     /// Depth of links (and images, whose text is alt text) around the current event: no
     /// bare URL is linked inside one.
     in_link: usize,
+    /// What the author's HTML and URLs become (`html_policy.rs`).
+    policy: crate::config::RawHtml,
 }
 
 impl<'a> Pass<'a, '_> {
@@ -225,7 +250,8 @@ impl<'a> Pass<'a, '_> {
                 let dest = if *link_type == LinkType::Email {
                     dest_url.clone()
                 } else {
-                    self.link(dest_url, range.start)
+                    let dest = self.link(dest_url, range.start);
+                    html_policy::author_url(self.policy, dest, false)
                 };
                 self.out.push(Event::Start(Tag::Link {
                     link_type: *link_type,
@@ -242,6 +268,7 @@ impl<'a> Pass<'a, '_> {
             }) => {
                 self.in_link += 1;
                 let dest = self.link(dest_url, range.start);
+                let dest = html_policy::author_url(self.policy, dest, true);
                 self.out.push(Event::Start(Tag::Image {
                     link_type: *link_type,
                     dest_url: dest,
@@ -255,7 +282,6 @@ impl<'a> Pass<'a, '_> {
                 self.out.push(event.clone());
             }
             Event::InlineHtml(html) => {
-                self.raw_html = true;
                 // Text inside a raw `<a>` is a link's text already.
                 let tag = html.trim_start().to_ascii_lowercase();
                 if tag.starts_with("<a ") || tag == "<a>" {
@@ -263,8 +289,7 @@ impl<'a> Pass<'a, '_> {
                 } else if tag.starts_with("</a") {
                     self.in_link = self.in_link.saturating_sub(1);
                 }
-                let html = self.raw_urls(html, range.start);
-                self.out.push(Event::InlineHtml(html));
+                self.author_html(html.clone(), Some(range.start), false);
             }
             Event::Html(html) => match checklist_directive(html) {
                 Some(id) => {
@@ -278,10 +303,7 @@ impl<'a> Pass<'a, '_> {
                     self.swaps.push((self.out.len(), relocatable::embed(id)));
                     self.out.push(Event::Html(embed_marker(id).into()));
                 }
-                None => {
-                    self.raw_html = true;
-                    self.out.push(event.clone());
-                }
+                None => self.author_html(html.clone(), None, true),
             },
             Event::Text(_) => return self.text_run(events, i),
             Event::Code(t) => {
@@ -341,10 +363,6 @@ impl<'a> Pass<'a, '_> {
         };
         let inner = &events[start + 1..end];
         let text = plain_text(inner);
-        if self.title_at == Some(start) {
-            self.doc.h1 = Some(text);
-            return end + 1;
-        }
         let base = id
             .as_deref()
             .map(str::to_string)
@@ -352,6 +370,18 @@ impl<'a> Pass<'a, '_> {
         let id = self
             .ids
             .claim(if base.is_empty() { "section" } else { &base }, 1);
+        if self.title_at == Some(start) {
+            // The template shows the title; its id stays here, where the heading was, since
+            // GitHub gives it one: handbooks link `page.md#page-title`, and it counts when
+            // later headings of the same text are numbered (`faq`, `faq-1`).
+            self.doc.h1 = Some(text);
+            self.swaps
+                .push((self.out.len(), title_anchor(&relocatable::id(&id))));
+            self.out.push(Event::Html(title_anchor(&id).into()));
+            self.doc.anchors.push(id.clone());
+            self.doc.title_id = Some(id);
+            return end + 1;
+        }
         let n = *level as u8;
         let class = if classes.is_empty() {
             String::new()

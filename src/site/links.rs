@@ -220,6 +220,11 @@ impl PageLinks<'_> {
             ));
         }
         if self.map.assets.contains(key) {
+            if key.contains('\\') {
+                return LinkTarget::broken(format!(
+                    "link to `{path}`: the file name has a backslash, which web addresses and Windows read as a folder separator; rename the file"
+                ));
+            }
             let simple =
                 !decoded.contains("..") && !decoded.starts_with("./") && !decoded.starts_with('/');
             let url = if simple {

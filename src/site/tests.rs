@@ -46,9 +46,7 @@ fn build_site(pages: Vec<PageSource>, checklists: &[(&str, &str)]) -> (Site, Dia
     };
     let opts = BuildOptions {
         drafts: false,
-        md: markdown::Options {
-            smart_punctuation: false,
-        },
+        md: markdown::Options::default(),
     };
     let render = |p: &PageSource, map: &LinkMap, out: &str| {
         Arc::new(markdown::render(

@@ -40,11 +40,13 @@ fn new_playbook_builds_at_once() {
         "every checklist item has an id: {}",
         check.stderr
     );
-    assert!(
-        std::fs::read_to_string(dir.join(".gitignore"))
-            .unwrap()
-            .contains("/public/")
-    );
+    let gitignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
+    for ignored in ["/public/", "/.public.playbook-*"] {
+        assert!(
+            gitignore.lines().any(|l| l == ignored),
+            "{ignored}: {gitignore}"
+        );
+    }
     let run = t.run(&["build", "--root", "team-playbook"]);
     assert!(run.success(), "{}", run.stderr);
     assert!(run.stderr.is_empty(), "no warnings: {}", run.stderr);
