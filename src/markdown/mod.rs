@@ -2,6 +2,7 @@
 //! contents, GitHub-style callouts, `.md` links rewritten through a `Links` lookup, syntect
 //! code blocks, checklist embed directives, and the plain text of each section for search.
 //! It knows nothing of parts, templates or output paths: the caller's `Links` decides URLs.
+mod footnotes;
 pub(crate) mod highlight;
 pub(crate) mod html_policy;
 mod ids;
@@ -10,6 +11,7 @@ mod links;
 mod pass;
 pub(crate) mod rawhtml;
 pub(crate) mod relocatable;
+mod text;
 
 use crate::diagnostics::LineIndex;
 use crate::slug::UniqueIds;
@@ -130,6 +132,8 @@ pub(crate) fn render(
         callouts: Vec::new(),
         swaps: Vec::new(),
         raw_html: false,
+        footnotes: Default::default(),
+        in_link: 0,
         policy: opts.raw_html,
     };
     pass.doc.sections.push(Section {
@@ -140,6 +144,7 @@ pub(crate) fn render(
     while i < events.len() {
         i = pass.event(&events, i);
     }
+    pass.footnotes_section();
     let relocatable = (!pass.raw_html)
         .then(|| relocatable::events(&pass.out, &pass.swaps))
         .flatten()

@@ -20,6 +20,10 @@ pub(super) struct Pass<'a, 'l> {
     pub(super) swaps: Vec<(usize, String)>,
     /// Whether the page has HTML of its own (which only an HTML parser can relocate).
     pub(super) raw_html: bool,
+    pub(super) footnotes: footnotes::Footnotes<'a>,
+    /// Depth of links (and images, whose text is alt text) around the current event: no
+    /// bare URL is linked inside one.
+    pub(super) in_link: usize,
     /// What the author's HTML and URLs become (`html_policy.rs`).
     pub(super) policy: crate::config::RawHtml,
 }
@@ -39,6 +43,7 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => {
+                self.in_link += 1;
                 // `<a@b.c>`: an address, never a file.
                 let dest = if *link_type == LinkType::Email {
                     dest_url.clone()
@@ -59,6 +64,7 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => {
+                self.in_link += 1;
                 let dest = self.link(dest_url, range.start);
                 let dest = html_policy::author_url(self.policy, dest, true);
                 self.out.push(Event::Start(Tag::Image {
@@ -69,7 +75,20 @@ impl<'a> Pass<'a, '_> {
                 }));
             }
             Event::Start(Tag::HtmlBlock) => return self.html_block(events, i),
-            Event::InlineHtml(html) => self.author_html(html.clone(), Some(range.start), false),
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.in_link = self.in_link.saturating_sub(1);
+                self.out.push(event.clone());
+            }
+            Event::InlineHtml(html) => {
+                // Text inside a raw `<a>` is a link's text already.
+                let tag = html.trim_start().to_ascii_lowercase();
+                if tag.starts_with("<a ") || tag == "<a>" {
+                    self.in_link += 1;
+                } else if tag.starts_with("</a") {
+                    self.in_link = self.in_link.saturating_sub(1);
+                }
+                self.author_html(html.clone(), Some(range.start), false);
+            }
             Event::Html(html) => match checklist_directive(html) {
                 Some(id) => {
                     let at = html.find(id).map_or(range.start, |i| range.start + i);
@@ -84,9 +103,20 @@ impl<'a> Pass<'a, '_> {
                 }
                 None => self.author_html(html.clone(), None, true),
             },
-            Event::Text(t) | Event::Code(t) => {
+            Event::Text(_) => return self.text_run(events, i),
+            Event::Code(t) => {
                 self.text(t);
                 self.out.push(event.clone());
+            }
+            // Tables scroll sideways in their own box rather than break words.
+            Event::Start(Tag::Table(_)) => {
+                self.out
+                    .push(Event::Html("<div class=\"table-wrap\">\n".into()));
+                self.out.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                self.out.push(event.clone());
+                self.out.push(Event::Html("</div>\n".into()));
             }
             Event::End(
                 TagEnd::Paragraph
@@ -100,16 +130,16 @@ impl<'a> Pass<'a, '_> {
                 self.text(" ");
                 self.out.push(event.clone());
             }
+            Event::FootnoteReference(name) => self.footnote_reference(name),
             Event::Start(Tag::FootnoteDefinition(name)) => {
-                self.doc.anchors.push(name.to_string());
-                self.out.push(event.clone());
+                return self.footnote_definition(events, i, name);
             }
             _ => self.out.push(event.clone()),
         }
         i + 1
     }
 
-    fn text(&mut self, t: &str) {
+    pub(super) fn text(&mut self, t: &str) {
         if let Some(section) = self.doc.sections.last_mut() {
             section.text.push_str(t);
         }
@@ -121,7 +151,7 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// Emits a heading with a unique id and a self-link; a leading `# H1` becomes the title.
-    fn heading(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> usize {
+    pub(super) fn heading(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> usize {
         let end = matching_end(events, start);
         let Event::Start(Tag::Heading {
             level, id, classes, ..
@@ -197,7 +227,7 @@ impl<'a> Pass<'a, '_> {
 
     /// The heading's text as GitHub sees it when it makes the id: image alt text left out,
     /// and quotes and dashes as written (GitHub has no smart punctuation).
-    fn id_text(&self, inner: &[(Event<'a>, Range<usize>)]) -> String {
+    pub(super) fn id_text(&self, inner: &[(Event<'a>, Range<usize>)]) -> String {
         let mut text = String::new();
         let mut images = 0usize;
         for (e, range) in inner {
@@ -217,7 +247,7 @@ impl<'a> Pass<'a, '_> {
         text
     }
 
-    fn code_block(
+    pub(super) fn code_block(
         &mut self,
         events: &[(Event<'a>, Range<usize>)],
         start: usize,
@@ -240,12 +270,20 @@ impl<'a> Pass<'a, '_> {
         };
         self.text(&code);
         self.text(" ");
-        self.out
-            .push(Event::Html(highlight::code_block(&code, lang).into()));
+        let html = match lang {
+            // Left as written for a theme to draw (a diagram or formula library): its text
+            // raw, under the class those libraries look for (README, "Diagrams and math").
+            "mermaid" | "math" => format!(
+                "<pre class=\"{lang} language-{lang}\">{}</pre>\n",
+                crate::html::escape(&code)
+            ),
+            _ => highlight::code_block(&code, lang),
+        };
+        self.out.push(Event::Html(html.into()));
         end + 1
     }
 
-    fn blockquote_start(&mut self, kind: Option<BlockQuoteKind>) {
+    pub(super) fn blockquote_start(&mut self, kind: Option<BlockQuoteKind>) {
         let Some(kind) = kind else {
             self.callouts.push(false);
             self.out.push(Event::Start(Tag::BlockQuote(None)));
@@ -262,7 +300,7 @@ impl<'a> Pass<'a, '_> {
         self.out.push(Event::Html(format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n").into()));
     }
 
-    fn blockquote_end(&mut self) {
+    pub(super) fn blockquote_end(&mut self) {
         if self.callouts.pop().unwrap_or(false) {
             self.out.push(Event::Html("</div>\n".into()));
         } else {

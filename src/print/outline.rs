@@ -11,6 +11,9 @@ use serde::Serialize;
 #[derive(Serialize)]
 pub(super) struct ContentsEntry<'a> {
     pub(super) title: &'a str,
+    /// Its section number in the document (`2.3`), printed in the contents and on its
+    /// heading, so a reader finds it on paper without page numbers.
+    pub(super) number: String,
     pub(super) anchor: String,
     pub(super) chapters: Vec<ContentsEntry<'a>>,
 }
@@ -21,6 +24,8 @@ pub(super) struct PrintSection<'a> {
     pub(super) kind: &'static str,
     pub(super) anchor: String,
     pub(super) title: &'a str,
+    /// As in the contents.
+    pub(super) number: String,
     pub(super) description: Option<&'a str>,
     /// A part's introduction, or a chapter's marker (see `Spliced`).
     pub(super) html: String,
@@ -55,22 +60,23 @@ impl<'s> Outline<'s> {
             markers: 0,
             sections: Vec::new(),
         };
-        let contents = outline.add(doc, entries, 0)?;
+        let contents = outline.add(doc, entries, "")?;
         Ok((contents, outline.sections))
     }
 
-    /// Adds `entries` (at `depth` below the document) and everything under them; returns
-    /// their contents entries.
+    /// Adds `entries` (numbered `number_prefix` then 1, 2…; at the top of the document when
+    /// it is empty) and everything under them; returns their contents entries.
     fn add(
         &mut self,
         doc: &Document,
         entries: &[NavEntry],
-        depth: usize,
+        number_prefix: &str,
     ) -> Result<Vec<ContentsEntry<'s>>> {
         let site = self.site;
         let mut contents = Vec::with_capacity(entries.len());
-        for &e in entries {
+        for (k, &e) in entries.iter().enumerate() {
             let (title, out_dir) = (site.title_of(e), site.out_dir_of(e));
+            let number = format!("{number_prefix}{}", k + 1);
             match e {
                 NavEntry::Chapter(c) => {
                     let anchor = chapter_anchor(out_dir);
@@ -78,12 +84,14 @@ impl<'s> Outline<'s> {
                         kind: "chapter",
                         anchor: anchor.clone(),
                         title,
+                        number: number.clone(),
                         description: site.chapters[c].description.as_deref(),
                         html: format!("{MARKER}{}-->", self.markers),
                     });
                     self.markers += 1;
                     contents.push(ContentsEntry {
                         title,
+                        number,
                         anchor,
                         chapters: Vec::new(),
                     });
@@ -98,19 +106,21 @@ impl<'s> Outline<'s> {
                         .transpose()?
                         .unwrap_or_default();
                     self.sections.push(PrintSection {
-                        kind: if self.book && depth == 0 {
+                        kind: if self.book && number_prefix.is_empty() {
                             "part"
                         } else {
                             "section"
                         },
                         anchor: anchor.clone(),
                         title,
+                        number: number.clone(),
                         description: sec.description.as_deref(),
                         html,
                     });
-                    let chapters = self.add(doc, &sec.children, depth + 1)?;
+                    let chapters = self.add(doc, &sec.children, &format!("{number}."))?;
                     contents.push(ContentsEntry {
                         title,
+                        number,
                         anchor,
                         chapters,
                     });

@@ -173,6 +173,12 @@ pub(crate) fn files(cx: &Cx<'_>, theme: &Theme) -> Vec<OutputFile> {
         ),
     ));
     files.push(OutputFile::new(".nojekyll", ""));
+    if let Some(logo) = &cfg.logo {
+        files.push(OutputFile {
+            path: crate::config::logo_output(logo),
+            body: Body::Copy(settings.content_dir().join(logo)),
+        });
+    }
     let tree = Tree::of(site);
     if !tree.whole_fits() {
         files.push(nav::tree_file(&tree));

@@ -15,6 +15,7 @@ pub(crate) use pages::{
     tags,
 };
 
+use crate::config::DEFAULT_TITLE;
 use crate::config::Settings;
 use crate::markdown::Rendered;
 use crate::site::{Chapter, NavEntry, Site};
@@ -22,9 +23,6 @@ use crate::url;
 use nav::{Here, NavItem};
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
-
-/// The site's title when neither `site.toml` nor the home page gives one.
-const DEFAULT_TITLE: &str = "Playbook";
 
 /// What every page of one build shares.
 pub(crate) struct Cx<'a> {
@@ -46,8 +44,12 @@ impl<'a> Cx<'a> {
             language: &cfg.language,
             author: &cfg.author,
             search: cfg.search.enabled,
-            // Ticks are kept under the configured title, as before a home page could give one.
-            store: crate::slug::slugify(cfg.title.as_deref().unwrap_or(DEFAULT_TITLE)),
+            store: settings.site_id(),
+            logo: cfg.logo.as_deref().map(crate::config::logo_output),
+            icon: cfg
+                .logo
+                .as_deref()
+                .map_or_else(|| "static/favicon.svg".into(), crate::config::logo_output),
             version: env!("CARGO_PKG_VERSION"),
         };
         Cx {
@@ -78,7 +80,14 @@ impl<'a> Cx<'a> {
             nav: Vec::new(),
             nav_html: String::new(),
             breadcrumbs: Vec::new(),
+            edit_url: None,
         }
+    }
+
+    /// Where the page built from `source` (content-relative) is edited, when `site.toml`
+    /// says (`repo_url`, `edit_path`).
+    pub(crate) fn edit_url(&self, source: Option<&str>) -> Option<String> {
+        source.and_then(|s| crate::config::edit_url(&self.settings.config, s))
     }
 
     /// A link to the home page, the first breadcrumb of every page.
@@ -189,6 +198,10 @@ pub(crate) struct SiteView<'a> {
     pub(crate) search: bool,
     /// Namespace for ticks saved in the browser.
     pub(crate) store: String,
+    /// The logo's output path (`static/logo.svg`), when `site.toml` names one.
+    pub(crate) logo: Option<String>,
+    /// The favicon's output path: the logo, else the theme's.
+    pub(crate) icon: String,
     pub(crate) version: &'static str,
 }
 
@@ -207,6 +220,9 @@ pub(crate) struct Common<'a> {
     /// The sidebar as the default theme shows it (`nav.rs`).
     pub(crate) nav_html: String,
     pub(crate) breadcrumbs: Vec<Link<'a>>,
+    /// Where the page's source file is edited ("Edit this page"), with `repo_url` and
+    /// `edit_path` set.
+    pub(crate) edit_url: Option<String>,
 }
 
 #[derive(Serialize, Clone)]

@@ -98,6 +98,7 @@ pub(crate) fn home<'a>(cx: &'a Cx<'a>) -> Page<'a, HomeView<'a>> {
     page.common.description = home
         .and_then(|h| h.meta.description.as_deref())
         .or(Some(cx.view.description).filter(|d| !d.is_empty()));
+    page.common.edit_url = cx.edit_url(home.map(|h| h.source.as_str()));
     page
 }
 
@@ -136,7 +137,9 @@ pub(crate) fn section<'a>(cx: &'a Cx<'a>, s: usize) -> Page<'a, SectionView<'a>>
         next: sec.next.map(|e| entry_link(site, e)),
     };
     let kind = ("section", "part.html");
-    Page::new(cx, kind, &sec.out_dir, Here::Section(s), view).placed(cx, NavEntry::Section(s))
+    let mut page = Page::new(cx, kind, &sec.out_dir, Here::Section(s), view);
+    page.common.edit_url = cx.edit_url(sec.intro_source.as_deref());
+    page.placed(cx, NavEntry::Section(s))
 }
 
 #[derive(Serialize)]
@@ -184,7 +187,9 @@ pub(crate) fn chapter<'a>(cx: &'a Cx<'a>, c: usize) -> Page<'a, ChapterView<'a>>
             .collect(),
     };
     let kind = ("chapter", "chapter.html");
-    Page::new(cx, kind, &ch.out_dir, Here::Chapter(c), view).placed(cx, NavEntry::Chapter(c))
+    let mut page = Page::new(cx, kind, &ch.out_dir, Here::Chapter(c), view);
+    page.common.edit_url = cx.edit_url(Some(&ch.source));
+    page.placed(cx, NavEntry::Chapter(c))
 }
 
 #[derive(Serialize)]
@@ -216,12 +221,15 @@ pub(crate) fn checklist_index<'a>(cx: &'a Cx<'a>) -> Page<'a, ChecklistIndexView
         .unwrap_or("Checklists");
     page.common.description = intro.and_then(|h| h.meta.description.as_deref());
     page.common.breadcrumbs = vec![cx.home_link()];
+    page.common.edit_url = cx.edit_url(intro.map(|h| h.source.as_str()));
     page
 }
 
 #[derive(Serialize)]
 pub(crate) struct ChecklistPageView<'a> {
     checklist: ChecklistView<'a>,
+    /// The pages that embed it.
+    used_in: Vec<Link<'a>>,
 }
 
 impl<'a> View<'a> for ChecklistPageView<'a> {}
@@ -230,12 +238,14 @@ pub(crate) fn checklist_page<'a>(cx: &'a Cx<'a>, i: usize) -> Page<'a, Checklist
     let c = &cx.site.checklists[i];
     let view = ChecklistPageView {
         checklist: checklist_view(c),
+        used_in: entry_links(cx.site, &cx.site.embedders(&c.id)),
     };
     let kind = ("checklist", "checklist.html");
     let mut page = Page::new(cx, kind, &c.out_dir, Here::Checklists, view);
     page.common.title = &c.title;
     page.common.description = c.description_md.as_deref();
     page.common.breadcrumbs = vec![cx.home_link(), Link::to("Checklists", url::CHECKLISTS)];
+    page.common.edit_url = cx.edit_url(Some(&c.source));
     page
 }
 
