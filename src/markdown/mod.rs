@@ -4,7 +4,7 @@
 //! It knows nothing of parts, templates or output paths: the caller's `Links` decides URLs.
 pub(crate) mod highlight;
 pub(crate) mod html_policy;
-mod ids;
+pub(crate) mod ids;
 mod lead;
 mod links;
 pub(crate) mod rawhtml;

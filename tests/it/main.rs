@@ -17,6 +17,7 @@ mod github_handbook;
 mod handbook;
 mod harness;
 mod hosting;
+mod mdbook;
 mod nav;
 mod new;
 mod print;
