@@ -262,6 +262,23 @@ impl Pipeline {
         })
     }
 
+    /// The whole playbook as one self-contained HTML file (`build --single-file`), and the
+    /// warnings; the site is rendered into memory and nothing is written.
+    pub fn single_file(&self) -> Result<(String, Diagnostics), Failure> {
+        let (site, mut diags) = self.model();
+        let collect = output::Collect::default();
+        let found = self.emit_checked(&site, &collect, Stage::All)?;
+        diags.extend(found.diagnostics);
+        diags.sort();
+        self.settings.relabel(&mut diags);
+        if diags.has_errors() {
+            return Err(Failure::Content(diags));
+        }
+        let files = collect.into_files();
+        let html = crate::single::assemble(&site, &files, &self.settings.config.language)?;
+        Ok((html, diags))
+    }
+
     /// Rebuilds after changes: a config change reloads everything, a theme change recompiles
     /// templates (keeping rendered Markdown), a content change re-reads the content and
     /// re-renders only the Markdown and the pages whose inputs changed. `pages_written` is

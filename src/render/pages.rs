@@ -91,6 +91,8 @@ impl Renderer {
             nav: Vec::new(),
             nav_html: String::new(),
             breadcrumbs: Vec::new(),
+            footer: (site.footer.as_ref())
+                .map(|f| crate::site::rebase_html(&f.rendered.html, "", &root)),
         };
         let path = if matches!(job, Job::NotFound) {
             "404.html".to_string()

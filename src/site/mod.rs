@@ -75,6 +75,7 @@ pub(crate) fn build(
     };
     let home = intro_page(plan.home, "");
     let checklists_intro = intro_page(plan.checklists_intro, "checklists/");
+    let footer = intro_page(plan.footer, "");
     let checklists = checklists::build_checklists(loaded, &map, &opts.md, diags);
     let mut sections = sections;
     let by_dir: std::collections::HashMap<&str, usize> = (plan.sections.iter().enumerate())
@@ -92,6 +93,7 @@ pub(crate) fn build(
         chapters,
         checklists,
         checklists_intro,
+        footer,
         nav: plan.top,
         tags: BTreeMap::new(),
         assets: Vec::new(),

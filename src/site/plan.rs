@@ -15,6 +15,7 @@ use crate::content::{EntryKind, Loaded, PageSource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::collections::{BTreeMap, HashMap};
 
+mod notion;
 mod outline;
 
 /// The folder of checklists; its `_index.md` is the checklists page's intro.
@@ -44,6 +45,8 @@ pub(super) struct Plan {
     /// Indexes into `Loaded::pages` of the home page and of the checklists page's intro.
     pub(super) home: Option<usize>,
     pub(super) checklists_intro: Option<usize>,
+    /// A wiki's `_Footer.md`, shown under every page.
+    pub(super) footer: Option<usize>,
 }
 
 pub(super) struct PlannedSection {
@@ -77,12 +80,15 @@ pub(super) fn plan(loaded: &Loaded, drafts: bool, diags: &mut Diagnostics) -> Pl
     let mut chapters = Vec::new();
     let mut draft_pages = Vec::new();
     let contents = outline::Contents::find(loaded);
+    let owners = notion::owners(loaded);
     for (i, p) in loaded.pages.iter().enumerate() {
-        let dir = p.entry.dir();
+        let (dir, index) = match owners.get(&i) {
+            Some(folder) => (folder.as_str(), true),
+            None => (p.entry.dir(), p.entry.kind == EntryKind::Index),
+        };
         if contents.is_special(i) {
             continue;
         }
-        let index = p.entry.kind == EntryKind::Index;
         if dir == CHECKLIST_DIR || dir.starts_with("checklists/") {
             if index && dir == CHECKLIST_DIR {
                 checklists_intro = Some(i);
@@ -122,6 +128,7 @@ pub(super) fn plan(loaded: &Loaded, drafts: bool, diags: &mut Diagnostics) -> Pl
     plan.drafts = drafts;
     plan.home = home;
     plan.checklists_intro = checklists_intro;
+    plan.footer = contents.footer();
     plan
 }
 
@@ -379,6 +386,7 @@ impl<'a> Tree<'a> {
             drafts: Vec::new(),
             home: None,
             checklists_intro: None,
+            footer: None,
         }
     }
 }

@@ -19,6 +19,9 @@ const DEST: &AsciiSet = &CONTROLS
     .add(b'#')
     .add(b'%');
 
+/// The longest name a wiki link holds.
+const MAX_NAME: usize = 300;
+
 /// Pages and files by every name a wiki link may use.
 #[derive(Debug, Default)]
 pub(crate) struct Names {
@@ -95,12 +98,14 @@ pub(crate) fn rewrite(
         if code.iter().any(|r| r.contains(&open)) {
             continue;
         }
-        let Some(len) = body[open + 2..]
-            .find("]]")
-            .filter(|&l| !body[open + 2..open + 2 + l].contains('\n'))
-        else {
+        // The name runs to the first `]]`, on one line, with no bracket in it (so a run of
+        // brackets is no link, and each `[[` looks no further than the next bracket).
+        let rest = &body[open + 2..];
+        let stop = rest.find(['[', ']', '\n']).unwrap_or(rest.len());
+        if !rest[stop..].starts_with("]]") || stop == 0 || stop > MAX_NAME {
             continue;
-        };
+        }
+        let len = stop;
         let inner = &body[open + 2..open + 2 + len];
         let image = open > 0 && body.as_bytes()[open - 1] == b'!';
         let start = if image { open - 1 } else { open };
@@ -187,6 +192,19 @@ mod tests {
             out,
             "See [getting started](../Getting-Started.md), [the guide](../Getting-Started.md),\n[On-Call › First week](../guides/On%20Call.md#first-week) and ![org chart.png](../images/org%20chart.png); `[[code]]` stays.\n"
         );
+    }
+
+    #[test]
+    fn runs_of_brackets_are_no_links() {
+        let mut problems = Vec::new();
+        let body = format!(
+            "{}{}\n[[]] [[a\nb]] [[a[b]]\n",
+            "[".repeat(5000),
+            "]".repeat(5000)
+        );
+        let out = rewrite(&body, "a.md", "content/a.md", 1, &names(), &mut problems);
+        assert_eq!(out, Some(body.clone()));
+        assert!(problems.is_empty(), "{problems:?}");
     }
 
     #[test]

@@ -29,6 +29,10 @@ impl Contents {
         }
     }
 
+    pub(super) fn footer(&self) -> Option<usize> {
+        self.footer
+    }
+
     pub(super) fn is_special(&self, i: usize) -> bool {
         [self.summary, self.sidebar, self.footer].contains(&Some(i))
     }
