@@ -3,7 +3,7 @@
 //! (rendered into memory, never written): each page's `<main>` becomes one section of the
 //! file, shown one at a time by `#anchor`; ids are prefixed per page so they stay unique,
 //! links between pages become in-file anchors, images become data URIs, the theme's CSS and
-//! JavaScript are inlined, and a plain-text search index is embedded. The file asks for no
+//! JavaScript are inlined, and a search index of the pages' titles is embedded (their text is in the file already). The file asks for no
 //! other file and no host: it works from disk or as a wiki attachment. Must not render
 //! Markdown or know templates: it reads only the built pages.
 mod rewrite;
@@ -29,15 +29,14 @@ struct Page<'a> {
     title: &'a str,
 }
 
-/// An entry of the embedded search index.
+/// An entry of the embedded search index: a page's section and title. Its text is the
+/// section's own (read by the script), so the file does not hold every word twice.
 #[derive(Serialize)]
 struct Entry<'a> {
     /// Section id.
     i: &'a str,
     /// Title.
     t: &'a str,
-    /// The page's text.
-    x: String,
 }
 
 /// The single HTML file of `site`, from the files a build produced.
@@ -81,7 +80,6 @@ pub(crate) fn assemble(site: &Site, files: &[OutputFile], language: &str) -> Res
         index.push(Entry {
             i: &p.id,
             t: p.title,
-            x: plain_text(&main),
         });
         let hidden = if n == 0 { "" } else { " hidden" };
         write!(
@@ -206,46 +204,15 @@ fn attribute<'h>(html: &'h str, name: &str) -> Option<&'h str> {
     html[at..].split('"').next()
 }
 
-/// The text of an HTML fragment, tags dropped, entities left, whitespace collapsed.
-fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut in_tag = false;
-    let mut space = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                space = true;
-            }
-            _ if in_tag => {}
-            c if c.is_whitespace() => space = true,
-            c => {
-                if space && !out.is_empty() {
-                    out.push(' ');
-                }
-                space = false;
-                out.push(c);
-            }
-        }
-    }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn takes_the_main_element_and_its_text() {
-        let html = "<body><main id=\"main\" tabindex=\"-1\"><h1>Hi &amp; bye</h1>\n<p>one  two</p></main></body>";
+    fn takes_the_main_element() {
+        let html = "<body><main id=\"main\" tabindex=\"-1\"><h1>Hi</h1></main></body>";
         let main = inner_main(html).unwrap();
-        assert_eq!(main, "<h1>Hi &amp; bye</h1>\n<p>one  two</p>");
-        assert_eq!(plain_text(main), "Hi & bye one two");
+        assert_eq!(main, "<h1>Hi</h1>");
         assert_eq!(
             page_id("the-leap/first-90-days/"),
             "p-the-leap-first-90-days"

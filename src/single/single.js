@@ -35,6 +35,11 @@
   var data = document.getElementById("sf-index");
   var index = [];
   try { index = JSON.parse(data.textContent); } catch (e) { index = []; }
+  // Each page's text is its section's, read once.
+  index.forEach(function (e) {
+    var page = document.getElementById(e.i);
+    e.x = page ? page.textContent.replace(/\s+/g, " ").trim() : "";
+  });
   var lower = index.map(function (e) { return { t: e.t.toLowerCase(), x: e.x.toLowerCase() }; });
 
   function snippet(text, word) {
