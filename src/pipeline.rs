@@ -200,6 +200,7 @@ impl Pipeline {
                 caches.discard();
             }
         }
+        self.settings.relabel(&mut diags);
         if diags.has_errors() {
             return Err(Failure::Content(diags));
         }
@@ -291,6 +292,7 @@ impl Pipeline {
         let (found, _) = self.emit_checked(&site, &output::Discard, Part::All)?;
         diags.extend(found.diagnostics);
         diags.sort();
+        self.settings.relabel(&mut diags);
         Ok(CheckReport {
             diagnostics: diags,
             external_links: found.external,
@@ -298,6 +300,23 @@ impl Pipeline {
             checklists: site.checklists.len(),
             links: found.links,
         })
+    }
+
+    /// The whole playbook as one self-contained HTML file (`build --single-file`), and the
+    /// warnings; the site is rendered into memory and nothing is written.
+    pub fn single_file(&self) -> Result<(String, Diagnostics), Failure> {
+        let (site, mut diags) = self.model();
+        let collect = output::Collect::default();
+        let (found, _) = self.emit_checked(&site, &collect, Part::All)?;
+        diags.extend(found.diagnostics);
+        diags.sort();
+        self.settings.relabel(&mut diags);
+        if diags.has_errors() {
+            return Err(Failure::Content(diags));
+        }
+        let files = collect.into_files();
+        let html = crate::single::assemble(&site, &files, &self.settings.config.language)?;
+        Ok((html, diags))
     }
 
     /// Rebuilds after changes: a config change reloads everything, a theme change reloads

@@ -31,7 +31,12 @@ impl Pipeline {
             drafts: settings.drafts,
             md: md_opts,
         };
+        let content_dir = settings.content_dir();
+        let mut loaded = loaded;
+        let originals =
+            content::interop::prepare(&mut loaded, &settings.root, &content_dir, &mut diags);
         let mut site = site::build(&loaded, &opts, &render_md, &mut diags);
+        content::interop::restore(&mut loaded, originals);
         site::fragments::fix_case(&mut site);
         let base_path = settings.base.as_ref().map_or("/", |b| b.path.as_str());
         site.redirects = site::redirects::plan(&loaded, &site, base_path, &mut diags);

@@ -70,12 +70,15 @@ impl<'a> Cx<'a> {
 
     /// The values every page has, for the page of kind `kind` in the folder `out_dir`.
     pub(crate) fn common(&'a self, kind: &'static str, out_dir: &str) -> Common<'a> {
+        let root = url::root_prefix(out_dir);
         Common {
             site: &self.view,
             kind,
             title: self.view.title,
             description: None,
-            root: url::root_prefix(out_dir),
+            footer: (self.site.footer.as_ref())
+                .map(|f| crate::markdown::rawhtml::rebase(&f.rendered.html, "", &root)),
+            root,
             canonical: self.absolute_base().map(|b| format!("{b}{out_dir}")),
             nav: Vec::new(),
             nav_html: String::new(),
@@ -223,6 +226,8 @@ pub(crate) struct Common<'a> {
     /// Where the page's source file is edited ("Edit this page"), with `repo_url` and
     /// `edit_path` set.
     pub(crate) edit_url: Option<String>,
+    /// A wiki's footer (`_Footer.md`), its links re-based for this page.
+    pub(crate) footer: Option<Cow<'a, str>>,
 }
 
 #[derive(Serialize, Clone)]
