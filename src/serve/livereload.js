@@ -18,6 +18,9 @@
   // Elements that scripts may hold or have changed: never swapped in place.
   var STATEFUL = "script,input,select,textarea,button,details,dialog,form,iframe,object,embed,video,audio,canvas,[data-checklist]";
 
+  // Wall-clock milliseconds, as `PLAYBOOK_TIMINGS` and bench/serve_latency.py count them.
+  function now() { return performance.timeOrigin + performance.now(); }
+
   function restoreScroll() {
     var saved;
     try { saved = JSON.parse(sessionStorage.getItem(SCROLL_KEY) || "null"); sessionStorage.removeItem(SCROLL_KEY); } catch (e) { return; }
@@ -66,7 +69,9 @@
       if (!r.ok) throw new Error("HTTP " + r.status);
       return r.text();
     }).then(function (text) {
+      state.timings.fetched = now();
       if (!patch(source, text)) return reload();
+      state.timings.patched = now();
       source = text;
       state.updates++;
       document.dispatchEvent(new CustomEvent("playbook:updated"));
@@ -197,7 +202,10 @@
       var search = window.playbookSearch;
       if (search && search.reset && (!status.changed || status.changed.some(isSearchData))) search.reset();
       if (status.css_only) swapStylesheets(status.generation);
-      else if (affects(status.changed)) return update(status);
+      else if (affects(status.changed)) {
+        state.timings = { status: status.received };
+        return update(status);
+      }
     }
     settle(status);
   }
@@ -214,6 +222,7 @@
       if (!r.ok) throw new Error("HTTP " + r.status);
       return r.json();
     }).then(function (status) {
+      status.received = now();
       if (failures > 0 && status.generation !== generation) return reload(); // the server restarted
       failures = 0;
       handle(status);

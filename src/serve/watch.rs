@@ -9,7 +9,7 @@ use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// A burst ends after this long without a relevant event. Editors that save by writing a temp
 /// file and renaming it, and `git checkout`, produce their events well within it.
@@ -33,6 +33,8 @@ pub(crate) struct Batch {
     pub(crate) kinds: Vec<ChangeKind>,
     /// Changed paths relative to the site root, sorted, without duplicates.
     pub(crate) paths: Vec<String>,
+    /// When the burst's first relevant event arrived (for `PLAYBOOK_TIMINGS`).
+    pub(crate) first_event: Option<SystemTime>,
 }
 
 /// What a changed path means for the site, or `None` when it does not matter (the output
@@ -170,6 +172,7 @@ fn collect(
     while batch.kinds.is_empty() {
         add(rx.recv().ok()?, &mut batch).ok()?;
     }
+    batch.first_event = Some(SystemTime::now());
     let end = Instant::now() + max;
     loop {
         let wait = quiet.min(end.saturating_duration_since(Instant::now()));
