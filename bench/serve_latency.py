@@ -348,7 +348,11 @@ def split_edit(t0, seen, browser):
     """One edit's save-to-page time cut into `STEPS` (ms), from the server's first
     `PLAYBOOK_TIMINGS` line after the save and the page's own timestamps; None when either is
     missing (the page reloaded, or an older server)."""
-    server = next((t for t in SERVER_TIMINGS if t.get("event", 0) >= t0), None)
+    deadline = time.time() + 5  # the server prints its line once the whole rebuild is done
+    server = None
+    while server is None and time.time() < deadline:
+        server = next((t for t in SERVER_TIMINGS if t.get("event", 0) >= t0), None)
+        time.sleep(0.01)
     if not server or not browser or "patched" not in browser:
         return None
     at = dict(save=t0, seen=seen, **{k: server[k] for k in ("event", "batch", "pages")},

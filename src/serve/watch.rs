@@ -11,9 +11,15 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant, SystemTime};
 
-/// A burst ends after this long without a relevant event. Editors that save by writing a temp
-/// file and renaming it, and `git checkout`, produce their events well within it.
+/// A burst ends after this long without a relevant event while a changed file may still be
+/// half written (written to and not closed yet, or deleted, as editors do before writing the
+/// new version). Editors that save by writing a temp file and renaming it, and `git
+/// checkout`, produce their events well within it.
 const QUIET: Duration = Duration::from_millis(12);
+/// A burst ends after this long without a relevant event once every changed file is complete
+/// (closed after writing, or renamed into place): the save is over, and a rebuild started
+/// now sees the finished file. Events of one save arrive microseconds apart.
+const SETTLE: Duration = Duration::from_millis(2);
 /// A burst never delays a rebuild longer than this.
 const MAX_BURST: Duration = Duration::from_millis(1000);
 /// How often `--poll` looks at the files.
@@ -57,6 +63,20 @@ pub(crate) fn classify(root: &Path, output_dir: &Path, path: &Path) -> Option<Ch
         Some("content") => Some(ChangeKind::Content),
         Some("themes") => Some(ChangeKind::Theme),
         _ => None,
+    }
+}
+
+/// Whether the file at an event's path is complete after it (`Some(true)`: closed after
+/// writing, or renamed into place), may be half written (`Some(false)`: written to, created,
+/// deleted or renamed away, as editors do before writing the new version), or as it was
+/// (`None`: only its metadata changed).
+fn complete_after(kind: &EventKind) -> Option<bool> {
+    use notify::event::{ModifyKind, RenameMode};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => Some(true),
+        EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => Some(true),
+        EventKind::Modify(ModifyKind::Metadata(_)) => None,
+        _ => Some(false),
     }
 }
 
@@ -147,46 +167,79 @@ impl Watch {
 }
 
 /// Waits for the first relevant event, then keeps collecting until `quiet` passes without
-/// one (or `max` since the first). `relevant` maps a path to its kind and display name.
+/// one (`SETTLE` once every changed file is complete), or `max` since the first. `relevant`
+/// maps a path to its kind and display name.
 fn collect(
     rx: &Receiver<Msg>,
     quiet: Duration,
     max: Duration,
     relevant: impl Fn(&Path) -> Option<(ChangeKind, String)>,
 ) -> Option<Batch> {
-    let mut batch = Batch::default();
-    let add = |msg: Msg, batch: &mut Batch| -> Result<(), ()> {
-        match msg {
-            Msg::Stop => return Err(()),
-            Msg::Fs(Err(e)) => eprintln!("warning: file watcher: {e}"),
-            Msg::Fs(Ok(event)) if changes_files(&event.kind) => {
-                for (kind, path) in event.paths.iter().filter_map(|p| relevant(p)) {
-                    batch.kinds.push(kind);
-                    batch.paths.push(path);
-                }
-            }
-            Msg::Fs(Ok(_)) => {}
-        }
-        Ok(())
-    };
-    while batch.kinds.is_empty() {
-        add(rx.recv().ok()?, &mut batch).ok()?;
+    let mut burst = Burst::default();
+    while burst.batch.kinds.is_empty() {
+        burst.add(rx.recv().ok()?, &relevant).ok()?;
     }
-    batch.first_event = Some(SystemTime::now());
+    burst.batch.first_event = Some(SystemTime::now());
     let end = Instant::now() + max;
     loop {
-        let wait = quiet.min(end.saturating_duration_since(Instant::now()));
+        let gap = if burst.unfinished.is_empty() {
+            SETTLE
+        } else {
+            quiet
+        };
+        let wait = gap.min(end.saturating_duration_since(Instant::now()));
         match rx.recv_timeout(wait) {
-            Ok(msg) => add(msg, &mut batch).ok()?,
+            Ok(msg) => burst.add(msg, &relevant).ok()?,
             Err(RecvTimeoutError::Timeout) => break,
             Err(RecvTimeoutError::Disconnected) => break,
         }
     }
+    let mut batch = burst.batch;
     batch.kinds.sort_unstable();
     batch.kinds.dedup();
     batch.paths.sort_unstable();
     batch.paths.dedup();
     Some(batch)
+}
+
+/// A burst being collected.
+#[derive(Default)]
+struct Burst {
+    batch: Batch,
+    /// Changed paths that may still be half written.
+    unfinished: Vec<String>,
+}
+
+impl Burst {
+    /// Adds an event's relevant paths; `Err` when asked to stop.
+    fn add(
+        &mut self,
+        msg: Msg,
+        relevant: impl Fn(&Path) -> Option<(ChangeKind, String)>,
+    ) -> Result<(), ()> {
+        let event = match msg {
+            Msg::Stop => return Err(()),
+            Msg::Fs(Err(e)) => {
+                eprintln!("warning: file watcher: {e}");
+                return Ok(());
+            }
+            Msg::Fs(Ok(event)) if changes_files(&event.kind) => event,
+            Msg::Fs(Ok(_)) => return Ok(()),
+        };
+        let complete = complete_after(&event.kind);
+        for (kind, path) in event.paths.iter().filter_map(|p| relevant(p)) {
+            match complete {
+                Some(true) => self.unfinished.retain(|p| *p != path),
+                Some(false) if !self.unfinished.contains(&path) => {
+                    self.unfinished.push(path.clone())
+                }
+                _ => {}
+            }
+            self.batch.kinds.push(kind);
+            self.batch.paths.push(path);
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

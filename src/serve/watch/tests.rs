@@ -260,3 +260,133 @@ fn stop_ends_the_wait() {
         None
     );
 }
+
+fn close_write(path: &str) -> Msg {
+    event(
+        EventKind::Access(AccessKind::Close(AccessMode::Write)),
+        path,
+    )
+}
+
+fn write(path: &str) -> Msg {
+    event(EventKind::Modify(ModifyKind::Data(DataChange::Any)), path)
+}
+
+#[test]
+fn a_finished_save_ends_the_burst_without_waiting_the_quiet_time() {
+    let (tx, rx) = channel();
+    tx.send(write("/site/content/a.md")).unwrap();
+    tx.send(close_write("/site/content/a.md")).unwrap();
+    let start = Instant::now();
+    let batch = collect(
+        &rx,
+        Duration::from_secs(2),
+        Duration::from_secs(5),
+        relevant,
+    )
+    .unwrap();
+    assert_eq!(batch.paths, vec!["content/a.md"]);
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn a_file_half_written_or_deleted_holds_the_burst_until_it_is_complete() {
+    // An editor that moves the old file aside, then writes the new one (vim's default), and
+    // one that writes a file in two parts: each pause is far above `SETTLE`.
+    let (tx, rx) = channel();
+    let t = std::thread::spawn(move || {
+        let pause = || std::thread::sleep(Duration::from_millis(40));
+        tx.send(event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+            "/site/content/a.md",
+        ))
+        .unwrap();
+        pause();
+        tx.send(event(
+            EventKind::Create(CreateKind::File),
+            "/site/content/a.md",
+        ))
+        .unwrap();
+        tx.send(write("/site/content/b.md")).unwrap();
+        pause();
+        tx.send(close_write("/site/content/a.md")).unwrap();
+        tx.send(write("/site/content/b.md")).unwrap();
+        pause();
+        tx.send(close_write("/site/content/b.md")).unwrap();
+        pause();
+        tx.send(Msg::Stop).unwrap();
+    });
+    let batch = collect(
+        &rx,
+        Duration::from_secs(2),
+        Duration::from_secs(5),
+        relevant,
+    )
+    .unwrap();
+    assert_eq!(batch.paths, vec!["content/a.md", "content/b.md"]);
+    let next = collect(
+        &rx,
+        Duration::from_secs(2),
+        Duration::from_secs(5),
+        relevant,
+    );
+    assert_eq!(next, None, "the burst was cut in two");
+    t.join().unwrap();
+}
+
+/// Real saves seen through the platform's watcher: each is one batch, however the editor
+/// writes.
+#[test]
+fn each_save_through_the_file_system_is_one_batch() {
+    use std::io::Write as _;
+    let root = std::env::temp_dir().join(format!(
+        "playbook-watch-{}-{}",
+        std::process::id(),
+        SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    let content = root.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    let file = content.join("a.md");
+    std::fs::write(&file, "# A\n").unwrap();
+    let (tx, rx) = channel();
+    let stop = tx.clone();
+    let mut watch = Watch::start(&root, &root.join("public"), false, tx, rx).unwrap();
+    let saves: [(&str, &dyn Fn()); 3] = [
+        ("in place", &|| {
+            std::fs::write(&file, "# A\n\nin place\n").unwrap()
+        }),
+        ("in two writes", &|| {
+            let mut f = std::fs::File::create(&file).unwrap();
+            f.write_all(b"# A\n\n").unwrap();
+            f.sync_all().unwrap();
+            std::thread::sleep(Duration::from_millis(5));
+            f.write_all(b"two writes\n").unwrap();
+        }),
+        ("through a temp file", &|| {
+            let tmp = content.join(".a.md.swp");
+            std::fs::write(&tmp, "# A\n\nrenamed\n").unwrap();
+            std::fs::rename(&tmp, &file).unwrap();
+        }),
+    ];
+    for (how, save) in saves {
+        save();
+        let batch = watch.next_batch().unwrap();
+        assert_eq!(batch.paths, vec!["content/a.md"], "{how}");
+        // Nothing more follows from the same save.
+        let stop = stop.clone();
+        let t = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(150));
+            stop.send(Msg::Stop).unwrap();
+        });
+        assert_eq!(watch.next_batch(), None, "{how}: a second batch");
+        t.join().unwrap();
+    }
+    std::fs::remove_dir_all(&root).unwrap();
+}

@@ -32,6 +32,20 @@ fn edits_rebuild_only_what_changed_and_wake_pages() {
     eventually("the page has the edit", || {
         t.read("guide/second/index.html").contains("Edited body.")
     });
+    // A page that names its file gets its new build with the news (no second request);
+    // another page, whose file did not change, gets the news alone.
+    let told = |file: &str| -> serde_json::Value {
+        let r = s.get(&format!("/__playbook/reload?since={g}&file={file}&wait=0"));
+        serde_json::from_str(&r.body).expect("reload json")
+    };
+    let page = told("guide%2Fsecond%2Findex.html")["page"].clone();
+    let page = page.as_str().expect("the page comes with the news");
+    assert!(page.contains("Edited body."), "{page}");
+    assert!(page.contains("/__playbook/livereload.js"), "{page}");
+    assert_eq!(
+        told("guide/first/index.html")["page"],
+        serde_json::Value::Null
+    );
 
     // A new title reaches every page that shows it: the sidebar of the others, the lists.
     let g = v["generation"].as_u64().unwrap();
@@ -316,6 +330,13 @@ fn an_open_page_follows_edits_by_itself_and_shows_errors() {
         b.eval("window.sameDocument === true && window.playbookLiveReload.updates"),
         serde_json::json!(1),
         "updated in place"
+    );
+    assert_eq!(
+        b.eval(
+            "performance.getEntriesByType('resource').filter(e => e.name === location.href).length"
+        ),
+        serde_json::json!(1),
+        "the page was fetched once, when it loaded: the new build came with the news"
     );
     let after = b.eval(top).as_i64().unwrap();
     assert!(
