@@ -66,15 +66,16 @@ pub(crate) fn classify(root: &Path, output_dir: &Path, path: &Path) -> Option<Ch
     }
 }
 
-/// Whether the file at an event's path is complete after it (`Some(true)`: closed after
-/// writing, or renamed into place), may be half written (`Some(false)`: written to, created,
-/// deleted or renamed away, as editors do before writing the new version), or as it was
-/// (`None`: only its metadata changed).
-fn complete_after(kind: &EventKind) -> Option<bool> {
+/// Whether the file at an event's `index`th path is complete after it (`Some(true)`: closed
+/// after writing, or renamed into place), may be half written (`Some(false)`: written to,
+/// created, deleted or renamed away, as editors do before writing the new version), or as it
+/// was (`None`: only its metadata changed). A rename seen whole names the old path first.
+fn complete_after(kind: &EventKind, index: usize) -> Option<bool> {
     use notify::event::{ModifyKind, RenameMode};
     match kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => Some(true),
-        EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => Some(true),
+        EventKind::Modify(ModifyKind::Name(RenameMode::To)) => Some(true),
+        EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => Some(index > 0),
         EventKind::Modify(ModifyKind::Metadata(_)) => None,
         _ => Some(false),
     }
@@ -226,9 +227,11 @@ impl Burst {
             Msg::Fs(Ok(event)) if changes_files(&event.kind) => event,
             Msg::Fs(Ok(_)) => return Ok(()),
         };
-        let complete = complete_after(&event.kind);
-        for (kind, path) in event.paths.iter().filter_map(|p| relevant(p)) {
-            match complete {
+        for (i, p) in event.paths.iter().enumerate() {
+            let Some((kind, path)) = relevant(p) else {
+                continue;
+            };
+            match complete_after(&event.kind, i) {
                 Some(true) => self.unfinished.retain(|p| *p != path),
                 Some(false) if !self.unfinished.contains(&path) => {
                     self.unfinished.push(path.clone())

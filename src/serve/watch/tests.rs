@@ -305,6 +305,13 @@ fn a_file_half_written_or_deleted_holds_the_burst_until_it_is_complete() {
             "/site/content/a.md",
         ))
         .unwrap();
+        // The whole rename, as inotify reports it after its two halves: the old path first.
+        tx.send(Msg::Fs(Ok(notify::Event::new(EventKind::Modify(
+            ModifyKind::Name(RenameMode::Both),
+        ))
+        .add_path(PathBuf::from("/site/content/a.md"))
+        .add_path(PathBuf::from("/site/content/a.md~")))))
+            .unwrap();
         pause();
         tx.send(event(
             EventKind::Create(CreateKind::File),
@@ -358,7 +365,7 @@ fn each_save_through_the_file_system_is_one_batch() {
     let (tx, rx) = channel();
     let stop = tx.clone();
     let mut watch = Watch::start(&root, &root.join("public"), false, tx, rx).unwrap();
-    let saves: [(&str, &dyn Fn()); 3] = [
+    let saves: [(&str, &dyn Fn()); 4] = [
         ("in place", &|| {
             std::fs::write(&file, "# A\n\nin place\n").unwrap()
         }),
@@ -373,6 +380,12 @@ fn each_save_through_the_file_system_is_one_batch() {
             let tmp = content.join(".a.md.swp");
             std::fs::write(&tmp, "# A\n\nrenamed\n").unwrap();
             std::fs::rename(&tmp, &file).unwrap();
+        }),
+        ("moving the old file aside (vim)", &|| {
+            let old = content.join("a.md~");
+            std::fs::rename(&file, &old).unwrap();
+            std::fs::write(&file, "# A\n\nmoved aside\n").unwrap();
+            std::fs::remove_file(&old).unwrap();
         }),
     ];
     for (how, save) in saves {
