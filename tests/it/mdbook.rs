@@ -116,8 +116,10 @@ fn generate(t: &SiteTest, n: usize) -> Vec<String> {
             t.write(
                 &format!("src/{f}"),
                 &format!(
-                    "# {title}\n\nBack to [the chapter]({}).\n\n## Details\n\nText.\n",
-                    ch.file.replace(".md", ".html")
+                    // As in the book, a section may open with a level-2 heading and
+                    // link by reference, to a heading's id in another chapter.
+                    "## {title}\n\nBack to [the chapter][ch]<!-- ignore -->.\n\n```rust\n{{{{#rustdoc_include {listing}/src/main.rs:all}}}}\n```\n\n## Details\n\nText.\n\n[ch]: {}#details\n",
+                    ch.file.replace(".md", ".html"),
                 ),
             );
         }
