@@ -1,6 +1,6 @@
 use super::*;
 
-struct NoLinks;
+pub(super) struct NoLinks;
 impl Links for NoLinks {
     fn resolve(&self, dest: &str) -> LinkTarget {
         if dest.contains("missing") {
@@ -13,7 +13,7 @@ impl Links for NoLinks {
     }
 }
 
-fn md(text: &str) -> Rendered {
+pub(super) fn md(text: &str) -> Rendered {
     render(
         text,
         1,
@@ -248,3 +248,5 @@ fn the_title_heading_may_follow_badges_and_is_not_repeated() {
     assert_eq!(titled.h1, None);
     assert_eq!(titled.toc.len(), 1);
 }
+
+mod wiki;

@@ -24,6 +24,7 @@ mod new;
 mod print;
 mod publish;
 mod raw_html;
+mod reader;
 mod robust;
 mod search;
 mod sections;
