@@ -58,8 +58,10 @@ fn run(settings: Settings, opts: &ServeOptions) -> Result<()> {
     })
     .context("cannot install the Ctrl+C handler")?;
     let root = pipeline.settings().root.clone();
+    let settings = pipeline.settings();
+    let content = std::path::PathBuf::from(&settings.content);
     let mut watcher =
-        watch::Watch::start(&root, &pipeline.settings().output_dir, opts.poll, tx, rx)?;
+        watch::Watch::start(&root, &settings.output_dir, &content, opts.poll, tx, rx)?;
     let first = pipeline.build();
     announce(&shared, &first, &[], quiet, &pipeline, &[]);
 

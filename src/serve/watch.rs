@@ -46,7 +46,12 @@ pub(crate) struct Batch {
 /// What a changed path means for the site, or `None` when it does not matter (the output
 /// directory, hidden files, editor leftovers, anything outside `content/`, `themes/` and
 /// `site.toml`).
-pub(crate) fn classify(root: &Path, output_dir: &Path, path: &Path) -> Option<ChangeKind> {
+pub(crate) fn classify(
+    root: &Path,
+    output_dir: &Path,
+    content: &Path,
+    path: &Path,
+) -> Option<ChangeKind> {
     if path.starts_with(output_dir) {
         return None;
     }
@@ -58,9 +63,12 @@ pub(crate) fn classify(root: &Path, output_dir: &Path, path: &Path) -> Option<Ch
     if names.iter().any(|n| is_ignored_name(n) || n == "..") {
         return None;
     }
+    if rel.starts_with(content) {
+        return Some(ChangeKind::Content);
+    }
     match names.first().map(String::as_str) {
-        Some("site.toml") if names.len() == 1 => Some(ChangeKind::Config),
-        Some("content") => Some(ChangeKind::Content),
+        // An mdBook's `book.toml` is its `site.toml`.
+        Some("site.toml" | "book.toml") if names.len() == 1 => Some(ChangeKind::Config),
         Some("themes") => Some(ChangeKind::Theme),
         _ => None,
     }
@@ -96,6 +104,8 @@ pub(crate) struct Watch {
     rx: Receiver<Msg>,
     root: PathBuf,
     output_dir: PathBuf,
+    /// The content folder, relative to the root (`content`, an mdBook's `src`).
+    content: PathBuf,
 }
 
 impl Watch {
@@ -103,6 +113,7 @@ impl Watch {
     pub(crate) fn start(
         root: &Path,
         output_dir: &Path,
+        content: &Path,
         poll: bool,
         tx: Sender<Msg>,
         rx: Receiver<Msg>,
@@ -127,19 +138,20 @@ impl Watch {
             rx,
             root: root.to_path_buf(),
             output_dir: output_dir.to_path_buf(),
+            content: content.to_path_buf(),
         };
         watch
             .watcher
             .watch(root, RecursiveMode::NonRecursive)
             .with_context(|| format!("cannot watch `{}`", root.display()))?;
-        for dir in ["content", "themes"] {
+        for dir in [content, Path::new("themes")] {
             watch.watch_dir(dir)?;
         }
         Ok(watch)
     }
 
     /// Watches `root/<dir>` recursively if it exists (again, after it was deleted and re-created).
-    fn watch_dir(&mut self, dir: &str) -> Result<()> {
+    fn watch_dir(&mut self, dir: &Path) -> Result<()> {
         let path = self.root.join(dir);
         if path.is_dir() {
             self.watcher
@@ -153,11 +165,13 @@ impl Watch {
     /// `None` when asked to stop.
     pub(crate) fn next_batch(&mut self) -> Option<Batch> {
         let (root, out) = (self.root.clone(), self.output_dir.clone());
+        let content = self.content.clone();
         let batch = collect(&self.rx, QUIET, MAX_BURST, |p| {
-            classify(&root, &out, p).map(|k| (k, crate::diagnostics::display_path(&root, p)))
+            classify(&root, &out, &content, p)
+                .map(|k| (k, crate::diagnostics::display_path(&root, p)))
         })?;
-        for dir in ["content", "themes"] {
-            if batch.paths.iter().any(|p| p == dir)
+        for dir in [content.as_path(), Path::new("themes")] {
+            if batch.paths.iter().any(|p| Path::new(p) == dir)
                 && let Err(e) = self.watch_dir(dir)
             {
                 eprintln!("warning: {e:#}");

@@ -452,3 +452,63 @@ fn interactive_states_pass_axe_in_light_and_dark_mode() {
         problems.join("\n")
     );
 }
+
+/// The single-file playbook (`build --single-file`): valid HTML, and no serious axe violation
+/// on the first page, on a chapter, and with search results open.
+#[test]
+fn the_single_file_passes_the_nu_html_checker_and_axe() {
+    let (Some(vnu), Some(axe)) = (
+        tool("vnu-jar/build/dist/vnu.jar"),
+        tool("axe-core/axe.min.js"),
+    ) else {
+        return;
+    };
+    let t = SiteTest::shipped();
+    let run = t.run(&["build", "--single-file", "playbook.html"]);
+    assert!(run.success(), "{}", run.stderr);
+    let file = t.path().join("playbook.html");
+    let checked = Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        // The theme's stylesheet is inlined here; the site's pages link it, and vnu checks
+        // no linked CSS, so its CSS is judged no more strictly here than there.
+        .args(["--errors-only", "--filterpattern", ".*CSS: .*"])
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run java ({e})"));
+    let report = String::from_utf8_lossy(&checked.stderr);
+    assert!(
+        checked.status.success() && report.trim().is_empty(),
+        "the Nu HTML Checker found errors:\n{report}"
+    );
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    let source = std::fs::read_to_string(axe).expect("read axe.min.js");
+    b.send(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": source }),
+    );
+    let url = file_url(&file);
+    let mut problems = Vec::new();
+    let chapter = {
+        b.goto(&url);
+        let href = b.eval("document.querySelectorAll('.sf-toc a')[3].getAttribute('href')");
+        href.as_str().expect("a chapter").to_string()
+    };
+    let shown = format!("!document.getElementById('{}').hidden", &chapter[1..]);
+    for (state, setup, ready) in [
+        ("first page", String::new(), "true".to_string()),
+        ("a chapter", format!("location.hash = '{chapter}'"), shown),
+        ("search results", "var q = document.getElementById('sf-query'); q.value = 'the'; q.dispatchEvent(new Event('input'))".to_string(), "document.querySelectorAll('#sf-results a').length > 0".to_string()),
+    ] {
+        b.goto(&url);
+        assert!(b.wait_for("typeof axe === 'object'", Duration::from_secs(10)));
+        if !setup.is_empty() {
+            b.eval(&format!("{setup}; true"));
+        }
+        assert!(b.wait_for(&ready, Duration::from_secs(10)), "{state}");
+        problems.extend(axe_violations(&mut b, &[]).into_iter().map(|v| format!("{state}: {v}")));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

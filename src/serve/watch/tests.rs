@@ -39,8 +39,24 @@ fn classifies_paths() {
         ("/elsewhere/content/a.md", None),
     ];
     for (path, want) in cases {
-        assert_eq!(classify(root, out, Path::new(path)), *want, "{path}");
+        let content = Path::new("content");
+        assert_eq!(
+            classify(root, out, content, Path::new(path)),
+            *want,
+            "{path}"
+        );
     }
+}
+
+#[test]
+fn an_mdbooks_src_and_book_toml_are_watched() {
+    let (root, out, src) = (Path::new("/b"), Path::new("/b/public"), Path::new("src"));
+    let kind = |p: &str| classify(root, out, src, Path::new(p));
+    assert_eq!(kind("/b/src/ch01.md"), Some(ChangeKind::Content));
+    assert_eq!(kind("/b/book.toml"), Some(ChangeKind::Config));
+    assert_eq!(kind("/b/content/a.md"), None);
+    assert_eq!(kind("/b/src"), Some(ChangeKind::Content));
+    assert_eq!(kind("/b/srcs/a.md"), None);
 }
 
 #[test]
@@ -50,6 +66,7 @@ fn output_inside_the_root_under_another_name_is_ignored() {
         classify(
             root,
             Path::new("/site/docs"),
+            Path::new("content"),
             Path::new("/site/docs/index.html")
         ),
         None
@@ -61,7 +78,13 @@ fn event(kind: EventKind, path: &str) -> Msg {
 }
 
 fn relevant(p: &Path) -> Option<(ChangeKind, String)> {
-    classify(Path::new("/site"), Path::new("/site/public"), p).map(|k| {
+    classify(
+        Path::new("/site"),
+        Path::new("/site/public"),
+        Path::new("content"),
+        p,
+    )
+    .map(|k| {
         (
             k,
             p.strip_prefix("/site")
@@ -364,7 +387,15 @@ fn each_save_through_the_file_system_is_one_batch() {
     std::fs::write(&file, "# A\n").unwrap();
     let (tx, rx) = channel();
     let stop = tx.clone();
-    let mut watch = Watch::start(&root, &root.join("public"), false, tx, rx).unwrap();
+    let mut watch = Watch::start(
+        &root,
+        &root.join("public"),
+        Path::new("content"),
+        false,
+        tx,
+        rx,
+    )
+    .unwrap();
     let saves: [(&str, &dyn Fn()); 4] = [
         ("in place", &|| {
             std::fs::write(&file, "# A\n\nin place\n").unwrap()

@@ -2,6 +2,7 @@
 //! page in headless Chromium following edits, stylesheet changes and errors by itself.
 use super::{Serve, eventually, small_site};
 use crate::browser::Browser;
+use crate::harness::SiteTest;
 use std::time::Duration;
 
 #[test]
@@ -536,4 +537,27 @@ fn a_missing_content_folder_is_an_error_and_the_last_good_site_stays() {
     std::fs::rename(t.path().join("content-away"), t.path().join("content")).unwrap();
     let v = s.next_build(g);
     assert_eq!(v["error"], serde_json::Value::Null, "{v}");
+}
+
+#[test]
+fn an_mdbook_rebuilds_when_its_src_and_summary_change() {
+    let t = SiteTest::new("serve-mdbook")
+        .file("book.toml", "[book]\ntitle = \"Served book\"\n")
+        .file("src/SUMMARY.md", "- [One](one.md)\n")
+        .file("src/one.md", "# One\n\nFirst words.\n")
+        .file("src/two.md", "# Two\n\nSecond words.\n");
+    let s = Serve::start(&t, &[]);
+    assert!(t.read("one/index.html").contains("First words."));
+    let g = s.generation();
+    t.write("src/one.md", "# One\n\nEdited words.\n");
+    s.next_build(g);
+    eventually("the edit is published", || {
+        t.read("one/index.html").contains("Edited words.")
+    });
+    let g = s.generation();
+    t.write("src/SUMMARY.md", "- [One](one.md)\n- [Two](two.md)\n");
+    s.next_build(g);
+    eventually("the chapter SUMMARY.md now lists is published", || {
+        t.exists("two/index.html")
+    });
 }
