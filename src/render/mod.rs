@@ -8,6 +8,7 @@ mod memo;
 mod nav;
 mod pages;
 mod print;
+mod progress;
 mod redirects;
 
 #[doc(hidden)]
@@ -123,6 +124,7 @@ impl Renderer {
             // Ticks are kept under the configured title, as before a home page could give one.
             store: crate::content::chapter::slugify(cfg.title.as_deref().unwrap_or(DEFAULT_TITLE)),
             version: env!("CARGO_PKG_VERSION"),
+            reading_marks: cfg.progress.reading_marks,
         };
         let serve = settings.mode == crate::config::Mode::Serve;
         let mut shared = Shared {
@@ -145,7 +147,13 @@ impl Renderer {
         if stage == Stage::Print {
             return Ok(());
         }
-        let mut jobs = vec![Job::Home, Job::ChecklistIndex, Job::NotFound];
+        let mut jobs = vec![
+            Job::Home,
+            Job::ChecklistIndex,
+            Job::NotFound,
+            Job::Progress,
+            Job::WhatsNew,
+        ];
         if !site.checklists.is_empty() {
             jobs.push(Job::ChecklistsPrint);
         }
@@ -182,6 +190,7 @@ impl Renderer {
         }
         files.extend(redirects::pages(site, settings));
         files.extend(exports::checklists(site, cfg.markdown.raw_html));
+        files.push(progress::manifest(site));
         if let Some(base) = settings.base.as_ref().filter(|b| b.is_absolute()) {
             files.push(OutputFile::new(
                 "sitemap.xml",

@@ -35,7 +35,10 @@ fn new_playbook_builds_at_once() {
     );
     let gitignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
     for ignored in ["/public/", "/.public.playbook-*"] {
-        assert!(gitignore.lines().any(|l| l == ignored), "{ignored}: {gitignore}");
+        assert!(
+            gitignore.lines().any(|l| l == ignored),
+            "{ignored}: {gitignore}"
+        );
     }
     let run = t.run(&["build", "--root", "team-playbook"]);
     assert!(run.success(), "{}", run.stderr);

@@ -1,5 +1,5 @@
-// playbook: navigation drawer and tree, dark-mode toggle, checklist ticks saved in
-// localStorage, print. No network requests; works from file://.
+// playbook: navigation drawer and tree, dark-mode toggle, print. Checklists are
+// checklist.js's. No network requests; works from file://.
 (function () {
   "use strict";
   var body = document.body;
@@ -97,10 +97,11 @@
       var here = navList.getAttribute("data-here") || "";
       var last = navList.querySelector(".nav-checklists");
       Array.prototype.slice.call(navList.children).forEach(function (li) {
-        if (li !== last && !li.classList.contains("nav-home")) navList.removeChild(li);
+        if (li !== last && !li.classList.contains("nav-home") && !li.classList.contains("nav-progress")) navList.removeChild(li);
       });
       tree.forEach(function (n) { navList.insertBefore(navItem(n, "", here, opened), last); });
       navList.removeAttribute("data-partial");
+      document.dispatchEvent(new CustomEvent("playbook:nav-tree"));
     } else {
       Array.prototype.forEach.call(navList.querySelectorAll("details[data-section]"), function (d) {
         if (opened[d.getAttribute("data-section")]) d.open = true;
@@ -146,58 +147,4 @@
     } catch (e) { /* keep the root-relative path */ }
   });
 
-  // Checklists: ticks are stored per checklist id and item id, so they survive reordering and
-  // are shared between a checklist's page and every chapter that embeds it.
-  var store = body.getAttribute("data-store") || "playbook";
-  function key(id) { return "playbook:" + store + ":checklist:" + id; }
-  function load(id) {
-    try { return JSON.parse(localStorage.getItem(key(id)) || "{}") || {}; } catch (e) { return {}; }
-  }
-  function save(id, state) {
-    try { localStorage.setItem(key(id), JSON.stringify(state)); } catch (e) { /* storage may be off */ }
-  }
-  var lists = document.querySelectorAll("[data-checklist]");
-  function refresh(section) {
-    var id = section.getAttribute("data-checklist");
-    var state = load(id);
-    var boxes = section.querySelectorAll("input[data-item]");
-    var done = 0;
-    Array.prototype.forEach.call(boxes, function (box) {
-      box.checked = !!state[box.getAttribute("data-item")];
-      if (box.checked) done++;
-    });
-    var progress = section.querySelector(".checklist-progress");
-    if (progress) {
-      progress.hidden = false;
-      progress.querySelector("progress").value = done;
-      progress.querySelector(".checklist-count").textContent = done + " of " + boxes.length + " done";
-    }
-  }
-  function refreshAll(id) {
-    Array.prototype.forEach.call(lists, function (s) {
-      if (!id || s.getAttribute("data-checklist") === id) refresh(s);
-    });
-  }
-  Array.prototype.forEach.call(lists, function (section) {
-    var id = section.getAttribute("data-checklist");
-    section.addEventListener("change", function (ev) {
-      var box = ev.target;
-      if (!box.matches || !box.matches("input[data-item]")) return;
-      var state = load(id);
-      if (box.checked) state[box.getAttribute("data-item")] = 1; else delete state[box.getAttribute("data-item")];
-      save(id, state);
-      refreshAll(id);
-    });
-    var reset = section.querySelector(".checklist-reset");
-    if (reset) {
-      reset.addEventListener("click", function () {
-        if (!window.confirm || window.confirm("Clear every tick in this checklist?")) {
-          save(id, {});
-          refreshAll(id);
-        }
-      });
-    }
-  });
-  refreshAll(null);
-  window.addEventListener("storage", function () { refreshAll(null); });
 })();
