@@ -119,7 +119,7 @@ pub(crate) fn site(site: &Site, page_ids: &HashMap<String, HashSet<String>>) -> 
     }
     for c in &site.chapters {
         // Nothing on the page but its title (a leading `# H1` is the title, not in `html`).
-        if c.rendered.html.trim().is_empty() {
+        if c.rendered.is_empty() {
             let hint = Some("write the chapter, or mark it `draft = true` in its front matter until it is ready".to_string());
             findings.diagnostics.push(
                 Diagnostic::warning(format!("content/{}", c.source), 0, "chapter is empty")
@@ -296,13 +296,30 @@ impl<'a> Anchors<'a> {
     }
 }
 
-/// Every `id="…"` (or `id='…'`) attribute value in `html`, entities decoded.
+/// Every `#fragment` target of `html`, entities decoded: the value of each `id="…"` (or
+/// `id='…'`) attribute, and the `name` of each `<a>` element, which browsers scroll to as well
+/// (handbooks written for GitHub mark places with `<a name="on-call"></a>`).
 fn html_ids(html: &str) -> HashSet<String> {
     let mut ids = HashSet::new();
+    attribute_values(html, "id=", &mut ids);
     let mut rest = html;
-    while let Some(i) = rest.find("id=") {
+    while let Some(i) = rest.find("<a") {
+        rest = &rest[i + 2..];
+        if !rest.starts_with(|c: char| c.is_ascii_whitespace()) {
+            continue;
+        }
+        let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
+        attribute_values(tag, "name=", &mut ids);
+    }
+    ids
+}
+
+/// The quoted values of the attribute `attr` (`id=`) in `html`, where it follows whitespace.
+fn attribute_values(html: &str, attr: &str, into: &mut HashSet<String>) {
+    let mut rest = html;
+    while let Some(i) = rest.find(attr) {
         let before = rest[..i].chars().next_back();
-        rest = &rest[i + 3..];
+        rest = &rest[i + attr.len()..];
         if !before.is_some_and(char::is_whitespace) {
             continue;
         }
@@ -312,10 +329,9 @@ fn html_ids(html: &str) -> HashSet<String> {
         let Some(end) = rest[1..].find(quote) else {
             break;
         };
-        ids.insert(crate::markdown::rawhtml::decode(&rest[1..=end]));
+        into.insert(crate::markdown::rawhtml::decode(&rest[1..=end]));
         rest = &rest[end + 2..];
     }
-    ids
 }
 
 #[cfg(test)]
@@ -330,6 +346,18 @@ mod tests {
         let mut ids: Vec<_> = ids.into_iter().collect();
         ids.sort();
         assert_eq!(ids, ["a", "b&c"]);
+    }
+
+    /// `<a name>` is a fragment target in browsers and on GitHub; other elements' names and
+    /// the page's `<meta name>` are not.
+    #[test]
+    fn reads_the_names_of_anchors() {
+        let ids = html_ids(
+            "<meta name=\"viewport\"><p><a name=\"on-call\"></a><a\nclass=\"x\" name='q&amp;a'>Q</a><abbr name=\"no\"></abbr><input name=\"no2\"><code>&lt;a name=\"no3\"&gt;</code></p>",
+        );
+        let mut ids: Vec<_> = ids.into_iter().collect();
+        ids.sort();
+        assert_eq!(ids, ["on-call", "q&a"]);
     }
 
     #[test]

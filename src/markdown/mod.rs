@@ -63,6 +63,8 @@ pub(crate) struct Rendered {
     /// The text of the heading that titles the page (`lead::title_heading`), removed from
     /// `html` (the template shows the title).
     pub(crate) h1: Option<String>,
+    /// The id of that heading, kept in `html` by `title_anchor`.
+    pub(crate) title_id: Option<String>,
     pub(crate) embeds: Vec<Embed>,
     /// Linked files that must be copied: (content-relative source, output path).
     pub(crate) assets: Vec<(String, String)>,
@@ -89,6 +91,11 @@ pub(crate) struct Page<'a> {
     /// The id of the checklist its task lists make (ticks saved in the browser); `None`
     /// renders them as disabled boxes.
     pub(crate) tasks: Option<&'a str>,
+}
+
+/// Where the heading that titles a page was: an empty element that keeps its id.
+pub(crate) fn title_anchor(id: &str) -> String {
+    format!("<span id=\"{id}\"></span>\n")
 }
 
 /// The placeholder left in `html` where a checklist is embedded; `render` replaces it.
@@ -211,6 +218,15 @@ pub(crate) fn render_inline(text: &str, opts: &Options, links: &dyn Links) -> Re
 }
 
 impl Rendered {
+    /// Nothing on the page but its title: the title's anchor alone, or not even that.
+    pub(crate) fn is_empty(&self) -> bool {
+        let html = self.html.trim();
+        match &self.title_id {
+            Some(id) => html.is_empty() || html == title_anchor(id).trim(),
+            None => html.is_empty(),
+        }
+    }
+
     /// The words of the document without markup, sections joined by spaces.
     pub(crate) fn plain_text(&self) -> String {
         self.sections
@@ -364,10 +380,6 @@ impl<'a> Pass<'a, '_> {
         };
         let inner = &events[start + 1..end];
         let text = plain_text(inner);
-        if self.title_at == Some(start) {
-            self.doc.h1 = Some(text);
-            return end + 1;
-        }
         let base = id
             .as_deref()
             .map(str::to_string)
@@ -375,6 +387,18 @@ impl<'a> Pass<'a, '_> {
         let id = self
             .ids
             .claim(if base.is_empty() { "section" } else { &base }, 1);
+        if self.title_at == Some(start) {
+            // The template shows the title; its id stays here, where the heading was, since
+            // GitHub gives it one: handbooks link `page.md#page-title`, and it counts when
+            // later headings of the same text are numbered (`faq`, `faq-1`).
+            self.doc.h1 = Some(text);
+            self.swaps
+                .push((self.out.len(), title_anchor(&relocatable::id(&id))));
+            self.out.push(Event::Html(title_anchor(&id).into()));
+            self.doc.anchors.push(id.clone());
+            self.doc.title_id = Some(id);
+            return end + 1;
+        }
         let n = *level as u8;
         let class = if classes.is_empty() {
             String::new()

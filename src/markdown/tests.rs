@@ -49,6 +49,27 @@ fn leading_h1_becomes_title() {
     assert!(r.html.contains("<h1 id=\"later-h1\">"));
 }
 
+/// GitHub gives the title heading an id like any other: `page.md#the-title` links work, and
+/// a later heading of the same text is the `-1` one, as on GitHub.
+#[test]
+fn the_title_keeps_its_github_id() {
+    let r = md("# FAQ\n\n## FAQ\n\nSee [the top](#faq) and [the section](#faq-1).\n");
+    assert_eq!(r.h1.as_deref(), Some("FAQ"));
+    assert_eq!(r.title_id.as_deref(), Some("faq"));
+    assert!(r.html.starts_with("<span id=\"faq\"></span>"), "{}", r.html);
+    assert!(r.html.contains("<h2 id=\"faq-1\">"), "{}", r.html);
+    assert_eq!(r.anchors, ["faq", "faq-1"]);
+    assert!(!r.is_empty());
+    // Print documents prefix it like every other id.
+    let relocatable = r.relocatable.as_deref().unwrap_or_default();
+    assert!(relocatable.contains(&format!("<span id=\"{}faq\">", relocatable::PREFIX)));
+    // An H2 that titles a page without H1 keeps its id too; explicit ids win.
+    let r = md("## Overview {#start}\n\nText\n");
+    assert_eq!(r.title_id.as_deref(), Some("start"));
+    assert!(md("# Only a title\n").is_empty());
+    assert!(!md("# Title\n\nText\n").is_empty());
+}
+
 #[test]
 fn callouts_render_as_notes() {
     let r = md("> [!WARNING]\n> Mind the gap.\n\n> plain quote\n");

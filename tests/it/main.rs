@@ -13,6 +13,7 @@ mod consistency;
 mod diagnostics;
 mod errors;
 mod folders;
+mod github_handbook;
 mod handbook;
 mod harness;
 mod hosting;
