@@ -19,6 +19,7 @@ mod harness;
 mod hosting;
 mod nav;
 mod new;
+mod plans;
 mod print;
 mod publish;
 mod raw_html;

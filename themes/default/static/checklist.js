@@ -433,7 +433,7 @@
       });
       bar.querySelector(".plan-ics").addEventListener("click", function () {
         var ics = calendar(section, id);
-        if (ics) download(id + ".ics", "text/calendar;charset=utf-8", ics);
+        if (ics) store.download(id + ".ics", "text/calendar;charset=utf-8", ics);
       });
     }
     if (shared && shared.c === id) showShared(section);
@@ -477,7 +477,7 @@
     b.addEventListener("click", function () {
       var id = b.getAttribute("data-for");
       var section = document.querySelector("section[data-checklist='" + id + "']");
-      if (section) download(id + ".md", "text/markdown;charset=utf-8", markdown(section));
+      if (section) store.download(id + ".md", "text/markdown;charset=utf-8", markdown(section));
     });
   });
   Array.prototype.forEach.call(document.querySelectorAll(".checklist-share"), function (b) {
