@@ -2,6 +2,7 @@
 //! contents, GitHub-style callouts, `.md` links rewritten through a `Links` lookup, syntect
 //! code blocks, checklist embed directives, and the plain text of each section for search.
 //! It knows nothing of parts, templates or output paths: the caller's `Links` decides URLs.
+mod blocks;
 pub(crate) mod highlight;
 pub(crate) mod html_policy;
 mod ids;
@@ -14,9 +15,7 @@ mod tasks;
 use crate::content::chapter::UniqueIds;
 use crate::diagnostics::LineIndex;
 pub(crate) use links::{LinkRef, LinkTarget, Links, Problem};
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, Event, LinkType, Options as CmarkOptions, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{Event, LinkType, Options as CmarkOptions, Parser, Tag, TagEnd};
 use std::ops::Range;
 pub(crate) use tasks::Task;
 
@@ -442,81 +441,6 @@ impl<'a> Pass<'a, '_> {
             text: String::new(),
         });
         end + 1
-    }
-
-    /// The heading's text as GitHub sees it when it makes the id: image alt text left out,
-    /// and quotes and dashes as written (GitHub has no smart punctuation).
-    fn id_text(&self, inner: &[(Event<'a>, Range<usize>)]) -> String {
-        let mut text = String::new();
-        let mut images = 0usize;
-        for (e, range) in inner {
-            match e {
-                Event::Start(Tag::Image { .. }) => images += 1,
-                Event::End(TagEnd::Image) => images = images.saturating_sub(1),
-                Event::Text(t) | Event::Code(t) if images == 0 => {
-                    let source = self.body.get(range.clone()).unwrap_or("");
-                    let smart = self.smart
-                        && matches!(source, "'" | "\"" | "--" | "---" | "...")
-                        && t.as_ref() != source;
-                    text.push_str(if smart { source } else { t });
-                }
-                _ => {}
-            }
-        }
-        text
-    }
-
-    fn code_block(
-        &mut self,
-        events: &[(Event<'a>, Range<usize>)],
-        start: usize,
-        kind: &CodeBlockKind<'a>,
-    ) -> usize {
-        let end = matching_end(events, start);
-        let mut code = String::new();
-        for (e, _) in &events[start + 1..end] {
-            if let Event::Text(t) = e {
-                code.push_str(t);
-            }
-        }
-        let lang = match kind {
-            CodeBlockKind::Fenced(info) => info
-                .split([' ', ',', '{'])
-                .next()
-                .unwrap_or("")
-                .trim_start_matches('.'),
-            CodeBlockKind::Indented => "",
-        };
-        self.text(&code);
-        self.text(" ");
-        self.out
-            .push(Event::Html(highlight::code_block(&code, lang).into()));
-        end + 1
-    }
-
-    fn blockquote_start(&mut self, kind: Option<BlockQuoteKind>) {
-        let Some(kind) = kind else {
-            self.callouts.push(false);
-            self.out.push(Event::Start(Tag::BlockQuote(None)));
-            return;
-        };
-        let (class, title) = match kind {
-            BlockQuoteKind::Note => ("note", "Note"),
-            BlockQuoteKind::Tip => ("tip", "Tip"),
-            BlockQuoteKind::Important => ("important", "Important"),
-            BlockQuoteKind::Warning => ("warning", "Warning"),
-            BlockQuoteKind::Caution => ("caution", "Caution"),
-        };
-        self.callouts.push(true);
-        self.out.push(Event::Html(format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n").into()));
-    }
-
-    fn blockquote_end(&mut self) {
-        if self.callouts.pop().unwrap_or(false) {
-            self.out.push(Event::Html("</div>\n".into()));
-        } else {
-            self.out.push(Event::End(TagEnd::BlockQuote(None)));
-        }
     }
 }
 

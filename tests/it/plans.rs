@@ -198,11 +198,7 @@ fn inline_task_lists_and_worksheet_answers_survive_a_reload() {
         return;
     };
     for root in &urls {
-        b.goto(&format!("{root}start/index.html"));
-        assert!(b.wait_for("!!window.playbookStore", WAIT));
-        b.eval("localStorage.clear(); true");
-        b.reload();
-        assert!(b.wait_for("!!window.playbookStore", WAIT));
+        open_afresh(&mut b, &format!("{root}start/index.html"));
         assert_eq!(
             b.eval(
                 "document.querySelectorAll('ul.task-list input[data-item]:not([disabled])').length"
@@ -259,6 +255,15 @@ fn inline_task_lists_and_worksheet_answers_survive_a_reload() {
     );
 }
 
+/// Opens `url` with nothing stored for the site: a reader's first visit.
+fn open_afresh(b: &mut Browser, url: &str) {
+    b.goto(url);
+    assert!(b.wait_for("!!window.playbookStore", WAIT));
+    b.eval("localStorage.clear(); true");
+    b.reload();
+    assert!(b.wait_for("!!window.playbookStore", WAIT));
+}
+
 /// Starts the plan on `date` through its form.
 fn start_plan(b: &mut Browser, date: &str) {
     assert!(b.wait_for("!document.querySelector('.plan-bar').hidden", WAIT));
@@ -274,10 +279,7 @@ fn a_started_plan_shows_dates_due_this_week_overdue_and_exports_a_calendar() {
         return;
     };
     for root in &urls {
-        b.goto(&format!("{root}checklists/plan/index.html"));
-        assert!(b.wait_for("!!window.playbookStore", WAIT));
-        b.eval("localStorage.clear(); true");
-        b.reload();
+        open_afresh(&mut b, &format!("{root}checklists/plan/index.html"));
         start_plan(&mut b, "2026-03-02");
         let dates = b.eval("JSON.stringify([...document.querySelectorAll('li[data-due]')].map(li => [li.id, li.querySelector('time').getAttribute('datetime'), li.className.includes('is-overdue') ? 'overdue' : li.className.includes('is-due-soon') ? 'soon' : '']))");
         let dates: Vec<(String, String, String)> =
@@ -302,6 +304,11 @@ fn a_started_plan_shows_dates_due_this_week_overdue_and_exports_a_calendar() {
                 && summary.contains("2 overdue"),
             "{summary}"
         );
+        // Printed with real dates.
+        let printed = crate::browser::pdf_text(&b.pdf());
+        let date = b.eval("document.querySelector('#share time').textContent");
+        let date = date.as_str().expect("a date");
+        assert!(printed.contains(date), "{date} in:\n{printed}");
         b.eval("window.playbookStore.download = (name, type, text) => { window.saved = [name, type, text]; }; document.querySelector('.plan-ics').click(); true");
         let ics = b.eval("window.saved[2]");
         let ics = ics.as_str().expect("an .ics file");
@@ -358,10 +365,7 @@ fn export_clear_and_import_restore_everything() {
         return;
     };
     for root in &urls {
-        b.goto(&format!("{root}checklists/plan/index.html"));
-        assert!(b.wait_for("!!window.playbookStore", WAIT));
-        b.eval("localStorage.clear(); true");
-        b.reload();
+        open_afresh(&mut b, &format!("{root}checklists/plan/index.html"));
         start_plan(&mut b, "2026-03-02");
         b.eval("document.querySelector('label[for=\"meet--cb\"]').click(); const a = document.querySelector('#outcomes--answer'); a.value = 'Three outcomes'; a.dispatchEvent(new Event('change', {bubbles: true})); true");
         b.goto(&format!("{root}start/index.html"));
@@ -421,11 +425,7 @@ fn a_changed_page_is_marked_after_a_rebuild_and_not_before() {
     };
     let page = file_url(&t.path().join("public/start/index.html"));
     let badge = "document.querySelector('main h1 .change-badge')";
-    b.goto(&page);
-    assert!(b.wait_for("!!window.playbookStore", WAIT));
-    b.eval("localStorage.clear(); true");
-    b.reload();
-    assert!(b.wait_for("!!window.playbookStore", WAIT));
+    open_afresh(&mut b, &page);
     assert_eq!(
         b.eval(&format!("{badge} === null")),
         true,
@@ -486,9 +486,7 @@ fn new_interactive_states_pass_axe() {
             problems.push(format!("{state}: {v}"));
         }
     };
-    b.goto(&format!("{root}checklists/plan/index.html"));
-    b.eval("localStorage.clear(); true");
-    b.reload();
+    open_afresh(&mut b, &format!("{root}checklists/plan/index.html"));
     check(&mut b, "plan, not started");
     start_plan(&mut b, "2026-03-02");
     b.eval("const a = document.querySelector('#outcomes--answer'); a.value = 'x'; a.dispatchEvent(new Event('change', {bubbles: true})); document.querySelector('.checklist-share').click(); true");
@@ -508,4 +506,62 @@ fn new_interactive_states_pass_axe() {
     b.goto(&format!("{root}whats-new/index.html"));
     check(&mut b, "what's new");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn storage_that_fails_is_said_on_the_page() {
+    let t = site();
+    let Some(mut b) = launch_at("2026-03-10") else {
+        return;
+    };
+    b.send(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };" }),
+    );
+    b.goto(&file_url(
+        &t.path().join("public/checklists/plan/index.html"),
+    ));
+    assert!(b.wait_for("!!window.playbookStore", WAIT));
+    assert!(
+        b.wait_for("!document.querySelector('.storage-problem').hidden", WAIT),
+        "the problem is shown"
+    );
+    let said = b.eval("document.querySelector('.storage-problem').textContent");
+    assert!(
+        said.as_str()
+            .unwrap_or_default()
+            .contains("storage for this site is full"),
+        "{said}"
+    );
+}
+
+#[test]
+fn reading_marks_are_off_by_default_and_mark_read_chapters_when_on() {
+    let t = site();
+    let Some(mut b) = launch_at("2026-03-10") else {
+        return;
+    };
+    let mark = "document.querySelector('.sidebar a[href$=\"start/index.html\"] .read-mark')";
+    open_afresh(&mut b, &file_url(&t.path().join("public/start/index.html")));
+    b.goto(&file_url(&t.path().join("public/index.html")));
+    assert!(b.wait_for("!!window.playbookStore", WAIT));
+    assert_eq!(b.eval(&format!("{mark} === null")), true, "off by default");
+
+    t.write(
+        "site.toml",
+        "title = \"Plans\"\n\n[progress]\nreading_marks = true\n",
+    );
+    t.build();
+    // The chapter is short: its end is on screen at once, so it is read.
+    b.goto(&file_url(&t.path().join("public/start/index.html")));
+    assert!(
+        b.wait_for(&format!("{mark} !== null"), WAIT),
+        "marked in its own sidebar"
+    );
+    b.goto(&file_url(&t.path().join("public/index.html")));
+    assert!(
+        b.wait_for(&format!("{mark} !== null"), WAIT),
+        "and on every page"
+    );
+    assert_eq!(b.eval(&format!("{mark}.textContent")), " (read)");
 }

@@ -317,17 +317,12 @@
     });
     return { ok: ok, undo: undo };
   }
+  // Puts back a snapshot: every list it has, and empties those it did not have.
   function restore(snap) {
-    var keep = snap.lists || {};
-    store.storedIds().forEach(function (id) {
+    var keep = snap.lists || {}, ids = {};
+    store.storedIds().concat(Object.keys(keep)).forEach(function (id) { ids[id] = 1; });
+    Object.keys(ids).forEach(function (id) {
       var l = keep[id] || {};
-      store.write("checklist", id, l.ticks || {});
-      store.write("answers", id, l.answers || {});
-      store.write("plan", id, l.plan || {});
-      store.write("changed", id, l.changed || {});
-    });
-    Object.keys(keep).forEach(function (id) {
-      var l = keep[id];
       store.write("checklist", id, l.ticks || {});
       store.write("answers", id, l.answers || {});
       store.write("plan", id, l.plan || {});
