@@ -77,7 +77,14 @@ fn site() -> SiteTest {
         .file("content/01-start.md", CHAPTER)
         .file("content/checklists/twin.toml", TWIN_TOML)
         .file("content/checklists/twin-md.md", TWIN_MD)
-        .file("content/checklists/plan.md", PLAN);
+        .file("content/checklists/plan.md", PLAN)
+        .file(
+            "content/team/twin-page.md",
+            &format!(
+                "+++\nchecklist = true\n+++\n\n{}",
+                TWIN_MD.replace("{#twin-md}", "{#twin-page}")
+            ),
+        );
     t.build();
     t
 }
@@ -101,6 +108,9 @@ fn a_markdown_checklist_and_its_toml_twin_render_the_same_items() {
     let toml = items_html(&t, "checklists/twin/index.html");
     let md = items_html(&t, "checklists/twin-md/index.html");
     assert_eq!(toml, md);
+    // Any page with `checklist = true` in its front matter is one too.
+    let page = items_html(&t, "checklists/twin-page/index.html");
+    assert_eq!(toml, page);
     // And the items are what both files say.
     for want in [
         "id=\"alpha\"",
@@ -463,6 +473,67 @@ fn a_changed_page_is_marked_after_a_rebuild_and_not_before() {
     b.reload();
     assert!(b.wait_for("!!window.playbookStore", WAIT));
     assert_eq!(b.eval(&format!("{badge} === null")), true, "seen now");
+
+    // A checklist's changed and new items are marked; the others are not.
+    let plan = file_url(&t.path().join("public/checklists/plan/index.html"));
+    b.goto(&plan);
+    assert!(b.wait_for("!!window.playbookStore", WAIT));
+    let marked = "[...document.querySelectorAll('li .change-badge')].map(s => s.closest('li').id + ':' + s.textContent).join()";
+    assert_eq!(b.eval(marked), "", "nothing marked on a first look");
+    t.write(
+        "content/checklists/plan.md",
+        &PLAN
+            .replace("Meet every PM", "Meet every PM and designer")
+            .replace(
+                "- [ ] An undated item",
+                "- [ ] A new item {#fresh}\n- [ ] An undated item",
+            ),
+    );
+    t.build();
+    b.reload();
+    assert!(b.wait_for("!!window.playbookStore", WAIT));
+    assert_eq!(b.eval(marked), "meet:changed,fresh:new");
+}
+
+#[test]
+fn an_import_keeps_what_this_browser_changed_more_recently() {
+    let t = site();
+    let Some(mut b) = launch_at("2026-03-10") else {
+        return;
+    };
+    open_afresh(
+        &mut b,
+        &file_url(&t.path().join("public/progress/index.html")),
+    );
+    // This browser ticked `meet` after the file's untick; the file's `read` tick is new here.
+    b.eval("const s = window.playbookStore; localStorage.setItem(s.key('checklist', 'plan'), JSON.stringify({meet: 1})); localStorage.setItem(s.key('changed', 'plan'), JSON.stringify({'tick:meet': 2000})); true");
+    b.eval("window.playbookProgress.preview(JSON.stringify({format: 'playbook-progress', version: 1, lists: {plan: {ticks: {meet: 0, read: 1}, changed: {'tick:meet': 1000, 'tick:read': 1500}}, gone: {ticks: {x: 1}, changed: {'tick:x': 1}}}})); true");
+    assert!(b.wait_for("!document.querySelector('.import-preview').hidden", WAIT));
+    let preview = b.eval("document.querySelector('.import-changes').innerText");
+    let preview = preview.as_str().unwrap_or_default();
+    assert!(
+        preview.contains("Ninety days: 1 ticked")
+            && preview.contains("gone (not in this version of the playbook): 1 ticked")
+            && preview.contains("1 item is newer in this browser and stays as it is"),
+        "{preview}"
+    );
+    b.eval("document.querySelector('.import-apply').click(); true");
+    assert_eq!(
+        b.eval("JSON.stringify(window.playbookStore.ticks('plan'))"),
+        "{\"meet\":1,\"read\":1}",
+        "the newer tick kept, the new one added"
+    );
+    assert_eq!(
+        b.eval("JSON.stringify(window.playbookStore.ticks('gone'))"),
+        "{\"x\":1}",
+        "a checklist this build lacks is kept, not dropped"
+    );
+    b.eval("document.querySelector('.progress-undo').click(); true");
+    assert_eq!(
+        b.eval("JSON.stringify([window.playbookStore.ticks('plan'), window.playbookStore.ticks('gone')])"),
+        "[{\"meet\":1},{}]",
+        "undo puts back what was there"
+    );
 }
 
 #[test]

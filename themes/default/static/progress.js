@@ -306,7 +306,7 @@
         writes.push({ id: id, next: next });
       }
     });
-    if (kept) lines.push(kept + (kept === 1 ? " item is" : " items are") + " newer in this browser and kept as they are");
+    if (kept) lines.push(kept === 1 ? "1 item is newer in this browser and stays as it is" : kept + " items are newer in this browser and stay as they are");
     return { writes: writes, lines: lines };
   }
   function apply(p) {
