@@ -2,9 +2,6 @@
 //! work here unchanged: lowercase; punctuation, symbols and emoji dropped (except `-` and
 //! `_`); every space becomes a `-`, with no collapsing; letters and digits of any script
 //! kept. Uniqueness (`x`, `x-1`, `x-2`…) is `UniqueIds`' job; this module only spells.
-use super::Pass;
-use pulldown_cmark::{Event, Tag, TagEnd};
-use std::ops::Range;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// The id GitHub gives a heading whose text (as a reader sees it) is `text`.
@@ -38,30 +35,6 @@ fn kept(c: char) -> bool {
             | G::LetterNumber
             | G::ConnectorPunctuation
     )
-}
-
-impl<'a> Pass<'a, '_> {
-    /// The heading's text as GitHub sees it when it makes the id: image alt text left out,
-    /// and quotes and dashes as written (GitHub has no smart punctuation).
-    pub(super) fn id_text(&self, inner: &[(Event<'a>, Range<usize>)]) -> String {
-        let mut text = String::new();
-        let mut images = 0usize;
-        for (e, range) in inner {
-            match e {
-                Event::Start(Tag::Image { .. }) => images += 1,
-                Event::End(TagEnd::Image) => images = images.saturating_sub(1),
-                Event::Text(t) | Event::Code(t) if images == 0 => {
-                    let source = self.body.get(range.clone()).unwrap_or("");
-                    let smart = self.smart
-                        && matches!(source, "'" | "\"" | "--" | "---" | "...")
-                        && t.as_ref() != source;
-                    text.push_str(if smart { source } else { t });
-                }
-                _ => {}
-            }
-        }
-        text
-    }
 }
 
 #[cfg(test)]

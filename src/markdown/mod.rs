@@ -2,7 +2,7 @@
 //! contents, GitHub-style callouts, `.md` links rewritten through a `Links` lookup, syntect
 //! code blocks, checklist embed directives, and the plain text of each section for search.
 //! It knows nothing of parts, templates or output paths: the caller's `Links` decides URLs.
-mod blocks;
+mod footnotes;
 pub(crate) mod highlight;
 pub(crate) mod html_policy;
 mod ids;
@@ -11,11 +11,14 @@ mod links;
 pub(crate) mod rawhtml;
 pub(crate) mod relocatable;
 mod tasks;
+mod text;
 
 use crate::content::chapter::UniqueIds;
 use crate::diagnostics::LineIndex;
 pub(crate) use links::{LinkRef, LinkTarget, Links, Problem};
-use pulldown_cmark::{Event, LinkType, Options as CmarkOptions, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, Event, LinkType, Options as CmarkOptions, Parser, Tag, TagEnd,
+};
 use std::ops::Range;
 pub(crate) use tasks::Task;
 
@@ -158,6 +161,8 @@ pub(crate) fn render_page(page: &Page<'_>, opts: &Options, links: &dyn Links) ->
         callouts: Vec::new(),
         swaps: Vec::new(),
         raw_html: false,
+        footnotes: Default::default(),
+        in_link: 0,
         policy: opts.raw_html,
         tasks,
         task_ids: UniqueIds::default(),
@@ -172,6 +177,7 @@ pub(crate) fn render_page(page: &Page<'_>, opts: &Options, links: &dyn Links) ->
     while i < events.len() {
         i = pass.event(&events, i);
     }
+    pass.footnotes_section();
     let relocatable = (!pass.raw_html)
         .then(|| relocatable::events(&pass.out, &pass.swaps))
         .flatten()
@@ -254,6 +260,10 @@ struct Pass<'a, 'l> {
     swaps: Vec<(usize, String)>,
     /// Whether the page has HTML of its own (which only an HTML parser can relocate).
     raw_html: bool,
+    footnotes: footnotes::Footnotes<'a>,
+    /// Depth of links (and images, whose text is alt text) around the current event: no
+    /// bare URL is linked inside one.
+    in_link: usize,
     /// What the author's HTML and URLs become (`html_policy.rs`).
     policy: crate::config::RawHtml,
     /// The checklist id of the page's task lists (`Page::tasks`).
@@ -281,6 +291,7 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => {
+                self.in_link += 1;
                 // `<a@b.c>`: an address, never a file.
                 let dest = if *link_type == LinkType::Email {
                     dest_url.clone()
@@ -301,6 +312,7 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => {
+                self.in_link += 1;
                 let dest = self.link(dest_url, range.start);
                 let dest = html_policy::author_url(self.policy, dest, true);
                 self.out.push(Event::Start(Tag::Image {
@@ -317,7 +329,20 @@ impl<'a> Pass<'a, '_> {
                 Some(next) => return next,
                 None => self.out.push(event.clone()),
             },
-            Event::InlineHtml(html) => self.author_html(html.clone(), Some(range.start), false),
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.in_link = self.in_link.saturating_sub(1);
+                self.out.push(event.clone());
+            }
+            Event::InlineHtml(html) => {
+                // Text inside a raw `<a>` is a link's text already.
+                let tag = html.trim_start().to_ascii_lowercase();
+                if tag.starts_with("<a ") || tag == "<a>" {
+                    self.in_link += 1;
+                } else if tag.starts_with("</a") {
+                    self.in_link = self.in_link.saturating_sub(1);
+                }
+                self.author_html(html.clone(), Some(range.start), false);
+            }
             Event::Html(html) => match checklist_directive(html) {
                 Some(id) => {
                     let at = html.find(id).map_or(range.start, |i| range.start + i);
@@ -332,9 +357,20 @@ impl<'a> Pass<'a, '_> {
                 }
                 None => self.author_html(html.clone(), None, true),
             },
-            Event::Text(t) | Event::Code(t) => {
+            Event::Text(_) => return self.text_run(events, i),
+            Event::Code(t) => {
                 self.text(t);
                 self.out.push(event.clone());
+            }
+            // Tables scroll sideways in their own box rather than break words.
+            Event::Start(Tag::Table(_)) => {
+                self.out
+                    .push(Event::Html("<div class=\"table-wrap\">\n".into()));
+                self.out.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                self.out.push(event.clone());
+                self.out.push(Event::Html("</div>\n".into()));
             }
             Event::End(
                 TagEnd::Paragraph
@@ -348,9 +384,9 @@ impl<'a> Pass<'a, '_> {
                 self.text(" ");
                 self.out.push(event.clone());
             }
+            Event::FootnoteReference(name) => self.footnote_reference(name),
             Event::Start(Tag::FootnoteDefinition(name)) => {
-                self.doc.anchors.push(name.to_string());
-                self.out.push(event.clone());
+                return self.footnote_definition(events, i, name);
             }
             _ => self.out.push(event.clone()),
         }
@@ -441,6 +477,89 @@ impl<'a> Pass<'a, '_> {
             text: String::new(),
         });
         end + 1
+    }
+
+    /// The heading's text as GitHub sees it when it makes the id: image alt text left out,
+    /// and quotes and dashes as written (GitHub has no smart punctuation).
+    fn id_text(&self, inner: &[(Event<'a>, Range<usize>)]) -> String {
+        let mut text = String::new();
+        let mut images = 0usize;
+        for (e, range) in inner {
+            match e {
+                Event::Start(Tag::Image { .. }) => images += 1,
+                Event::End(TagEnd::Image) => images = images.saturating_sub(1),
+                Event::Text(t) | Event::Code(t) if images == 0 => {
+                    let source = self.body.get(range.clone()).unwrap_or("");
+                    let smart = self.smart
+                        && matches!(source, "'" | "\"" | "--" | "---" | "...")
+                        && t.as_ref() != source;
+                    text.push_str(if smart { source } else { t });
+                }
+                _ => {}
+            }
+        }
+        text
+    }
+
+    fn code_block(
+        &mut self,
+        events: &[(Event<'a>, Range<usize>)],
+        start: usize,
+        kind: &CodeBlockKind<'a>,
+    ) -> usize {
+        let end = matching_end(events, start);
+        let mut code = String::new();
+        for (e, _) in &events[start + 1..end] {
+            if let Event::Text(t) = e {
+                code.push_str(t);
+            }
+        }
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => info
+                .split([' ', ',', '{'])
+                .next()
+                .unwrap_or("")
+                .trim_start_matches('.'),
+            CodeBlockKind::Indented => "",
+        };
+        self.text(&code);
+        self.text(" ");
+        let html = match lang {
+            // Left as written for a theme to draw (a diagram or formula library): its text
+            // raw, under the class those libraries look for (README, "Diagrams and math").
+            "mermaid" | "math" => format!(
+                "<pre class=\"{lang} language-{lang}\">{}</pre>\n",
+                highlight::escape(&code)
+            ),
+            _ => highlight::code_block(&code, lang),
+        };
+        self.out.push(Event::Html(html.into()));
+        end + 1
+    }
+
+    fn blockquote_start(&mut self, kind: Option<BlockQuoteKind>) {
+        let Some(kind) = kind else {
+            self.callouts.push(false);
+            self.out.push(Event::Start(Tag::BlockQuote(None)));
+            return;
+        };
+        let (class, title) = match kind {
+            BlockQuoteKind::Note => ("note", "Note"),
+            BlockQuoteKind::Tip => ("tip", "Tip"),
+            BlockQuoteKind::Important => ("important", "Important"),
+            BlockQuoteKind::Warning => ("warning", "Warning"),
+            BlockQuoteKind::Caution => ("caution", "Caution"),
+        };
+        self.callouts.push(true);
+        self.out.push(Event::Html(format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n").into()));
+    }
+
+    fn blockquote_end(&mut self) {
+        if self.callouts.pop().unwrap_or(false) {
+            self.out.push(Event::Html("</div>\n".into()));
+        } else {
+            self.out.push(Event::End(TagEnd::BlockQuote(None)));
+        }
     }
 }
 

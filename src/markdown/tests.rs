@@ -1,6 +1,6 @@
 use super::*;
 
-struct NoLinks;
+pub(super) struct NoLinks;
 impl Links for NoLinks {
     fn resolve(&self, dest: &str) -> LinkTarget {
         if dest.contains("missing") {
@@ -13,7 +13,7 @@ impl Links for NoLinks {
     }
 }
 
-fn md(text: &str) -> Rendered {
+pub(super) fn md(text: &str) -> Rendered {
     render(
         text,
         1,
@@ -288,3 +288,5 @@ fn task_lists_become_a_checklist_when_the_page_names_one() {
     );
     assert!(plain.tasks.is_empty());
 }
+
+mod wiki;

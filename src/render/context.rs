@@ -15,6 +15,10 @@ pub(crate) struct SiteView<'a> {
     pub(crate) search: bool,
     /// Namespace for ticks saved in the browser.
     pub(crate) store: String,
+    /// The logo's output path (`static/logo.svg`), when `site.toml` names one.
+    pub(crate) logo: Option<String>,
+    /// The favicon's output path: the logo, else the theme's.
+    pub(crate) icon: String,
     pub(crate) version: &'static str,
     /// `[progress] reading_marks`: "read" marks in the sidebar.
     pub(crate) reading_marks: bool,
@@ -38,6 +42,9 @@ pub(crate) struct Common<'a> {
     /// The page's folder and fingerprint, for pages a reader follows (chapters, sections,
     /// checklists): the browser marks what changed since they last saw it.
     pub(crate) mark: Option<super::progress::PageMark<'a>>,
+    /// Where the page's source file is edited ("Edit this page"), with `repo_url` and
+    /// `edit_path` set.
+    pub(crate) edit_url: Option<String>,
 }
 
 #[derive(Serialize, Clone)]

@@ -23,6 +23,7 @@ mod plans;
 mod print;
 mod publish;
 mod raw_html;
+mod reader;
 mod robust;
 mod search;
 mod sections;

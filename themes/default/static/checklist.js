@@ -77,6 +77,33 @@
     fail(e);
   }
 
+  // The site at this address used another id before (its title changed, or `id` was set in
+  // site.toml): what the reader kept under the old one is copied over once, merged with what
+  // they did since. The old entries stay, in case another site still uses that id.
+  (function moveFromOldId() {
+    try {
+      var here = "playbook:site:" + new URL(body.getAttribute("data-root") || "./", location.href).href;
+      var before = localStorage.getItem(here);
+      if (before && before !== site) {
+        var from = "playbook:" + before + ":", keys = [];
+        for (var i = 0; i < localStorage.length; i++) {
+          var k = localStorage.key(i) || "";
+          var kind = k.slice(from.length).split(":")[0];
+          if (k.indexOf(from) === 0 && KINDS.indexOf(kind) >= 0) keys.push(k);
+        }
+        keys.forEach(function (k) {
+          var rest = k.slice(from.length), colon = rest.indexOf(":");
+          var kind = rest.slice(0, colon), id = rest.slice(colon + 1);
+          var old = JSON.parse(localStorage.getItem(k) || "{}") || {};
+          var now = JSON.parse(localStorage.getItem(key(kind, id)) || "{}") || {};
+          Object.keys(old).forEach(function (item) { if (!(item in now)) now[item] = old[item]; });
+          localStorage.setItem(key(kind, id), JSON.stringify(now));
+        });
+      }
+      if (before !== site) localStorage.setItem(here, site);
+    } catch (e) { /* said by the probe above */ }
+  })();
+
   // Every checklist id this browser keeps something for.
   function storedIds() {
     var ids = {};
@@ -470,7 +497,7 @@
   }
 
   // The checklist page's own actions.
-  Array.prototype.forEach.call(document.querySelectorAll(".checklist-md, .checklist-share, .print-blank-button"), function (b) {
+  Array.prototype.forEach.call(document.querySelectorAll(".checklist-md, .checklist-share"), function (b) {
     b.hidden = false;
   });
   Array.prototype.forEach.call(document.querySelectorAll(".checklist-md"), function (b) {
@@ -502,17 +529,6 @@
       }
     });
   });
-  // A blank copy: no ticks, no answers, no dates; the reader's own stay as they are.
-  Array.prototype.forEach.call(document.querySelectorAll(".print-blank-button"), function (b) {
-    b.addEventListener("click", function () {
-      document.documentElement.classList.add("print-blank");
-      window.print();
-    });
-  });
-  window.addEventListener("afterprint", function () {
-    document.documentElement.classList.remove("print-blank");
-  });
-
   refreshAll(null);
   showProblem();
   window.addEventListener("storage", function (ev) {
