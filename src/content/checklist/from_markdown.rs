@@ -19,6 +19,7 @@ pub(crate) fn parse(text: &str, path: &str, file_stem: &str) -> ChecklistSource 
         path,
         problems: split.problems,
         taken: UniqueIds::default(),
+        missing_ids: Vec::new(),
     };
     let doc = r.read_body(split.body, split.body_line);
     let fallback = title_from_name(file_stem);
@@ -75,6 +76,9 @@ pub(crate) fn parse(text: &str, path: &str, file_stem: &str) -> ChecklistSource 
             .taken
             .claim(if base.is_empty() { "section" } else { &base }, 2);
     }
+    if !r.problems.iter().any(Diagnostic::is_error) {
+        r.problems.append(&mut r.missing_ids);
+    }
     let description = doc.description.join("\n").trim().to_string();
     ChecklistSource {
         id,
@@ -120,6 +124,8 @@ struct Reader<'a> {
     problems: Vec<Diagnostic>,
     /// Item and section ids of the checklist.
     taken: UniqueIds,
+    /// Warnings about items without `{#id}`, said only when the file has no error.
+    missing_ids: Vec<Diagnostic>,
 }
 
 impl Reader<'_> {
@@ -311,7 +317,11 @@ impl Reader<'_> {
                 Some(id) => id,
                 None => self.taken.claim(&default_item_id(text), 2),
             },
-            None => self.taken.claim(&default_item_id(text), 2),
+            None => {
+                let id = self.taken.claim(&default_item_id(text), 2);
+                self.missing_id(rest, &id, (n, col));
+                id
+            }
         };
         if let Some(s) = doc.sections.last_mut() {
             s.items.push(ItemSource {
@@ -323,6 +333,33 @@ impl Reader<'_> {
                 line: n,
             });
         }
+    }
+
+    /// An item without `{#id}` is keyed by `id`, made from its text: a warning, as for a TOML
+    /// item without `id`, with the `{#id}` that keeps it as its fix.
+    fn missing_id(&mut self, rest: &str, id: &str, (n, col): (usize, usize)) {
+        let fix = match attrs::attr_block(rest) {
+            Some((_, _, at)) => {
+                let c = col + rest[..at].chars().count() + 1;
+                Fix::on_line(self.path, n, c..c, format!("#{id} "))
+            }
+            None => {
+                let c = col + rest.trim_end().chars().count();
+                Fix::on_line(self.path, n, c..c, format!(" {{#{id}}}"))
+            }
+        };
+        self.missing_ids.push(
+            Diagnostic::warning(
+                self.path,
+                n,
+                "checklist item without an `{#id}`: the ticks readers save are keyed by its text, and are lost when the text changes",
+            )
+            .at_col(col)
+            .with_hint(Some(format!(
+                "add `{{#{id}}}` (the id it has now, so the ticks saved so far are kept)"
+            )))
+            .with_fix(Some(fix)),
+        );
     }
 
     /// The detail lines of the item just read, without their common indentation.

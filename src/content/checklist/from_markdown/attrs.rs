@@ -84,7 +84,7 @@ impl Reader<'_> {
 
 /// The `{…}` block ending `text`, when it holds attributes (`#id` or `key=`): the text before
 /// it, its inside, and the byte offset of its `{`.
-fn attr_block(text: &str) -> Option<(&str, &str, usize)> {
+pub(super) fn attr_block(text: &str) -> Option<(&str, &str, usize)> {
     let trimmed = text.trim_end();
     let inner_end = trimmed.strip_suffix('}')?;
     let open = inner_end.rfind('{')?;

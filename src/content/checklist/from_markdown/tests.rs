@@ -22,14 +22,43 @@ See [the chapter](../a.md).
   Write it down.
 ";
 
+/// Its problems but the warnings about items without `{#id}` (their own test below).
 fn problems(c: &ChecklistSource) -> Vec<String> {
-    c.problems.iter().map(ToString::to_string).collect()
+    c.problems
+        .iter()
+        .map(ToString::to_string)
+        .filter(|p| !p.contains("without an `{#id}`"))
+        .collect()
+}
+
+#[test]
+fn an_item_without_an_id_is_a_warning_whose_fix_keeps_its_id() {
+    let c = parse(
+        "# C\n\n## S\n\n- [ ] Plain item\n- [ ] Dated item {due=day 2}\n- [ ] Kept {#kept}\n",
+        "c.md",
+        "c",
+    );
+    let fixes: Vec<String> = c
+        .problems
+        .iter()
+        .map(|d| format!("{}:{}", d.line, d.hint.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        fixes,
+        [
+            "5:add `{#plain-item}` (the id it has now, so the ticks saved so far are kept)",
+            "6:add `{#dated-item}` (the id it has now, so the ticks saved so far are kept)"
+        ]
+    );
+    // Not said while the file has errors: they come first.
+    let c = parse("# C\n\n## S\n\n- [ ] Plain {due=someday}\n", "c.md", "c");
+    assert_eq!(c.problems.len(), 1, "{:?}", c.problems);
 }
 
 #[test]
 fn headings_are_sections_and_boxes_are_items() {
     let c = parse(GOOD, "content/checklists/f.md", "f");
-    assert!(c.problems.is_empty(), "{:?}", problems(&c));
+    assert!(problems(&c).is_empty(), "{:?}", problems(&c));
     assert_eq!(
         (c.id.as_str(), c.title.as_str(), c.line),
         ("first-90", "First 90 days", 1)
@@ -72,7 +101,7 @@ fn front_matter_gives_the_title_and_the_stem_the_id() {
         "content/team/weekly.md",
         "weekly",
     );
-    assert!(c.problems.is_empty(), "{:?}", problems(&c));
+    assert!(problems(&c).is_empty(), "{:?}", problems(&c));
     assert_eq!((c.id.as_str(), c.title.as_str()), ("weekly", "Weekly"));
     assert_eq!(c.sections[0].items[0].line, 6);
 }
@@ -170,7 +199,7 @@ fn code_in_the_description_is_not_read_as_sections() {
         "c.md",
         "c",
     );
-    assert!(c.problems.is_empty(), "{:?}", problems(&c));
+    assert!(problems(&c).is_empty(), "{:?}", problems(&c));
     assert_eq!(c.sections.len(), 1);
     assert!(
         c.description
