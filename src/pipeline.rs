@@ -424,12 +424,17 @@ impl Pipeline {
         {
             return r;
         }
-        let r = Arc::new(markdown::render(
-            &page.body,
-            page.body_line,
+        let tasks = site::page_checklist_id(out_dir);
+        let doc = markdown::Page {
+            body: &page.body,
+            first_line: page.body_line,
+            titled,
+            tasks: Some(&tasks),
+        };
+        let r = Arc::new(markdown::render_page(
+            &doc,
             opts,
             &map.for_page(&page.entry.rel, out_dir),
-            titled,
         ));
         if let Ok(mut c) = self.cache.lock() {
             c.insert(page.entry.rel.clone(), (key, r.clone()));

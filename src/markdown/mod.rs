@@ -10,6 +10,7 @@ mod lead;
 mod links;
 pub(crate) mod rawhtml;
 pub(crate) mod relocatable;
+mod tasks;
 mod text;
 
 use crate::content::chapter::UniqueIds;
@@ -19,6 +20,7 @@ use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, Event, LinkType, Options as CmarkOptions, Parser, Tag, TagEnd,
 };
 use std::ops::Range;
+pub(crate) use tasks::Task;
 
 /// Rendering switches from `site.toml`'s `[markdown]` table.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -76,6 +78,21 @@ pub(crate) struct Rendered {
     /// `html` written for documents that gather pages (`relocatable`); `None` when the page
     /// has raw HTML or images.
     pub(crate) relocatable: Option<std::sync::Arc<str>>,
+    /// The items of its task lists, when they are a checklist (`Page::tasks`).
+    pub(crate) tasks: Vec<Task>,
+}
+
+/// A whole page's Markdown and what it is rendered as.
+pub(crate) struct Page<'a> {
+    pub(crate) body: &'a str,
+    /// The line of its file on which `body` starts.
+    pub(crate) first_line: usize,
+    /// The page has a title already (front matter), so only a leading `# H1` is taken as
+    /// the title, not an H2.
+    pub(crate) titled: bool,
+    /// The id of the checklist its task lists make (ticks saved in the browser); `None`
+    /// renders them as disabled boxes.
+    pub(crate) tasks: Option<&'a str>,
 }
 
 /// Where the heading that titles a page was: an empty element that keeps its id.
@@ -111,6 +128,23 @@ pub(crate) fn render(
     links: &dyn Links,
     titled: bool,
 ) -> Rendered {
+    let page = Page {
+        body,
+        first_line,
+        titled,
+        tasks: None,
+    };
+    render_page(&page, opts, links)
+}
+
+/// Renders a page (`render`, with its task lists as a checklist when `page.tasks` says so).
+pub(crate) fn render_page(page: &Page<'_>, opts: &Options, links: &dyn Links) -> Rendered {
+    let Page {
+        body,
+        first_line,
+        titled,
+        tasks,
+    } = *page;
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, cmark_options(opts))
         .into_offset_iter()
         .collect();
@@ -130,6 +164,10 @@ pub(crate) fn render(
         footnotes: Default::default(),
         in_link: 0,
         policy: opts.raw_html,
+        tasks,
+        task_ids: UniqueIds::default(),
+        task_lists: Vec::new(),
+        in_task_list: false,
     };
     pass.doc.sections.push(Section {
         heading: None,
@@ -228,6 +266,14 @@ struct Pass<'a, 'l> {
     in_link: usize,
     /// What the author's HTML and URLs become (`html_policy.rs`).
     policy: crate::config::RawHtml,
+    /// The checklist id of the page's task lists (`Page::tasks`).
+    tasks: Option<&'l str>,
+    /// Ids of the page's task items.
+    task_ids: UniqueIds,
+    /// For each open list, whether it opened as the page's checklist.
+    task_lists: Vec<bool>,
+    /// Inside a list opened as the page's checklist.
+    in_task_list: bool,
 }
 
 impl<'a> Pass<'a, '_> {
@@ -277,6 +323,12 @@ impl<'a> Pass<'a, '_> {
                 }));
             }
             Event::Start(Tag::HtmlBlock) => return self.html_block(events, i),
+            Event::Start(Tag::List(start)) => self.list_start(events, i, *start),
+            Event::End(TagEnd::List(_)) => self.list_end(event),
+            Event::Start(Tag::Item) => match self.task_item(events, i) {
+                Some(next) => return next,
+                None => self.out.push(event.clone()),
+            },
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 self.in_link = self.in_link.saturating_sub(1);
                 self.out.push(event.clone());

@@ -20,6 +20,8 @@ pub(crate) struct SiteView<'a> {
     /// The favicon's output path: the logo, else the theme's.
     pub(crate) icon: String,
     pub(crate) version: &'static str,
+    /// `[progress] reading_marks`: "read" marks in the sidebar.
+    pub(crate) reading_marks: bool,
 }
 
 /// What every page has.
@@ -37,6 +39,9 @@ pub(crate) struct Common<'a> {
     /// The sidebar as the default theme shows it (`nav.rs`).
     pub(crate) nav_html: String,
     pub(crate) breadcrumbs: Vec<Link<'a>>,
+    /// The page's folder and fingerprint, for pages a reader follows (chapters, sections,
+    /// checklists): the browser marks what changed since they last saw it.
+    pub(crate) mark: Option<super::progress::PageMark<'a>>,
     /// Where the page's source file is edited ("Edit this page"), with `repo_url` and
     /// `edit_path` set.
     pub(crate) edit_url: Option<String>,
@@ -175,6 +180,21 @@ pub(crate) struct ChecklistItemView<'a> {
     pub(crate) id: &'a str,
     pub(crate) html: Cow<'a, str>,
     pub(crate) detail: Option<Cow<'a, str>>,
+    /// A worksheet question: the lines of its answer box.
+    pub(crate) answer: Option<u32>,
+    /// When it is due, in a dated plan.
+    pub(crate) due: Option<DueView>,
+    /// Fingerprint of the item, for "changed since your last visit".
+    pub(crate) hash: &'a str,
+}
+
+/// A due offset: days from the start of the plan (day 1 is the start date).
+#[derive(Serialize)]
+pub(crate) struct DueView {
+    pub(crate) first: u32,
+    pub(crate) last: u32,
+    /// `Week 2`, `Days 31-60`.
+    pub(crate) label: String,
 }
 
 #[derive(Serialize)]
@@ -195,6 +215,12 @@ pub(crate) struct ChecklistView<'a> {
     pub(crate) md_href: String,
     pub(crate) total: usize,
     pub(crate) sections: Vec<ChecklistSectionView<'a>>,
+    /// A dated plan: items have due offsets, and a reader can start it.
+    pub(crate) plan: bool,
+    /// How many items are worksheet questions.
+    pub(crate) questions: usize,
+    /// Fingerprint of the whole checklist.
+    pub(crate) hash: &'a str,
 }
 
 /// The view of a checklist on its own page.
@@ -223,6 +249,13 @@ pub(crate) fn checklist_view_at<'a>(c: &'a Checklist, page_dir: &str) -> Checkli
                     id: &i.id,
                     html: html(&i.html),
                     detail: i.detail_html.as_deref().map(html),
+                    answer: i.answer,
+                    due: i.due.map(|d| DueView {
+                        first: d.first,
+                        last: d.last,
+                        label: d.label(),
+                    }),
+                    hash: &i.hash,
                 })
                 .collect(),
         })
@@ -235,6 +268,9 @@ pub(crate) fn checklist_view_at<'a>(c: &'a Checklist, page_dir: &str) -> Checkli
         md_href: format!("{}{}.md", c.out_dir, c.id),
         total: sections.iter().map(|s| s.items.len()).sum(),
         sections,
+        plan: c.is_plan(),
+        questions: c.items().filter(|i| i.answer.is_some()).count(),
+        hash: &c.hash,
     }
 }
 

@@ -8,6 +8,7 @@ mod memo;
 mod nav;
 mod pages;
 mod print;
+mod progress;
 mod redirects;
 
 #[doc(hidden)]
@@ -124,6 +125,7 @@ impl Renderer {
                 .as_deref()
                 .map_or_else(|| "static/favicon.svg".into(), crate::config::logo_output),
             version: env!("CARGO_PKG_VERSION"),
+            reading_marks: cfg.progress.reading_marks,
         };
         let serve = settings.mode == crate::config::Mode::Serve;
         let mut shared = Shared {
@@ -146,7 +148,13 @@ impl Renderer {
         if stage == Stage::Print {
             return Ok(());
         }
-        let mut jobs = vec![Job::Home, Job::ChecklistIndex, Job::NotFound];
+        let mut jobs = vec![
+            Job::Home,
+            Job::ChecklistIndex,
+            Job::NotFound,
+            Job::Progress,
+            Job::WhatsNew,
+        ];
         if !site.checklists.is_empty() {
             jobs.push(Job::ChecklistsPrint);
         }
@@ -189,6 +197,7 @@ impl Renderer {
         }
         files.extend(redirects::pages(site, settings));
         files.extend(exports::checklists(site, cfg.markdown.raw_html));
+        files.push(progress::manifest(site));
         if let Some(base) = settings.base.as_ref().filter(|b| b.is_absolute()) {
             files.push(OutputFile::new(
                 "sitemap.xml",

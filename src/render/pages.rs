@@ -24,6 +24,10 @@ pub(super) enum Job {
     NotFound,
     Print(print::Scope),
     ChecklistsPrint,
+    /// "My progress": every checklist with the reader's progress, plans due this week.
+    Progress,
+    /// What changed since the reader's last visit.
+    WhatsNew,
 }
 
 impl Renderer {
@@ -74,6 +78,8 @@ impl Renderer {
                 "print_checklists.html",
                 Here::Checklists,
             ),
+            Job::Progress => ("progress/".into(), "progress.html", Here::Elsewhere),
+            Job::WhatsNew => ("whats-new/".into(), "whats_new.html", Here::Elsewhere),
         };
         let root = root_prefix(&out_dir);
         let canonical = settings
@@ -91,6 +97,7 @@ impl Renderer {
             nav: Vec::new(),
             nav_html: String::new(),
             breadcrumbs: Vec::new(),
+            mark: None,
             edit_url: None,
             footer: (site.footer.as_ref())
                 .map(|f| crate::site::rebase_html(&f.rendered.html, "", &root)),
@@ -239,6 +246,10 @@ impl Renderer {
                 common.kind = "checklist";
                 common.edit_url = edit(Some(&c.source));
                 common.title = &c.title;
+                common.mark = Some(super::progress::PageMark {
+                    url: &c.out_dir,
+                    hash: &c.hash,
+                });
                 common.description = c.description_md.as_deref();
                 common.breadcrumbs = vec![
                     home_link(view),
@@ -325,6 +336,25 @@ impl Renderer {
                 print_view = Some(v);
                 ctx
             }
+            Job::Progress => {
+                common.kind = "progress";
+                common.title = "My progress";
+                common.breadcrumbs = vec![home_link(view)];
+                self.context(&target, &mut common, &super::progress::progress_view(site))?
+            }
+            Job::WhatsNew => {
+                common.kind = "whats-new";
+                common.title = "What's new";
+                common.breadcrumbs = vec![home_link(view)];
+                #[derive(Serialize)]
+                struct V<'a> {
+                    pages: Vec<super::progress::ChangeRow<'a>>,
+                }
+                let v = V {
+                    pages: super::progress::change_rows(site),
+                };
+                self.context(&target, &mut common, &v)?
+            }
             Job::ChecklistsPrint => {
                 common.kind = "print-checklists";
                 common.title = "All checklists";
@@ -373,6 +403,14 @@ fn place<'a>(common: &mut Common<'a>, site: &'a Site, view: &SiteView<'a>, e: Na
     common.title = site.title_of(e);
     common.description = site.description_of(e);
     common.breadcrumbs = breadcrumbs(site, home_link(view), site.parent_of(e));
+    let hash = match e {
+        NavEntry::Section(s) => &site.sections[s].hash,
+        NavEntry::Chapter(c) => &site.chapters[c].hash,
+    };
+    common.mark = Some(super::progress::PageMark {
+        url: site.out_dir_of(e),
+        hash,
+    });
 }
 
 fn home_link<'a>(view: &SiteView<'a>) -> Link<'a> {

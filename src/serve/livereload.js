@@ -153,11 +153,12 @@
 
   // Does a change to these output files (relative to the site folder) need this page reloaded?
   // Other pages and data files do not, nor the search index (search/*.js, which the search box
-  // loads when used); anything else this page may load (scripts, images) does.
+  // loads when used), nor the manifest of what changed (static/changes.js, read once when a
+  // page opens); anything else this page may load (scripts, images) does.
   function affects(changed) {
     if (!changed || !file) return true;
     return changed.some(function (p) {
-      return p === file || !/\.(html|json|xml|md|txt|css)$/.test(p) && !isSearchData(p);
+      return p === file || !/\.(html|json|xml|md|txt|css)$/.test(p) && !isSearchData(p) && p !== "static/changes.js";
     });
   }
 

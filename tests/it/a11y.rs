@@ -12,7 +12,7 @@ use std::time::Duration;
 
 /// A file installed by `npm ci --prefix tests/a11y`. Missing tools fail the test with the
 /// command that installs them, unless `PLAYBOOK_SKIP_A11Y=1` is set by hand (never in CI).
-fn tool(rel: &str) -> Option<PathBuf> {
+pub(crate) fn tool(rel: &str) -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/a11y/node_modules")
         .join(rel);
@@ -76,7 +76,7 @@ fn every_page_passes_the_nu_html_checker() {
 
 /// Runs axe-core on the loaded page (only `rules`, when given); returns its serious and
 /// critical violations.
-fn axe_violations(b: &mut Browser, rules: &[&str]) -> Vec<String> {
+pub(crate) fn axe_violations(b: &mut Browser, rules: &[&str]) -> Vec<String> {
     let options = if rules.is_empty() {
         json!({"resultTypes": ["violations"]})
     } else {
@@ -367,7 +367,8 @@ fn keyboard_alone_works_the_navigation_and_checklists() {
     );
 
     tab_to(&mut b, ".checklist-reset", 20);
-    tab_to(&mut b, "input[data-item]", 3);
+    // A dated plan's start form (a date field of three parts and its button) comes first.
+    tab_to(&mut b, "input[data-item]", 8);
     b.key(" ", "Space", 32, 0);
     assert!(
         b.wait_for(

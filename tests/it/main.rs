@@ -21,6 +21,7 @@ mod interop;
 mod mdbook;
 mod nav;
 mod new;
+mod plans;
 mod print;
 mod publish;
 mod raw_html;
