@@ -3,6 +3,7 @@
 pub(crate) mod chapter;
 pub(crate) mod checklist;
 pub(crate) mod frontmatter;
+pub(crate) mod history;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};

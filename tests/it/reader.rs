@@ -177,6 +177,27 @@ fn the_favicon_and_an_optional_logo_are_there_on_every_page() {
             run.stderr
         );
     }
+    // A logo that is a symbolic link out of the site root is not read.
+    #[cfg(unix)]
+    {
+        let outside = t.path().with_extension("outside.svg");
+        std::fs::write(&outside, "<svg/>").expect("write");
+        std::os::unix::fs::symlink(&outside, t.path().join("content/img/link.svg"))
+            .expect("symlink");
+        t.write("site.toml", "logo = \"img/link.svg\"\n");
+        let run = t.run(&["check"]);
+        assert_eq!(run.code, Some(1));
+        assert!(
+            run.stderr
+                .contains("error: `logo` \"img/link.svg\": symbolic link to `")
+                && run
+                    .stderr
+                    .contains("outside the site root: not followed\n --> site.toml:1:8"),
+            "{}",
+            run.stderr
+        );
+        std::fs::remove_file(outside).expect("remove");
+    }
 }
 
 /// Each word of each table cell is on one line: `[cell text, word]` for every word a line
@@ -406,4 +427,99 @@ fn screenshots_of_home_chapter_and_checklist() {
             }
         }
     }
+}
+
+/// Runs `git ARGS` in `dir` with a fixed identity and commit date, no user or system
+/// configuration (the test makes the history; the build reads it without git).
+fn git(dir: &std::path::Path, date: &str, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Author")
+        .env("GIT_AUTHOR_EMAIL", "author@example.org")
+        .env("GIT_COMMITTER_NAME", "Committer")
+        .env("GIT_COMMITTER_EMAIL", "committer@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("run git (tests make their repositories with it)");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// "Updated": a chapter's front matter `updated`, else the day of the last commit that
+/// changed its file (a later commit of other files, or an uncommitted edit, does not move
+/// it); a chapter never committed has no date; outside a repository, none and no message.
+#[test]
+fn updated_comes_from_front_matter_or_the_last_commit_of_the_file() {
+    let t = site().file(
+        "content/01-part/03-dated.md",
+        "+++\nupdated = 2023-05-06\n+++\n# Dated\n\nText.\n",
+    );
+    let outside = t.build();
+    assert!(!t.read("part/first/index.html").contains("Updated"));
+    assert!(outside.stderr.is_empty(), "{}", outside.stderr);
+
+    let dir = t.path();
+    git(
+        dir,
+        "2024-01-02T10:00:00+00:00",
+        &["init", "-q", "-b", "main"],
+    );
+    git(
+        dir,
+        "2024-01-02T10:00:00+00:00",
+        &["add", "site.toml", "content"],
+    );
+    git(
+        dir,
+        "2024-01-02T10:00:00+00:00",
+        &["commit", "-q", "-m", "first"],
+    );
+    t.write(
+        "content/01-part/01-first.md",
+        "# First chapter\n\n## One\n\nChanged.\n\n## Two\n\nMore.\n",
+    );
+    git(
+        dir,
+        "2024-03-04T23:30:00+01:00",
+        &["commit", "-q", "-am", "edit first"],
+    );
+    t.write("site.toml", "title = \"Team playbook\"\n");
+    git(
+        dir,
+        "2024-05-06T10:00:00+00:00",
+        &["commit", "-q", "-am", "settings"],
+    );
+    t.write(
+        "content/01-part/02-second name.md",
+        "# Second chapter\n\nEdited, not committed.\n",
+    );
+    t.write("content/01-part/04-new.md", "# New\n\nNot committed.\n");
+    t.build();
+    let updated = |page: &str| {
+        let html = t.read(page);
+        html.split_once("Updated <time datetime=\"")
+            .map(|(_, rest)| rest[..10].to_string())
+    };
+    assert_eq!(
+        updated("part/first/index.html").as_deref(),
+        Some("2024-03-04"),
+        "the committer's day"
+    );
+    assert_eq!(
+        updated("part/second-name/index.html").as_deref(),
+        Some("2024-01-02")
+    );
+    assert_eq!(
+        updated("part/dated/index.html").as_deref(),
+        Some("2023-05-06"),
+        "front matter first"
+    );
+    assert_eq!(updated("part/new/index.html"), None, "never committed");
 }
