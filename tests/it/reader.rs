@@ -27,6 +27,18 @@ fn site() -> SiteTest {
         .file("content/checklists/unused.toml", "title = \"Unused\"\n[[sections]]\ntitle = \"S\"\n[[sections.items]]\nid = \"x\"\ntext = \"X\"\n")
 }
 
+/// `site()` built, and a browser showing its first chapter at 1280×800 in light mode (none
+/// when there is no browser outside CI); the site lives as long as the first value.
+fn first_chapter_at_1280() -> Option<(SiteTest, Browser, String)> {
+    let t = site();
+    t.build();
+    let mut b = Browser::launch()?;
+    let page = file_url(&t.path().join("public/part/first/index.html"));
+    b.screen(1280, 800, false, false);
+    b.goto(&page);
+    Some((t, b, page))
+}
+
 #[test]
 fn the_home_page_leads_with_the_contents() {
     let t = site();
@@ -274,14 +286,9 @@ fn no_table_cell_wraps_inside_a_word() {
 /// the link of the section being read is marked.
 #[test]
 fn on_this_page_is_a_column_on_wide_screens_and_folded_on_narrow_ones() {
-    let t = site();
-    t.build();
-    let Some(mut b) = Browser::launch() else {
+    let Some((_t, mut b, page)) = first_chapter_at_1280() else {
         return;
     };
-    let page = file_url(&t.path().join("public/part/first/index.html"));
-    b.screen(1280, 800, false, false);
-    b.goto(&page);
     let wide = b.eval("(() => { const toc = document.querySelector('.toc'), prose = document.querySelector('.prose'); const t = toc.getBoundingClientRect(), p = prose.getBoundingClientRect(); return [toc.querySelector('details').open, t.left >= p.right, t.top < p.top + 50, getComputedStyle(toc).position]; })()");
     assert_eq!(wide, json!([true, true, true, "sticky"]), "beside the text");
     b.eval("document.body.style.paddingBottom = '3000px'; document.getElementById('three').scrollIntoView(); true");
@@ -308,14 +315,9 @@ fn on_this_page_is_a_column_on_wide_screens_and_folded_on_narrow_ones() {
 /// The button cycles light, dark and the system's, remembers the choice, and says which.
 #[test]
 fn the_colour_theme_cycles_light_dark_and_the_systems() {
-    let t = site();
-    t.build();
-    let Some(mut b) = Browser::launch() else {
+    let Some((_t, mut b, page)) = first_chapter_at_1280() else {
         return;
     };
-    let page = file_url(&t.path().join("public/part/first/index.html"));
-    b.screen(1280, 800, false, false);
-    b.goto(&page);
     let state = |b: &mut Browser| {
         b.eval("[document.documentElement.getAttribute('data-theme'), localStorage.getItem('playbook-theme'), document.querySelector('.theme-toggle').textContent.trim(), getComputedStyle(document.body).backgroundColor]")
     };
