@@ -109,6 +109,8 @@ pub struct Pipeline {
     page_ids: Mutex<HashMap<String, HashSet<String>>>,
     /// Search work of the last build (`serve` only).
     search: crate::search::Cache,
+    /// Chapters' last-commit dates, read again when `HEAD` moves.
+    history: content::history::Cache,
 }
 
 impl Pipeline {
@@ -134,6 +136,7 @@ impl Pipeline {
             pending: Vec::new(),
             page_ids: Mutex::new(HashMap::new()),
             search: Default::default(),
+            history: Default::default(),
         })
     }
 
@@ -392,6 +395,9 @@ impl Pipeline {
             content::interop::prepare(&mut loaded, &settings.root, &content_dir, &mut diags);
         let mut site = site::build(&loaded, &opts, &render_md, &mut diags);
         content::interop::restore(&mut loaded, originals);
+        if settings.mode != Mode::Check {
+            self.date_chapters(&mut site);
+        }
         site::fragments::fix_case(&mut site);
         let base_path = settings.base.as_ref().map_or("/", |b| b.path.as_str());
         site.redirects = site::redirects::plan(&loaded, &site, base_path, &mut diags);
@@ -401,6 +407,23 @@ impl Pipeline {
         diags.apply(settings.broken_links);
         diags.sort();
         (site, diags)
+    }
+
+    /// Dates the chapters whose front matter gives no `updated` by their last commit, when
+    /// the site is in a git repository.
+    fn date_chapters(&self, site: &mut Site) {
+        let mut undated: Vec<String> = (site.chapters.iter())
+            .filter(|c| c.updated.is_none())
+            .map(|c| c.source.clone())
+            .collect();
+        if undated.is_empty() {
+            return;
+        }
+        undated.sort_unstable();
+        let dates = self.history.dates(&self.settings.content_dir(), undated);
+        for c in site.chapters.iter_mut().filter(|c| c.updated.is_none()) {
+            c.updated = dates.get(&c.source).cloned();
+        }
     }
 
     /// Renders one page's Markdown, reusing the previous result when its inputs are unchanged.

@@ -4,6 +4,7 @@ pub(crate) mod chapter;
 pub(crate) mod checklist;
 pub(crate) mod due;
 pub(crate) mod frontmatter;
+pub(crate) mod history;
 pub(crate) mod interop;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
