@@ -11,6 +11,11 @@ Sites:
   --site DIR       a copy of any site (for example one made by bench/gen_corpus.py)
   --pages N        a generated site of N chapters (simple built-in generator)
 
+With `PLAYBOOK_TIMINGS=1` (which this script sets) the server prints when each rebuild's first
+file event arrived, when the burst ended, when the pages were written and when it finished, and
+the live-reload script keeps when it was told, fetched the page and patched it: the script
+prints the median of each step.
+
 Only the standard library is used (the DevTools WebSocket client is below). Needs Chromium
 (/usr/bin/chromium or $CHROMIUM) and a release build: cargo build --release.
 """
@@ -238,19 +243,29 @@ def free_port():
     return port
 
 
+# The server's `PLAYBOOK_TIMINGS` lines, as dicts of wall-clock ms (event, batch, pages, done).
+SERVER_TIMINGS = []
+
+
 def start_server(binary, site, log=None):
+    env = dict(os.environ, PLAYBOOK_TIMINGS="1")
     proc = subprocess.Popen([binary, "serve", "--root", site, "--port", str(free_port())],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     out = open(log, "w") if log else None
+
+    def keep(line):
+        if out:
+            out.write(line)
+            out.flush()
+        if line.startswith("timings: "):
+            words = line.split()[1:]
+            SERVER_TIMINGS.append({k: float(v) for k, v in zip(words[::2], words[1::2])})
 
     def drain():
         for line in proc.stdout:
-            if out:
-                out.write(line)
-                out.flush()
+            keep(line)
     for line in proc.stdout:
-        if out:
-            out.write(line)
+        keep(line)
         m = re.search(r"(http://127\.0\.0\.1:\d+/\S*)", line)
         if m:
             threading.Thread(target=drain, daemon=True).start()
@@ -286,7 +301,7 @@ def measure(binary, site, edits, atomic, log=None, verbose=False):
         page.send("Page.navigate", {"url": url})
         time.sleep(0.1)
         wait(page, "document.readyState === 'complete'", 20)
-        times, unloads = [], []
+        times, unloads, splits = [], [], []
         for i in range(edits):
             marker = f"Latency marker {i} {random.randrange(1 << 30):x}"
             page.eval(f"sessionStorage.removeItem('pbSeen'); sessionStorage.removeItem('pbUnload'); sessionStorage.setItem('pbExpect', {json.dumps(marker)}); 1")
@@ -306,15 +321,43 @@ def measure(binary, site, edits, atomic, log=None, verbose=False):
             unload = page.eval("sessionStorage.getItem('pbUnload')")
             if unload:
                 unloads.append(float(unload) - t0)
+            else:
+                browser = page.eval("JSON.stringify((window.playbookLiveReload || {}).timings || null)")
+                split = split_edit(t0, float(seen), json.loads(browser or "null"))
+                if split:
+                    splits.append(split)
             if verbose:
                 print(f"edit {i}: saved at {t0:.1f}, page unloading at {unload}, text seen at {seen} -> {times[-1]:.1f} ms")
             time.sleep(0.25)
-        return rel, url, times, unloads
+        return rel, url, times, unloads, splits
     finally:
         write_file(chapter, original, False)
         page.close()
         proc.terminate()
         proc.wait()
+
+
+# The steps from a save to the new text in the page, in order: (name, from, to).
+STEPS = [("event delay", "save", "event"), ("debounce", "event", "batch"),
+         ("rebuild + write pages", "batch", "pages"), ("notify", "pages", "status"),
+         ("fetch", "status", "fetched"), ("DOM patch", "fetched", "patched"),
+         ("observer", "patched", "seen")]
+
+
+def split_edit(t0, seen, browser):
+    """One edit's save-to-page time cut into `STEPS` (ms), from the server's first
+    `PLAYBOOK_TIMINGS` line after the save and the page's own timestamps; None when either is
+    missing (the page reloaded, or an older server)."""
+    deadline = time.time() + 5  # the server prints its line once the whole rebuild is done
+    server = None
+    while server is None and time.time() < deadline:
+        server = next((t for t in SERVER_TIMINGS if t.get("event", 0) >= t0), None)
+        time.sleep(0.01)
+    if not server or not browser or "patched" not in browser:
+        return None
+    at = dict(save=t0, seen=seen, **{k: server[k] for k in ("event", "batch", "pages")},
+              **{k: browser[k] for k in ("status", "fetched", "patched")})
+    return {name: at[b] - at[a] for name, a, b in STEPS}
 
 
 def wait(page, cond, timeout):
@@ -380,12 +423,16 @@ def main():
             shutil.copytree(os.path.join(REPO, "content"), os.path.join(site, "content"))
             shutil.copy(os.path.join(REPO, "site.toml"), site)
             label = "shipped playbook"
-        rel, url, times, unloads = measure(args.bin, site, args.edits, args.atomic, args.server_log, args.verbose)
+        rel, url, times, unloads, splits = measure(args.bin, site, args.edits, args.atomic, args.server_log, args.verbose)
         times.sort()
         p90 = times[min(len(times) - 1, int(len(times) * 0.9))]
         print(f"{label}: edited content/{rel} {len(times)} times ({'temp file + rename' if args.atomic else 'in place'})")
         print(f"save -> new text in the open page: median {statistics.median(times):.1f} ms, "
               f"p90 {p90:.1f} ms, min {times[0]:.1f} ms, max {times[-1]:.1f} ms")
+        if splits:
+            print(f"  where the time goes, median of the {len(splits)} edits patched in place (ms):")
+            for name, _, _ in STEPS:
+                print(f"    {name:<22} {statistics.median(s[name] for s in splits):6.1f}")
         if unloads:
             print(f"  of which save -> page starts reloading (watch, rebuild, notify): median {statistics.median(unloads):.1f} ms "
                   f"({len(unloads)} of {len(times)} edits reloaded the page)")

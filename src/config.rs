@@ -59,6 +59,7 @@ pub struct SiteConfig {
     pub search: SearchConfig,
     pub print: PrintConfig,
     pub check: CheckConfig,
+    pub progress: ProgressConfig,
 }
 
 /// The `[markdown]` table.
@@ -107,6 +108,15 @@ pub struct PrintConfig {
     pub max_book_chapters: usize,
 }
 
+/// The `[progress]` table: what the reader's browser keeps of their reading.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProgressConfig {
+    /// Mark in the sidebar the chapters a reader has read to the end in this browser
+    /// (and those changed since). Default: false.
+    pub reading_marks: bool,
+}
+
 /// The `[check]` table.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -145,6 +155,7 @@ impl Default for SiteConfig {
             search: SearchConfig::default(),
             print: PrintConfig::default(),
             check: CheckConfig::default(),
+            progress: ProgressConfig::default(),
         }
     }
 }

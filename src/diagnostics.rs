@@ -310,11 +310,19 @@ impl Diagnostics {
         self.0.is_empty()
     }
 
-    /// Paths starting with `from` start with `to` instead.
+    /// Paths starting with `from` start with `to` instead, also where messages and hints
+    /// quote them (`` `content/a.md` ``).
     pub(crate) fn rebase(&mut self, from: &str, to: &str) {
+        let (quoted_from, quoted_to) = (format!("`{from}"), format!("`{to}"));
         for d in &mut self.0 {
             if let Some(rest) = d.path.strip_prefix(from) {
                 d.path = format!("{to}{rest}");
+            }
+            if d.message.contains(&quoted_from) {
+                d.message = d.message.replace(&quoted_from, &quoted_to);
+            }
+            if let Some(h) = d.hint.as_mut().filter(|h| h.contains(&quoted_from)) {
+                *h = h.replace(&quoted_from, &quoted_to);
             }
         }
     }

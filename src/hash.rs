@@ -9,6 +9,19 @@ pub(crate) fn key_hasher() -> foldhash::quality::FoldHasher<'static> {
     foldhash::quality::FixedState::default().build_hasher()
 }
 
+/// A short fingerprint of content that readers' browsers keep from one build to the next
+/// ("what changed since your last visit"). Unlike `key_hasher`, the same text gives the same
+/// id in every version of playbook and on every machine: SipHash-1-3 with fixed keys.
+pub(crate) fn content_id(parts: &[&str]) -> String {
+    use std::hash::Hasher;
+    let mut h = siphasher::sip::SipHasher13::new();
+    for p in parts {
+        h.write(p.as_bytes());
+        h.write_u8(0xff);
+    }
+    format!("{:012x}", h.finish() >> 16)
+}
+
 /// A `HashMap` with foldhash instead of SipHash, for hot maps keyed by words.
 pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
@@ -51,5 +64,23 @@ impl<V: Clone + Send + Sync> Reuse<V> {
         drop(old);
         *cache.0.lock().unwrap_or_else(|e| e.into_inner()) = keyed.iter().cloned().collect();
         Ok(keyed.into_iter().map(|(_, v)| v).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn content_ids_are_short_stable_and_tell_parts_apart() {
+        assert_eq!(
+            super::content_id(&["a", "b"]),
+            super::content_id(&["a", "b"])
+        );
+        assert_ne!(
+            super::content_id(&["ab", ""]),
+            super::content_id(&["a", "b"])
+        );
+        assert_eq!(super::content_id(&["playbook"]).len(), 12);
+        // Fixed for good: browsers compare it with what an older build wrote.
+        assert_eq!(super::content_id(&["playbook"]), "d35a5a217901");
     }
 }

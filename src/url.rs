@@ -19,6 +19,10 @@ pub(crate) const SEARCH: &str = "search/";
 pub(crate) const PRINT_BOOK: &str = "print/";
 /// The print document of every checklist.
 pub(crate) const PRINT_CHECKLISTS: &str = "checklists/print/";
+/// "My progress".
+pub(crate) const PROGRESS: &str = "progress/";
+/// "What's new".
+pub(crate) const WHATS_NEW: &str = "whats-new/";
 /// The page shown for a missing URL: a file at the root, not a folder's page.
 pub(crate) const NOT_FOUND: &str = "404.html";
 
@@ -29,6 +33,8 @@ pub(crate) const RESERVED_TOP: &[&str] = &[
     "tags",
     "search",
     "print",
+    "progress",
+    "whats-new",
     "static",
     "__playbook",
     "index",

@@ -90,14 +90,21 @@ fn logo_problem(logo: &str, root: Option<&Path>) -> Option<(String, String)> {
             format!("use one of: {}", LOGO_TYPES.join(", ")),
         ));
     }
-    let file = root?.join("content").join(rel);
-    (!file.is_file()).then(|| {
-        (
+    let root = root?;
+    let file = root.join("content").join(rel);
+    if !file.is_file() {
+        return Some((
             format!("`logo`: there is no file `content/{logo}`"),
             "give its path from `content/`: `logo = \"img/logo.svg\"` is `content/img/logo.svg`"
                 .into(),
-        )
-    })
+        ));
+    }
+    // Nothing outside the site root is read, through a symbolic link neither.
+    let outside = crate::fs::Confine::new(root).ok()?.check(&file).err()?;
+    Some((
+        format!("`logo` \"{logo}\": {outside}"),
+        "put the image itself in `content/`".into(),
+    ))
 }
 
 /// The output path of the logo: `static/logo.<ext>`.

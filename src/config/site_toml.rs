@@ -44,6 +44,12 @@ const CHECK: Table = Table {
     notes: &[],
 };
 
+const PROGRESS: Table = Table {
+    name: "`[progress]`",
+    fields: &[Field::optional("reading_marks", Type::Bool)],
+    notes: &[],
+};
+
 /// The whole file.
 pub(super) const SITE: Table = Table {
     name: "`site.toml`",
@@ -63,6 +69,7 @@ pub(super) const SITE: Table = Table {
         Field::optional("search", Type::Table(&SEARCH)),
         Field::optional("print", Type::Table(&PRINT)),
         Field::optional("check", Type::Table(&CHECK)),
+        Field::optional("progress", Type::Table(&PROGRESS)),
     ],
     notes: &[
         ("drafts", "publish drafts with `playbook build --drafts`"),

@@ -5,10 +5,14 @@
 //! the fixes would make them), so links and embeds pointing at it are not reported again.
 //! Knows nothing of HTML or templates.
 use super::chapter::title_from_name;
+use super::due::{self, Due};
 use crate::diagnostics::{Diagnostic, Fix, LineIndex};
 use crate::schema::{self, Checked, Field, Table, Type};
 use crate::slug::{UniqueIds, slugify};
 use serde::Deserialize;
+
+mod from_markdown;
+pub(crate) use from_markdown::parse as parse_markdown;
 
 const ITEM: Table = Table {
     name: "a checklist item",
@@ -16,6 +20,8 @@ const ITEM: Table = Table {
         Field::required("text", Type::Text),
         Field::optional("id", Type::Text),
         Field::optional("detail", Type::Text),
+        Field::optional("due", Type::Text),
+        Field::optional("answer", Type::Table(&ANSWER)),
     ],
     notes: &[
         (
@@ -29,10 +35,18 @@ const ITEM: Table = Table {
     ],
 };
 
+/// `answer = { lines = 4 }`: the item is a question of a worksheet.
+const ANSWER: Table = Table {
+    name: "an item's `answer`",
+    fields: &[Field::optional("lines", Type::Integer { min: 1 })],
+    notes: &[],
+};
+
 const SECTION: Table = Table {
     name: "a checklist section",
     fields: &[
         Field::required("title", Type::Text),
+        Field::optional("due", Type::Text),
         Field::optional("items", Type::Tables(&ITEM)),
     ],
     notes: &[],
@@ -63,6 +77,7 @@ struct ChecklistFile {
 #[serde(default)]
 struct SectionFile {
     title: String,
+    due: Option<String>,
     items: Vec<ItemFile>,
 }
 
@@ -72,6 +87,16 @@ struct ItemFile {
     text: String,
     id: Option<String>,
     detail: Option<String>,
+    due: Option<String>,
+    answer: Option<AnswerFile>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AnswerFile {
+    /// At least 1 (the schema says so); any size, so a huge number is reported, not a
+    /// reason to drop the file.
+    lines: Option<i64>,
 }
 
 /// A validated checklist, still in Markdown.
@@ -97,6 +122,8 @@ pub(crate) struct SectionSource {
     /// Unique in the checklist, also among item ids: the anchor of the section.
     pub(crate) id: String,
     pub(crate) title: String,
+    /// When the section's items are due, unless they say otherwise.
+    pub(crate) due: Option<Due>,
     pub(crate) items: Vec<ItemSource>,
 }
 
@@ -105,9 +132,18 @@ pub(crate) struct ItemSource {
     pub(crate) id: String,
     pub(crate) text: String,
     pub(crate) detail: Option<String>,
+    /// When it is due in a dated plan (its own offset; the section's applies otherwise).
+    pub(crate) due: Option<Due>,
+    /// A worksheet question: the lines of its answer box.
+    pub(crate) answer: Option<u32>,
     /// Line of the item's `text`, for messages about its Markdown.
     pub(crate) line: usize,
 }
+
+/// The answer box of a worksheet question: `lines` when the file does not say.
+pub(crate) const DEFAULT_ANSWER_LINES: u32 = 3;
+/// The tallest answer box: a page of ruled lines.
+pub(crate) const MAX_ANSWER_LINES: u32 = 40;
 
 /// Parses one checklist file; `file_stem` is the default id. Always yields the checklist, as
 /// far as it can be read, with every problem found in `problems`.
@@ -150,9 +186,11 @@ pub(crate) fn parse(text: &str, path: &str, file_stem: &str) -> ChecklistSource 
         for (j, it) in s.items.iter().enumerate() {
             items.push(read.item(it, &format!("{at}.items.{j}"), &mut taken));
         }
+        let due = read.due(s.due.as_deref(), &format!("{at}.due"));
         sections.push(SectionSource {
             id: String::new(),
             title: s.title.clone(),
+            due,
             items,
         });
     }
@@ -326,10 +364,27 @@ impl Reader<'_> {
             }
         };
         let line = self.checked.line(self.text, &text_at);
+        let due = self.due(it.due.as_deref(), &format!("{at}.due"));
+        let answer = it.answer.as_ref().map(|a| {
+            let lines = a.lines.map_or(DEFAULT_ANSWER_LINES, |l| {
+                u32::try_from(l.max(1)).unwrap_or(u32::MAX)
+            });
+            if lines > MAX_ANSWER_LINES {
+                self.error(
+                    &format!("{at}.answer.lines"),
+                    answer_lines_message(lines),
+                    Some(&format!("write at most {MAX_ANSWER_LINES}")),
+                    Some(MAX_ANSWER_LINES.to_string()),
+                );
+            }
+            lines.min(MAX_ANSWER_LINES)
+        });
         ItemSource {
             id,
             text: it.text.trim().to_string(),
             detail: it.detail.clone().filter(|d| !d.trim().is_empty()),
+            due,
+            answer,
             line: if line == 0 {
                 self.checked.line(self.text, at)
             } else {
@@ -340,6 +395,17 @@ impl Reader<'_> {
 }
 
 impl Reader<'_> {
+    /// A due offset at `at`, read or reported.
+    fn due(&mut self, text: Option<&str>, at: &str) -> Option<Due> {
+        match due::parse(text?) {
+            Ok(d) => Some(d),
+            Err(message) => {
+                self.error(at, message, Some(&format!("write {}", due::FORMS)), None);
+                None
+            }
+        }
+    }
+
     /// An item without `id` (its `text` at `text_at`) is keyed by `id`, made from its text:
     /// a warning, with the line that keeps that id as its fix.
     fn missing_id(&mut self, text_at: &str, id: &str) {
@@ -377,8 +443,13 @@ impl Reader<'_> {
     }
 }
 
+/// What is wrong with an answer box of `lines` lines.
+pub(crate) fn answer_lines_message(lines: u32) -> String {
+    format!("an answer box of {lines} lines is taller than a page (at most {MAX_ANSWER_LINES})")
+}
+
 /// The slug of an item's text, cut at a word boundary to stay short.
-fn default_item_id(text: &str) -> String {
+pub(crate) fn default_item_id(text: &str) -> String {
     let slug = slugify(text);
     let mut out = String::new();
     for word in slug.split('-') {

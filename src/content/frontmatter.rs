@@ -29,6 +29,8 @@ pub(crate) struct FrontMatter {
     pub(crate) updated: Option<String>,
     /// Old URLs of the page that redirect to it: `aliases` and `redirect_from`.
     pub(crate) aliases: Vec<String>,
+    /// `checklist = true`: the page is a checklist written in Markdown.
+    pub(crate) checklist: bool,
 }
 
 /// A file split into its parsed front matter and its Markdown body.

@@ -2,7 +2,9 @@
 //! chapter, checklist or asset) from where it sits. Reads nothing but names; never renders.
 pub(crate) mod chapter;
 pub(crate) mod checklist;
+pub(crate) mod due;
 pub(crate) mod frontmatter;
+pub(crate) mod history;
 pub(crate) mod interop;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -126,10 +128,14 @@ fn missing_content(root: &Path, content_dir: &Path) -> Diagnostic {
 
 fn kind_of(rel: &str) -> EntryKind {
     let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    let markdown = name.ends_with(".md") || name.ends_with(".markdown");
     // A wiki's `Home.md` is its home page (a `README.md` beside it comes first).
     if INDEX_NAMES.contains(&name.as_str()) || rel.eq_ignore_ascii_case("home.md") {
         EntryKind::Index
-    } else if name.ends_with(".md") || name.ends_with(".markdown") {
+    } else if markdown && rel.starts_with("checklists/") {
+        // A Markdown file among the checklists is one, written in Markdown.
+        EntryKind::Checklist
+    } else if markdown {
         EntryKind::Chapter
     } else if name.ends_with(".toml") {
         EntryKind::Checklist
@@ -201,6 +207,9 @@ mod tests {
         assert_eq!(kind_of("part/README.md"), EntryKind::Index);
         assert_eq!(kind_of("part/01-a.md"), EntryKind::Chapter);
         assert_eq!(kind_of("checklists/x.toml"), EntryKind::Checklist);
+        assert_eq!(kind_of("checklists/x.md"), EntryKind::Checklist);
+        assert_eq!(kind_of("checklists/_index.md"), EntryKind::Index);
+        assert_eq!(kind_of("team/checklists/x.md"), EntryKind::Chapter);
         assert_eq!(kind_of("part/img/a.png"), EntryKind::Asset);
         assert_eq!(kind_of("Home.md"), EntryKind::Index);
         assert_eq!(kind_of("team/Home.md"), EntryKind::Chapter);
@@ -298,14 +307,27 @@ pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
         return Ok(Item::Asset(entry.rel));
     }
     let (text, not_utf8) = read_text(&entry.abs, &path).map_err(|d| vec![d])?;
-    let mut item = match entry.kind {
-        EntryKind::Checklist => {
-            let stem = chapter::stem(entry.file_name()).to_string();
+    let stem = chapter::stem(entry.file_name()).to_string();
+    let item = match entry.kind {
+        EntryKind::Checklist if entry.rel.ends_with(".toml") => {
             let c = checklist::parse(&text, &path, &stem);
+            Item::Checklist(entry, c)
+        }
+        EntryKind::Checklist => {
+            let c = checklist::parse_markdown(&text, &path, &stem);
             Item::Checklist(entry, c)
         }
         _ => {
             let split = frontmatter::split(&text, &path);
+            if split.meta.checklist && entry.kind == EntryKind::Chapter {
+                // Any page can be a checklist in Markdown: `checklist = true`.
+                let c = checklist::parse_markdown(&text, &path, &stem);
+                let entry = SourceEntry {
+                    kind: EntryKind::Checklist,
+                    ..entry
+                };
+                return Ok(with_utf8_problem(Item::Checklist(entry, c), not_utf8));
+            }
             Item::Page(PageSource {
                 entry,
                 meta: split.meta,
@@ -315,6 +337,11 @@ pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
             })
         }
     };
+    Ok(with_utf8_problem(item, not_utf8))
+}
+
+/// `item`, with the invalid UTF-8 of its file (if any) as its first problem.
+fn with_utf8_problem(mut item: Item, not_utf8: Option<Diagnostic>) -> Item {
     if let Some(d) = not_utf8 {
         match &mut item {
             Item::Checklist(_, c) => c.problems.insert(0, d),
@@ -322,7 +349,7 @@ pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
             Item::Asset(_) => {}
         }
     }
-    Ok(item)
+    item
 }
 
 /// Collects loaded entries, in order, into `Loaded`; failures go to `diags`.

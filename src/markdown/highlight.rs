@@ -3,6 +3,8 @@
 //! like Pygments or Chroma) instead of one nested span per syntect scope: a highlighted block
 //! is a few times smaller, and one stylesheet, generated from the configured themes, colours
 //! every page. An unknown language is escaped plain text.
+mod lines;
+
 use crate::html::{escape, escape_into};
 use std::sync::LazyLock;
 use syntect::highlighting::{FontStyle, Highlighter, ThemeSet};
@@ -90,7 +92,7 @@ fn kind_of(scope: Scope) -> Option<&'static str> {
 
 /// A syntect scope stack with the token class at each depth: the innermost scope's kind,
 /// else the kind of the scopes around it.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Classes {
     scopes: ScopeStack,
     classes: Vec<Option<&'static str>>,
@@ -134,6 +136,11 @@ pub(crate) fn code_block(code: &str, lang: &str) -> String {
     let mut state = ParseState::new(syntax);
     let mut stack = Classes::default();
     for line in LinesWithEndings::from(code) {
+        if lines::replay(line, &mut state, &mut stack, &mut out) {
+            continue;
+        }
+        let before = lines::Before::new(&state, &stack);
+        let start = out.len();
         let Ok(ops) = state.parse_line(line, &SYNTAXES) else {
             return plain(code, lang);
         };
@@ -155,6 +162,7 @@ pub(crate) fn code_block(code: &str, lang: &str) -> String {
         if open.take().is_some() {
             out.push_str("</span>");
         }
+        before.keep(line, &out[start..], &state, &stack);
     }
     out.push_str("</code></pre>\n");
     out

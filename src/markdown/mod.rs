@@ -11,6 +11,7 @@ mod links;
 mod pass;
 pub(crate) mod rawhtml;
 pub(crate) mod relocatable;
+mod tasks;
 mod text;
 
 use crate::diagnostics::LineIndex;
@@ -21,6 +22,7 @@ use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, Event, LinkType, Options as CmarkOptions, Parser, Tag, TagEnd,
 };
 use std::ops::Range;
+pub(crate) use tasks::Task;
 
 /// Rendering switches from `site.toml`'s `[markdown]` table.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -81,6 +83,21 @@ pub(crate) struct Rendered {
     /// Stands for the content: a hash of everything it was rendered from (set by the
     /// pipeline), changed by every later rewrite (`site::fragments`). Pages are cached by it.
     pub(crate) digest: u64,
+    /// The items of its task lists, when they are a checklist (`Page::tasks`).
+    pub(crate) tasks: Vec<Task>,
+}
+
+/// A whole page's Markdown and what it is rendered as.
+pub(crate) struct Page<'a> {
+    pub(crate) body: &'a str,
+    /// The line of its file on which `body` starts.
+    pub(crate) first_line: usize,
+    /// The page has a title already (front matter), so only a leading `# H1` is taken as
+    /// the title, not an H2.
+    pub(crate) titled: bool,
+    /// The id of the checklist its task lists make (ticks saved in the browser); `None`
+    /// renders them as disabled boxes.
+    pub(crate) tasks: Option<&'a str>,
 }
 
 /// Where the heading that titles a page was: an empty element that keeps its id.
@@ -116,6 +133,23 @@ pub(crate) fn render(
     links: &dyn Links,
     titled: bool,
 ) -> Rendered {
+    let page = Page {
+        body,
+        first_line,
+        titled,
+        tasks: None,
+    };
+    render_page(&page, opts, links)
+}
+
+/// Renders a page (`render`, with its task lists as a checklist when `page.tasks` says so).
+pub(crate) fn render_page(page: &Page<'_>, opts: &Options, links: &dyn Links) -> Rendered {
+    let Page {
+        body,
+        first_line,
+        titled,
+        tasks,
+    } = *page;
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, cmark_options(opts))
         .into_offset_iter()
         .collect();
@@ -135,6 +169,10 @@ pub(crate) fn render(
         footnotes: Default::default(),
         in_link: 0,
         policy: opts.raw_html,
+        tasks,
+        task_ids: UniqueIds::default(),
+        task_lists: Vec::new(),
+        in_task_list: false,
     };
     pass.doc.sections.push(Section {
         heading: None,

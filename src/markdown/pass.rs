@@ -26,6 +26,14 @@ pub(super) struct Pass<'a, 'l> {
     pub(super) in_link: usize,
     /// What the author's HTML and URLs become (`html_policy.rs`).
     pub(super) policy: crate::config::RawHtml,
+    /// The checklist id of the page's task lists (`Page::tasks`).
+    pub(super) tasks: Option<&'l str>,
+    /// Ids of the page's task items.
+    pub(super) task_ids: UniqueIds,
+    /// For each open list, whether it opened as the page's checklist.
+    pub(super) task_lists: Vec<bool>,
+    /// Inside a list opened as the page's checklist.
+    pub(super) in_task_list: bool,
 }
 
 impl<'a> Pass<'a, '_> {
@@ -75,6 +83,12 @@ impl<'a> Pass<'a, '_> {
                 }));
             }
             Event::Start(Tag::HtmlBlock) => return self.html_block(events, i),
+            Event::Start(Tag::List(start)) => self.list_start(events, i, *start),
+            Event::End(TagEnd::List(_)) => self.list_end(event),
+            Event::Start(Tag::Item) => match self.task_item(events, i) {
+                Some(next) => return next,
+                None => self.out.push(event.clone()),
+            },
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 self.in_link = self.in_link.saturating_sub(1);
                 self.out.push(event.clone());

@@ -249,4 +249,44 @@ fn the_title_heading_may_follow_badges_and_is_not_repeated() {
     assert_eq!(titled.toc.len(), 1);
 }
 
+#[test]
+fn task_lists_become_a_checklist_when_the_page_names_one() {
+    let body =
+        "- [ ] Call the team {#call}\n- [x] Read *the* notes\n  - [ ] Nested\n- plain\n\n## Call\n";
+    let page = Page {
+        body,
+        first_line: 3,
+        titled: true,
+        tasks: Some("page:a"),
+    };
+    let r = render_page(&page, &Options::default(), &NoLinks);
+    assert!(
+        r.html.starts_with("<ul class=\"task-list\" data-checklist=\"page:a\">\n<li class=\"task-item\" id=\"call\"><input type=\"checkbox\" id=\"call--cb\" data-item=\"call\"><label for=\"call--cb\">Call the team</label></li>"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("data-item=\"read-the-notes\" checked><label for=\"read-the-notes--cb\">Read <em>the</em> notes</label>"), "{}", r.html);
+    assert_eq!(
+        r.html.matches("data-checklist").count(),
+        1,
+        "nested lists join the outer one"
+    );
+    let tasks: Vec<(&str, usize)> = r.tasks.iter().map(|t| (t.id.as_str(), t.line)).collect();
+    assert_eq!(tasks, [("call", 3), ("read-the-notes", 4), ("nested", 5)]);
+    assert!(
+        r.html.contains("<h2 id=\"call-1\">"),
+        "the heading takes another id: {}",
+        r.html
+    );
+    let plain = render(body, 1, &Options::default(), &NoLinks, true);
+    assert!(
+        plain
+            .html
+            .contains("<input disabled=\"\" type=\"checkbox\"/>"),
+        "without an id, boxes stay GitHub's: {}",
+        plain.html
+    );
+    assert!(plain.tasks.is_empty());
+}
+
 mod wiki;

@@ -40,6 +40,8 @@ pub(crate) struct Caches {
     pub(super) print: crate::print::Cache,
     /// Tokens and rows of the search index, by page.
     pub(super) search: crate::search::Cache,
+    /// Chapters' last-commit dates, read again when `HEAD` moves.
+    pub(super) history: crate::content::history::Cache,
     /// Keys of the pages of the last build written (and of the build under way, staged).
     pub(super) pages: PageCache,
     /// Ids of the pages of the last build written, for the anchors of pages not rendered again.

@@ -37,6 +37,7 @@ impl Pipeline {
             content::interop::prepare(&mut loaded, &settings.root, &content_dir, &mut diags);
         let mut site = site::build(&loaded, &opts, &render_md, &mut diags);
         content::interop::restore(&mut loaded, originals);
+        self.date_chapters(&mut site);
         site::fragments::fix_case(&mut site);
         let base_path = settings.base.as_ref().map_or("/", |b| b.path.as_str());
         site.redirects = site::redirects::plan(&loaded, &site, base_path, &mut diags);
@@ -46,6 +47,32 @@ impl Pipeline {
         diags.apply(settings.broken_links);
         diags.sort();
         (site, diags)
+    }
+
+    /// Dates the chapters whose front matter gives no `updated` by their last commit, when
+    /// the site is in a git repository. `serve` keeps the history read (`Caches`), and reads
+    /// it again only when `HEAD` moves.
+    fn date_chapters(&self, site: &mut Site) {
+        let mut undated: Vec<String> = (site.chapters.iter())
+            .filter(|c| c.updated.is_none())
+            .map(|c| c.source.clone())
+            .collect();
+        if undated.is_empty() {
+            return;
+        }
+        undated.sort_unstable();
+        let fresh;
+        let history = match &self.caches {
+            Some(caches) => &caches.history,
+            None => {
+                fresh = content::history::Cache::default();
+                &fresh
+            }
+        };
+        let dates = history.dates(&self.settings.content_dir(), undated);
+        for c in site.chapters.iter_mut().filter(|c| c.updated.is_none()) {
+            c.updated = dates.get(&c.source).cloned();
+        }
     }
 
     /// Renders one page's Markdown; with caches, reuses the last result while the inputs are
@@ -71,7 +98,14 @@ impl Pipeline {
             return r.clone();
         }
         let links = map.for_page(rel, out_dir);
-        let mut rendered = markdown::render(&page.body, page.body_line, opts, &links, titled);
+        let tasks = site::page_checklist_id(out_dir);
+        let doc = markdown::Page {
+            body: &page.body,
+            first_line: page.body_line,
+            titled,
+            tasks: Some(&tasks),
+        };
+        let mut rendered = markdown::render_page(&doc, opts, &links);
         rendered.digest = key;
         let rendered = Arc::new(rendered);
         if let Some(memo) = memo {

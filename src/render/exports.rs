@@ -40,6 +40,21 @@ struct ExportItem<'a> {
     detail: Option<&'a str>,
     /// Root-relative URL of the item's anchor.
     url: String,
+    /// In a dated plan: when it is due, in days from the start (day 1). Absent otherwise, so
+    /// files of checklists without plans are as before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due: Option<ExportDue>,
+    /// A worksheet question: the lines of its answer box. Absent for other items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answer_lines: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct ExportDue {
+    /// `Week 2`, `Days 31-60`.
+    label: String,
+    first_day: u32,
+    last_day: u32,
 }
 
 /// `checklists.json` and `checklists/<id>/<id>.md` for every checklist. The Markdown files
@@ -71,6 +86,12 @@ pub(crate) fn checklists(site: &Site, raw_html: RawHtml) -> Vec<OutputFile> {
                                 text: &i.markdown,
                                 detail: i.detail.as_deref(),
                                 url: format!("{}#{}", c.out_dir, i.id),
+                                due: i.due.map(|d| ExportDue {
+                                    label: d.label(),
+                                    first_day: d.first,
+                                    last_day: d.last,
+                                }),
+                                answer_lines: i.answer,
                             })
                             .collect(),
                     })
@@ -89,8 +110,14 @@ pub(crate) fn checklists(site: &Site, raw_html: RawHtml) -> Vec<OutputFile> {
         for s in &c.sections {
             md.push_str(&format!("## {}\n\n", md_text(&s.title)));
             for i in &s.items {
+                // A plan's offset after the text: `(Week 2)`; a question keeps its box, to
+                // tick once answered.
+                let due = i
+                    .due
+                    .map(|d| format!(" ({})", d.label()))
+                    .unwrap_or_default();
                 md.push_str(&format!(
-                    "- [ ] {}\n",
+                    "- [ ] {}{due}\n",
                     md_copy(&i.markdown.replace('\n', " "))
                 ));
                 if let Some(d) = &i.detail {

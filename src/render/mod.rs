@@ -73,6 +73,8 @@ impl<'a> Pages<'a> {
             Job::Tag(t) => self.file(views::tag(cx, t)),
             Job::Search => self.file(views::search(cx)),
             Job::NotFound => self.file(views::not_found(cx)),
+            Job::Progress => self.file(views::progress(cx)),
+            Job::WhatsNew => self.file(views::whats_new(cx)),
         }
     }
 
@@ -185,6 +187,7 @@ pub(crate) fn files(cx: &Cx<'_>, theme: &Theme) -> Vec<OutputFile> {
     }
     files.extend(redirects::pages(site, settings));
     files.extend(exports::checklists(site, cfg.markdown.raw_html));
+    files.push(views::progress::manifest(site));
     if let Some(base) = cx.absolute_base() {
         files.push(OutputFile::new("sitemap.xml", exports::sitemap(site, base)));
     }

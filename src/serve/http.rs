@@ -126,7 +126,7 @@ async fn answer(request: &Request<Incoming>, shared: Arc<Shared>) -> Reply {
         "/__playbook/livereload.js" => {
             return Reply::new(200, "text/javascript; charset=utf-8", LIVERELOAD_JS);
         }
-        "/__playbook/reload" => return reload_status(query, &shared).await,
+        "/__playbook/reload" => return reload_status(query, shared).await,
         _ => {}
     }
     let if_none_match = request
@@ -290,9 +290,11 @@ fn not_found(shared: &Shared, prefix: &str) -> Reply {
     .generation(generation)
 }
 
-/// `/__playbook/reload?since=N[&wait=0]`: the live-reload status as JSON, after waiting for
-/// a generation newer than N (unless `wait=0`).
-async fn reload_status(query: &str, shared: &Shared) -> Reply {
+/// `/__playbook/reload?since=N[&file=F][&wait=0]`: the live-reload status as JSON, after
+/// waiting for a generation newer than N (unless `wait=0`). When the page asking is the
+/// site's file F and the news is that F changed, F's new HTML comes with it (`page`), as a
+/// request for F would get it: the page patches itself without asking again.
+async fn reload_status(query: &str, shared: Arc<Shared>) -> Reply {
     let param = |name: &str| {
         query
             .split('&')
@@ -307,8 +309,47 @@ async fn reload_status(query: &str, shared: &Shared) -> Reply {
         LONG_POLL
     };
     let status = shared.reloader.wait(since, timeout).await;
-    let json = serde_json::to_string(&status).unwrap_or_else(|_| "{}".into());
+    let file = param("file")
+        .and_then(|f| percent_encoding::percent_decode_str(f).decode_utf8().ok())
+        .filter(|f| {
+            status.error.is_none()
+                && status
+                    .changed
+                    .as_ref()
+                    .is_some_and(|c| c.iter().any(|p| p == f))
+        })
+        .map(|f| f.into_owned());
+    let page = match file {
+        Some(file) => {
+            let generation = status.generation;
+            tokio::task::spawn_blocking(move || changed_page(&shared, &file, generation))
+                .await
+                .ok()
+                .flatten()
+        }
+        None => None,
+    };
+    #[derive(serde::Serialize)]
+    struct Answer {
+        #[serde(flatten)]
+        status: super::reload::Status,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        page: Option<String>,
+    }
+    let json = serde_json::to_string(&Answer { status, page }).unwrap_or_else(|_| "{}".into());
     Reply::new(200, "application/json; charset=utf-8", json)
+}
+
+/// The HTML a request for the site's `file` gets (as of `generation`), if it is a page.
+fn changed_page(shared: &Shared, file: &str, generation: u64) -> Option<String> {
+    let Ok(Found::File(path)) = resolve(&shared.out, file) else {
+        return None;
+    };
+    if !content_type(&path).starts_with("text/html") {
+        return None;
+    }
+    let html = std::fs::read(&path).ok()?;
+    String::from_utf8(inject(&html, generation, file, None)).ok()
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 // playbook serve: live reload. Injected by the preview server into every HTML page it serves;
 // never part of `playbook build` output. Long-polls /__playbook/reload for the next build.
 // When the build changed this page, the changed parts are swapped in place (so the page keeps
-// its scroll position and its scripts' state); when that is not safe, the page reloads and
+// its scroll position and its scripts' state; the server sends the page's new HTML with the
+// news, so no second request is needed); when that is not safe, the page reloads and
 // scrolls back. A CSS-only change swaps the stylesheets. A failed build shows its errors in an
 // overlay, kept until a good build, which reloads the page.
 (function () {
@@ -13,10 +14,14 @@
   var OVERLAY_ID = "playbook-build-error";
   var state = window.playbookLiveReload = { generation: generation, updates: 0 };
   // The HTML this page was built from, to tell what a new build changed; `null` when unknown.
-  var source = null;
+  // `parsed` is the same, parsed (once: parsing is most of a patch's time on a long page).
+  var source = null, parsed = null;
   var SELF = "script[src='/__playbook/livereload.js']";
   // Elements that scripts may hold or have changed: never swapped in place.
   var STATEFUL = "script,input,select,textarea,button,details,dialog,form,iframe,object,embed,video,audio,canvas,[data-checklist]";
+
+  // Wall-clock milliseconds, as `PLAYBOOK_TIMINGS` and bench/serve_latency.py count them.
+  function now() { return performance.timeOrigin + performance.now(); }
 
   function restoreScroll() {
     var saved;
@@ -59,14 +64,19 @@
     }).then(function (text) { if (text !== null && source === null) source = text; }, function () {});
   }
 
-  // Fetches the page again and swaps in what changed; reloads when that is not safe.
+  // Swaps in what changed in the page's new build (sent with the status when the server
+  // could, else fetched); reloads when that is not safe.
   function update(status) {
     if (source === null) return reload();
-    fetch(location.href, { cache: "no-store" }).then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status);
-      return r.text();
-    }).then(function (text) {
-      if (!patch(source, text)) return reload();
+    var page = typeof status.page === "string" ? Promise.resolve(status.page) :
+      fetch(location.href, { cache: "no-store" }).then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.text();
+      });
+    page.then(function (text) {
+      state.timings.fetched = now();
+      if (!patch(text)) return reload();
+      state.timings.patched = now();
       source = text;
       state.updates++;
       document.dispatchEvent(new CustomEvent("playbook:updated"));
@@ -74,10 +84,12 @@
     }).catch(reload);
   }
 
-  function patch(oldText, newText) {
+  // Patches the page from `parsed` (its build) to `newText`; false when that is not safe.
+  function patch(newText) {
     var parser = new DOMParser();
-    var before = parser.parseFromString(oldText, "text/html");
+    var before = parsed || parser.parseFromString(source, "text/html");
     var after = parser.parseFromString(newText, "text/html");
+    parsed = before;
     var a = before.querySelector(SELF), b = after.querySelector(SELF);
     if (a && b) b.setAttribute("data-generation", a.getAttribute("data-generation"));
     if (!sameHead(before.head, after.head)) return false;
@@ -88,6 +100,7 @@
       p.remove.forEach(function (n) { p.parent.removeChild(n); });
     });
     if (document.title !== after.title) document.title = after.title;
+    parsed = after;
     return true;
   }
 
@@ -140,11 +153,12 @@
 
   // Does a change to these output files (relative to the site folder) need this page reloaded?
   // Other pages and data files do not, nor the search index (search/*.js, which the search box
-  // loads when used); anything else this page may load (scripts, images) does.
+  // loads when used), nor the manifest of what changed (static/changes.js, read once when a
+  // page opens); anything else this page may load (scripts, images) does.
   function affects(changed) {
     if (!changed || !file) return true;
     return changed.some(function (p) {
-      return p === file || !/\.(html|json|xml|md|txt|css)$/.test(p) && !isSearchData(p);
+      return p === file || !/\.(html|json|xml|md|txt|css)$/.test(p) && !isSearchData(p) && p !== "static/changes.js";
     });
   }
 
@@ -197,7 +211,10 @@
       var search = window.playbookSearch;
       if (search && search.reset && (!status.changed || status.changed.some(isSearchData))) search.reset();
       if (status.css_only) swapStylesheets(status.generation);
-      else if (affects(status.changed)) return update(status);
+      else if (affects(status.changed)) {
+        state.timings = { status: status.received };
+        return update(status);
+      }
     }
     settle(status);
   }
@@ -209,11 +226,13 @@
 
   var failures = 0;
   function poll(wait) {
-    var url = "/__playbook/reload?since=" + generation + (wait ? "" : "&wait=0");
+    // Naming its file lets the server send the page's new build with the news.
+    var url = "/__playbook/reload?since=" + generation + (file ? "&file=" + encodeURIComponent(file) : "") + (wait ? "" : "&wait=0");
     fetch(url, { cache: "no-store" }).then(function (r) {
       if (!r.ok) throw new Error("HTTP " + r.status);
       return r.json();
     }).then(function (status) {
+      status.received = now();
       if (failures > 0 && status.generation !== generation) return reload(); // the server restarted
       failures = 0;
       handle(status);

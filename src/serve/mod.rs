@@ -16,6 +16,7 @@ use reload::Problem;
 use std::net::IpAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 /// The command-line options of `serve` that are not site settings.
 #[derive(Debug, Clone)]
@@ -57,8 +58,10 @@ fn run(settings: Settings, opts: &ServeOptions) -> Result<()> {
     })
     .context("cannot install the Ctrl+C handler")?;
     let root = pipeline.settings().root.clone();
+    let settings = pipeline.settings();
+    let content = std::path::PathBuf::from(&settings.content);
     let mut watcher =
-        watch::Watch::start(&root, &pipeline.settings().output_dir, opts.poll, tx, rx)?;
+        watch::Watch::start(&root, &settings.output_dir, &content, opts.poll, tx, rx)?;
     let first = pipeline.build();
     announce(&shared, &first, &[], quiet, &pipeline, &[]);
 
@@ -79,13 +82,27 @@ fn run(settings: Settings, opts: &ServeOptions) -> Result<()> {
     {
         eprintln!("warning: cannot open a browser: {e}");
     }
+    let timings = std::env::var_os("PLAYBOOK_TIMINGS").is_some();
     while let Some(batch) = watcher.next_batch() {
+        let batched = SystemTime::now();
         // Open pages update as soon as the pages are written; the rest follows.
         let mut told = Vec::new();
+        let mut pages = None;
         let result = pipeline.rebuild(&batch.kinds, &mut |changed| {
             shared.reloader.pages_written(changed.to_vec());
+            pages = Some(SystemTime::now());
             told = changed.to_vec();
         });
+        if timings {
+            let ms = |t: Option<SystemTime>| t.map_or(-1.0, epoch_ms);
+            eprintln!(
+                "timings: event {:.1} batch {:.1} pages {:.1} done {:.1}",
+                ms(batch.first_event),
+                epoch_ms(batched),
+                ms(pages),
+                epoch_ms(SystemTime::now())
+            );
+        }
         announce(&shared, &result, &batch.paths, quiet, &pipeline, &told);
         shared.set_prefix(prefix(pipeline.settings()));
     }
@@ -93,6 +110,13 @@ fn run(settings: Settings, opts: &ServeOptions) -> Result<()> {
     shared.reloader.stop();
     println!("Stopped.");
     Ok(())
+}
+
+/// Milliseconds since the Unix epoch, as browsers' `performance.timeOrigin + now()` count
+/// (`PLAYBOOK_TIMINGS` lines, which `bench/serve_latency.py` reads).
+fn epoch_ms(t: SystemTime) -> f64 {
+    t.duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
 
 /// The path the site is served under: that of `base_url`, or `/`.

@@ -9,11 +9,17 @@ use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
-/// A burst ends after this long without a relevant event. Editors that save by writing a temp
-/// file and renaming it, and `git checkout`, produce their events well within it.
+/// A burst ends after this long without a relevant event while a changed file may still be
+/// half written (written to and not closed yet, or deleted, as editors do before writing the
+/// new version). Editors that save by writing a temp file and renaming it, and `git
+/// checkout`, produce their events well within it.
 const QUIET: Duration = Duration::from_millis(12);
+/// A burst ends after this long without a relevant event once every changed file is complete
+/// (closed after writing, or renamed into place): the save is over, and a rebuild started
+/// now sees the finished file. Events of one save arrive microseconds apart.
+const SETTLE: Duration = Duration::from_millis(2);
 /// A burst never delays a rebuild longer than this.
 const MAX_BURST: Duration = Duration::from_millis(1000);
 /// How often `--poll` looks at the files.
@@ -33,12 +39,19 @@ pub(crate) struct Batch {
     pub(crate) kinds: Vec<ChangeKind>,
     /// Changed paths relative to the site root, sorted, without duplicates.
     pub(crate) paths: Vec<String>,
+    /// When the burst's first relevant event arrived (for `PLAYBOOK_TIMINGS`).
+    pub(crate) first_event: Option<SystemTime>,
 }
 
 /// What a changed path means for the site, or `None` when it does not matter (the output
 /// directory, hidden files, editor leftovers, anything outside `content/`, `themes/` and
 /// `site.toml`).
-pub(crate) fn classify(root: &Path, output_dir: &Path, path: &Path) -> Option<ChangeKind> {
+pub(crate) fn classify(
+    root: &Path,
+    output_dir: &Path,
+    content: &Path,
+    path: &Path,
+) -> Option<ChangeKind> {
     if path.starts_with(output_dir) {
         return None;
     }
@@ -50,11 +63,29 @@ pub(crate) fn classify(root: &Path, output_dir: &Path, path: &Path) -> Option<Ch
     if names.iter().any(|n| is_ignored_name(n) || n == "..") {
         return None;
     }
+    if rel.starts_with(content) {
+        return Some(ChangeKind::Content);
+    }
     match names.first().map(String::as_str) {
-        Some("site.toml") if names.len() == 1 => Some(ChangeKind::Config),
-        Some("content") => Some(ChangeKind::Content),
+        // An mdBook's `book.toml` is its `site.toml`.
+        Some("site.toml" | "book.toml") if names.len() == 1 => Some(ChangeKind::Config),
         Some("themes") => Some(ChangeKind::Theme),
         _ => None,
+    }
+}
+
+/// Whether the file at an event's `index`th path is complete after it (`Some(true)`: closed
+/// after writing, or renamed into place), may be half written (`Some(false)`: written to,
+/// created, deleted or renamed away, as editors do before writing the new version), or as it
+/// was (`None`: only its metadata changed). A rename seen whole names the old path first.
+fn complete_after(kind: &EventKind, index: usize) -> Option<bool> {
+    use notify::event::{ModifyKind, RenameMode};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => Some(true),
+        EventKind::Modify(ModifyKind::Name(RenameMode::To)) => Some(true),
+        EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => Some(index > 0),
+        EventKind::Modify(ModifyKind::Metadata(_)) => None,
+        _ => Some(false),
     }
 }
 
@@ -73,6 +104,8 @@ pub(crate) struct Watch {
     rx: Receiver<Msg>,
     root: PathBuf,
     output_dir: PathBuf,
+    /// The content folder, relative to the root (`content`, an mdBook's `src`).
+    content: PathBuf,
 }
 
 impl Watch {
@@ -80,6 +113,7 @@ impl Watch {
     pub(crate) fn start(
         root: &Path,
         output_dir: &Path,
+        content: &Path,
         poll: bool,
         tx: Sender<Msg>,
         rx: Receiver<Msg>,
@@ -104,19 +138,20 @@ impl Watch {
             rx,
             root: root.to_path_buf(),
             output_dir: output_dir.to_path_buf(),
+            content: content.to_path_buf(),
         };
         watch
             .watcher
             .watch(root, RecursiveMode::NonRecursive)
             .with_context(|| format!("cannot watch `{}`", root.display()))?;
-        for dir in ["content", "themes"] {
+        for dir in [content, Path::new("themes")] {
             watch.watch_dir(dir)?;
         }
         Ok(watch)
     }
 
     /// Watches `root/<dir>` recursively if it exists (again, after it was deleted and re-created).
-    fn watch_dir(&mut self, dir: &str) -> Result<()> {
+    fn watch_dir(&mut self, dir: &Path) -> Result<()> {
         let path = self.root.join(dir);
         if path.is_dir() {
             self.watcher
@@ -130,11 +165,13 @@ impl Watch {
     /// `None` when asked to stop.
     pub(crate) fn next_batch(&mut self) -> Option<Batch> {
         let (root, out) = (self.root.clone(), self.output_dir.clone());
+        let content = self.content.clone();
         let batch = collect(&self.rx, QUIET, MAX_BURST, |p| {
-            classify(&root, &out, p).map(|k| (k, crate::diagnostics::display_path(&root, p)))
+            classify(&root, &out, &content, p)
+                .map(|k| (k, crate::diagnostics::display_path(&root, p)))
         })?;
-        for dir in ["content", "themes"] {
-            if batch.paths.iter().any(|p| p == dir)
+        for dir in [content.as_path(), Path::new("themes")] {
+            if batch.paths.iter().any(|p| Path::new(p) == dir)
                 && let Err(e) = self.watch_dir(dir)
             {
                 eprintln!("warning: {e:#}");
@@ -145,45 +182,81 @@ impl Watch {
 }
 
 /// Waits for the first relevant event, then keeps collecting until `quiet` passes without
-/// one (or `max` since the first). `relevant` maps a path to its kind and display name.
+/// one (`SETTLE` once every changed file is complete), or `max` since the first. `relevant`
+/// maps a path to its kind and display name.
 fn collect(
     rx: &Receiver<Msg>,
     quiet: Duration,
     max: Duration,
     relevant: impl Fn(&Path) -> Option<(ChangeKind, String)>,
 ) -> Option<Batch> {
-    let mut batch = Batch::default();
-    let add = |msg: Msg, batch: &mut Batch| -> Result<(), ()> {
-        match msg {
-            Msg::Stop => return Err(()),
-            Msg::Fs(Err(e)) => eprintln!("warning: file watcher: {e}"),
-            Msg::Fs(Ok(event)) if changes_files(&event.kind) => {
-                for (kind, path) in event.paths.iter().filter_map(|p| relevant(p)) {
-                    batch.kinds.push(kind);
-                    batch.paths.push(path);
-                }
-            }
-            Msg::Fs(Ok(_)) => {}
-        }
-        Ok(())
-    };
-    while batch.kinds.is_empty() {
-        add(rx.recv().ok()?, &mut batch).ok()?;
+    let mut burst = Burst::default();
+    while burst.batch.kinds.is_empty() {
+        burst.add(rx.recv().ok()?, &relevant).ok()?;
     }
+    burst.batch.first_event = Some(SystemTime::now());
     let end = Instant::now() + max;
     loop {
-        let wait = quiet.min(end.saturating_duration_since(Instant::now()));
+        let gap = if burst.unfinished.is_empty() {
+            SETTLE
+        } else {
+            quiet
+        };
+        let wait = gap.min(end.saturating_duration_since(Instant::now()));
         match rx.recv_timeout(wait) {
-            Ok(msg) => add(msg, &mut batch).ok()?,
+            Ok(msg) => burst.add(msg, &relevant).ok()?,
             Err(RecvTimeoutError::Timeout) => break,
             Err(RecvTimeoutError::Disconnected) => break,
         }
     }
+    let mut batch = burst.batch;
     batch.kinds.sort_unstable();
     batch.kinds.dedup();
     batch.paths.sort_unstable();
     batch.paths.dedup();
     Some(batch)
+}
+
+/// A burst being collected.
+#[derive(Default)]
+struct Burst {
+    batch: Batch,
+    /// Changed paths that may still be half written.
+    unfinished: Vec<String>,
+}
+
+impl Burst {
+    /// Adds an event's relevant paths; `Err` when asked to stop.
+    fn add(
+        &mut self,
+        msg: Msg,
+        relevant: impl Fn(&Path) -> Option<(ChangeKind, String)>,
+    ) -> Result<(), ()> {
+        let event = match msg {
+            Msg::Stop => return Err(()),
+            Msg::Fs(Err(e)) => {
+                eprintln!("warning: file watcher: {e}");
+                return Ok(());
+            }
+            Msg::Fs(Ok(event)) if changes_files(&event.kind) => event,
+            Msg::Fs(Ok(_)) => return Ok(()),
+        };
+        for (i, p) in event.paths.iter().enumerate() {
+            let Some((kind, path)) = relevant(p) else {
+                continue;
+            };
+            match complete_after(&event.kind, i) {
+                Some(true) => self.unfinished.retain(|p| *p != path),
+                Some(false) if !self.unfinished.contains(&path) => {
+                    self.unfinished.push(path.clone())
+                }
+                _ => {}
+            }
+            self.batch.kinds.push(kind);
+            self.batch.paths.push(path);
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

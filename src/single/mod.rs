@@ -105,7 +105,8 @@ pub(crate) fn assemble(site: &Site, files: &[OutputFile], language: &str) -> Res
         store = escape(&store),
         home_id = pages.first().map_or("", |p| p.id.as_str()),
         toc = toc(site, &pages),
-        site_js = css("static/site.js"),
+        // The ticks, answers and plans live in `checklist.js`, beside the site's own script.
+        site_js = css("static/site.js") + "\n" + &css("static/checklist.js"),
     )?;
     Ok(out)
 }

@@ -5,6 +5,7 @@ use crate::content::chapter::OrderKey;
 use crate::content::checklist::ChecklistSource;
 use crate::content::{Loaded, SourceEntry};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::hash::content_id;
 use crate::markdown::{self, LinkRef, Rendered};
 use crate::url;
 use std::collections::HashMap;
@@ -95,6 +96,9 @@ fn checklist_model(
         for it in &s.items {
             let text = markdown(&it.text, it.line, false);
             let detail = it.detail.as_deref().map(|d| markdown(d, it.line, false));
+            let due = it.due.or(s.due);
+            let shape = format!("{:?}{:?}", due.map(|d| (d.first, d.last)), it.answer);
+            let hash = content_id(&[&it.text, it.detail.as_deref().unwrap_or(""), &shape]);
             items.push(ChecklistItem {
                 id: it.id.clone(),
                 text: text.plain_text(),
@@ -103,6 +107,9 @@ fn checklist_model(
                 detail: it.detail.clone(),
                 detail_text: detail.as_ref().map(Rendered::plain_text),
                 detail_html: detail.map(|d| d.html),
+                due,
+                answer: it.answer,
+                hash,
             });
         }
         sections.push(ChecklistSection {
@@ -111,6 +118,12 @@ fn checklist_model(
             items,
         });
     }
+    let mut parts = vec![c.title.as_str(), c.description.as_deref().unwrap_or("")];
+    for s in &sections {
+        parts.push(&s.title);
+        parts.extend(s.items.iter().map(|i| i.hash.as_str()));
+    }
+    let hash = content_id(&parts);
     Checklist {
         id: c.id.clone(),
         title: c.title.clone(),
@@ -122,5 +135,6 @@ fn checklist_model(
         source: source.to_string(),
         links,
         complete: c.complete,
+        hash,
     }
 }

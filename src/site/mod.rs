@@ -192,10 +192,17 @@ fn chapter(loaded: &Loaded, plan: &Plan, c: usize, r: Arc<Rendered>) -> Chapter 
         section: p.section,
         out_dir: p.out_dir.clone(),
         source: src.entry.rel.clone(),
+        hash: page_hash(src),
         rendered: r,
         prev: None,
         next: None,
     }
+}
+
+/// Fingerprint of a page's front matter title and Markdown, for "changed since your last
+/// visit": the page's own words, not its navigation or links to others.
+fn page_hash(src: &PageSource) -> String {
+    crate::hash::content_id(&[src.meta.title.as_deref().unwrap_or(""), &src.body])
 }
 
 fn section(loaded: &Loaded, plan: &Plan, s: usize, r: Option<Arc<Rendered>>) -> Section {
@@ -213,6 +220,10 @@ fn section(loaded: &Loaded, plan: &Plan, s: usize, r: Option<Arc<Rendered>>) -> 
         parent: p.parent,
         intro: r,
         intro_source: p.index.map(|i| loaded.pages[i].entry.rel.clone()),
+        hash: p.index.map_or_else(
+            || crate::hash::content_id(&[&p.dir]),
+            |i| page_hash(&loaded.pages[i]),
+        ),
         children: p.children.clone(),
         checklists: Vec::new(),
         prev: None,

@@ -58,6 +58,8 @@ pub(crate) struct Section {
     pub(crate) intro: Option<Arc<Rendered>>,
     /// Content-relative path of the index file the intro comes from.
     pub(crate) intro_source: Option<String>,
+    /// Fingerprint of its title and intro, for "changed since your last visit".
+    pub(crate) hash: String,
     /// Subsections and chapters, in order.
     pub(crate) children: Vec<NavEntry>,
     /// Checklists whose file is in the section's folder, by index into `Site::checklists`.
@@ -84,6 +86,9 @@ pub(crate) struct Chapter {
     pub(crate) rendered: Arc<Rendered>,
     pub(crate) prev: Option<NavEntry>,
     pub(crate) next: Option<NavEntry>,
+    /// Fingerprint of its title and text (`hash::content_id`), for "changed since your
+    /// last visit".
+    pub(crate) hash: String,
 }
 
 #[derive(Debug)]
@@ -102,6 +107,20 @@ pub(crate) struct Checklist {
     pub(crate) links: Vec<LinkRef>,
     /// False when a syntax error stopped its file: its sections and anchors are unknown.
     pub(crate) complete: bool,
+    /// Fingerprint of everything it shows, for "changed since your last visit".
+    pub(crate) hash: String,
+}
+
+impl Checklist {
+    /// Every item, section by section.
+    pub(crate) fn items(&self) -> impl Iterator<Item = &ChecklistItem> {
+        self.sections.iter().flat_map(|s| &s.items)
+    }
+
+    /// A dated plan: some item has a due offset.
+    pub(crate) fn is_plan(&self) -> bool {
+        self.items().any(|i| i.due.is_some())
+    }
 }
 
 #[derive(Debug)]
@@ -124,6 +143,12 @@ pub(crate) struct ChecklistItem {
     pub(crate) detail: Option<String>,
     /// The detail as plain text (for search).
     pub(crate) detail_text: Option<String>,
+    /// When it is due in a dated plan: its own offset, else its section's.
+    pub(crate) due: Option<crate::content::due::Due>,
+    /// A worksheet question: the lines of its answer box.
+    pub(crate) answer: Option<u32>,
+    /// Fingerprint of its text, detail, due offset and answer box.
+    pub(crate) hash: String,
 }
 
 #[derive(Debug)]
@@ -131,6 +156,13 @@ pub(crate) struct Tag {
     pub(crate) name: String,
     pub(crate) out_dir: String,
     pub(crate) chapters: Vec<usize>,
+}
+
+/// The id of the checklist a page's task lists make: `page:` and the page's output folder.
+/// No checklist file can take it (their ids have no `:`), and it lasts while the page keeps
+/// its URL.
+pub(crate) fn page_checklist_id(out_dir: &str) -> String {
+    format!("page:{}", out_dir.trim_end_matches('/'))
 }
 
 impl Chapter {
@@ -146,11 +178,7 @@ impl Site {
     }
 
     pub(crate) fn item_count(&self) -> usize {
-        self.checklists
-            .iter()
-            .flat_map(|c| &c.sections)
-            .map(|s| s.items.len())
-            .sum()
+        self.checklists.iter().map(|c| c.items().count()).sum()
     }
 
     /// Every page of the tree in reading order: each section's page, then its children.

@@ -125,10 +125,10 @@ fn not_published(p: &PageSource) -> Diagnostic {
     Diagnostic::warning(
         url::content_path(&p.entry.rel),
         0,
-        "not published: `content/checklists/` holds the checklists (`.toml`) and the intro of their page (`_index.md`), not pages",
+        "not published: `content/checklists/` holds the checklists (`.toml` or `.md`) and the intro of their page (`_index.md`), not pages",
     )
     .with_hint(Some(
-        "move this page to another folder, or turn it into a checklist (`.toml`)".into(),
+        "move this page to another folder, or turn it into a checklist (`.toml`, or `.md` in `content/checklists/`)".into(),
     ))
 }
 

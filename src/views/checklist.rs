@@ -13,6 +13,21 @@ pub(crate) struct ChecklistItemView<'a> {
     pub(crate) id: &'a str,
     pub(crate) html: Cow<'a, str>,
     pub(crate) detail: Option<Cow<'a, str>>,
+    /// A worksheet question: the lines of its answer box.
+    pub(crate) answer: Option<u32>,
+    /// When it is due, in a dated plan.
+    pub(crate) due: Option<DueView>,
+    /// Fingerprint of the item, for "changed since your last visit".
+    pub(crate) hash: &'a str,
+}
+
+/// A due offset: days from the start of the plan (day 1 is the start date).
+#[derive(Serialize)]
+pub(crate) struct DueView {
+    pub(crate) first: u32,
+    pub(crate) last: u32,
+    /// `Week 2`, `Days 31-60`.
+    pub(crate) label: String,
 }
 
 #[derive(Serialize)]
@@ -33,6 +48,12 @@ pub(crate) struct ChecklistView<'a> {
     pub(crate) md_href: String,
     pub(crate) total: usize,
     pub(crate) sections: Vec<ChecklistSectionView<'a>>,
+    /// A dated plan: items have due offsets, and a reader can start it.
+    pub(crate) plan: bool,
+    /// How many items are worksheet questions.
+    pub(crate) questions: usize,
+    /// Fingerprint of the whole checklist.
+    pub(crate) hash: &'a str,
 }
 
 /// The view of a checklist on its own page.
@@ -67,6 +88,13 @@ pub(crate) fn checklist_view_with<'a>(
                     id: &i.id,
                     html: html(&i.html),
                     detail: i.detail_html.as_deref().map(html),
+                    answer: i.answer,
+                    due: i.due.map(|d| DueView {
+                        first: d.first,
+                        last: d.last,
+                        label: d.label(),
+                    }),
+                    hash: &i.hash,
                 })
                 .collect(),
         })
@@ -79,6 +107,9 @@ pub(crate) fn checklist_view_with<'a>(
         md_href: url::checklist_export(&c.out_dir, &c.id),
         total: sections.iter().map(|s| s.items.len()).sum(),
         sections,
+        plan: c.is_plan(),
+        questions: c.items().filter(|i| i.answer.is_some()).count(),
+        hash: &c.hash,
     }
 }
 

@@ -6,13 +6,14 @@
 mod checklist;
 pub(crate) mod nav;
 mod pages;
+pub(crate) mod progress;
 
 pub(crate) use checklist::{
     ChecklistView, checklist_link, checklist_view, checklist_view_at, checklist_view_with,
 };
 pub(crate) use pages::{
-    Job, chapter, checklist_index, checklist_page, home, jobs, not_found, search, section, tag,
-    tags,
+    Job, chapter, checklist_index, checklist_page, home, jobs, not_found, progress, search,
+    section, tag, tags, whats_new,
 };
 
 use crate::config::DEFAULT_TITLE;
@@ -51,6 +52,7 @@ impl<'a> Cx<'a> {
                 .as_deref()
                 .map_or_else(|| "static/favicon.svg".into(), crate::config::logo_output),
             version: env!("CARGO_PKG_VERSION"),
+            reading_marks: settings.config.progress.reading_marks,
         };
         Cx {
             site,
@@ -83,6 +85,7 @@ impl<'a> Cx<'a> {
             nav: Vec::new(),
             nav_html: String::new(),
             breadcrumbs: Vec::new(),
+            mark: None,
             edit_url: None,
         }
     }
@@ -139,6 +142,14 @@ impl<'a, V> Page<'a, V> {
         self.common.title = site.title_of(e);
         self.common.description = site.description_of(e);
         self.common.breadcrumbs = breadcrumbs(site, cx.home_link(), site.parent_of(e));
+        let hash = match e {
+            NavEntry::Section(s) => &site.sections[s].hash,
+            NavEntry::Chapter(c) => &site.chapters[c].hash,
+        };
+        self.common.mark = Some(progress::PageMark {
+            url: site.out_dir_of(e),
+            hash,
+        });
         self
     }
 }
@@ -206,6 +217,8 @@ pub(crate) struct SiteView<'a> {
     /// The favicon's output path: the logo, else the theme's.
     pub(crate) icon: String,
     pub(crate) version: &'static str,
+    /// `[progress] reading_marks`: "read" marks in the sidebar.
+    pub(crate) reading_marks: bool,
 }
 
 /// What every page has.
@@ -223,6 +236,9 @@ pub(crate) struct Common<'a> {
     /// The sidebar as the default theme shows it (`nav.rs`).
     pub(crate) nav_html: String,
     pub(crate) breadcrumbs: Vec<Link<'a>>,
+    /// The page's folder and fingerprint, for pages a reader follows (chapters, sections,
+    /// checklists): the browser marks what changed since they last saw it.
+    pub(crate) mark: Option<progress::PageMark<'a>>,
     /// Where the page's source file is edited ("Edit this page"), with `repo_url` and
     /// `edit_path` set.
     pub(crate) edit_url: Option<String>,

@@ -23,12 +23,22 @@ pub(crate) enum Job {
     Tag(String),
     Search,
     NotFound,
+    /// "My progress": every checklist with the reader's progress, plans due this week.
+    Progress,
+    /// What changed since the reader's last visit.
+    WhatsNew,
 }
 
 /// Every page of the site (the print documents aside), in a fixed order.
 pub(crate) fn jobs(cx: &Cx<'_>) -> Vec<Job> {
     let site = cx.site;
-    let mut jobs = vec![Job::Home, Job::ChecklistIndex, Job::NotFound];
+    let mut jobs = vec![
+        Job::Home,
+        Job::ChecklistIndex,
+        Job::NotFound,
+        Job::Progress,
+        Job::WhatsNew,
+    ];
     jobs.extend((0..site.sections.len()).map(Job::Section));
     jobs.extend((0..site.chapters.len()).map(Job::Chapter));
     jobs.extend((0..site.checklists.len()).map(Job::Checklist));
@@ -246,6 +256,10 @@ pub(crate) fn checklist_page<'a>(cx: &'a Cx<'a>, i: usize) -> Page<'a, Checklist
     page.common.description = c.description_md.as_deref();
     page.common.breadcrumbs = vec![cx.home_link(), Link::to("Checklists", url::CHECKLISTS)];
     page.common.edit_url = cx.edit_url(Some(&c.source));
+    page.common.mark = Some(super::progress::PageMark {
+        url: &c.out_dir,
+        hash: &c.hash,
+    });
     page
 }
 
@@ -312,5 +326,37 @@ pub(crate) fn not_found<'a>(cx: &'a Cx<'a>) -> Page<'a, Empty> {
     if let Some(base) = &cx.settings.base {
         page.common.root = base.path.clone();
     }
+    page
+}
+
+impl<'a> View<'a> for super::progress::ProgressView<'a> {}
+
+/// "My progress": every checklist and page task list, with what the reader has done.
+pub(crate) fn progress<'a>(cx: &'a Cx<'a>) -> Page<'a, super::progress::ProgressView<'a>> {
+    let view = super::progress::progress_view(cx.site);
+    let kind = ("progress", "progress.html");
+    let mut page = Page::new(cx, kind, url::PROGRESS, Here::Elsewhere, view);
+    page.common.title = "My progress";
+    page.common.breadcrumbs = vec![cx.home_link()];
+    page
+}
+
+/// The view of "What's new".
+#[derive(Serialize)]
+pub(crate) struct WhatsNewView<'a> {
+    pages: Vec<super::progress::ChangeRow<'a>>,
+}
+
+impl<'a> View<'a> for WhatsNewView<'a> {}
+
+/// "What's new": every page a reader follows, newest first, marked by the browser.
+pub(crate) fn whats_new<'a>(cx: &'a Cx<'a>) -> Page<'a, WhatsNewView<'a>> {
+    let view = WhatsNewView {
+        pages: super::progress::change_rows(cx.site),
+    };
+    let kind = ("whats-new", "whats_new.html");
+    let mut page = Page::new(cx, kind, url::WHATS_NEW, Here::Elsewhere, view);
+    page.common.title = "What's new";
+    page.common.breadcrumbs = vec![cx.home_link()];
     page
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 /// A file installed by `npm ci --prefix tests/a11y`. Missing tools fail the test with the
 /// command that installs them, unless `PLAYBOOK_SKIP_A11Y=1` is set by hand (never in CI).
-fn tool(rel: &str) -> Option<PathBuf> {
+pub(crate) fn tool(rel: &str) -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/a11y/node_modules")
         .join(rel);
@@ -76,7 +76,7 @@ fn every_page_passes_the_nu_html_checker() {
 
 /// Runs axe-core on the loaded page (only `rules`, when given); returns its serious and
 /// critical violations.
-fn axe_violations(b: &mut Browser, rules: &[&str]) -> Vec<String> {
+pub(crate) fn axe_violations(b: &mut Browser, rules: &[&str]) -> Vec<String> {
     let options = if rules.is_empty() {
         json!({"resultTypes": ["violations"]})
     } else {
@@ -367,7 +367,8 @@ fn keyboard_alone_works_the_navigation_and_checklists() {
     );
 
     tab_to(&mut b, ".checklist-reset", 20);
-    tab_to(&mut b, "input[data-item]", 3);
+    // A dated plan's start form (a date field of three parts and its button) comes first.
+    tab_to(&mut b, "input[data-item]", 8);
     b.key(" ", "Space", 32, 0);
     assert!(
         b.wait_for(
@@ -451,4 +452,64 @@ fn interactive_states_pass_axe_in_light_and_dark_mode() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// The single-file playbook (`build --single-file`): valid HTML, and no serious axe violation
+/// on the first page, on a chapter, and with search results open.
+#[test]
+fn the_single_file_passes_the_nu_html_checker_and_axe() {
+    let (Some(vnu), Some(axe)) = (
+        tool("vnu-jar/build/dist/vnu.jar"),
+        tool("axe-core/axe.min.js"),
+    ) else {
+        return;
+    };
+    let t = SiteTest::shipped();
+    let run = t.run(&["build", "--single-file", "playbook.html"]);
+    assert!(run.success(), "{}", run.stderr);
+    let file = t.path().join("playbook.html");
+    let checked = Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        // The theme's stylesheet is inlined here; the site's pages link it, and vnu checks
+        // no linked CSS, so its CSS is judged no more strictly here than there.
+        .args(["--errors-only", "--filterpattern", ".*CSS: .*"])
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run java ({e})"));
+    let report = String::from_utf8_lossy(&checked.stderr);
+    assert!(
+        checked.status.success() && report.trim().is_empty(),
+        "the Nu HTML Checker found errors:\n{report}"
+    );
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    let source = std::fs::read_to_string(axe).expect("read axe.min.js");
+    b.send(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": source }),
+    );
+    let url = file_url(&file);
+    let mut problems = Vec::new();
+    let chapter = {
+        b.goto(&url);
+        let href = b.eval("document.querySelectorAll('.sf-toc a')[3].getAttribute('href')");
+        href.as_str().expect("a chapter").to_string()
+    };
+    let shown = format!("!document.getElementById('{}').hidden", &chapter[1..]);
+    for (state, setup, ready) in [
+        ("first page", String::new(), "true".to_string()),
+        ("a chapter", format!("location.hash = '{chapter}'"), shown),
+        ("search results", "var q = document.getElementById('sf-query'); q.value = 'the'; q.dispatchEvent(new Event('input'))".to_string(), "document.querySelectorAll('#sf-results a').length > 0".to_string()),
+    ] {
+        b.goto(&url);
+        assert!(b.wait_for("typeof axe === 'object'", Duration::from_secs(10)));
+        if !setup.is_empty() {
+            b.eval(&format!("{setup}; true"));
+        }
+        assert!(b.wait_for(&ready, Duration::from_secs(10)), "{state}");
+        problems.extend(axe_violations(&mut b, &[]).into_iter().map(|v| format!("{state}: {v}")));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

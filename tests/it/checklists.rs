@@ -34,7 +34,7 @@ fn checklist_page_has_sections_items_details_and_anchors() {
     ] {
         assert!(page.contains(&format!("<h3>{section}</h3>")), "{section}");
         assert!(
-            page.contains(&format!("<li class=\"checklist-item\" id=\"{item_id}\">")),
+            page.contains(&format!("<li class=\"checklist-item\" id=\"{item_id}\" ")),
             "permanent anchor for {item_id}: {page}"
         );
         assert!(

@@ -22,6 +22,7 @@ mod interop;
 mod mdbook;
 mod nav;
 mod new;
+mod plans;
 mod print;
 mod publish;
 mod raw_html;

@@ -116,8 +116,10 @@ fn generate(t: &SiteTest, n: usize) -> Vec<String> {
             t.write(
                 &format!("src/{f}"),
                 &format!(
-                    "# {title}\n\nBack to [the chapter]({}).\n\n## Details\n\nText.\n",
-                    ch.file.replace(".md", ".html")
+                    // As in the book, a section may open with a level-2 heading and
+                    // link by reference, to a heading's id in another chapter.
+                    "## {title}\n\nBack to [the chapter][ch]<!-- ignore -->.\n\n```rust\n{{{{#rustdoc_include {listing}/src/main.rs:all}}}}\n```\n\n## Details\n\nText.\n\n[ch]: {}#details\n",
+                    ch.file.replace(".md", ".html"),
                 ),
             );
         }
@@ -274,9 +276,10 @@ fn page_of(t: &SiteTest, part: &str) -> String {
 fn missing_includes_and_anchors_are_errors_at_their_chapter_and_line() {
     let t = SiteTest::new("mdbook-errors")
         .file("book.toml", "[book]\ntitle = \"B\"\n")
-        .file("src/SUMMARY.md", "# B\n\n- [One](one.md)\n- [Gone](gone.md)\n")
+        .file("src/SUMMARY.md", "# B\n\n- [One](one.md)\n- [Gone](gone.md)\n- [Two](two.md)\n")
         .file("src/one.md", "# One\n\n```rust\n{{#include ../code/a.rs:missing}}\n```\n\n{{#include nowhere.txt}}\n")
         .file("src/stray.md", "# Stray\n")
+        .file("src/two.md", "# Two\n\n[Stray](stray.md)\n")
         .file("code/a.rs", "fn main() {}\n");
     let run = t.run(&["build"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
@@ -300,6 +303,13 @@ fn missing_includes_and_anchors_are_errors_at_their_chapter_and_line() {
         run.stderr
     );
     assert!(run.stderr.contains("src/stray.md"), "{}", run.stderr);
+    // Messages name the book's folder, not playbook's `content/`.
+    assert!(
+        run.stderr.contains("no chapter at `src/stray.md`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("content/"), "{}", run.stderr);
     assert!(
         run.stderr
             .contains("not published: SUMMARY.md does not list it"),

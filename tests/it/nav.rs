@@ -209,8 +209,8 @@ fn a_big_site_fills_in_its_tree_from_the_shared_file() {
     );
     assert_eq!(
         b.eval("document.querySelectorAll('.nav-list > li').length"),
-        32,
-        "every top-level entry, home and checklists"
+        33,
+        "every top-level entry, home, checklists and progress"
     );
     assert_eq!(
         b.eval("document.querySelector('#sidebar a[aria-current=page]').textContent"),

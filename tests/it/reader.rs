@@ -27,6 +27,18 @@ fn site() -> SiteTest {
         .file("content/checklists/unused.toml", "title = \"Unused\"\n[[sections]]\ntitle = \"S\"\n[[sections.items]]\nid = \"x\"\ntext = \"X\"\n")
 }
 
+/// `site()` built, and a browser showing its first chapter at 1280×800 in light mode (none
+/// when there is no browser outside CI); the site lives as long as the first value.
+fn first_chapter_at_1280() -> Option<(SiteTest, Browser, String)> {
+    let t = site();
+    t.build();
+    let mut b = Browser::launch()?;
+    let page = file_url(&t.path().join("public/part/first/index.html"));
+    b.screen(1280, 800, false, false);
+    b.goto(&page);
+    Some((t, b, page))
+}
+
 #[test]
 fn the_home_page_leads_with_the_contents() {
     let t = site();
@@ -177,6 +189,27 @@ fn the_favicon_and_an_optional_logo_are_there_on_every_page() {
             run.stderr
         );
     }
+    // A logo that is a symbolic link out of the site root is not read.
+    #[cfg(unix)]
+    {
+        let outside = t.path().with_extension("outside.svg");
+        std::fs::write(&outside, "<svg/>").expect("write");
+        std::os::unix::fs::symlink(&outside, t.path().join("content/img/link.svg"))
+            .expect("symlink");
+        t.write("site.toml", "logo = \"img/link.svg\"\n");
+        let run = t.run(&["check"]);
+        assert_eq!(run.code, Some(1));
+        assert!(
+            run.stderr
+                .contains("error: `logo` \"img/link.svg\": symbolic link to `")
+                && run
+                    .stderr
+                    .contains("outside the site root: not followed\n --> site.toml:1:8"),
+            "{}",
+            run.stderr
+        );
+        std::fs::remove_file(outside).expect("remove");
+    }
 }
 
 /// Each word of each table cell is on one line: `[cell text, word]` for every word a line
@@ -253,14 +286,9 @@ fn no_table_cell_wraps_inside_a_word() {
 /// the link of the section being read is marked.
 #[test]
 fn on_this_page_is_a_column_on_wide_screens_and_folded_on_narrow_ones() {
-    let t = site();
-    t.build();
-    let Some(mut b) = Browser::launch() else {
+    let Some((_t, mut b, page)) = first_chapter_at_1280() else {
         return;
     };
-    let page = file_url(&t.path().join("public/part/first/index.html"));
-    b.screen(1280, 800, false, false);
-    b.goto(&page);
     let wide = b.eval("(() => { const toc = document.querySelector('.toc'), prose = document.querySelector('.prose'); const t = toc.getBoundingClientRect(), p = prose.getBoundingClientRect(); return [toc.querySelector('details').open, t.left >= p.right, t.top < p.top + 50, getComputedStyle(toc).position]; })()");
     assert_eq!(wide, json!([true, true, true, "sticky"]), "beside the text");
     b.eval("document.body.style.paddingBottom = '3000px'; document.getElementById('three').scrollIntoView(); true");
@@ -287,14 +315,9 @@ fn on_this_page_is_a_column_on_wide_screens_and_folded_on_narrow_ones() {
 /// The button cycles light, dark and the system's, remembers the choice, and says which.
 #[test]
 fn the_colour_theme_cycles_light_dark_and_the_systems() {
-    let t = site();
-    t.build();
-    let Some(mut b) = Browser::launch() else {
+    let Some((_t, mut b, page)) = first_chapter_at_1280() else {
         return;
     };
-    let page = file_url(&t.path().join("public/part/first/index.html"));
-    b.screen(1280, 800, false, false);
-    b.goto(&page);
     let state = |b: &mut Browser| {
         b.eval("[document.documentElement.getAttribute('data-theme'), localStorage.getItem('playbook-theme'), document.querySelector('.theme-toggle').textContent.trim(), getComputedStyle(document.body).backgroundColor]")
     };
@@ -406,4 +429,99 @@ fn screenshots_of_home_chapter_and_checklist() {
             }
         }
     }
+}
+
+/// Runs `git ARGS` in `dir` with a fixed identity and commit date, no user or system
+/// configuration (the test makes the history; the build reads it without git).
+fn git(dir: &std::path::Path, date: &str, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Author")
+        .env("GIT_AUTHOR_EMAIL", "author@example.org")
+        .env("GIT_COMMITTER_NAME", "Committer")
+        .env("GIT_COMMITTER_EMAIL", "committer@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("run git (tests make their repositories with it)");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// "Updated": a chapter's front matter `updated`, else the day of the last commit that
+/// changed its file (a later commit of other files, or an uncommitted edit, does not move
+/// it); a chapter never committed has no date; outside a repository, none and no message.
+#[test]
+fn updated_comes_from_front_matter_or_the_last_commit_of_the_file() {
+    let t = site().file(
+        "content/01-part/03-dated.md",
+        "+++\nupdated = 2023-05-06\n+++\n# Dated\n\nText.\n",
+    );
+    let outside = t.build();
+    assert!(!t.read("part/first/index.html").contains("Updated"));
+    assert!(outside.stderr.is_empty(), "{}", outside.stderr);
+
+    let dir = t.path();
+    git(
+        dir,
+        "2024-01-02T10:00:00+00:00",
+        &["init", "-q", "-b", "main"],
+    );
+    git(
+        dir,
+        "2024-01-02T10:00:00+00:00",
+        &["add", "site.toml", "content"],
+    );
+    git(
+        dir,
+        "2024-01-02T10:00:00+00:00",
+        &["commit", "-q", "-m", "first"],
+    );
+    t.write(
+        "content/01-part/01-first.md",
+        "# First chapter\n\n## One\n\nChanged.\n\n## Two\n\nMore.\n",
+    );
+    git(
+        dir,
+        "2024-03-04T23:30:00+01:00",
+        &["commit", "-q", "-am", "edit first"],
+    );
+    t.write("site.toml", "title = \"Team playbook\"\n");
+    git(
+        dir,
+        "2024-05-06T10:00:00+00:00",
+        &["commit", "-q", "-am", "settings"],
+    );
+    t.write(
+        "content/01-part/02-second name.md",
+        "# Second chapter\n\nEdited, not committed.\n",
+    );
+    t.write("content/01-part/04-new.md", "# New\n\nNot committed.\n");
+    t.build();
+    let updated = |page: &str| {
+        let html = t.read(page);
+        html.split_once("Updated <time datetime=\"")
+            .map(|(_, rest)| rest[..10].to_string())
+    };
+    assert_eq!(
+        updated("part/first/index.html").as_deref(),
+        Some("2024-03-04"),
+        "the committer's day"
+    );
+    assert_eq!(
+        updated("part/second-name/index.html").as_deref(),
+        Some("2024-01-02")
+    );
+    assert_eq!(
+        updated("part/dated/index.html").as_deref(),
+        Some("2023-05-06"),
+        "front matter first"
+    );
+    assert_eq!(updated("part/new/index.html"), None, "never committed");
 }

@@ -52,6 +52,8 @@ fn every_markdown_file_becomes_a_page() {
                 && !p.contains("print/")
                 && !p.starts_with("search/")
                 && !p.starts_with("checklists/")
+                && !p.starts_with("progress/")
+                && !p.starts_with("whats-new/")
         })
         .map(|p| h1(&t, p))
         .collect();

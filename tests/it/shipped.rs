@@ -18,9 +18,20 @@ fn shipped_playbook_builds_cleanly_and_home_links_everything() {
     let toml: Vec<_> = std::fs::read_dir(t.path().join("content/checklists"))
         .unwrap()
         .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "toml"))
+        .filter(|e| {
+            let p = e.path();
+            p.extension().is_some_and(|x| x == "toml" || x == "md")
+                && p.file_name().is_none_or(|n| n != "_index.md")
+        })
         .collect();
     assert!(toml.len() >= 8, "at least 8 checklists");
+    assert!(
+        toml.iter()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+            .count()
+            >= 3,
+        "at least three checklists written in Markdown"
+    );
     for e in &toml {
         let stem = e.path().file_stem().unwrap().to_string_lossy().into_owned();
         assert!(

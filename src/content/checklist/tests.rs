@@ -167,7 +167,7 @@ fn three_mistakes_are_three_diagnostics_in_one_run() {
         [
             (
                 6,
-                "remove it: a checklist item takes `text`, `id`, `detail` (ticks are saved in each reader's browser, not in the file)"
+                "remove it: a checklist item takes `text`, `id`, `detail`, `due`, `answer` (ticks are saved in each reader's browser, not in the file)"
             ),
             (8, "did you mean `text`?"),
             (10, "put it in quotes: `text = \"42\"`"),

@@ -6,7 +6,7 @@ use super::FrontMatter;
 use crate::diagnostics::{Diagnostic, Fix, suggest};
 
 /// Every key read, playbook's own first.
-pub(crate) const KNOWN_KEYS: [&str; 19] = [
+pub(crate) const KNOWN_KEYS: [&str; 20] = [
     "title",
     "description",
     "weight",
@@ -26,6 +26,7 @@ pub(crate) const KNOWN_KEYS: [&str; 19] = [
     "aliases",
     "redirect_from",
     "published",
+    "checklist",
 ];
 
 /// A front-matter value, whichever format it came from.
@@ -272,6 +273,10 @@ pub(super) fn read(
             },
             "draft" => match v.boolean() {
                 Some(b) => m.draft = b,
+                None => r.wrong(&key, "true or false", &v),
+            },
+            "checklist" => match v.boolean() {
+                Some(b) => m.checklist = b,
                 None => r.wrong(&key, "true or false", &v),
             },
             // Jekyll's `published: false` is a draft.

@@ -39,8 +39,24 @@ fn classifies_paths() {
         ("/elsewhere/content/a.md", None),
     ];
     for (path, want) in cases {
-        assert_eq!(classify(root, out, Path::new(path)), *want, "{path}");
+        let content = Path::new("content");
+        assert_eq!(
+            classify(root, out, content, Path::new(path)),
+            *want,
+            "{path}"
+        );
     }
+}
+
+#[test]
+fn an_mdbooks_src_and_book_toml_are_watched() {
+    let (root, out, src) = (Path::new("/b"), Path::new("/b/public"), Path::new("src"));
+    let kind = |p: &str| classify(root, out, src, Path::new(p));
+    assert_eq!(kind("/b/src/ch01.md"), Some(ChangeKind::Content));
+    assert_eq!(kind("/b/book.toml"), Some(ChangeKind::Config));
+    assert_eq!(kind("/b/content/a.md"), None);
+    assert_eq!(kind("/b/src"), Some(ChangeKind::Content));
+    assert_eq!(kind("/b/srcs/a.md"), None);
 }
 
 #[test]
@@ -50,6 +66,7 @@ fn output_inside_the_root_under_another_name_is_ignored() {
         classify(
             root,
             Path::new("/site/docs"),
+            Path::new("content"),
             Path::new("/site/docs/index.html")
         ),
         None
@@ -61,7 +78,13 @@ fn event(kind: EventKind, path: &str) -> Msg {
 }
 
 fn relevant(p: &Path) -> Option<(ChangeKind, String)> {
-    classify(Path::new("/site"), Path::new("/site/public"), p).map(|k| {
+    classify(
+        Path::new("/site"),
+        Path::new("/site/public"),
+        Path::new("content"),
+        p,
+    )
+    .map(|k| {
         (
             k,
             p.strip_prefix("/site")
@@ -259,4 +282,155 @@ fn stop_ends_the_wait() {
         ),
         None
     );
+}
+
+fn close_write(path: &str) -> Msg {
+    event(
+        EventKind::Access(AccessKind::Close(AccessMode::Write)),
+        path,
+    )
+}
+
+fn write(path: &str) -> Msg {
+    event(EventKind::Modify(ModifyKind::Data(DataChange::Any)), path)
+}
+
+#[test]
+fn a_finished_save_ends_the_burst_without_waiting_the_quiet_time() {
+    let (tx, rx) = channel();
+    tx.send(write("/site/content/a.md")).unwrap();
+    tx.send(close_write("/site/content/a.md")).unwrap();
+    let start = Instant::now();
+    let batch = collect(
+        &rx,
+        Duration::from_secs(2),
+        Duration::from_secs(5),
+        relevant,
+    )
+    .unwrap();
+    assert_eq!(batch.paths, vec!["content/a.md"]);
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn a_file_half_written_or_deleted_holds_the_burst_until_it_is_complete() {
+    // An editor that moves the old file aside, then writes the new one (vim's default), and
+    // one that writes a file in two parts: each pause is far above `SETTLE`.
+    let (tx, rx) = channel();
+    let t = std::thread::spawn(move || {
+        let pause = || std::thread::sleep(Duration::from_millis(40));
+        tx.send(event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+            "/site/content/a.md",
+        ))
+        .unwrap();
+        // The whole rename, as inotify reports it after its two halves: the old path first.
+        tx.send(Msg::Fs(Ok(notify::Event::new(EventKind::Modify(
+            ModifyKind::Name(RenameMode::Both),
+        ))
+        .add_path(PathBuf::from("/site/content/a.md"))
+        .add_path(PathBuf::from("/site/content/a.md~")))))
+            .unwrap();
+        pause();
+        tx.send(event(
+            EventKind::Create(CreateKind::File),
+            "/site/content/a.md",
+        ))
+        .unwrap();
+        tx.send(write("/site/content/b.md")).unwrap();
+        pause();
+        tx.send(close_write("/site/content/a.md")).unwrap();
+        tx.send(write("/site/content/b.md")).unwrap();
+        pause();
+        tx.send(close_write("/site/content/b.md")).unwrap();
+        pause();
+        tx.send(Msg::Stop).unwrap();
+    });
+    let batch = collect(
+        &rx,
+        Duration::from_secs(2),
+        Duration::from_secs(5),
+        relevant,
+    )
+    .unwrap();
+    assert_eq!(batch.paths, vec!["content/a.md", "content/b.md"]);
+    let next = collect(
+        &rx,
+        Duration::from_secs(2),
+        Duration::from_secs(5),
+        relevant,
+    );
+    assert_eq!(next, None, "the burst was cut in two");
+    t.join().unwrap();
+}
+
+/// Real saves seen through the platform's watcher: each is one batch, however the editor
+/// writes.
+#[test]
+fn each_save_through_the_file_system_is_one_batch() {
+    use std::io::Write as _;
+    let root = std::env::temp_dir().join(format!(
+        "playbook-watch-{}-{}",
+        std::process::id(),
+        SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    let content = root.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    let file = content.join("a.md");
+    std::fs::write(&file, "# A\n").unwrap();
+    let (tx, rx) = channel();
+    let stop = tx.clone();
+    let mut watch = Watch::start(
+        &root,
+        &root.join("public"),
+        Path::new("content"),
+        false,
+        tx,
+        rx,
+    )
+    .unwrap();
+    let saves: [(&str, &dyn Fn()); 4] = [
+        ("in place", &|| {
+            std::fs::write(&file, "# A\n\nin place\n").unwrap()
+        }),
+        ("in two writes", &|| {
+            let mut f = std::fs::File::create(&file).unwrap();
+            f.write_all(b"# A\n\n").unwrap();
+            f.sync_all().unwrap();
+            std::thread::sleep(Duration::from_millis(5));
+            f.write_all(b"two writes\n").unwrap();
+        }),
+        ("through a temp file", &|| {
+            let tmp = content.join(".a.md.swp");
+            std::fs::write(&tmp, "# A\n\nrenamed\n").unwrap();
+            std::fs::rename(&tmp, &file).unwrap();
+        }),
+        ("moving the old file aside (vim)", &|| {
+            let old = content.join("a.md~");
+            std::fs::rename(&file, &old).unwrap();
+            std::fs::write(&file, "# A\n\nmoved aside\n").unwrap();
+            std::fs::remove_file(&old).unwrap();
+        }),
+    ];
+    for (how, save) in saves {
+        save();
+        let batch = watch.next_batch().unwrap();
+        assert_eq!(batch.paths, vec!["content/a.md"], "{how}");
+        // Nothing more follows from the same save.
+        let stop = stop.clone();
+        let t = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(150));
+            stop.send(Msg::Stop).unwrap();
+        });
+        assert_eq!(watch.next_batch(), None, "{how}: a second batch");
+        t.join().unwrap();
+    }
+    std::fs::remove_dir_all(&root).unwrap();
 }

@@ -48,6 +48,14 @@ pub(crate) fn html(
         checklists,
         "Checklists",
     );
+    out.push_str("</li>\n<li class=\"nav-progress\">");
+    link(
+        &mut out,
+        root,
+        "progress/index.html",
+        kind == "progress",
+        "My progress",
+    );
     out.push_str("</li>\n</ol>");
     if let Some(version) = tree {
         out.push_str("\n<script src=\"");

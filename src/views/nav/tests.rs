@@ -15,6 +15,7 @@ fn chapter(title: &str, out_dir: &str, section: Option<usize>) -> Chapter {
         rendered: Arc::new(crate::markdown::Rendered::default()),
         prev: None,
         next: None,
+        hash: String::new(),
     }
 }
 
@@ -27,6 +28,7 @@ fn section(title: &str, out_dir: &str, parent: Option<usize>, children: Vec<NavE
         parent,
         intro: None,
         intro_source: None,
+        hash: String::new(),
         children,
         checklists: Vec::new(),
         prev: None,

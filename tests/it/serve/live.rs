@@ -2,6 +2,7 @@
 //! page in headless Chromium following edits, stylesheet changes and errors by itself.
 use super::{Serve, eventually, small_site};
 use crate::browser::Browser;
+use crate::harness::SiteTest;
 use std::time::Duration;
 
 #[test]
@@ -26,12 +27,28 @@ fn edits_rebuild_only_what_changed_and_wake_pages() {
     assert!(
         changed.iter().all(|p| *p == "guide/second/index.html"
             || p.ends_with("print/index.html")
-            || p.starts_with("search/")),
-        "a body edit rewrites only that page, its search entries and print pages: {changed:?}"
+            || p.starts_with("search/")
+            || *p == "static/changes.js"
+            || *p == "whats-new/index.html"),
+        "a body edit rewrites only that page, its search entries, print pages and what changed: {changed:?}"
     );
     eventually("the page has the edit", || {
         t.read("guide/second/index.html").contains("Edited body.")
     });
+    // A page that names its file gets its new build with the news (no second request);
+    // another page, whose file did not change, gets the news alone.
+    let told = |file: &str| -> serde_json::Value {
+        let r = s.get(&format!("/__playbook/reload?since={g}&file={file}&wait=0"));
+        serde_json::from_str(&r.body).expect("reload json")
+    };
+    let page = told("guide%2Fsecond%2Findex.html")["page"].clone();
+    let page = page.as_str().expect("the page comes with the news");
+    assert!(page.contains("Edited body."), "{page}");
+    assert!(page.contains("/__playbook/livereload.js"), "{page}");
+    assert_eq!(
+        told("guide/first/index.html")["page"],
+        serde_json::Value::Null
+    );
 
     // A new title reaches every page that shows it: the sidebar of the others, the lists.
     let g = v["generation"].as_u64().unwrap();
@@ -317,6 +334,13 @@ fn an_open_page_follows_edits_by_itself_and_shows_errors() {
         serde_json::json!(1),
         "updated in place"
     );
+    assert_eq!(
+        b.eval(
+            "performance.getEntriesByType('resource').filter(e => e.name === location.href).length"
+        ),
+        serde_json::json!(1),
+        "the page was fetched once, when it loaded: the new build came with the news"
+    );
     let after = b.eval(top).as_i64().unwrap();
     assert!(
         (after - before).abs() <= 2,
@@ -515,4 +539,27 @@ fn a_missing_content_folder_is_an_error_and_the_last_good_site_stays() {
     std::fs::rename(t.path().join("content-away"), t.path().join("content")).unwrap();
     let v = s.next_build(g);
     assert_eq!(v["error"], serde_json::Value::Null, "{v}");
+}
+
+#[test]
+fn an_mdbook_rebuilds_when_its_src_and_summary_change() {
+    let t = SiteTest::new("serve-mdbook")
+        .file("book.toml", "[book]\ntitle = \"Served book\"\n")
+        .file("src/SUMMARY.md", "- [One](one.md)\n")
+        .file("src/one.md", "# One\n\nFirst words.\n")
+        .file("src/two.md", "# Two\n\nSecond words.\n");
+    let s = Serve::start(&t, &[]);
+    assert!(t.read("one/index.html").contains("First words."));
+    let g = s.generation();
+    t.write("src/one.md", "# One\n\nEdited words.\n");
+    s.next_build(g);
+    eventually("the edit is published", || {
+        t.read("one/index.html").contains("Edited words.")
+    });
+    let g = s.generation();
+    t.write("src/SUMMARY.md", "- [One](one.md)\n- [Two](two.md)\n");
+    s.next_build(g);
+    eventually("the chapter SUMMARY.md now lists is published", || {
+        t.exists("two/index.html")
+    });
 }

@@ -1,5 +1,5 @@
-// playbook: navigation drawer and tree, dark-mode toggle, checklist ticks saved in
-// localStorage, print. No network requests; works from file://.
+// playbook: navigation drawer and tree, dark-mode toggle, print. Checklists are
+// checklist.js's. No network requests; works from file://.
 (function () {
   "use strict";
   var body = document.body;
@@ -97,10 +97,11 @@
       var here = navList.getAttribute("data-here") || "";
       var last = navList.querySelector(".nav-checklists");
       Array.prototype.slice.call(navList.children).forEach(function (li) {
-        if (li !== last && !li.classList.contains("nav-home")) navList.removeChild(li);
+        if (li !== last && !li.classList.contains("nav-home") && !li.classList.contains("nav-progress")) navList.removeChild(li);
       });
       tree.forEach(function (n) { navList.insertBefore(navItem(n, "", here, opened), last); });
       navList.removeAttribute("data-partial");
+      document.dispatchEvent(new CustomEvent("playbook:nav-tree"));
     } else {
       Array.prototype.forEach.call(navList.querySelectorAll("details[data-section]"), function (d) {
         if (opened[d.getAttribute("data-section")]) d.open = true;
@@ -257,86 +258,4 @@
   });
   window.addEventListener("afterprint", function () { body.classList.remove("print-blank"); });
 
-  // Checklists: ticks are stored per site id (site.toml `id`, else the title's slug), checklist
-  // id and item id, so they survive reordering and rewording, and are shared between a
-  // checklist's page and every chapter that embeds it.
-  var store = body.getAttribute("data-store") || "playbook";
-  function key(id) { return "playbook:" + store + ":checklist:" + id; }
-  // The site at this address used another id before (its title changed, or an `id` was set):
-  // its ticks are copied over once, merged with any made since. The old ones are left in
-  // place, in case another site still uses that id.
-  (function moveTicks() {
-    try {
-      var rootRel = body.getAttribute("data-root");
-      if (rootRel === null) rootRel = navRoot;
-      var here = "playbook:site:" + new URL(rootRel || "./", location.href).href;
-      var before = localStorage.getItem(here);
-      if (before && before !== store) {
-        var from = "playbook:" + before + ":checklist:";
-        var keys = [];
-        for (var i = 0; i < localStorage.length; i++) {
-          var k = localStorage.key(i);
-          if (k && k.indexOf(from) === 0) keys.push(k);
-        }
-        keys.forEach(function (k) {
-          var id = k.slice(from.length);
-          var old = JSON.parse(localStorage.getItem(k) || "{}") || {};
-          var now = JSON.parse(localStorage.getItem(key(id)) || "{}") || {};
-          Object.keys(old).forEach(function (item) { if (!(item in now)) now[item] = old[item]; });
-          localStorage.setItem(key(id), JSON.stringify(now));
-        });
-      }
-      if (before !== store) localStorage.setItem(here, store);
-    } catch (e) { /* storage may be off */ }
-  })();
-  function load(id) {
-    try { return JSON.parse(localStorage.getItem(key(id)) || "{}") || {}; } catch (e) { return {}; }
-  }
-  function save(id, state) {
-    try { localStorage.setItem(key(id), JSON.stringify(state)); } catch (e) { /* storage may be off */ }
-  }
-  var lists = document.querySelectorAll("[data-checklist]");
-  function refresh(section) {
-    var id = section.getAttribute("data-checklist");
-    var state = load(id);
-    var boxes = section.querySelectorAll("input[data-item]");
-    var done = 0;
-    Array.prototype.forEach.call(boxes, function (box) {
-      box.checked = !!state[box.getAttribute("data-item")];
-      if (box.checked) done++;
-    });
-    var progress = section.querySelector(".checklist-progress");
-    if (progress) {
-      progress.hidden = false;
-      progress.querySelector("progress").value = done;
-      progress.querySelector(".checklist-count").textContent = done + " of " + boxes.length + " done";
-    }
-  }
-  function refreshAll(id) {
-    Array.prototype.forEach.call(lists, function (s) {
-      if (!id || s.getAttribute("data-checklist") === id) refresh(s);
-    });
-  }
-  Array.prototype.forEach.call(lists, function (section) {
-    var id = section.getAttribute("data-checklist");
-    section.addEventListener("change", function (ev) {
-      var box = ev.target;
-      if (!box.matches || !box.matches("input[data-item]")) return;
-      var state = load(id);
-      if (box.checked) state[box.getAttribute("data-item")] = 1; else delete state[box.getAttribute("data-item")];
-      save(id, state);
-      refreshAll(id);
-    });
-    var reset = section.querySelector(".checklist-reset");
-    if (reset) {
-      reset.addEventListener("click", function () {
-        if (!window.confirm || window.confirm("Clear every tick in this checklist?")) {
-          save(id, {});
-          refreshAll(id);
-        }
-      });
-    }
-  });
-  refreshAll(null);
-  window.addEventListener("storage", function () { refreshAll(null); });
 })();
