@@ -133,6 +133,26 @@ fn index_has_a_doc_per_section_and_per_checklist_item() {
 }
 
 #[test]
+fn related_links_are_not_indexed() {
+    let t = built();
+    let page = index_pages(&t)
+        .into_iter()
+        .find(|p| p[0] == "people/budget-season/index.html")
+        .expect("budget season");
+    let docs = serde_json::to_string(&page[2]).expect("json");
+    assert!(
+        !docs.contains("Related") && !docs.contains("Roadmaps") && !docs.contains("One-on-ones"),
+        "{docs}"
+    );
+    assert!(docs.contains("headcount"), "{docs}");
+    // The links themselves are on the page.
+    assert!(
+        t.read("people/budget-season/index.html")
+            .contains(">Roadmaps</a>")
+    );
+}
+
+#[test]
 fn disabled_search_leaves_no_box_no_page_and_no_index() {
     let t = SiteTest::from_fixture("search");
     t.write(
