@@ -252,7 +252,7 @@ async function measureOurs(b, base, dir, word) {
   const t0 = Date.now();
   await b.evaluate("document.getElementById('search-input').focus()");
   await b.send("Input.insertText", { text: word });
-  await b.waitFor(`document.getElementById('search-results').getAttribute('data-query') === ${JSON.stringify(word)}`);
+  await b.waitFor(`document.getElementById('search-popup').getAttribute('data-query') === ${JSON.stringify(word)}`);
   const ms = Date.now() - t0;
   await b.idle();
   const shown = await b.evaluate("document.querySelectorAll('#search-results [role=option]').length");

@@ -51,6 +51,9 @@ pub struct MarkdownConfig {
 pub struct SearchConfig {
     /// Build the search index and show the search box. Default: true.
     pub enabled: bool,
+    /// Words and phrases a search treats as the same: `"one on one" = ["1:1", "1-1"]` makes
+    /// a search for any of the three find the others. Default: none.
+    pub synonyms: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// The `[print]` table.
@@ -113,7 +116,10 @@ impl Default for MarkdownConfig {
 
 impl Default for SearchConfig {
     fn default() -> Self {
-        SearchConfig { enabled: true }
+        SearchConfig {
+            enabled: true,
+            synonyms: Default::default(),
+        }
     }
 }
 
@@ -147,6 +153,26 @@ impl SiteConfig {
                     "invalid `base_url` \"{url}\": expected an absolute URL such as \"https://example.org/playbook/\" or a path such as \"/playbook/\""
                 ),
             ));
+        }
+        for (key, list) in &self.search.synonyms {
+            let line = key_line(text, &format!("\"{key}\"")).max(key_line(text, key));
+            let wordless = |s: &String| !s.chars().any(char::is_alphanumeric);
+            let problem = if wordless(key) {
+                Some(format!("synonym `{key}` has no word to search for"))
+            } else if list.is_empty() {
+                Some(format!("synonyms of `{key}`: the list is empty"))
+            } else {
+                list.iter()
+                    .find(|s| wordless(s))
+                    .map(|s| format!("synonym `{s}` of `{key}` has no word to search for"))
+            };
+            if let Some(message) = problem {
+                return Err(Diagnostic::error(
+                    path,
+                    line,
+                    format!("[search.synonyms]: {message}"),
+                ));
+            }
         }
         if self.output_dir.as_os_str().is_empty() {
             return Err(Diagnostic::error(
@@ -414,6 +440,31 @@ mod tests {
             Some(LinkSeverity::Error)
         );
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn reads_synonyms_and_rejects_empty_ones() {
+        let config = SiteConfig::parse(
+            "[search.synonyms]\n\"one on one\" = [\"1:1\", \"1-1\"]\nOKR = [\"objectives and key results\"]\n",
+            "site.toml",
+        )
+        .unwrap();
+        assert_eq!(config.search.synonyms["one on one"], ["1:1", "1-1"]);
+        assert_eq!(config.search.synonyms["OKR"].len(), 1);
+        assert!(config.search.enabled);
+        let err = SiteConfig::parse(
+            "[search]\nenabled = true\n[search.synonyms]\n\"one on one\" = []\n",
+            "site.toml",
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 4, "{err}");
+        assert!(err.message.contains("`one on one`"), "{err}");
+        let err = SiteConfig::parse("[search.synonyms]\npm = [\"--\"]\n", "site.toml").unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+        assert!(err.message.contains("`--`"), "{err}");
+        let err = SiteConfig::parse("[search.synonyms]\npm = \"product manager\"\n", "site.toml")
+            .unwrap_err();
+        assert_eq!(err.line, 2, "a list is expected: {err}");
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub(crate) struct Page<'a> {
     /// checklists index.
     pub(crate) crumbs: Vec<&'a str>,
     pub(crate) docs: Vec<Doc<'a>>,
+    /// A checklist: its docs are items, which rank below chapters of equal relevance.
+    pub(crate) checklist: bool,
 }
 
 /// One result a search can return.
@@ -57,6 +59,7 @@ pub(crate) fn pages(site: &Site) -> Vec<Page<'_>> {
             url: format!("{}index.html", c.out_dir),
             crumbs: vec![checklists_title],
             docs,
+            checklist: true,
         });
     }
     pages
@@ -89,6 +92,7 @@ fn page(site: &Site, e: NavEntry) -> Page<'_> {
         url: format!("{}index.html", site.out_dir_of(e)),
         crumbs: crumbs(site, site.parent_of(e)),
         docs,
+        checklist: false,
     }
 }
 

@@ -32,6 +32,19 @@ pub(crate) fn postings(list: &[Posting]) -> String {
     out
 }
 
+/// Appends a word's positions in one doc, each given as `position << 5 | next word's hash`
+/// (ascending): their count, then for each the difference from the previous position (the
+/// first: itself) and the hash (one digit).
+pub(crate) fn push_positions(out: &mut String, positions: &[u32]) {
+    push_number(out, positions.len() as u32);
+    let mut previous = 0;
+    for &p in positions {
+        push_number(out, (p >> 5) - previous);
+        push_number(out, p & 31);
+        previous = p >> 5;
+    }
+}
+
 /// Front-codes sorted, space-free words.
 pub(crate) fn front_coded<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
@@ -124,6 +137,14 @@ mod tests {
             decode_numbers(&postings(&list)),
             [3, 0, 16, 0, 2, 5, 37, 1, 15]
         );
+    }
+
+    #[test]
+    fn positions_are_a_count_then_differences() {
+        let mut s = String::new();
+        push_positions(&mut s, &[3 << 5 | 7, 4 << 5 | 31, 40 << 5]);
+        push_positions(&mut s, &[9]);
+        assert_eq!(decode_numbers(&s), [3, 3, 7, 1, 31, 36, 0, 1, 0, 9]);
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! the shard a query word falls in. Shard boundaries avoid splitting a stem group (words with
 //! one stem, which sort close together), so stemmed variants of a word are found in its shard.
 //! A word's postings beyond its `TOP` best go to a rest file (rests are packed in word order
-//! into files of about `REST_BYTES`), loaded only when a query needs every doc: several
-//! words, or "more results".
+//! into files of about `PACK_BYTES`), loaded only when a query needs every doc: several
+//! words, or "more results". Positions, needed by phrases only, are packed the same way
+//! (`search/y/<n>.js`), found through one small directory per term shard (`search/x/<n>.js`).
 use super::encode::{front_coded, postings, push_number, script};
 use super::invert::{Posting, Term, utf16_cmp};
 use crate::hash::FastMap;
@@ -16,8 +17,8 @@ use std::ops::Range;
 pub(crate) const SHARD_BYTES: usize = 16 * 1024;
 /// Postings kept in a word's shard: its best docs (by field, then impact, then reading order).
 pub(crate) const TOP: usize = 64;
-/// Target size of one rest file, in bytes.
-const REST_BYTES: usize = 48 * 1024;
+/// Target size of one rest or positions file, in bytes.
+const PACK_BYTES: usize = 48 * 1024;
 /// How far past the target a shard may grow to end on a clean boundary, in words.
 const MAX_STRETCH: usize = 64;
 /// Stem groups spread wider than this (irregular stems such as "dying" → "die") may be split.
@@ -31,8 +32,8 @@ struct Encoded {
     rest: Option<String>,
 }
 
-/// Where a word's other postings are: rest file, offset and length in it.
-type RestAt = (usize, usize, usize);
+/// Where a word's other postings (or its positions) are: file, offset and length in it.
+type PackedAt = (usize, usize, usize);
 
 /// What a term shard file holds (decoded by `shard` in `search.js`).
 #[derive(Serialize)]
@@ -56,7 +57,8 @@ pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> 
         .zip(&group_of)
         .map(|(t, &group)| encode(t, group))
         .collect();
-    let rest_at = pack_rests(&encoded, files);
+    let rest_at = pack(encoded.iter().map(|e| e.rest.as_deref()), "r", files);
+    let positions_at = pack(terms.iter().map(|t| Some(t.positions.as_str())), "y", files);
     let ranges = layout(&encoded, &stems_span(&group_of, stems.len()));
     let mut firsts = Vec::with_capacity(ranges.len());
     for (n, range) in ranges.into_iter().enumerate() {
@@ -66,6 +68,17 @@ pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> 
                 .map(|t| t.word.clone())
                 .unwrap_or_default(),
         );
+        let mut directory = String::new();
+        for at in &positions_at[range.clone()] {
+            let (file, offset, len) = at.unwrap_or_default();
+            for n in [file, offset, len] {
+                push_number(&mut directory, n as u32);
+            }
+        }
+        files.push(OutputFile::new(
+            format!("search/x/{n}.js"),
+            script("x", &format!("{n},\"{directory}\"")),
+        ));
         let shard = shard_file(terms, &encoded, &rest_at, &stems, range);
         let json = serde_json::to_string(&shard).unwrap_or_default();
         files.push(OutputFile::new(
@@ -76,27 +89,32 @@ pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> 
     firsts
 }
 
-/// Packs the rest postings of every truncated word, in word order, into rest files.
-fn pack_rests(encoded: &[Encoded], files: &mut Vec<OutputFile>) -> Vec<Option<RestAt>> {
-    let mut at = Vec::with_capacity(encoded.len());
+/// Packs the blobs (rest postings or positions, one per word or none), in word order, into
+/// files `search/<method>/<n>.js` of about `PACK_BYTES`; returns where each blob went.
+fn pack<'a>(
+    blobs: impl Iterator<Item = Option<&'a str>>,
+    method: &str,
+    files: &mut Vec<OutputFile>,
+) -> Vec<Option<PackedAt>> {
+    let mut at = Vec::new();
     let mut chunks: Vec<String> = vec![String::new()];
-    for e in encoded {
-        let Some(rest) = &e.rest else {
+    for blob in blobs {
+        let Some(blob) = blob else {
             at.push(None);
             continue;
         };
         let mut current = chunks.len() - 1;
-        if !chunks[current].is_empty() && chunks[current].len() + rest.len() > REST_BYTES {
+        if !chunks[current].is_empty() && chunks[current].len() + blob.len() > PACK_BYTES {
             chunks.push(String::new());
             current += 1;
         }
-        at.push(Some((current, chunks[current].len(), rest.len())));
-        chunks[current].push_str(rest);
+        at.push(Some((current, chunks[current].len(), blob.len())));
+        chunks[current].push_str(blob);
     }
     for (n, chunk) in chunks.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
         files.push(OutputFile::new(
-            format!("search/r/{n}.js"),
-            script("r", &format!("{n},\"{chunk}\"")),
+            format!("search/{method}/{n}.js"),
+            script(method, &format!("{n},\"{chunk}\"")),
         ));
     }
     at
@@ -202,7 +220,7 @@ fn layout(encoded: &[Encoded], open: &[u32]) -> Vec<Range<usize>> {
 fn shard_file(
     terms: &[Term],
     encoded: &[Encoded],
-    rest_at: &[Option<RestAt>],
+    rest_at: &[Option<PackedAt>],
     stems: &[&str],
     range: Range<usize>,
 ) -> ShardFile {
@@ -263,6 +281,7 @@ mod tests {
             word: word.into(),
             stem: stem.into(),
             postings,
+            positions: "10".repeat(n),
         }
     }
 
@@ -300,20 +319,20 @@ mod tests {
             rest: rest.map(|n| "x".repeat(n)),
         };
         let encoded = [
-            e(Some(REST_BYTES - 10)),
+            e(Some(PACK_BYTES - 10)),
             e(None),
             e(Some(5)),
             e(Some(20)),
             e(Some(3)),
         ];
         let mut files = Vec::new();
-        let at = pack_rests(&encoded, &mut files);
+        let at = pack(encoded.iter().map(|e| e.rest.as_deref()), "r", &mut files);
         assert_eq!(
             at,
             [
-                Some((0, 0, REST_BYTES - 10)),
+                Some((0, 0, PACK_BYTES - 10)),
                 None,
-                Some((0, REST_BYTES - 10, 5)),
+                Some((0, PACK_BYTES - 10, 5)),
                 Some((1, 0, 20)),
                 Some((1, 20, 3))
             ]
@@ -326,8 +345,52 @@ mod tests {
     fn an_empty_site_has_one_empty_shard() {
         let mut files = Vec::new();
         assert_eq!(write(&[], &mut files), [""]);
-        assert_eq!(files.len(), 1);
-        assert_eq!(files[0].path, "search/t/0.js");
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["search/x/0.js", "search/t/0.js"]);
+    }
+
+    #[test]
+    fn positions_are_packed_and_found_through_each_shard_directory() {
+        let terms: Vec<Term> = (0..40)
+            .map(|i| {
+                let mut t = term(&format!("w{i:03}"), &format!("w{i:03}"), 1);
+                t.positions = format!("{i:0>width$}", width = 2000);
+                t
+            })
+            .collect();
+        let mut files = Vec::new();
+        write(&terms, &mut files);
+        let read = |path: &str| {
+            let f = files.iter().find(|f| f.path == path).expect(path);
+            String::from_utf8(f.body.bytes().unwrap().into_owned()).unwrap()
+        };
+        let packs = files
+            .iter()
+            .filter(|f| f.path.starts_with("search/y/"))
+            .count();
+        assert_eq!(packs, 2, "40 × 2000 bytes in packs of 48 KB");
+        let directory = read("search/x/0.js");
+        let numbers = &directory[directory.find('"').unwrap() + 1..directory.rfind('"').unwrap()];
+        let mut decoded = Vec::new();
+        let (mut n, mut shift) = (0u32, 0);
+        for c in numbers.bytes() {
+            let d = crate::search::encode::DIGITS
+                .iter()
+                .position(|&x| x == c)
+                .unwrap() as u32;
+            if d >= 32 {
+                n += (d - 32) << shift;
+                shift += 5;
+            } else {
+                decoded.push((n + (d << shift)) as usize);
+                (n, shift) = (0, 0);
+            }
+        }
+        // Word 30: its file, offset and length lead to its positions.
+        let (file, offset, len) = (decoded[90], decoded[91], decoded[92]);
+        let pack = read(&format!("search/y/{file}.js"));
+        let blob = &pack[pack.find('"').unwrap() + 1..];
+        assert_eq!(&blob[offset..offset + len], terms[30].positions);
     }
 
     #[test]
