@@ -247,6 +247,33 @@ impl Browser {
         self.send("Input.insertText", json!({"text": text}));
     }
 
+    /// Emulates a screen of `width` × `height` CSS pixels (`mobile`: a phone, with touch) in
+    /// light or dark mode.
+    pub fn screen(&mut self, width: u32, height: u32, mobile: bool, dark: bool) {
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}),
+        );
+        let scheme = if dark { "dark" } else { "light" };
+        self.send(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        );
+    }
+
+    /// Saves a PNG of what the page shows to `path`, creating its folder.
+    pub fn screenshot(&mut self, path: &Path) {
+        use base64::Engine;
+        let r = self.send("Page.captureScreenshot", json!({"format": "png"}));
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(r["data"].as_str().expect("screenshot data"))
+            .expect("base64 png");
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("create screenshot folder");
+        }
+        std::fs::write(path, png).expect("write screenshot");
+    }
+
     /// Prints the page to PDF (A4) and returns the bytes.
     pub fn pdf(&mut self) -> Vec<u8> {
         self.pdf_sized(8.27, 11.69)

@@ -1,7 +1,8 @@
 //! Search: the index files a build writes (and does not write when search is off), and the
 //! search box and page driven in headless Chromium, from `file://` and served under a sub-path.
-//! `ranking`: what a query finds, in which order.
+//! `ranking`: what a query finds, in which order; `ui`: how it looks on a phone and a desktop.
 mod ranking;
+mod ui;
 
 use crate::browser::{Browser, file_url};
 use crate::harness::SiteTest;

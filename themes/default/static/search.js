@@ -645,8 +645,8 @@
     } else input.removeAttribute("aria-activedescendant");
   }
   function show(q, r) {
+    select(-1);
     box.textContent = "";
-    active = -1;
     var n = 0;
     r.shown.forEach(function (g) {
       box.appendChild(resultLink(g.best, "search-option-" + n++));
@@ -678,6 +678,11 @@
     });
   }
   if (input && popup) {
+    // Phones have no "/" key to press.
+    if (window.matchMedia && matchMedia("(pointer: coarse)").matches) input.placeholder = "Search";
+    // On a phone the open search covers the header; this button gives the header back.
+    var close = document.querySelector(".search-close");
+    if (close) close.addEventListener("click", function () { open(false); document.activeElement.blur(); });
     input.addEventListener("focus", function () { ready().catch(function () {}); if (box.childNodes.length && input.value.trim()) open(true); });
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 30); });
     input.addEventListener("keydown", function (e) {
