@@ -33,15 +33,22 @@ pub(crate) fn postings(list: &[Posting]) -> String {
 }
 
 /// Appends a word's positions in one doc, each given as `position << 5 | next word's hash`
-/// (ascending): their count, then for each the difference from the previous position (the
-/// first: itself) and the hash (one digit).
-pub(crate) fn push_positions(out: &mut String, positions: &[u32]) {
-    push_number(out, positions.len() as u32);
+/// (ascending, at least one): for each, the difference from the previous position (the
+/// first: itself) as a number, then one digit that is not a number: the hash, plus 32 on the
+/// doc's last position.
+pub(crate) fn push_positions(out: &mut String, positions: impl IntoIterator<Item = u32>) {
     let mut previous = 0;
-    for &p in positions {
+    let mut pending: Option<u32> = None;
+    for p in positions {
+        if let Some(hash) = pending {
+            out.push(DIGITS[hash as usize] as char);
+        }
         push_number(out, (p >> 5) - previous);
-        push_number(out, p & 31);
+        pending = Some(p & 31);
         previous = p >> 5;
+    }
+    if let Some(hash) = pending {
+        out.push(DIGITS[32 + hash as usize] as char);
     }
 }
 
@@ -142,9 +149,10 @@ mod tests {
     #[test]
     fn positions_are_a_count_then_differences() {
         let mut s = String::new();
-        push_positions(&mut s, &[3 << 5 | 7, 4 << 5 | 31, 40 << 5]);
-        push_positions(&mut s, &[9]);
-        assert_eq!(decode_numbers(&s), [3, 3, 7, 1, 31, 36, 0, 1, 0, 9]);
+        push_positions(&mut s, [3 << 5 | 7, 4 << 5 | 31, 40 << 5]);
+        push_positions(&mut s, [9]);
+        // 3, hash 7; 1, hash 31; 36 (two digits), hash 0 and last; 0, hash 9 and last.
+        assert_eq!(s, concat!("37", "1V", "e1a", "0j"));
     }
 
     #[test]

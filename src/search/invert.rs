@@ -49,7 +49,7 @@ pub(crate) struct Term {
     pub(crate) stem: String,
     pub(crate) postings: Vec<Posting>,
     /// The word's positions in each doc of `postings`, in the same order
-    /// (`encode::positions`).
+    /// (`encode::push_positions`).
     pub(crate) positions: String,
 }
 
@@ -66,9 +66,9 @@ struct Hit {
     /// In the chunk's `docs`.
     doc: u32,
     tf: u32,
-    /// Its positions and next words: `Chunk::positions[at..at + count]`.
+    /// Its positions and next words, encoded: `Chunk::positions[at..at + len]`.
     at: u32,
-    count: u8,
+    len: u16,
     field: Field,
 }
 
@@ -85,8 +85,8 @@ pub(crate) struct Chunk {
     words: Vec<Box<str>>,
     stop: Vec<bool>,
     hits: Vec<Hit>,
-    /// Every hit's positions, each as `position << 5 | hash of the next word`.
-    positions: Vec<u32>,
+    /// Every hit's positions, encoded (here, where chunks are read in parallel).
+    positions: String,
     docs: Vec<DocRef>,
     length: u64,
 }
@@ -163,10 +163,7 @@ pub(crate) fn invert(pages: &[Page<'_>], cache: Option<&ChunkCache>) -> Vec<Term
                 impact: impact(h.tf, d.len, avg),
             });
             let at = h.at as usize;
-            encode::push_positions(
-                &mut positions[word],
-                &c.positions[at..at + h.count as usize],
-            );
+            positions[word].push_str(&c.positions[at..at + usize::from(h.len)]);
         }
     }
     let mut terms: Vec<Term> = words
@@ -209,13 +206,11 @@ struct Scratch {
     state: Vec<u32>,
     /// Per word of the vocabulary: `token_hash`.
     hashes: Vec<u8>,
-    /// The words of the doc being read: (word, best field, body count).
-    doc_hits: Vec<(u32, Field, u32)>,
-    /// Where the words of the doc being read are: (word, position << 5 | next word's hash),
-    /// in reading order.
+    /// The words of the doc being read.
+    doc_hits: Vec<DocHit>,
+    /// Where the words of the doc being read are, in reading order: `position << 5 | next
+    /// word's hash`, and the index of the same word's next entry (chains, not a sort).
     doc_positions: Vec<(u32, u32)>,
-    /// Per entry of `doc_hits`: where its positions start in the chunk's, and how many.
-    doc_at: Vec<(u32, u8)>,
     /// The chunk's hits as they are found; copied out once at the end, at their final size
     /// (growing a fresh vector per chunk had the kernel zero every page about twice).
     hits: Vec<Hit>,
@@ -223,6 +218,19 @@ struct Scratch {
 
 /// `Scratch::state` of a stop word.
 const STOP: u32 = u32::MAX - 1;
+
+/// A word of the doc being read.
+#[derive(Clone, Copy)]
+struct DocHit {
+    word: u32,
+    /// Its best field, and how often it is in the body.
+    field: Field,
+    tf: u32,
+    /// Its first and last entries in `doc_positions`, and how many.
+    first: u32,
+    last: u32,
+    count: u32,
+}
 
 /// A word of at most 16 bytes as a number; folded words hold no NUL byte, so the zero
 /// padding cannot make two words equal.
@@ -250,7 +258,6 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
         hashes,
         doc_hits,
         doc_positions,
-        doc_at,
         hits,
     } = scratch;
     short.clear();
@@ -263,7 +270,7 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
         words: Vec::new(),
         stop: Vec::new(),
         hits: Vec::new(),
-        positions: Vec::new(),
+        positions: String::new(),
         docs: Vec::new(),
         length: 0,
     };
@@ -299,24 +306,38 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
                 }
                 position.set(position.get() + 1);
                 if let Some(entry) = doc_positions.get_mut(waiting.get()) {
-                    entry.1 |= u32::from(hashes[id as usize]);
+                    entry.0 |= u32::from(hashes[id as usize]);
                 }
                 waiting.set(usize::MAX);
                 let tf = u32::from(field == Field::Body);
+                let at = doc_positions.len() as u32;
                 match state[id as usize] {
                     STOP => return,
                     NONE => {
                         state[id as usize] = doc_hits.len() as u32;
-                        doc_hits.push((id, field, tf));
+                        doc_hits.push(DocHit {
+                            word: id,
+                            field,
+                            tf,
+                            first: at,
+                            last: at,
+                            count: 1,
+                        });
                     }
                     i => {
                         let h = &mut doc_hits[i as usize];
-                        h.1 = h.1.max(field);
-                        h.2 += tf;
+                        h.field = h.field.max(field);
+                        h.tf += tf;
+                        if h.count as usize == MAX_POSITIONS {
+                            return;
+                        }
+                        doc_positions[h.last as usize].1 = at;
+                        h.last = at;
+                        h.count += 1;
                     }
                 }
-                waiting.set(doc_positions.len());
-                doc_positions.push((id, (position.get() - 1) << 5));
+                waiting.set(at as usize);
+                doc_positions.push(((position.get() - 1) << 5, NONE));
             };
             let title_field = if d == 0 { Field::Title } else { Field::Heading };
             for_each_word(doc.title, |w| add(w, title_field));
@@ -332,25 +353,23 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
                 len: length,
             });
             chunk.length += u64::from(length);
-            // Positions grouped by word (a stable sort keeps each word's in order).
-            doc_positions.sort_by_key(|&(word, _)| word);
-            doc_at.clear();
-            doc_at.resize(doc_hits.len(), (0, 0));
-            for group in doc_positions.chunk_by(|a, b| a.0 == b.0) {
-                let kept = &group[..group.len().min(MAX_POSITIONS)];
-                doc_at[state[group[0].0 as usize] as usize] =
-                    (chunk.positions.len() as u32, kept.len() as u8);
-                chunk.positions.extend(kept.iter().map(|&(_, p)| p));
-            }
-            for ((word, field, tf), &(at, count)) in doc_hits.drain(..).zip(doc_at.iter()) {
-                state[word as usize] = NONE;
+            for h in doc_hits.drain(..) {
+                state[h.word as usize] = NONE;
+                let at = chunk.positions.len();
+                let mut next = h.first;
+                let chain = std::iter::from_fn(|| {
+                    let (position, after) = *doc_positions.get(next as usize)?;
+                    next = after;
+                    Some(position)
+                });
+                encode::push_positions(&mut chunk.positions, chain);
                 hits.push(Hit {
-                    word,
+                    word: h.word,
                     doc,
-                    tf,
-                    at,
-                    count,
-                    field,
+                    tf: h.tf,
+                    at: at as u32,
+                    len: (chunk.positions.len() - at) as u16,
+                    field: h.field,
                 });
             }
         }
@@ -512,14 +531,14 @@ mod tests {
         // Doc 0: "one" at 0 and 2 (the title). Doc 1: the heading "weekly one on one" (0-3),
         // a gap, then "hold a one on one team team" from 5. Each with the next word's hash
         // ("" at the end of a piece).
-        encode::push_positions(&mut expected, &[at(0, "on"), at(2, "")]);
+        encode::push_positions(&mut expected, [at(0, "on"), at(2, "")]);
         encode::push_positions(
             &mut expected,
-            &[at(1, "on"), at(3, ""), at(7, "on"), at(9, "team")],
+            [at(1, "on"), at(3, ""), at(7, "on"), at(9, "team")],
         );
         assert_eq!(find(&terms, "one").positions, expected);
         let mut team = String::new();
-        encode::push_positions(&mut team, &[at(10, "team"), at(11, "")]);
+        encode::push_positions(&mut team, [at(10, "team"), at(11, "")]);
         assert_eq!(find(&terms, "team").positions, team);
     }
 

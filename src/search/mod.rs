@@ -7,8 +7,8 @@
 //!   checklists start, and a version used to bust caches.
 //! - `search/t/<n>.js`: term shard n (`shards.rs`): words, stems, document counts and the
 //!   best postings of each word; `search/r/<n>.js`: the other postings of some words;
-//!   `search/x/<n>.js` and `search/y/<n>.js`: where the words of shard n are in each doc,
-//!   loaded for phrases only.
+//!   `search/y/<n>.js`: where each word is in each doc, found through the directories in
+//!   `search/x/<n>.js`; loaded for phrases only.
 //! - `search/v/<n>.js`: the words alone (`vocab.rs`), loaded to correct a misspelt word.
 //! - `search/p/<n>.js`: doc bundle n: a few consecutive pages (reading order), each with its
 //!   URL, breadcrumb and, per doc, anchor, title, breadcrumb context and the start of its text
@@ -62,6 +62,8 @@ struct Manifest {
     vocab: String,
     stop: String,
     top: usize,
+    /// Term shards per positions directory (`search/x/`).
+    directory: usize,
     /// The first checklist page: pages from here on are checklists.
     checklists: usize,
     /// Groups of words and phrases that mean the same, each folded as the index's words are
@@ -103,6 +105,7 @@ pub(crate) fn build_index(
         vocab: encode::front_coded(vocab.iter().map(String::as_str)),
         stop: tokenize::STOP_WORDS.join(" "),
         top: shards::TOP,
+        directory: shards::DIRECTORY_SHARDS,
         checklists: pages
             .iter()
             .position(|p| p.checklist)

@@ -4,7 +4,9 @@
 //! A word's postings beyond its `TOP` best go to a rest file (rests are packed in word order
 //! into files of about `PACK_BYTES`), loaded only when a query needs every doc: several
 //! words, or "more results". Positions, needed by phrases only, are packed the same way
-//! (`search/y/<n>.js`), found through one small directory per term shard (`search/x/<n>.js`).
+//! (`search/y/<n>.js`), found through a directory per `DIRECTORY_SHARDS` term shards
+//! (`search/x/<n>.js`): where each shard's first word is, and the length of every word's
+//! positions, from which `search.js` replays the packing to find the others.
 use super::encode::{front_coded, postings, push_number, script};
 use super::invert::{Posting, Term, utf16_cmp};
 use crate::hash::FastMap;
@@ -18,7 +20,9 @@ pub(crate) const SHARD_BYTES: usize = 16 * 1024;
 /// Postings kept in a word's shard: its best docs (by field, then impact, then reading order).
 pub(crate) const TOP: usize = 64;
 /// Target size of one rest or positions file, in bytes.
-const PACK_BYTES: usize = 48 * 1024;
+pub(crate) const PACK_BYTES: usize = 48 * 1024;
+/// Term shards per positions directory (in the manifest for `search.js`).
+pub(crate) const DIRECTORY_SHARDS: usize = 16;
 /// How far past the target a shard may grow to end on a clean boundary, in words.
 const MAX_STRETCH: usize = 64;
 /// Stem groups spread wider than this (irregular stems such as "dying" → "die") may be split.
@@ -60,6 +64,28 @@ pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> 
     let rest_at = pack(encoded.iter().map(|e| e.rest.as_deref()), "r", files);
     let positions_at = pack(terms.iter().map(|t| Some(t.positions.as_str())), "y", files);
     let ranges = layout(&encoded, &stems_span(&group_of, stems.len()));
+    for (n, group) in ranges.chunks(DIRECTORY_SHARDS).enumerate() {
+        let directory: Vec<(usize, usize, String)> = group
+            .iter()
+            .map(|range| {
+                let (file, offset, _) = positions_at
+                    .get(range.start)
+                    .copied()
+                    .flatten()
+                    .unwrap_or_default();
+                let mut lengths = String::new();
+                for t in &terms[range.clone()] {
+                    push_number(&mut lengths, t.positions.len() as u32);
+                }
+                (file, offset, lengths)
+            })
+            .collect();
+        let json = serde_json::to_string(&(n, PACK_BYTES, directory)).unwrap_or_default();
+        files.push(OutputFile::new(
+            format!("search/x/{n}.js"),
+            script("x", &json[1..json.len() - 1]),
+        ));
+    }
     let mut firsts = Vec::with_capacity(ranges.len());
     for (n, range) in ranges.into_iter().enumerate() {
         firsts.push(
@@ -68,17 +94,6 @@ pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> 
                 .map(|t| t.word.clone())
                 .unwrap_or_default(),
         );
-        let mut directory = String::new();
-        for at in &positions_at[range.clone()] {
-            let (file, offset, len) = at.unwrap_or_default();
-            for n in [file, offset, len] {
-                push_number(&mut directory, n as u32);
-            }
-        }
-        files.push(OutputFile::new(
-            format!("search/x/{n}.js"),
-            script("x", &format!("{n},\"{directory}\"")),
-        ));
         let shard = shard_file(terms, &encoded, &rest_at, &stems, range);
         let json = serde_json::to_string(&shard).unwrap_or_default();
         files.push(OutputFile::new(
@@ -347,50 +362,84 @@ mod tests {
         assert_eq!(write(&[], &mut files), [""]);
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["search/x/0.js", "search/t/0.js"]);
+        let directory = files[0].body.bytes().unwrap().into_owned();
+        assert_eq!(
+            String::from_utf8(directory).unwrap(),
+            format!("playbookSearch.x(0,{PACK_BYTES},[[0,0,\"\"]]);\n")
+        );
     }
 
     #[test]
-    fn positions_are_packed_and_found_through_each_shard_directory() {
-        let terms: Vec<Term> = (0..40)
+    fn positions_are_packed_and_found_by_replaying_the_directory() {
+        let terms: Vec<Term> = (0..3000)
             .map(|i| {
-                let mut t = term(&format!("w{i:03}"), &format!("w{i:03}"), 1);
-                t.positions = format!("{i:0>width$}", width = 2000);
+                let mut t = term(&format!("w{i:05}"), &format!("w{i:05}"), 2);
+                t.positions = format!("{i:0>width$}", width = 50 + i % 100);
                 t
             })
             .collect();
         let mut files = Vec::new();
-        write(&terms, &mut files);
+        let firsts = write(&terms, &mut files);
         let read = |path: &str| {
             let f = files.iter().find(|f| f.path == path).expect(path);
             String::from_utf8(f.body.bytes().unwrap().into_owned()).unwrap()
         };
-        let packs = files
-            .iter()
-            .filter(|f| f.path.starts_with("search/y/"))
-            .count();
-        assert_eq!(packs, 2, "40 × 2000 bytes in packs of 48 KB");
-        let directory = read("search/x/0.js");
-        let numbers = &directory[directory.find('"').unwrap() + 1..directory.rfind('"').unwrap()];
-        let mut decoded = Vec::new();
-        let (mut n, mut shift) = (0u32, 0);
-        for c in numbers.bytes() {
+        let args = |text: &str| -> serde_json::Value {
+            let open = text.find('(').unwrap();
+            serde_json::from_str(&format!("[{}]", &text[open + 1..text.rfind(')').unwrap()]))
+                .unwrap()
+        };
+        assert!(firsts.len() > 2, "several shards");
+        assert!(
+            files
+                .iter()
+                .filter(|f| f.path.starts_with("search/y/"))
+                .count()
+                > 3
+        );
+        // What search.js does for shard n, word i of it.
+        let find = |n: usize, i: usize| -> String {
+            let x = args(&read(&format!("search/x/{}.js", n / DIRECTORY_SHARDS)));
+            let entry = &x[2][n % DIRECTORY_SHARDS];
+            let (mut pack, mut offset) = (entry[0].as_u64().unwrap(), entry[1].as_u64().unwrap());
+            let lengths = decode(entry[2].as_str().unwrap());
+            for (k, &len) in lengths.iter().enumerate() {
+                if offset > 0 && offset + len > x[1].as_u64().unwrap() {
+                    (pack, offset) = (pack + 1, 0);
+                }
+                if k == i {
+                    let y = args(&read(&format!("search/y/{pack}.js")));
+                    let blob = y[1].as_str().unwrap();
+                    return blob[offset as usize..(offset + len) as usize].to_string();
+                }
+                offset += len;
+            }
+            panic!("no word {i} in shard {n}");
+        };
+        for (n, first) in firsts.iter().enumerate().skip(1) {
+            let at = terms.iter().position(|t| &t.word == first).unwrap();
+            assert_eq!(find(n, 0), terms[at].positions, "first word of shard {n}");
+            assert_eq!(find(n, 7), terms[at + 7].positions, "a word of shard {n}");
+        }
+    }
+
+    fn decode(s: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        let (mut n, mut shift) = (0u64, 0);
+        for c in s.bytes() {
             let d = crate::search::encode::DIGITS
                 .iter()
                 .position(|&x| x == c)
-                .unwrap() as u32;
+                .unwrap() as u64;
             if d >= 32 {
                 n += (d - 32) << shift;
                 shift += 5;
             } else {
-                decoded.push((n + (d << shift)) as usize);
+                out.push(n + (d << shift));
                 (n, shift) = (0, 0);
             }
         }
-        // Word 30: its file, offset and length lead to its positions.
-        let (file, offset, len) = (decoded[90], decoded[91], decoded[92]);
-        let pack = read(&format!("search/y/{file}.js"));
-        let blob = &pack[pack.find('"').unwrap() + 1..];
-        assert_eq!(&blob[offset..offset + len], terms[30].positions);
+        out
     }
 
     #[test]

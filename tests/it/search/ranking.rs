@@ -295,6 +295,17 @@ fn shipped_titles_come_first_for_their_words() {
     let r = search(&mut b, "stakeholder ");
     let first = firsts(&r)[0].clone();
     assert!(!first.starts_with("checklists/"), "{r}");
+    // A phrase whose words sit in different term shards.
+    let r = search(&mut b, "\"one accountable owner\"");
+    assert_eq!(
+        firsts(&r)[0],
+        "the-directors-job/one-accountable-owner/index.html",
+        "{r}"
+    );
+    assert_eq!(
+        firsts(&search(&mut b, "\"owner accountable one\"")).len(),
+        0
+    );
     let r = search(&mut b, "stakeholdr ");
     assert_eq!(r["corrected"], "stakeholder", "{r}");
     assert_eq!(firsts(&r)[0], first, "{r}");

@@ -30,7 +30,7 @@
     i: function (m) { manifest = m; },
     t: function (n, data) { shards[n] = shard(data); },
     r: function (n, p) { rests[n] = p; },
-    x: function (n, dir) { dirs[n] = numbers(dir); },
+    x: function (n, pack, list) { dirs[n] = { pack: pack, shards: list }; },
     y: function (n, p) { packs[n] = p; },
     v: function (n, words, counts) { vocab[n] = { words: unfront(words), counts: counts }; },
     p: function (first, list) { list.forEach(function (page, i) { pages[first + i] = page; }); },
@@ -317,22 +317,35 @@
   }
   // A word's positions by doc key (page * MAX_DOCS + doc), for phrases, each as position * 32 +
   // hash of the next word: its postings in (page, doc) order pair with its positions in
-  // search/y/ (src/search/invert.rs). Null while loading.
+  // search/y/ (src/search/invert.rs, encode.rs), found by replaying the packing of the lengths
+  // in its directory (src/search/shards.rs). Null while loading.
   function positionsOf(e, missing) {
     var sh = shards[e.n], key = "q" + e.i;
     if (sh.cache[key]) return sh.cache[key];
-    var dir = dirs[e.n];
-    if (!dir) { missing.push("search/x/" + e.n + ".js"); return null; }
-    var file = dir[3 * e.i], r = sh.rest[e.i];
+    var dir = dirs[Math.floor(e.n / manifest.directory)];
+    if (!dir) { missing.push("search/x/" + Math.floor(e.n / manifest.directory) + ".js"); return null; }
+    var entry = dir.shards[e.n % manifest.directory], file = entry[0], offset = entry[1], lengths = numbers(entry[2]), len = 0;
+    for (var w = 0; w <= e.i; w++) {
+      if (w) offset += len;
+      len = lengths[w];
+      if (offset > 0 && offset + len > dir.pack) { file++; offset = 0; }
+    }
+    var r = sh.rest[e.i];
     if (packs[file] === undefined) { missing.push("search/y/" + file + ".js"); return null; }
     if (r && rests[r[0]] === undefined) { missing.push("search/r/" + r[0] + ".js"); return null; }
-    var lists = entryPostings(e), keys = [];
-    lists.forEach(function (p) { for (var i = 0; i < p.length; i += 3) keys.push(p[i] * MAX_DOCS + p[i + 1]); });
+    var keys = [];
+    entryPostings(e).forEach(function (p) { for (var i = 0; i < p.length; i += 3) keys.push(p[i] * MAX_DOCS + p[i + 1]); });
     keys.sort(function (a, b) { return a - b; });
-    var nums = numbers(packs[file].substr(dir[3 * e.i + 1], dir[3 * e.i + 2])), out = new Map(), k = 0;
+    var s = packs[file], k = offset, out = new Map();
     keys.forEach(function (docKey) {
-      var count = nums[k++], list = [], at = 0;
-      for (var j = 0; j < count; j++) { at += nums[k++]; list.push(at * 32 + nums[k++]); }
+      var list = [], at = 0, v;
+      do {
+        var n = 0, mul = 1;
+        while ((v = VAL[s.charCodeAt(k++)]) >= 32) { n += (v - 32) * mul; mul *= 32; }
+        at += n + v * mul;
+        v = VAL[s.charCodeAt(k++)];
+        list.push(at * 32 + (v & 31));
+      } while (v < 32);
       out.set(docKey, list);
     });
     return (sh.cache[key] = out);
