@@ -3,7 +3,7 @@
 //! (never fetched: no network). Ids are read from the rendered HTML, so headings, footnotes,
 //! checklist items and sections, embedded checklists and ids from the theme all count, exactly
 //! as a browser sees them. Reads the model and the output files; writes nothing.
-use crate::diagnostics::{Diagnostic, suggest};
+use crate::diagnostics::{Diagnostic, Fix, suggest};
 use crate::markdown::LinkRef;
 use crate::output::{Body, OutputFile, Sink};
 use crate::site::Site;
@@ -102,6 +102,14 @@ impl Sink for IdCollector<'_> {
 pub(crate) fn site(site: &Site, page_ids: &HashMap<String, HashSet<String>>) -> Findings {
     let pages = pages(site);
     let mut ids = Anchors::new(page_ids, &pages);
+    // A checklist a syntax error stopped has anchors no one knows: links into it are not
+    // reported on top of its error.
+    ids.unknown = site
+        .checklists
+        .iter()
+        .filter(|c| !c.complete)
+        .map(|c| format!("{}index.html", c.out_dir))
+        .collect();
     let mut findings = Findings::default();
     for page in &pages {
         for link in page.links {
@@ -111,7 +119,7 @@ pub(crate) fn site(site: &Site, page_ids: &HashMap<String, HashSet<String>>) -> 
     }
     for c in &site.chapters {
         // Nothing on the page but its title (a leading `# H1` is the title, not in `html`).
-        if c.rendered.html.trim().is_empty() {
+        if c.rendered.is_empty() {
             let hint = Some("write the chapter, or mark it `draft = true` in its front matter until it is ready".to_string());
             findings.diagnostics.push(
                 Diagnostic::warning(format!("content/{}", c.source), 0, "chapter is empty")
@@ -194,7 +202,13 @@ fn check_link(page: &Page<'_>, link: &LinkRef, ids: &mut Anchors<'_>, findings: 
         return;
     }
     let candidates: Vec<&str> = known.iter().map(String::as_str).collect();
-    let hint = suggest(&fragment, &candidates).map(|s| format!("did you mean `#{s}`?"));
+    let near = suggest(&fragment, &candidates);
+    let hint = near.map(|s| format!("did you mean `#{s}`?"));
+    let fix = near.zip(link.dest_at).and_then(|(s, (line, col))| {
+        let (page, _) = link.dest.rsplit_once('#')?;
+        let cols = col..col + link.dest.chars().count();
+        Some(Fix::on_line(&path, line, cols, format!("{page}#{s}")))
+    });
     let place = match ids.source_of(&target) {
         _ if link.dest.starts_with('#') => "on this page".to_string(),
         Some(source) => format!("in `content/{source}`"),
@@ -208,6 +222,7 @@ fn check_link(page: &Page<'_>, link: &LinkRef, ids: &mut Anchors<'_>, findings: 
         Diagnostic::error(path, link.line, message)
             .at_col(link.col)
             .with_hint(hint)
+            .with_fix(fix)
             .broken_link(),
     );
 }
@@ -249,6 +264,8 @@ pub(crate) fn resolve(out_dir: &str, url: &str) -> String {
 struct Anchors<'a> {
     sources: HashMap<String, &'a str>,
     ids: &'a HashMap<String, HashSet<String>>,
+    /// Pages whose ids cannot be known.
+    unknown: HashSet<String>,
 }
 
 impl<'a> Anchors<'a> {
@@ -259,11 +276,18 @@ impl<'a> Anchors<'a> {
                 .entry(format!("{}index.html", p.out_dir))
                 .or_insert(p.source);
         }
-        Anchors { sources, ids }
+        Anchors {
+            sources,
+            ids,
+            unknown: HashSet::new(),
+        }
     }
 
     /// The ids of the page at `path`, or `None` when no such page is rendered.
     fn of(&mut self, path: &str) -> Option<&HashSet<String>> {
+        if self.unknown.contains(path) {
+            return None;
+        }
         self.ids.get(path)
     }
 
@@ -272,13 +296,30 @@ impl<'a> Anchors<'a> {
     }
 }
 
-/// Every `id="…"` (or `id='…'`) attribute value in `html`, entities decoded.
+/// Every `#fragment` target of `html`, entities decoded: the value of each `id="…"` (or
+/// `id='…'`) attribute, and the `name` of each `<a>` element, which browsers scroll to as well
+/// (handbooks written for GitHub mark places with `<a name="on-call"></a>`).
 fn html_ids(html: &str) -> HashSet<String> {
     let mut ids = HashSet::new();
+    attribute_values(html, "id=", &mut ids);
     let mut rest = html;
-    while let Some(i) = rest.find("id=") {
+    while let Some(i) = rest.find("<a") {
+        rest = &rest[i + 2..];
+        if !rest.starts_with(|c: char| c.is_ascii_whitespace()) {
+            continue;
+        }
+        let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
+        attribute_values(tag, "name=", &mut ids);
+    }
+    ids
+}
+
+/// The quoted values of the attribute `attr` (`id=`) in `html`, where it follows whitespace.
+fn attribute_values(html: &str, attr: &str, into: &mut HashSet<String>) {
+    let mut rest = html;
+    while let Some(i) = rest.find(attr) {
         let before = rest[..i].chars().next_back();
-        rest = &rest[i + 3..];
+        rest = &rest[i + attr.len()..];
         if !before.is_some_and(char::is_whitespace) {
             continue;
         }
@@ -288,10 +329,9 @@ fn html_ids(html: &str) -> HashSet<String> {
         let Some(end) = rest[1..].find(quote) else {
             break;
         };
-        ids.insert(crate::markdown::rawhtml::decode(&rest[1..=end]));
+        into.insert(crate::markdown::rawhtml::decode(&rest[1..=end]));
         rest = &rest[end + 2..];
     }
-    ids
 }
 
 #[cfg(test)]
@@ -306,6 +346,18 @@ mod tests {
         let mut ids: Vec<_> = ids.into_iter().collect();
         ids.sort();
         assert_eq!(ids, ["a", "b&c"]);
+    }
+
+    /// `<a name>` is a fragment target in browsers and on GitHub; other elements' names and
+    /// the page's `<meta name>` are not.
+    #[test]
+    fn reads_the_names_of_anchors() {
+        let ids = html_ids(
+            "<meta name=\"viewport\"><p><a name=\"on-call\"></a><a\nclass=\"x\" name='q&amp;a'>Q</a><abbr name=\"no\"></abbr><input name=\"no2\"><code>&lt;a name=\"no3\"&gt;</code></p>",
+        );
+        let mut ids: Vec<_> = ids.into_iter().collect();
+        ids.sort();
+        assert_eq!(ids, ["on-call", "q&a"]);
     }
 
     #[test]

@@ -64,6 +64,9 @@ struct BuildArgs {
     /// Public URL of the site (overrides `base_url`): adds canonical links and sitemap.xml.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// Allow an output directory outside the site root.
+    #[arg(long)]
+    allow_outside_root: bool,
 }
 
 #[derive(Debug, Args)]
@@ -91,6 +94,9 @@ struct ServeArgs {
     /// Output directory (overrides `output_dir` in site.toml), relative to the site root.
     #[arg(long, short, value_name = "DIR")]
     output: Option<PathBuf>,
+    /// Allow an output directory outside the site root.
+    #[arg(long)]
+    allow_outside_root: bool,
     /// Port to listen on; when it is taken, the next free one is used (0: any free port).
     #[arg(long, short, value_name = "N", default_value_t = 1111)]
     port: u16,
@@ -106,18 +112,12 @@ struct ServeArgs {
 }
 
 impl SiteArgs {
-    fn resolve(
-        &self,
-        mode: Mode,
-        output: Option<PathBuf>,
-        base_url: Option<String>,
-    ) -> Result<Settings, ExitCode> {
+    fn resolve(&self, mode: Mode, overrides: Overrides) -> Result<Settings, ExitCode> {
         let overrides = Overrides {
-            output_dir: output,
-            base_url,
             drafts: self.drafts,
             quiet: self.quiet,
             broken_links: self.broken_links,
+            ..overrides
         };
         Settings::resolve(&self.root, mode, overrides).map_err(|e| match e {
             ConfigError::Invalid(d) => {
@@ -134,18 +134,25 @@ impl SiteArgs {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build(args) => match args.site.resolve(Mode::Build, args.output, args.base_url) {
+        Command::Build(args) => match args.site.resolve(
+            Mode::Build,
+            Overrides {
+                output_dir: args.output,
+                base_url: args.base_url,
+                allow_outside_root: args.allow_outside_root,
+                ..Overrides::default()
+            },
+        ) {
             Ok(settings) => commands::build(settings),
             Err(code) => code,
         },
         Command::New(args) => commands::new(&args.dir, args.theme),
         Command::Check(args) => {
             let overrides = Overrides {
-                output_dir: None,
-                base_url: None,
                 drafts: args.site.drafts,
                 quiet: args.site.quiet,
                 broken_links: args.site.broken_links,
+                ..Overrides::default()
             };
             let format = match args.format {
                 FormatArg::Text => commands::Format::Text,
@@ -158,7 +165,14 @@ pub fn run() -> ExitCode {
                 args.verbose,
             )
         }
-        Command::Serve(args) => match args.site.resolve(Mode::Serve, args.output, None) {
+        Command::Serve(args) => match args.site.resolve(
+            Mode::Serve,
+            Overrides {
+                output_dir: args.output,
+                allow_outside_root: args.allow_outside_root,
+                ..Overrides::default()
+            },
+        ) {
             Ok(settings) => {
                 let opts = crate::serve::ServeOptions {
                     bind: args.bind,

@@ -27,10 +27,8 @@ pub(crate) fn build(settings: Settings) -> ExitCode {
                     .display()
                     .to_string();
                 println!(
-                    "Built {} chapters, {} checklists ({} items) in {} ms -> {out}/",
-                    report.chapters,
-                    report.checklists,
-                    report.checklist_items,
+                    "Built {} in {} ms -> {out}/",
+                    report.summary(),
                     report.elapsed.as_millis()
                 );
             }
@@ -67,10 +65,9 @@ pub(crate) fn report_failure(root: &Path, failure: &Failure) -> ExitCode {
     match failure {
         Failure::Content(diags) => {
             Reporter::new(root).print_all(diags);
-            let n = diags.error_count();
             eprintln!(
-                "error: build failed with {n} error{}; the previous output was left as it was",
-                if n == 1 { "" } else { "s" }
+                "error: build failed with {}; the previous output was left as it was",
+                report::counts_of_errors(diags)
             );
             ExitCode::from(1)
         }
@@ -143,9 +140,7 @@ pub(crate) fn check(
                     );
                 }
             }
-            let n = |count: usize, what: &str| {
-                format!("{count} {what}{}", if count == 1 { "" } else { "s" })
-            };
+            let n = report::plural;
             let summary = format!(
                 "Checked {}, {} and {} ({} external, not fetched): {}",
                 n(report.chapters, "chapter"),

@@ -1,6 +1,10 @@
 //! `site.toml` and the resolved runtime settings. `SiteConfig` mirrors the file exactly and is
 //! never mutated; CLI overrides are applied once, in `Settings::resolve`, with paths made absolute.
-use crate::diagnostics::{self, Diagnostic};
+//! A `site.toml` with mistakes is reported (every one, `site_toml.rs` is its schema) and read
+//! with defaults in place of what is wrong, so one run also checks the content.
+mod site_toml;
+
+use crate::diagnostics::{Diagnostic, Fix, suggest};
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -43,6 +47,22 @@ pub struct MarkdownConfig {
     pub highlight_theme: String,
     /// syntect theme for code blocks in dark mode. Default: "base16-ocean.dark".
     pub highlight_theme_dark: String,
+    /// What HTML written in Markdown becomes. Default: `allow` (authors are trusted).
+    pub raw_html: RawHtml,
+}
+
+/// `[markdown] raw_html`: what happens to HTML that authors write in Markdown (chapters,
+/// checklist text and details).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Passed through as written, `<script>` and `javascript:` links included.
+    #[default]
+    Allow,
+    /// Shown as text.
+    Escape,
+    /// Kept where an allow-list accepts it (no scripts, event handlers or `javascript:` URLs).
+    Sanitize,
 }
 
 /// The `[search]` table.
@@ -110,6 +130,7 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             highlight_theme: "InspiredGitHub".into(),
             highlight_theme_dark: "base16-ocean.dark".into(),
+            raw_html: RawHtml::Allow,
         }
     }
 }
@@ -132,68 +153,135 @@ impl Default for PrintConfig {
 }
 
 impl SiteConfig {
-    /// Parses `site.toml` text; `path` is only used in the diagnostic.
-    pub fn parse(text: &str, path: &str) -> Result<SiteConfig, Diagnostic> {
-        let config: SiteConfig = toml::from_str(text).map_err(|e| {
-            diagnostics::from_parse_error(path, text, 1, e.message(), e.span().map(|s| s.start))
-        })?;
-        config.validate(text, path)?;
+    /// Parses `site.toml` text (`path` names it in diagnostics); every problem when there
+    /// is an error among them.
+    pub fn parse(text: &str, path: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let (config, problems) = SiteConfig::read(text, path, None);
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(problems);
+        }
         Ok(config)
     }
 
-    fn validate(&self, text: &str, path: &str) -> Result<(), Diagnostic> {
-        if let Some(url) = &self.base_url
+    /// Reads `site.toml` text: the config, with defaults in place of every key that is
+    /// wrong, and every problem found. `themes` is the site's `themes/` folder, to check
+    /// that the theme named exists.
+    pub fn read(text: &str, path: &str, themes: Option<&Path>) -> (SiteConfig, Vec<Diagnostic>) {
+        let checked = match crate::schema::check(text, path, &site_toml::SITE) {
+            Ok(c) => c,
+            Err(syntax) => return (SiteConfig::default(), vec![syntax]),
+        };
+        let mut problems = checked.problems;
+        let mut config = toml::Value::Table(checked.value)
+            .try_into::<SiteConfig>()
+            .unwrap_or_else(|e| {
+                // The schema lets through only what `SiteConfig` reads; kept as a diagnostic
+                // rather than a panic should the two ever differ.
+                problems.push(Diagnostic::error(path, 0, e.to_string()));
+                SiteConfig::default()
+            });
+        let value_of = |key: &str| {
+            let span = checked.spans.get(key).cloned().unwrap_or(0..0);
+            let (line, col) = match span.is_empty() {
+                true => (0, 0),
+                false => crate::diagnostics::line_col(text, span.start),
+            };
+            (line, col, span)
+        };
+        if let Some(url) = &config.base_url
             && !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/'))
         {
-            let line = key_line(text, "base_url");
-            return Err(Diagnostic::error(
-                path,
-                line,
-                format!(
-                    "invalid `base_url` \"{url}\": expected an absolute URL such as \"https://example.org/playbook/\" or a path such as \"/playbook/\""
-                ),
-            ));
+            let (line, col, _) = value_of("base_url");
+            let message = format!(
+                "invalid `base_url` \"{url}\": expected an absolute URL such as \"https://example.org/playbook/\" or a path such as \"/playbook/\""
+            );
+            problems.push(
+                Diagnostic::error(path, line, message)
+                    .at_col(col)
+                    .with_hint(Some(format!("write `base_url = \"https://{url}\"`"))),
+            );
+            config.base_url = None;
         }
-        for (key, list) in &self.search.synonyms {
-            let line = key_line(text, &format!("\"{key}\"")).max(key_line(text, key));
-            let wordless = |s: &String| !s.chars().any(char::is_alphanumeric);
-            let problem = if wordless(key) {
-                Some(format!("synonym `{key}` has no word to search for"))
-            } else if list.is_empty() {
-                Some(format!("synonyms of `{key}`: the list is empty"))
-            } else {
-                list.iter()
-                    .find(|s| wordless(s))
-                    .map(|s| format!("synonym `{s}` of `{key}` has no word to search for"))
-            };
-            if let Some(message) = problem {
-                return Err(Diagnostic::error(
-                    path,
-                    line,
-                    format!("[search.synonyms]: {message}"),
-                ));
+        for (key, list) in std::mem::take(&mut config.search.synonyms) {
+            match synonyms_problem(&key, &list) {
+                Some(message) => {
+                    let (line, col, _) = value_of(&format!("search.synonyms.{key}"));
+                    problems.push(
+                        Diagnostic::error(path, line, format!("[search.synonyms]: {message}"))
+                            .at_col(col)
+                            .with_hint(Some(
+                                "give words: `\"one on one\" = [\"1:1\", \"1-1\"]`".into(),
+                            )),
+                    );
+                }
+                None => {
+                    config.search.synonyms.insert(key, list);
+                }
             }
         }
-        if self.output_dir.as_os_str().is_empty() {
-            return Err(Diagnostic::error(
-                path,
-                key_line(text, "output_dir"),
-                "`output_dir` must not be empty",
-            ));
+        if config.output_dir.as_os_str().is_empty() {
+            let (line, col, _) = value_of("output_dir");
+            problems.push(
+                Diagnostic::error(path, line, "`output_dir` must not be empty")
+                    .at_col(col)
+                    .with_hint(Some("remove it to write to `public/`".into())),
+            );
+            config.output_dir = SiteConfig::default().output_dir;
         }
-        Ok(())
+        if let Some(themes) = themes
+            && config.theme != "default"
+            && !themes.join(&config.theme).is_dir()
+        {
+            let at = value_of("theme");
+            problems.push(missing_theme(path, text, &config.theme, themes, at));
+            config.theme = SiteConfig::default().theme;
+        }
+        (config, problems)
     }
 }
 
-/// The 1-based line on which `key = ` appears, or 0.
-fn key_line(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|l| {
-            l.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with('='))
+/// The names of the folders in the site's `themes/`, sorted.
+pub(crate) fn theme_folders(themes: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(themes)
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
         })
-        .map_or(0, |i| i + 1)
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// `theme = "x"` with no `themes/x/`: what there is, and the nearest name as a fix.
+fn missing_theme(
+    path: &str,
+    text: &str,
+    name: &str,
+    themes: &Path,
+    (line, col, span): (usize, usize, std::ops::Range<usize>),
+) -> Diagnostic {
+    let mut there = theme_folders(themes);
+    there.push("default".into());
+    there.sort();
+    let names: Vec<&str> = there.iter().map(String::as_str).collect();
+    let near = suggest(name, &names);
+    let hint = match near {
+        Some(n) => format!("did you mean \"{n}\"?"),
+        None => format!("themes here: {}", names.join(", ")),
+    };
+    let fix = near
+        .filter(|_| !span.is_empty())
+        .map(|n| Fix::in_text(path, text, 1, span, crate::schema::quote(n)));
+    Diagnostic::error(
+        path,
+        line,
+        format!("no theme \"{name}\": the folder `themes/{name}/` does not exist"),
+    )
+    .at_col(col)
+    .with_hint(Some(hint))
+    .with_fix(fix)
 }
 
 /// What the run is for: it changes only what is injected into pages, never what is read.
@@ -249,11 +337,16 @@ pub struct Settings {
     /// Include pages with `draft = true`.
     pub drafts: bool,
     pub quiet: bool,
+    /// The output directory may lie outside the site root (`--allow-outside-root`).
+    pub allow_outside_root: bool,
     /// `[check] broken_links`, or `--broken-links` when given.
     pub broken_links: LinkSeverity,
     /// `--broken-links` as given, kept so that a `site.toml` reloaded by `serve` does not
     /// override it.
     pub broken_links_flag: Option<LinkSeverity>,
+    /// What is wrong in `site.toml` (its wrong keys read as their defaults): reported with
+    /// the content's problems, and a build with errors among them fails.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// Command-line values that override `site.toml`.
@@ -263,6 +356,7 @@ pub struct Overrides {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub quiet: bool,
+    pub allow_outside_root: bool,
     pub broken_links: Option<LinkSeverity>,
 }
 
@@ -275,6 +369,8 @@ pub enum ConfigError {
 
 impl Settings {
     /// Reads `root/site.toml` (a missing file means all defaults) and applies the overrides.
+    /// A root with neither `site.toml` nor `content/` is not a site: an error, so that a run
+    /// from the wrong folder never publishes an empty one.
     pub fn resolve(root: &Path, mode: Mode, overrides: Overrides) -> Result<Settings, ConfigError> {
         let root = std::path::absolute(root).map_err(|e| {
             ConfigError::Io(anyhow::anyhow!("invalid root `{}`: {e}", root.display()))
@@ -286,18 +382,39 @@ impl Settings {
             )));
         }
         let config_path = root.join("site.toml");
-        let config = if config_path.exists() {
+        if !config_path.exists() && !config_path.is_symlink() && !root.join("content").exists() {
+            return Err(ConfigError::Io(anyhow::anyhow!(
+                "`{}` is not a playbook site: it has neither `site.toml` nor a `content/` folder\n  \
+                 hint: run playbook in the site's folder or pass --root DIR; `playbook new DIR` creates a site",
+                root.display()
+            )));
+        }
+        // A `site.toml` linked from outside the site is not read (its lines would be shown).
+        let outside = match config_path.is_symlink() {
+            true => crate::fs::Confine::new(&root)
+                .map_err(ConfigError::Io)?
+                .check(&config_path)
+                .err(),
+            false => None,
+        };
+        let (config, problems) = if let Some(why) = outside {
+            let problem = Diagnostic::error("site.toml", 0, format!("not read: {why}"));
+            (SiteConfig::default(), vec![problem])
+        } else if config_path.exists() {
             let bytes = crate::fs::read(&config_path).map_err(ConfigError::Io)?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                ConfigError::Invalid(Diagnostic::error(
-                    "site.toml",
-                    0,
-                    format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
-                ))
-            })?;
-            SiteConfig::parse(&text, "site.toml").map_err(ConfigError::Invalid)?
+            match String::from_utf8(bytes) {
+                Ok(text) => SiteConfig::read(&text, "site.toml", Some(&root.join("themes"))),
+                Err(e) => (
+                    SiteConfig::default(),
+                    vec![Diagnostic::error(
+                        "site.toml",
+                        0,
+                        format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+                    )],
+                ),
+            }
         } else {
-            SiteConfig::default()
+            (SiteConfig::default(), Vec::new())
         };
         let output_dir = root.join(
             overrides
@@ -320,8 +437,10 @@ impl Settings {
             mode,
             drafts: overrides.drafts,
             quiet: overrides.quiet,
+            allow_outside_root: overrides.allow_outside_root,
             broken_links,
             broken_links_flag: overrides.broken_links,
+            problems,
         })
     }
 
@@ -329,10 +448,18 @@ impl Settings {
         self.root.join("content")
     }
 
-    /// Refuses output directories that would destroy sources.
+    /// Refuses output directories that would destroy sources, and (unless allowed) any
+    /// outside the site root, where a typo in `--output` could replace someone's folder.
     pub fn check_output_dir(&self) -> Result<()> {
         let out = &self.output_dir;
         let content = self.content_dir();
+        if self.mode != Mode::Check && !self.allow_outside_root && !out.starts_with(&self.root) {
+            bail!(
+                "refusing to write to `{}`: it is outside the site root `{}`; pass --allow-outside-root to publish there",
+                out.display(),
+                self.root.display()
+            );
+        }
         if *out == self.root || self.root.starts_with(out) {
             bail!(
                 "refusing to use `{}` as the output directory: it is (or contains) the site root",
@@ -372,104 +499,19 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn empty_file_gives_defaults() {
-        assert_eq!(
-            SiteConfig::parse("", "site.toml").unwrap(),
-            SiteConfig::default()
-        );
-    }
-
-    #[test]
-    fn unknown_key_names_key_and_line() {
-        let err = SiteConfig::parse(
-            "title = \"x\"\n\n[markdown]\nsmart_punctuaton = true\n",
-            "site.toml",
-        )
-        .unwrap_err();
-        assert_eq!(err.line, 4);
-        assert!(err.message.contains("smart_punctuaton"), "{}", err.message);
-        assert_eq!(
-            err.hint.as_deref(),
-            Some("did you mean `smart_punctuation`?")
-        );
-    }
-
-    #[test]
-    fn wrong_type_names_line() {
-        let err = SiteConfig::parse("title = \"x\"\n[search]\nenabled = \"yes\"\n", "site.toml")
-            .unwrap_err();
-        assert_eq!(err.line, 3);
-        assert!(err.message.contains("bool"), "{}", err.message);
-    }
-
-    #[test]
-    fn base_url_keeps_its_path() {
-        let b = BaseUrl::parse("https://org.github.io/team-playbook");
-        assert_eq!(b.url, "https://org.github.io/team-playbook/");
-        assert_eq!(b.path, "/team-playbook/");
-        assert_eq!(BaseUrl::parse("https://wiki.example.com").path, "/");
-    }
-
-    #[test]
-    fn broken_links_severity_from_file_or_flag() {
-        let config = SiteConfig::parse("[check]\nbroken_links = \"warn\"\n", "site.toml").unwrap();
-        assert_eq!(config.check.broken_links, LinkSeverity::Warn);
-        let err =
-            SiteConfig::parse("[check]\nbroken_links = \"never\"\n", "site.toml").unwrap_err();
-        assert_eq!(err.line, 2, "{err}");
-        let dir = std::env::temp_dir().join(format!("pb-sev-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("site.toml"), "[check]\nbroken_links = \"warn\"\n").unwrap();
-        let resolve = |flag| {
-            let overrides = Overrides {
-                broken_links: flag,
-                ..Overrides::default()
-            };
-            Settings::resolve(&dir, Mode::Check, overrides)
-                .ok()
-                .map(|s| s.broken_links)
-        };
-        assert_eq!(resolve(None), Some(LinkSeverity::Warn));
-        assert_eq!(
-            resolve(Some(LinkSeverity::Error)),
-            Some(LinkSeverity::Error)
-        );
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn reads_synonyms_and_rejects_empty_ones() {
-        let config = SiteConfig::parse(
-            "[search.synonyms]\n\"one on one\" = [\"1:1\", \"1-1\"]\nOKR = [\"objectives and key results\"]\n",
-            "site.toml",
-        )
-        .unwrap();
-        assert_eq!(config.search.synonyms["one on one"], ["1:1", "1-1"]);
-        assert_eq!(config.search.synonyms["OKR"].len(), 1);
-        assert!(config.search.enabled);
-        let err = SiteConfig::parse(
-            "[search]\nenabled = true\n[search.synonyms]\n\"one on one\" = []\n",
-            "site.toml",
-        )
-        .unwrap_err();
-        assert_eq!(err.line, 4, "{err}");
-        assert!(err.message.contains("`one on one`"), "{err}");
-        let err = SiteConfig::parse("[search.synonyms]\npm = [\"--\"]\n", "site.toml").unwrap_err();
-        assert_eq!(err.line, 2, "{err}");
-        assert!(err.message.contains("`--`"), "{err}");
-        let err = SiteConfig::parse("[search.synonyms]\npm = \"product manager\"\n", "site.toml")
-            .unwrap_err();
-        assert_eq!(err.line, 2, "a list is expected: {err}");
-    }
-
-    #[test]
-    fn rejects_relative_base_url() {
-        let err = SiteConfig::parse("base_url = \"example.com\"\n", "site.toml").unwrap_err();
-        assert_eq!(err.line, 1);
+/// What is wrong with a group of `[search.synonyms]`: a side with no word to search for.
+fn synonyms_problem(key: &str, list: &[String]) -> Option<String> {
+    let wordless = |s: &str| !s.chars().any(char::is_alphanumeric);
+    if wordless(key) {
+        Some(format!("synonym `{key}` has no word to search for"))
+    } else if list.is_empty() {
+        Some(format!("synonyms of `{key}`: the list is empty"))
+    } else {
+        list.iter()
+            .find(|s| wordless(s))
+            .map(|s| format!("synonym `{s}` of `{key}` has no word to search for"))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,9 @@
 //! Problems found in the user's content: a file, a position, a message and an optional hint.
 //! Loading collects them and keeps going, so one run reports every problem; `build` fails once
 //! at the end. IO failures and bugs are `anyhow` errors instead.
+mod fix;
+
+pub use fix::{Fix, FixRange, Pos};
 use std::fmt;
 use std::path::Path;
 
@@ -27,11 +30,23 @@ pub struct Diagnostic {
     /// What kind of problem, when one setting governs it: `"broken-link"` (a link to nothing,
     /// whose severity `[check] broken_links` chooses).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<&'static str>,
+    pub code: Option<Code>,
+    /// The edit that makes the hint's change, when it is mechanical (an editor can apply it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Box<Fix>>,
+    /// For a problem that follows from another file's errors (a dependent error): that
+    /// file. Reported after the root causes and counted apart from them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caused_by: Option<Box<str>>,
 }
 
-/// The `code` of a link that points at nothing.
-pub(crate) const BROKEN_LINK: &str = "broken-link";
+/// What kind of problem a diagnostic is, when one setting governs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Code {
+    /// A link to nothing, whose severity `[check] broken_links` chooses.
+    #[serde(rename = "broken-link")]
+    BrokenLink,
+}
 
 impl Diagnostic {
     pub(crate) fn error(path: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
@@ -40,9 +55,11 @@ impl Diagnostic {
             line,
             col: 0,
             severity: Severity::Error,
-            message: message.into(),
+            message: escape_controls(message.into()),
             hint: None,
             code: None,
+            fix: None,
+            caused_by: None,
         }
     }
 
@@ -63,19 +80,62 @@ impl Diagnostic {
     }
 
     pub(crate) fn with_hint(mut self, hint: Option<String>) -> Self {
-        self.hint = hint;
+        self.hint = hint.map(escape_controls);
+        self
+    }
+
+    pub(crate) fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix.map(Box::new);
+        self
+    }
+
+    /// Marks a problem that follows from the errors of the file at `path`: its message says
+    /// so, and it is counted apart from the root causes.
+    pub(crate) fn because(mut self, path: &str) -> Self {
+        self.message = format!(
+            "{}, because `{}` has errors (see above)",
+            self.message,
+            escape_controls(path.to_string())
+        );
+        self.caused_by = Some(path.into());
         self
     }
 
     /// Marks a link to nothing: an error, or a warning under `broken_links = "warn"`.
     pub(crate) fn broken_link(mut self) -> Self {
-        self.code = Some(BROKEN_LINK);
+        self.code = Some(Code::BrokenLink);
         self
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// A path as a person reads it (`--> path`, `path:line:`): with its control characters
+/// escaped as in messages (`escape_controls`). The JSON report keeps the path exact.
+pub(crate) fn printable(path: &str) -> String {
+    escape_controls(path.to_string())
+}
+
+/// `text` with every control character (and every bidirectional override, which can make
+/// a line read other than it is) written as an escape: `\u{1b}`, `\t`. Messages quote
+/// what files hold, and a terminal must print them, not obey them.
+pub(crate) fn escape_controls(text: String) -> String {
+    let bad =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.contains(bad) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if bad(c) {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 impl fmt::Display for Diagnostic {
@@ -85,9 +145,14 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         match (self.line, self.col) {
-            (0, _) => write!(f, "{}: {sev}: {}", self.path, self.message)?,
-            (l, 0) => write!(f, "{}:{l}: {sev}: {}", self.path, self.message)?,
-            (l, c) => write!(f, "{}:{l}:{c}: {sev}: {}", self.path, self.message)?,
+            (0, _) => write!(f, "{}: {sev}: {}", printable(&self.path), self.message)?,
+            (l, 0) => write!(f, "{}:{l}: {sev}: {}", printable(&self.path), self.message)?,
+            (l, c) => write!(
+                f,
+                "{}:{l}:{c}: {sev}: {}",
+                printable(&self.path),
+                self.message
+            )?,
         }
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
@@ -160,6 +225,11 @@ fn marker(line: &str, col: usize) -> std::ops::Range<usize> {
     if let Some(len) = link_len(rest) {
         return start..start + len;
     }
+    if let Some(q @ ('"' | '\'')) = rest.chars().next() {
+        // A quoted value, to its closing quote (or the end of the line, when it has none).
+        let len = rest[1..].find(q).map_or(rest.trim_end().len(), |i| i + 2);
+        return start..start + len;
+    }
     let len = rest
         .char_indices()
         .find(|&(i, c)| {
@@ -224,6 +294,14 @@ impl Diagnostics {
         self.0.iter().filter(|d| d.is_error()).count()
     }
 
+    /// Errors that follow from another file's errors (see `Diagnostic::because`).
+    pub fn dependent_error_count(&self) -> usize {
+        self.0
+            .iter()
+            .filter(|d| d.is_error() && d.caused_by.is_some())
+            .count()
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }
@@ -237,10 +315,12 @@ impl Diagnostics {
         demote(&mut self.0, broken_links);
     }
 
+    /// Root causes first, then what follows from them; each by path and position.
     pub(crate) fn sort(&mut self) {
-        self.0.sort_by(|a, b| {
-            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
-        });
+        fn key(d: &Diagnostic) -> (bool, &str, usize, usize, &str) {
+            (d.caused_by.is_some(), &d.path, d.line, d.col, &d.message)
+        }
+        self.0.sort_by(|a, b| key(a).cmp(&key(b)));
         self.0.dedup();
     }
 }
@@ -263,7 +343,10 @@ impl fmt::Display for Diagnostics {
 /// Under `LinkSeverity::Warn`, every broken link of `diags` becomes a warning.
 pub(crate) fn demote(diags: &mut [Diagnostic], broken_links: crate::config::LinkSeverity) {
     if broken_links == crate::config::LinkSeverity::Warn {
-        for d in diags.iter_mut().filter(|d| d.code == Some(BROKEN_LINK)) {
+        for d in diags
+            .iter_mut()
+            .filter(|d| d.code == Some(Code::BrokenLink))
+        {
             d.severity = Severity::Warning;
         }
     }
@@ -365,155 +448,5 @@ fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
-/// Turns a TOML or YAML parse error into a diagnostic. `text` is the parsed text, which starts
-/// on line `first_line` of the file; unknown-key errors get a "did you mean" hint.
-pub(crate) fn from_parse_error(
-    path: &str,
-    text: &str,
-    first_line: usize,
-    message: &str,
-    span: Option<usize>,
-) -> Diagnostic {
-    let (line, col) = span.map_or((0, 0), |at| line_col(text, at));
-    let mut message = message.trim().replace('\n', " ");
-    if message.is_empty() {
-        // The TOML parser gives no words for some errors (a lone carriage return in a comment).
-        let found = span
-            .and_then(|at| text.get(at..))
-            .and_then(|rest| rest.chars().next());
-        message = match found {
-            Some(c) => format!("invalid TOML: unexpected character {c:?}"),
-            None => "invalid TOML".to_string(),
-        };
-    }
-    let hint = unknown_key_hint(&message);
-    Diagnostic::error(path, line + first_line.saturating_sub(1), message)
-        .at_col(col)
-        .with_hint(hint)
-}
-
-/// For serde's "unknown field `x`, expected one of `a`, `b`" message, the closest expected key.
-pub(crate) fn unknown_key_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (key, expected) = rest.split_once('`')?;
-    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    suggest(key, &names).map(|best| format!("did you mean `{best}`?"))
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_col_counts_from_one() {
-        let text = "a\nbc\ndéf";
-        assert_eq!(line_col(text, 0), (1, 1));
-        assert_eq!(line_col(text, 3), (2, 2));
-        assert_eq!(line_col(text, 8), (3, 3));
-    }
-
-    #[test]
-    fn line_index_matches_line_col_in_any_order() {
-        let text = "a\nbc\ndéf\n\nxyz";
-        let mut index = LineIndex::new(text);
-        for offset in [0, 3, 8, 2, 9, 1, 100, 6, 5] {
-            assert_eq!(
-                index.line_col(offset),
-                line_col(text, offset),
-                "offset {offset}"
-            );
-        }
-    }
-
-    #[test]
-    fn rich_rendering_shows_the_line_and_marks_the_word() {
-        let d = Diagnostic::error("content/a.md", 3, "unknown field `wieght`")
-            .at_col(1)
-            .with_hint(Some("did you mean `weight`?".into()));
-        let out = render_rich(&d, Some("+++\ntitle = \"A\"\nwieght = 3\n+++\n"), false);
-        assert!(out.starts_with("error: unknown field `wieght`\n"), "{out}");
-        assert!(out.contains("--> content/a.md:3:1"), "{out}");
-        assert!(out.contains("3 | wieght = 3\n  | ^^^^^^\n"), "{out}");
-        assert!(out.contains("hint: did you mean `weight`?"), "{out}");
-    }
-
-    #[test]
-    fn rich_rendering_marks_a_whole_link_and_survives_missing_lines() {
-        let d = Diagnostic::error("content/a.md", 2, "link to `b.md`: no chapter").at_col(5);
-        let out = render_rich(&d, Some("# A\nSee [b](b.md#x) now.\n"), false);
-        assert!(
-            out.ends_with("See [b](b.md#x) now.\n  |     ^^^^^^^^^^^"),
-            "{out}"
-        );
-        let beyond = Diagnostic::error("content/a.md", 9, "x").at_col(50);
-        let out = render_rich(&beyond, Some("short\n"), false);
-        assert!(out.contains("--> content/a.md:9:50"), "{out}");
-        let warning = Diagnostic::warning("content", 0, "symbolic link loop; skipped");
-        assert_eq!(
-            render_rich(&warning, None, false),
-            "warning: symbolic link loop; skipped\n --> content"
-        );
-        assert!(
-            render_rich(&d, Some("# A\nSee [b](b.md)\n"), true).contains("\u{1b}["),
-            "colour when asked"
-        );
-    }
-
-    #[test]
-    fn markers_never_split_a_char() {
-        for (line, col) in [
-            ("ééé", 2),
-            ("é", 9),
-            ("", 1),
-            ("   ", 0),
-            ("[é](", 1),
-            ("![x](y)", 1),
-            ("a: b", 1),
-        ] {
-            let r = marker(line, col);
-            assert!(
-                line.is_char_boundary(r.start) && line.is_char_boundary(r.end) && r.start <= r.end,
-                "{line:?} {col}"
-            );
-        }
-        assert_eq!(marker("titel: A", 1), 0..5);
-        assert_eq!(marker("  x = [1, 2]", 7), 6..8);
-    }
-
-    #[test]
-    fn suggests_close_keys_only() {
-        assert_eq!(suggest("titel", &["title", "weight"]), Some("title"));
-        assert_eq!(suggest("colour", &["title", "weight"]), None);
-    }
-
-    #[test]
-    fn hints_the_closest_expected_key() {
-        let d = from_parse_error(
-            "site.toml",
-            "x = 1\ntitel = 2\n",
-            1,
-            "unknown field `titel`, expected one of `title`, `author`",
-            Some(6),
-        );
-        assert_eq!((d.line, d.col), (2, 1));
-        assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
-    }
-
-    #[test]
-    fn parse_errors_always_say_something() {
-        let d = from_parse_error("a.toml", "#x\r", 1, "", Some(2));
-        assert_eq!(d.message, "invalid TOML: unexpected character '\\r'");
-        assert_eq!((d.line, d.col), (1, 3));
-    }
-
-    #[test]
-    fn formats_like_a_compiler() {
-        let d = Diagnostic::error("content/a.md", 4, "unknown field `wieght`")
-            .at_col(1)
-            .with_hint(Some("did you mean `weight`?".into()));
-        assert_eq!(
-            d.to_string(),
-            "content/a.md:4:1: error: unknown field `wieght`\n  hint: did you mean `weight`?"
-        );
-    }
-}
+mod tests;

@@ -26,28 +26,25 @@ pub fn front_matter(text: &str) {
     }
 }
 
-/// Parses `text` as a checklist file and checks ids and positions.
+/// Parses `text` as a checklist file and checks ids, positions and fixes.
 pub fn checklist(text: &str) {
-    match checklist::parse(text, "c.toml", "c") {
-        Ok(c) => {
-            let mut ids = std::collections::HashSet::new();
-            for s in &c.sections {
-                assert!(ids.insert(s.id.clone()), "section id {} is unique", s.id);
-                for item in &s.items {
-                    assert!(ids.insert(item.id.clone()), "item id {} is unique", item.id);
-                    assert!(!item.id.is_empty());
-                    assert_line_inside(item.line, text);
-                }
-            }
-            assert_line_inside(c.line, text);
-        }
-        Err(problems) => {
-            assert!(!problems.is_empty());
-            for d in &problems {
-                assert_inside(d, text);
-            }
+    let c = checklist::parse(text, "c.toml", "c");
+    for d in &c.problems {
+        assert_inside(d, text);
+    }
+    if !c.problems.is_empty() {
+        return;
+    }
+    let mut ids = std::collections::HashSet::new();
+    for s in &c.sections {
+        assert!(ids.insert(s.id.clone()), "section id {} is unique", s.id);
+        for item in &s.items {
+            assert!(ids.insert(item.id.clone()), "item id {} is unique", item.id);
+            assert!(!item.id.is_empty());
+            assert_line_inside(item.line, text);
         }
     }
+    assert_line_inside(c.line, text);
 }
 
 /// Renders `text` as a chapter body starting on line 3 of its file, with links resolved
@@ -71,7 +68,11 @@ pub fn markdown(text: &str) {
     map.assets.insert("p/img.png".into());
     let links = map.for_page("p/a.md", "p/a/");
     for smart_punctuation in [false, true] {
-        let doc = markdown::render(text, 3, &Options { smart_punctuation }, &links, false);
+        let opts = Options {
+            smart_punctuation,
+            ..Options::default()
+        };
+        let doc = markdown::render(text, 3, &opts, &links, false);
         let file = format!("+++\n+++\n{text}");
         for l in &doc.links {
             assert_position(l.line, l.col, &file);
@@ -92,13 +93,27 @@ pub fn markdown(text: &str) {
             "p/a/",
             &[("p/b/index.html", "ch-p-b"), ("p/a/index.html", "ch-p-a")],
         );
-        let _ = markdown::render_inline(text, &Options { smart_punctuation }, &links);
+        let _ = markdown::render_inline(
+            text,
+            &Options {
+                smart_punctuation,
+                ..Options::default()
+            },
+            &links,
+        );
     }
 }
 
 fn assert_inside(d: &Diagnostic, text: &str) {
     assert!(!d.message.is_empty());
     assert_position(d.line, d.col, text);
+    if let Some(fix) = &d.fix {
+        assert!(fix.range.start <= fix.range.end, "{fix:?}");
+        assert!(
+            fix.apply(text).is_some(),
+            "the fix applies to the file: {fix:?}"
+        );
+    }
     // The rich rendering must cope with whatever position it is given.
     let _ = crate::diagnostics::render_rich(d, Some(text), false);
 }

@@ -19,6 +19,7 @@ pub(crate) mod output;
 pub mod pipeline;
 pub(crate) mod render;
 pub(crate) mod report;
+pub(crate) mod schema;
 pub(crate) mod search;
 pub(crate) mod serve;
 pub(crate) mod site;

@@ -54,6 +54,19 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
 }
 
+impl BuildReport {
+    /// "12 chapters, 1 checklist (9 items)".
+    pub fn summary(&self) -> String {
+        use crate::report::plural;
+        format!(
+            "{}, {} ({})",
+            plural(self.chapters, "chapter"),
+            plural(self.checklists, "checklist"),
+            plural(self.checklist_items, "item")
+        )
+    }
+}
+
 /// What `check` found: every problem, and the external links it listed but did not fetch.
 #[derive(Debug)]
 pub struct CheckReport {
@@ -143,6 +156,9 @@ impl Pipeline {
         pages_written: Option<PagesWritten<'_>>,
     ) -> Result<BuildReport, Failure> {
         let start = Instant::now();
+        if self.settings.mode != Mode::Check {
+            output::restore(&self.settings.output_dir)?;
+        }
         if self.settings.mode == Mode::Serve
             && !self.settings.output_dir.join(output::MANIFEST).is_file()
         {
@@ -263,6 +279,7 @@ impl Pipeline {
                 base_url: None,
                 drafts: self.settings.drafts,
                 quiet: self.settings.quiet,
+                allow_outside_root: self.settings.allow_outside_root,
                 broken_links: self.settings.broken_links_flag,
             };
             let settings = Settings::resolve(&self.settings.root, self.settings.mode, overrides)
@@ -329,8 +346,9 @@ impl Pipeline {
     /// The model, with every page's Markdown rendered, and every problem found loading it;
     /// the sources are dropped on return.
     fn model(&self) -> (Site, Diagnostics) {
-        let mut diags = Diagnostics::default();
+        let mut diags = Diagnostics::from(self.renderer.theme_warnings().to_vec());
         let settings = &self.settings;
+        diags.extend(settings.problems.iter().cloned());
         let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
         // Only `serve` rebuilds: it reads again just the files that changed.
         let loaded = match settings.mode {
@@ -339,6 +357,7 @@ impl Pipeline {
         };
         let md_opts = markdown::Options {
             smart_punctuation: settings.config.markdown.smart_punctuation,
+            raw_html: settings.config.markdown.raw_html,
         };
         let render_md = |page: &content::PageSource, map: &LinkMap, out_dir: &str| {
             self.render_markdown(page, map, out_dir, &md_opts)

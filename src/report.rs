@@ -42,7 +42,7 @@ impl Reporter {
     /// A diagnostic rendered with its source line.
     pub(crate) fn render(&mut self, d: &Diagnostic) -> String {
         let shown = Diagnostic {
-            path: format!("{}{}", self.prefix, d.path),
+            path: self.shown_path(&d.path),
             ..d.clone()
         };
         let color = self.color;
@@ -73,7 +73,8 @@ impl Reporter {
         hidden.sort();
         for (path, n) in hidden {
             eprintln!(
-                "note: {n} more problems in {} not shown; `playbook check --format json` lists them all\n",
+                "note: {} more in {} not shown; `playbook check --format json` lists them all\n",
+                plural(n, "problem"),
                 self.shown_path(path)
             );
         }
@@ -81,7 +82,7 @@ impl Reporter {
 
     /// A root-relative path as the user can open it from the current folder.
     pub(crate) fn shown_path(&self, path: &str) -> String {
-        format!("{}{path}", self.prefix)
+        crate::diagnostics::printable(&format!("{}{path}", self.prefix))
     }
 
     fn source(&mut self, path: &str) -> Option<&str> {
@@ -95,18 +96,22 @@ impl Reporter {
     }
 }
 
-/// `{"version":1, "errors":N, "warnings":N, "diagnostics":[…], "external_links":[…]}`, the
-/// output of `check --format json`. Paths are relative to the site root.
+/// `{"version":1, "errors":N, "dependent_errors":N, "warnings":N, "diagnostics":[…],
+/// "external_links":[…]}`, the output of `check --format json`, as `src/report.schema.json`
+/// describes it. Paths are relative to the site root.
 pub(crate) fn json(diags: &Diagnostics, external: &[ExternalLink]) -> String {
     #[derive(serde::Serialize)]
     struct Report<'a> {
         version: u32,
+        /// Root causes only.
         errors: usize,
+        dependent_errors: usize,
         warnings: usize,
         diagnostics: Vec<&'a Diagnostic>,
         external_links: &'a [ExternalLink],
     }
-    let errors = diags.error_count();
+    let dependent_errors = diags.dependent_error_count();
+    let errors = diags.error_count() - dependent_errors;
     let warnings = diags
         .iter()
         .filter(|d| d.severity == Severity::Warning)
@@ -114,6 +119,7 @@ pub(crate) fn json(diags: &Diagnostics, external: &[ExternalLink]) -> String {
     let report = Report {
         version: 1,
         errors,
+        dependent_errors,
         warnings,
         diagnostics: diags.iter().collect(),
         external_links: external,
@@ -122,18 +128,43 @@ pub(crate) fn json(diags: &Diagnostics, external: &[ExternalLink]) -> String {
         .unwrap_or_else(|e| format!("{{\"version\":1,\"error\":\"{e}\"}}"))
 }
 
-/// "2 errors, 1 warning", leaving out a zero count ("no problems" when both are).
+/// "2 errors, 1 warning", leaving out a zero count ("no problems" when both are); errors
+/// that follow from others are counted apart: "2 errors (and 1 caused by them)".
 pub(crate) fn counts(diags: &Diagnostics) -> String {
-    let errors = diags.error_count();
+    let dependent = diags.dependent_error_count();
+    let errors = diags.error_count() - dependent;
     let warnings = diags
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .count();
-    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    match (errors, warnings) {
-        (0, 0) => "no problems".into(),
-        (e, 0) => plural(e, "error"),
-        (0, w) => plural(w, "warning"),
-        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    let mut parts = Vec::new();
+    if errors > 0 || dependent > 0 {
+        parts.push(plural(errors, "error"));
     }
+    if dependent > 0 {
+        parts[0].push_str(&format!(" (and {dependent} caused by them)"));
+    }
+    if warnings > 0 {
+        parts.push(plural(warnings, "warning"));
+    }
+    if parts.is_empty() {
+        return "no problems".into();
+    }
+    parts.join(", ")
+}
+
+/// "3 errors", or "3 errors (and 1 caused by them)": the errors of a failed build.
+pub(crate) fn counts_of_errors(diags: &Diagnostics) -> String {
+    let dependent = diags.dependent_error_count();
+    let root = plural(diags.error_count() - dependent, "error");
+    if dependent == 0 {
+        root
+    } else {
+        format!("{root} (and {dependent} caused by them)")
+    }
+}
+
+/// "1 checklist", "2 checklists": `what` with an `s` unless there is one.
+pub(crate) fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }

@@ -77,7 +77,7 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         let config = SiteConfig::parse(&uncommented, "site.toml")
-            .unwrap_or_else(|d| panic!("{d}\n{uncommented}"));
+            .unwrap_or_else(|d| panic!("{d:?}\n{uncommented}"));
         assert_eq!(config.title.as_deref(), Some("Team \"A\" playbook"));
         assert_eq!(
             config.base_url.as_deref(),

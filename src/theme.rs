@@ -1,6 +1,7 @@
 //! The theme: the default theme embedded at compile time (see `build.rs`), overlaid file by
 //! file with the site's `themes/<name>/`. Knows nothing of content; `render` asks it for
 //! templates and `static/` assets.
+use crate::diagnostics::Diagnostic;
 use anyhow::{Result, bail};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -25,6 +26,8 @@ pub(crate) struct ThemeFile {
 #[derive(Debug, Clone)]
 pub(crate) struct Theme {
     pub(crate) files: BTreeMap<String, ThemeFile>,
+    /// Site theme files not read: symbolic links leading out of the site root (warnings).
+    pub(crate) skipped: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -42,7 +45,10 @@ impl Theme {
                 )
             })
             .collect();
-        Theme { files }
+        Theme {
+            files,
+            skipped: Vec::new(),
+        }
     }
 
     /// The embedded theme overlaid with `root/themes/<name>/`. A name other than "default"
@@ -54,14 +60,7 @@ impl Theme {
             if name == "default" {
                 return Ok(theme);
             }
-            let available: Vec<String> = std::fs::read_dir(root.join("themes"))
-                .map(|rd| {
-                    rd.flatten()
-                        .filter(|e| e.path().is_dir())
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .collect()
-                })
-                .unwrap_or_default();
+            let available = crate::config::theme_folders(&root.join("themes"));
             bail!(
                 "site.toml: theme \"{name}\" not found: no folder `themes/{name}/` (available: default{})",
                 available
@@ -70,15 +69,22 @@ impl Theme {
                     .collect::<String>()
             );
         }
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let entry = entry.map_err(|e| {
-                anyhow::anyhow!("cannot read theme folder `{}`: {e}", dir.display())
-            })?;
-            let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file() || crate::content::is_ignored_name(&name) {
+        let confine = crate::fs::Confine::new(root)?;
+        for step in confine.walk(&dir, crate::content::is_ignored_name) {
+            let entry = match step {
+                crate::fs::Step::Entry(e) => e,
+                crate::fs::Step::Refused { link, why } => {
+                    let shown = crate::diagnostics::display_path(root, &link);
+                    theme
+                        .skipped
+                        .push(Diagnostic::warning(shown, 0, format!("{why}; skipped")));
+                    continue;
+                }
+                crate::fs::Step::Failed(e) => {
+                    bail!("cannot read theme folder `{}`: {e}", dir.display())
+                }
+            };
+            if !entry.file_type().is_file() {
                 continue;
             }
             let rel =

@@ -1,34 +1,75 @@
 //! Checklists as data: the TOML schema, its validation, and stable item ids. An item's id is
 //! its own (`id = ...`) or the slug of its text, unique in the list, so ticks saved in a
-//! browser survive reordering. Knows nothing of HTML or templates.
-use super::chapter::{UniqueIds, slugify};
-use crate::diagnostics::{self, Diagnostic, LineIndex};
+//! browser survive reordering. Every mistake of a file is reported in one run (`schema`), and
+//! a checklist with mistakes still loads as far as it can be read (its id and item ids as
+//! the fixes would make them), so links and embeds pointing at it are not reported again.
+//! Knows nothing of HTML or templates.
+use super::chapter::{UniqueIds, slugify, title_from_name};
+use crate::diagnostics::{Diagnostic, Fix, LineIndex};
+use crate::schema::{self, Checked, Field, Table, Type};
 use serde::Deserialize;
-use toml::Spanned;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+const ITEM: Table = Table {
+    name: "a checklist item",
+    fields: &[
+        Field::required("text", Type::Text),
+        Field::optional("id", Type::Text),
+        Field::optional("detail", Type::Text),
+    ],
+    notes: &[
+        (
+            "checked",
+            "ticks are saved in each reader's browser, not in the file",
+        ),
+        (
+            "done",
+            "ticks are saved in each reader's browser, not in the file",
+        ),
+    ],
+};
+
+const SECTION: Table = Table {
+    name: "a checklist section",
+    fields: &[
+        Field::required("title", Type::Text),
+        Field::optional("items", Type::Tables(&ITEM)),
+    ],
+    notes: &[],
+};
+
+const CHECKLIST: Table = Table {
+    name: "a checklist",
+    fields: &[
+        Field::optional("title", Type::Text),
+        Field::optional("description", Type::Text),
+        Field::optional("id", Type::Text),
+        Field::optional("sections", Type::Tables(&SECTION)),
+    ],
+    notes: &[],
+};
+
+/// The file as `schema` read it: only keys of the schema, of the right types.
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct ChecklistFile {
-    title: Spanned<String>,
-    description: Option<Spanned<String>>,
-    id: Option<Spanned<String>>,
-    #[serde(default)]
-    sections: Vec<Spanned<SectionFile>>,
+    title: Option<String>,
+    description: Option<String>,
+    id: Option<String>,
+    sections: Vec<SectionFile>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct SectionFile {
-    title: Spanned<String>,
-    #[serde(default)]
-    items: Vec<Spanned<ItemFile>>,
+    title: String,
+    items: Vec<ItemFile>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct ItemFile {
-    text: Spanned<String>,
-    id: Option<Spanned<String>>,
+    text: String,
+    id: Option<String>,
     detail: Option<String>,
 }
 
@@ -43,6 +84,11 @@ pub(crate) struct ChecklistSource {
     pub(crate) sections: Vec<SectionSource>,
     /// Line of the `title` key, for messages about the whole checklist.
     pub(crate) line: usize,
+    /// False when a syntax error stopped the file: only its id is known (from its `id`
+    /// line or its file name), not its sections and items.
+    pub(crate) complete: bool,
+    /// Every problem found in the file (reported by `assemble` on every build).
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,148 +108,223 @@ pub(crate) struct ItemSource {
     pub(crate) line: usize,
 }
 
-/// Parses one checklist file; `file_stem` is the default id. Returns every problem found.
-pub(crate) fn parse(
-    text: &str,
-    path: &str,
-    file_stem: &str,
-) -> Result<ChecklistSource, Vec<Diagnostic>> {
-    let file: ChecklistFile = toml::from_str(text).map_err(|e| {
-        vec![diagnostics::from_parse_error(
-            path,
-            text,
-            1,
-            e.message(),
-            e.span().map(|s| s.start),
-        )]
-    })?;
-    let mut lines = LineIndex::new(text);
-    let mut problems = Vec::new();
-    let mut error =
-        |lines: &mut LineIndex<'_>, offset: usize, message: String, hint: Option<&str>| {
-            let (line, col) = lines.line_col(offset);
-            problems.push(
-                Diagnostic::error(path, line, message)
-                    .at_col(col)
-                    .with_hint(hint.map(str::to_string)),
-            );
-        };
-    let id = match &file.id {
-        Some(id) => {
-            if slugify(id.get_ref()) != *id.get_ref() {
-                error(
-                    &mut lines,
-                    id.span().start,
-                    format!(
-                        "invalid `id` \"{}\": use lowercase letters, digits and dashes",
-                        id.get_ref()
-                    ),
-                    Some(&format!("try `id = \"{}\"`", slugify(id.get_ref()))),
-                );
-            }
-            id.get_ref().clone()
-        }
-        None => slugify(file_stem),
+/// Parses one checklist file; `file_stem` is the default id. Always yields the checklist, as
+/// far as it can be read, with every problem found in `problems`.
+pub(crate) fn parse(text: &str, path: &str, file_stem: &str) -> ChecklistSource {
+    let checked = match schema::check(text, path, &CHECKLIST) {
+        Ok(c) => c,
+        Err(syntax) => return unreadable(text, file_stem, syntax),
     };
-    if file.title.get_ref().trim().is_empty() {
-        error(
-            &mut lines,
-            file.title.span().start,
-            "`title` is empty".into(),
-            None,
-        );
-    }
-    if file.sections.is_empty() {
-        error(
-            &mut lines,
-            0,
-            "checklist has no `[[sections]]`".into(),
-            Some("add a `[[sections]]` table with a `title` and `[[sections.items]]` entries"),
-        );
-    }
+    let mut problems = checked.problems.clone();
+    let file: ChecklistFile = toml::Value::Table(checked.value.clone())
+        .try_into()
+        .unwrap_or_else(|e| {
+            // The schema lets through only what `ChecklistFile` reads.
+            problems.push(Diagnostic::error(path, 0, e.to_string()));
+            ChecklistFile::default()
+        });
+    let mut read = Reader {
+        text,
+        path,
+        checked: &checked,
+        lines: LineIndex::new(text),
+        problems,
+    };
+    let id = read.checklist_id(file.id.as_deref(), file_stem);
+    let title = read.title(file.title.as_deref(), file_stem);
     let mut taken = UniqueIds::default();
     let mut sections = Vec::new();
-    for section in &file.sections {
-        let s = section.get_ref();
-        if s.items.is_empty() {
-            error(
-                &mut lines,
-                section.span().start,
-                format!("section \"{}\" has no items", s.title.get_ref()),
+    for (i, s) in file.sections.iter().enumerate() {
+        let at = format!("sections.{i}");
+        if s.items.is_empty() && !checked.given.contains(&format!("{at}.items")) {
+            read.error(
+                &at,
+                format!("section \"{}\" has no items", s.title),
                 Some("add `[[sections.items]]` entries with a `text`, or remove the section"),
+                None,
             );
         }
         let mut items = Vec::new();
-        for item in &s.items {
-            let it = item.get_ref();
-            if it.text.get_ref().trim().is_empty() {
-                error(
-                    &mut lines,
-                    it.text.span().start,
-                    "item `text` is empty".into(),
-                    None,
-                );
-            }
-            let item_id = match &it.id {
-                Some(explicit) => {
-                    let v = explicit.get_ref().clone();
-                    if slugify(&v) != v {
-                        error(
-                            &mut lines,
-                            explicit.span().start,
-                            format!(
-                                "invalid item `id` \"{v}\": use lowercase letters, digits and dashes"
-                            ),
-                            None,
-                        );
-                    } else if !taken.insert(&v) {
-                        error(
-                            &mut lines,
-                            explicit.span().start,
-                            format!("duplicate item `id` \"{v}\" in this checklist"),
-                            Some(
-                                "item ids must be unique in a checklist; ticks saved in browsers are stored by id",
-                            ),
-                        );
-                    }
-                    v
-                }
-                None => taken.claim(&default_item_id(it.text.get_ref()), 2),
-            };
-            let line = lines.line_col(it.text.span().start).0;
-            items.push(ItemSource {
-                id: item_id,
-                text: it.text.get_ref().trim().to_string(),
-                detail: it.detail.clone().filter(|d| !d.trim().is_empty()),
-                line,
-            });
+        for (j, it) in s.items.iter().enumerate() {
+            items.push(read.item(it, &format!("{at}.items.{j}"), &mut taken));
         }
         sections.push(SectionSource {
             id: String::new(),
-            title: s.title.get_ref().clone(),
+            title: s.title.clone(),
             items,
         });
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    if file.sections.is_empty() && !checked.given.contains("sections") {
+        read.error(
+            "",
+            "checklist has no `[[sections]]`".into(),
+            Some("add a `[[sections]]` table with a `title` and `[[sections.items]]` entries"),
+            None,
+        );
     }
     for s in &mut sections {
         let base = slugify(&s.title);
         s.id = taken.claim(if base.is_empty() { "section" } else { &base }, 2);
     }
-    let line = lines.line_col(file.title.span().start).0;
-    let description_line = file
-        .description
-        .as_ref()
-        .map_or(0, |d| lines.line_col(d.span().start).0);
-    Ok(ChecklistSource {
+    ChecklistSource {
         id,
-        title: file.title.into_inner(),
-        description: file.description.map(Spanned::into_inner),
-        description_line,
+        title,
+        description: file.description,
+        description_line: checked.line(text, "description"),
         sections,
-        line,
-    })
+        line: checked.line(text, "title").max(1),
+        complete: true,
+        problems: read.problems,
+    }
+}
+
+/// A file a syntax error stopped: its id from its `id` line (or its name), nothing else.
+fn unreadable(text: &str, file_stem: &str, syntax: Diagnostic) -> ChecklistSource {
+    let mut id = slugify(file_stem);
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            break;
+        }
+        let value = line
+            .strip_prefix("id")
+            .and_then(|r| r.trim_start().strip_prefix('='))
+            .and_then(|v| toml::from_str::<toml::Table>(&format!("v = {v}")).ok())
+            .and_then(|t| t.get("v").and_then(|v| v.as_str()).map(slugify));
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            id = v;
+        }
+    }
+    ChecklistSource {
+        id,
+        title: title_from_name(file_stem),
+        description: None,
+        description_line: 0,
+        sections: Vec::new(),
+        line: syntax.line,
+        complete: false,
+        problems: vec![syntax],
+    }
+}
+
+/// Reads the checked file into a checklist, reporting what the schema cannot know.
+struct Reader<'a> {
+    text: &'a str,
+    path: &'a str,
+    checked: &'a Checked,
+    lines: LineIndex<'a>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    /// An error at the value of `at` (a dotted path; `""` for the top of the file).
+    fn error(&mut self, at: &str, message: String, hint: Option<&str>, fix: Option<String>) {
+        let span = self.checked.spans.get(at).cloned().unwrap_or(0..0);
+        let (line, col) = self.lines.line_col(span.start);
+        let fix = fix.map(|new| Fix::in_text(self.path, self.text, 1, span, new));
+        self.problems.push(
+            Diagnostic::error(self.path, line, message)
+                .at_col(col)
+                .with_hint(hint.map(str::to_string))
+                .with_fix(fix),
+        );
+    }
+
+    /// The checklist's id: its own (as its fix would make it, when invalid) or the slug of
+    /// the file name.
+    fn checklist_id(&mut self, id: Option<&str>, file_stem: &str) -> String {
+        let Some(id) = id else {
+            return slugify(file_stem);
+        };
+        let slug = slugify(id);
+        if slug != id {
+            let quoted = schema::quote(&slug);
+            self.error(
+                "id",
+                format!("invalid `id` \"{id}\": use lowercase letters, digits and dashes"),
+                Some(&format!("try `id = {quoted}`")),
+                (!slug.is_empty()).then_some(quoted),
+            );
+        }
+        if slug.is_empty() {
+            slugify(file_stem)
+        } else {
+            slug
+        }
+    }
+
+    fn title(&mut self, title: Option<&str>, file_stem: &str) -> String {
+        let fallback = title_from_name(file_stem);
+        match title {
+            Some(t) if !t.trim().is_empty() => t.to_string(),
+            Some(_) => {
+                self.error("title", "`title` is empty".into(), None, None);
+                fallback
+            }
+            None if !self.checked.given.contains("title") => {
+                let line = format!("title = {}\n", schema::quote(&fallback));
+                self.problems.push(
+                    Diagnostic::error(self.path, 1, "a checklist has no `title`")
+                        .at_col(1)
+                        .with_hint(Some(format!("add `{}` at the top", line.trim_end())))
+                        .with_fix(Some(Fix::in_text(self.path, self.text, 1, 0..0, line))),
+                );
+                fallback
+            }
+            None => fallback,
+        }
+    }
+
+    /// One item at `at` (`sections.0.items.1`), with its id claimed in `taken`.
+    fn item(&mut self, it: &ItemFile, at: &str, taken: &mut UniqueIds) -> ItemSource {
+        let text_at = format!("{at}.text");
+        if it.text.trim().is_empty() && self.checked.spans.contains_key(&text_at) {
+            self.error(&text_at, "item `text` is empty".into(), None, None);
+        }
+        let id = match &it.id {
+            Some(explicit) => {
+                let v = slugify(explicit);
+                let id_at = format!("{at}.id");
+                if v != *explicit {
+                    let quoted = schema::quote(&v);
+                    self.error(
+                        &id_at,
+                        format!(
+                            "invalid item `id` \"{explicit}\": use lowercase letters, digits and dashes"
+                        ),
+                        Some(&format!("try `id = {quoted}`")),
+                        (!v.is_empty()).then_some(quoted),
+                    );
+                }
+                if v.is_empty() {
+                    taken.claim(&default_item_id(&it.text), 2)
+                } else if !taken.insert(&v) {
+                    self.error(
+                        &id_at,
+                        format!("duplicate item `id` \"{v}\" in this checklist"),
+                        Some(
+                            "item ids must be unique in a checklist; ticks saved in browsers are stored by id",
+                        ),
+                        None,
+                    );
+                    v
+                } else {
+                    v
+                }
+            }
+            None => taken.claim(&default_item_id(&it.text), 2),
+        };
+        let line = self.checked.line(self.text, &text_at);
+        ItemSource {
+            id,
+            text: it.text.trim().to_string(),
+            detail: it.detail.clone().filter(|d| !d.trim().is_empty()),
+            line: if line == 0 {
+                self.checked.line(self.text, at)
+            } else {
+                line
+            },
+        }
+    }
 }
 
 /// The slug of an item's text, cut at a word boundary to stay short.
@@ -223,147 +344,4 @@ fn default_item_id(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const GOOD: &str = r#"title = "First 90 days"
-description = "Use it."
-[[sections]]
-title = "Weeks 1-2"
-[[sections.items]]
-text = "Hold a 1:1 with every PM"
-detail = "Ask what slows them down."
-[[sections.items]]
-text = "Read the roadmap"
-id = "roadmap"
-"#;
-
-    #[test]
-    fn parses_with_default_ids() {
-        let c = parse(
-            GOOD,
-            "content/checklists/first-90-days.toml",
-            "first-90-days",
-        )
-        .unwrap();
-        assert_eq!(c.id, "first-90-days");
-        assert_eq!(c.sections[0].items[0].id, "hold-a-1-1-with-every-pm");
-        assert_eq!(c.sections[0].items[1].id, "roadmap");
-        assert_eq!(c.line, 1);
-    }
-
-    #[test]
-    fn unknown_key_names_line_and_key() {
-        let text = GOOD.replace("detail = ", "detials = ");
-        let e = parse(&text, "c.toml", "c").unwrap_err();
-        assert_eq!(e[0].line, 7);
-        assert!(e[0].message.contains("detials"));
-        assert_eq!(
-            e[0].hint.as_deref(),
-            Some("did you mean `detail`?"),
-            "{}",
-            e[0]
-        );
-    }
-
-    #[test]
-    fn missing_text_is_an_error() {
-        let e = parse(
-            "title = \"x\"\n[[sections]]\ntitle = \"s\"\n[[sections.items]]\ndetail = \"d\"\n",
-            "c.toml",
-            "c",
-        )
-        .unwrap_err();
-        assert!(e[0].message.contains("missing field `text`"), "{}", e[0]);
-        assert!(e[0].line >= 4, "{}", e[0]);
-    }
-
-    #[test]
-    fn missing_title_is_an_error() {
-        let e = parse("[[sections]]\ntitle = \"s\"\n", "c.toml", "c").unwrap_err();
-        assert!(e[0].message.contains("missing field `title`"), "{}", e[0]);
-    }
-
-    #[test]
-    fn empty_section_names_its_line() {
-        let e = parse(
-            "title = \"x\"\n\n[[sections]]\ntitle = \"Empty\"\n",
-            "c.toml",
-            "c",
-        )
-        .unwrap_err();
-        assert_eq!(e[0].line, 3);
-        assert!(e[0].message.contains("\"Empty\" has no items"));
-    }
-
-    #[test]
-    fn duplicate_item_ids_are_errors() {
-        let text = "title = \"x\"\n[[sections]]\ntitle = \"s\"\n[[sections.items]]\ntext = \"a\"\nid = \"same\"\n[[sections.items]]\ntext = \"b\"\nid = \"same\"\n";
-        let e = parse(text, "c.toml", "c").unwrap_err();
-        assert_eq!(e[0].line, 9);
-        assert!(e[0].message.contains("duplicate item `id` \"same\""));
-    }
-
-    #[test]
-    fn invalid_ids_name_their_line() {
-        let text = "title = \"x\"\nid = \"Bad Id\"\n[[sections]]\ntitle = \"s\"\n[[sections.items]]\ntext = \"a\"\nid = \"no_underscores\"\n";
-        let e = parse(text, "c.toml", "c").unwrap_err();
-        assert_eq!(e.len(), 2, "{e:?}");
-        assert_eq!(
-            (e[0].line, e[0].message.as_str()),
-            (
-                2,
-                "invalid `id` \"Bad Id\": use lowercase letters, digits and dashes"
-            )
-        );
-        assert_eq!(e[1].line, 7);
-        assert!(
-            e[1].message
-                .contains("invalid item `id` \"no_underscores\""),
-            "{}",
-            e[1]
-        );
-    }
-
-    #[test]
-    fn no_sections_and_empty_text_are_errors() {
-        let e = parse("title = \"x\"\n", "c.toml", "c").unwrap_err();
-        assert!(e[0].message.contains("no `[[sections]]`"), "{}", e[0]);
-        let e = parse(
-            "title = \" \"\n[[sections]]\ntitle = \"s\"\n[[sections.items]]\ntext = \"  \"\n",
-            "c.toml",
-            "c",
-        )
-        .unwrap_err();
-        assert_eq!((e[0].line, e[0].message.as_str()), (1, "`title` is empty"));
-        assert_eq!(
-            (e[1].line, e[1].message.as_str()),
-            (5, "item `text` is empty")
-        );
-    }
-
-    #[test]
-    fn wrong_type_names_line() {
-        let e = parse("title = \"x\"\n[[sections]]\ntitle = 3\n", "c.toml", "c").unwrap_err();
-        assert_eq!(e[0].line, 3, "{}", e[0]);
-        assert!(e[0].message.contains("string"), "{}", e[0]);
-    }
-
-    #[test]
-    fn default_ids_stay_short_and_ignore_punctuation() {
-        let c = parse("title = \"x\"\n[[sections]]\ntitle = \"s\"\n[[sections.items]]\ntext = \"Write down, in one sentence, what each of your PMs will own by the end of the quarter\"\n[[sections.items]]\ntext = \"!!!\"\n", "c.toml", "c").unwrap();
-        let id = &c.sections[0].items[0].id;
-        assert!(
-            id.len() < 50 && id.starts_with("write-down-in-one-sentence-what-each"),
-            "{id}"
-        );
-        assert_eq!(c.sections[0].items[1].id, "item");
-    }
-
-    #[test]
-    fn same_text_gets_distinct_default_ids() {
-        let text = "title = \"x\"\n[[sections]]\ntitle = \"s\"\n[[sections.items]]\ntext = \"Call\"\n[[sections.items]]\ntext = \"Call\"\n";
-        let c = parse(text, "c.toml", "c").unwrap();
-        assert_eq!(c.sections[0].items[1].id, "call-2");
-    }
-}
+mod tests;

@@ -6,8 +6,9 @@
 //! matter is broken still yields its body, so links to it are not reported a second time.
 //! Positions are the file's own line numbers.
 mod foreign;
+mod yaml;
 
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::Diagnostic;
 
 /// What a page's front matter says. Everything is optional.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -120,7 +121,7 @@ fn parse_toml(raw: &str, path: &str) -> (FrontMatter, Vec<Diagnostic>) {
         }
         Err(e) => (
             FrontMatter::default(),
-            vec![diagnostics::from_parse_error(
+            vec![crate::schema::syntax::toml_error(
                 path,
                 raw,
                 2,
@@ -160,26 +161,7 @@ fn parse_yaml(raw: &str, path: &str) -> Option<(FrontMatter, Vec<Diagnostic>)> {
             )],
         )),
         Err(_) if !looks_like_yaml(raw) => None,
-        Err(e) => {
-            let message = e.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_string();
-            // From the byte offset: YAML also counts a lone `\r` as a line break, which would
-            // put its line and column out of step with the file's `\n` lines.
-            // An error at the very end (an unclosed bracket) is shown where the text ends.
-            let (line, col) = e.location().map_or((0, 0), |l| {
-                let at = l.index().min(raw.trim_end().len());
-                let (line, col) = diagnostics::line_col(raw, at);
-                (line + 1, col)
-            });
-            Some((
-                FrontMatter::default(),
-                vec![Diagnostic::error(path, line, message).at_col(col)],
-            ))
-        }
+        Err(e) => Some((FrontMatter::default(), vec![yaml::error(path, raw, &e)])),
     }
 }
 

@@ -6,7 +6,6 @@ pub(crate) mod frontmatter;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 /// What a file under `content/` is, by its name and place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,24 +52,37 @@ pub(crate) fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".tmp")
 }
 
-/// Walks `content_dir` in a stable (sorted) order. Unreadable entries and symlink loops
-/// become warnings; the walk goes on.
+/// Walks `content_dir` in a stable (sorted) order. A missing `content/` is an error (a build
+/// from the wrong folder must not publish an empty site). Unreadable entries, symlink loops
+/// and symbolic links leading out of the site root become warnings (`fs::Confine`); the walk
+/// goes on.
 pub(crate) fn scan(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Vec<SourceEntry> {
+    let shown = |p: &Path| crate::diagnostics::display_path(root, p);
+    if !content_dir.is_dir() {
+        diags.push(missing_content(root, content_dir));
+        return Vec::new();
+    }
+    let confine = match crate::fs::Confine::new(root) {
+        Ok(c) => c,
+        Err(e) => {
+            diags.push(Diagnostic::error(shown(content_dir), 0, format!("{e:#}")));
+            return Vec::new();
+        }
+    };
     let mut entries = Vec::new();
-    let walker = WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    let walker = walker
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for item in walker {
-        let entry = match item {
-            Ok(e) => e,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| crate::diagnostics::display_path(root, p))
-                    .unwrap_or_else(|| "content".into());
+    for step in confine.walk(content_dir, is_ignored_name) {
+        let entry = match step {
+            crate::fs::Step::Entry(e) => e,
+            crate::fs::Step::Refused { link, why } => {
+                diags.push(if link == content_dir {
+                    Diagnostic::error(shown(&link), 0, why.to_string())
+                } else {
+                    Diagnostic::warning(shown(&link), 0, format!("{why}; skipped"))
+                });
+                continue;
+            }
+            crate::fs::Step::Failed(err) => {
+                let path = err.path().map_or_else(|| "content".into(), shown);
                 let message = if err.loop_ancestor().is_some() {
                     "symbolic link loop; skipped".to_string()
                 } else {
@@ -96,6 +108,19 @@ pub(crate) fn scan(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> 
     }
     demote_extra_indexes(&mut entries, diags);
     entries
+}
+
+/// `content/` is not there: the site would be empty.
+fn missing_content(root: &Path, content_dir: &Path) -> Diagnostic {
+    let shown = crate::diagnostics::display_path(root, content_dir);
+    Diagnostic::error(
+        format!("{shown}/"),
+        0,
+        format!("the content folder `{shown}/` is missing, so there is nothing to publish"),
+    )
+    .with_hint(Some(format!(
+        "create `{shown}/` with your chapters, or run playbook in the site's folder (or pass --root DIR)"
+    )))
 }
 
 fn kind_of(rel: &str) -> EntryKind {
@@ -258,29 +283,39 @@ pub(crate) fn load(entries: Vec<SourceEntry>, diags: &mut Diagnostics) -> Loaded
     assemble(entries.into_par_iter().map(load_one).collect(), diags)
 }
 
-/// Reads and parses one entry (assets are not read).
+/// Reads and parses one entry (assets are not read). A file that is not valid UTF-8 is
+/// reported and read with the bad bytes replaced, so it is still a page or checklist.
 pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
     let path = format!("content/{}", entry.rel);
     if entry.kind == EntryKind::Asset {
         return Ok(Item::Asset(entry.rel));
     }
-    let text = read_text(&entry.abs, &path).map_err(|d| vec![d])?;
-    match entry.kind {
+    let (text, not_utf8) = read_text(&entry.abs, &path).map_err(|d| vec![d])?;
+    let mut item = match entry.kind {
         EntryKind::Checklist => {
             let stem = chapter::stem(entry.file_name()).to_string();
-            checklist::parse(&text, &path, &stem).map(|c| Item::Checklist(entry, c))
+            let c = checklist::parse(&text, &path, &stem);
+            Item::Checklist(entry, c)
         }
         _ => {
             let split = frontmatter::split(&text, &path);
-            Ok(Item::Page(PageSource {
+            Item::Page(PageSource {
                 entry,
                 meta: split.meta,
                 body: split.body.to_string(),
                 body_line: split.body_line,
                 problems: split.problems,
-            }))
+            })
+        }
+    };
+    if let Some(d) = not_utf8 {
+        match &mut item {
+            Item::Checklist(_, c) => c.problems.insert(0, d),
+            Item::Page(p) => p.problems.insert(0, d),
+            Item::Asset(_) => {}
         }
     }
+    Ok(item)
 }
 
 /// Collects loaded entries, in order, into `Loaded`; failures go to `diags`.
@@ -295,7 +330,10 @@ pub(crate) fn assemble(
                 diags.extend(p.problems.iter().cloned());
                 loaded.pages.push(p);
             }
-            Ok(Item::Checklist(e, c)) => loaded.checklists.push((e, c)),
+            Ok(Item::Checklist(e, c)) => {
+                diags.extend(c.problems.iter().cloned());
+                loaded.checklists.push((e, c));
+            }
             Ok(Item::Asset(a)) => loaded.assets.push(a),
             Err(d) => diags.extend(d),
         }
@@ -303,22 +341,28 @@ pub(crate) fn assemble(
     loaded
 }
 
-/// Reads a file as UTF-8; failures are diagnostics naming the file (and the byte, for bad UTF-8).
-fn read_text(abs: &Path, path: &str) -> Result<String, Diagnostic> {
+/// Reads a file as UTF-8: an unreadable file is a diagnostic naming it; invalid UTF-8 is a
+/// diagnostic naming the byte, with the text read lossily.
+fn read_text(abs: &Path, path: &str) -> Result<(String, Option<Diagnostic>), Diagnostic> {
     let bytes = std::fs::read(abs)
         .map_err(|e| Diagnostic::error(path, 0, format!("cannot read file: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let text = String::from_utf8_lossy(valid);
-        let (line, col) = crate::diagnostics::line_col(&text, text.len());
-        Diagnostic::error(
-            path,
-            line,
-            format!(
-                "file is not valid UTF-8 (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-        .at_col(col)
-    })
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, None)),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let prefix = String::from_utf8_lossy(valid);
+            let (line, col) = crate::diagnostics::line_col(&prefix, prefix.len());
+            let d = Diagnostic::error(
+                path,
+                line,
+                format!(
+                    "file is not valid UTF-8 (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+            .at_col(col)
+            .with_hint(Some("save the file as UTF-8".into()));
+            Ok((String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(d)))
+        }
+    }
 }

@@ -201,7 +201,7 @@ pub(crate) fn warm_up() {
 
 /// The names of the themes in syntect's dump, in its order: checking `site.toml` against
 /// them must not wait for the dump to load.
-const THEME_NAMES: [&str; 7] = [
+pub(crate) const THEME_NAMES: [&str; 7] = [
     "InspiredGitHub",
     "Solarized (dark)",
     "Solarized (light)",

@@ -19,15 +19,32 @@ pub(crate) enum LinkTarget {
         source: String,
         output: String,
     },
-    /// Points into `content/` but at nothing there; the message says what is missing.
-    Broken(String),
+    /// Points into `content/` but at nothing there; the message says what is missing, the
+    /// hint what was likely meant, `instead` the destination to write in its place.
+    Broken {
+        message: String,
+        hint: Option<String>,
+        instead: Option<String>,
+    },
     /// Works, or may, but is written in a way that breaks somewhere (a root-absolute URL
     /// under a sub-path): `target` as usual, plus a warning.
     Flagged {
         target: Box<LinkTarget>,
         message: String,
         hint: Option<String>,
+        instead: Option<String>,
     },
+}
+
+impl LinkTarget {
+    /// A link to nothing, with nothing more to say.
+    pub(crate) fn broken(message: String) -> LinkTarget {
+        LinkTarget::Broken {
+            message,
+            hint: None,
+            instead: None,
+        }
+    }
 }
 
 /// Resolves link destinations for one page.
@@ -45,6 +62,9 @@ pub(crate) struct LinkRef {
     /// The URL written into the page when the link went to another page (relative to the
     /// page, fragment included); `None` for every other kind of link.
     pub(crate) page_url: Option<String>,
+    /// Where the destination is written, when it is there as `dest` (line, column): what a
+    /// fix replaces.
+    pub(crate) dest_at: Option<(usize, usize)>,
 }
 
 /// A problem found while rendering, positioned in the file: a broken link (an error, or
@@ -57,6 +77,8 @@ pub(crate) struct Problem {
     pub(crate) hint: Option<String>,
     /// A warning, not a broken link.
     pub(crate) warning: bool,
+    /// The fix: the destination to write instead, at (line, columns).
+    pub(crate) edit: Option<(usize, Range<usize>, String)>,
 }
 
 impl Problem {
@@ -72,6 +94,7 @@ impl Problem {
             message,
             hint,
             warning: true,
+            edit: None,
         }
     }
 }
@@ -79,16 +102,23 @@ impl Problem {
 impl<'a> Pass<'a, '_> {
     pub(super) fn link(&mut self, dest: &CowStr<'a>, offset: usize) -> CowStr<'a> {
         let (line, col) = self.position(offset);
+        let dest_at = self.dest_at(dest, offset);
+        let edit = |instead: Option<String>| {
+            let (l, c) = dest_at?;
+            Some((l, c..c + dest.chars().count(), instead?))
+        };
         let mut target = self.links.resolve(dest);
         if let LinkTarget::Flagged {
             target: inner,
             message,
             hint,
+            instead,
         } = target
         {
-            self.doc
-                .problems
-                .push(Problem::warning(line, col, message, hint));
+            self.doc.problems.push(Problem {
+                edit: edit(instead),
+                ..Problem::warning(line, col, message, hint)
+            });
             target = *inner;
         }
         let page_url = match &target {
@@ -100,6 +130,7 @@ impl<'a> Pass<'a, '_> {
             line,
             col,
             page_url,
+            dest_at,
         });
         match target {
             LinkTarget::Keep | LinkTarget::Flagged { .. } => dest.clone(),
@@ -112,14 +143,33 @@ impl<'a> Pass<'a, '_> {
                 self.doc.assets.push((source, output));
                 url.into()
             }
-            LinkTarget::Broken(message) => {
+            LinkTarget::Broken {
+                message,
+                hint,
+                instead,
+            } => {
                 self.doc.problems.push(Problem {
                     warning: false,
-                    ..Problem::warning(line, col, message, None)
+                    edit: edit(instead),
+                    ..Problem::warning(line, col, message, hint)
                 });
                 dest.clone()
             }
         }
+    }
+
+    /// Where `dest` is written for the link at body offset `offset`: right there (a URL in
+    /// raw HTML) or after the `](` of a Markdown link on the same line. `None` when it is
+    /// written otherwise (escaped, in `<…>`, a reference definition).
+    fn dest_at(&mut self, dest: &str, offset: usize) -> Option<(usize, usize)> {
+        let rest = self.body.get(offset..)?;
+        let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let at = if rest.starts_with(dest) {
+            offset
+        } else {
+            offset + rest.find(&format!("]({dest}"))? + 2
+        };
+        (!dest.is_empty()).then(|| self.position(at))
     }
 
     /// An HTML block, its lines joined so a tag spread over several is seen whole: a
@@ -148,9 +198,7 @@ impl<'a> Pass<'a, '_> {
         let offset = inner
             .first()
             .map_or(events[start].1.start, |(_, r)| r.start);
-        self.raw_html = true;
-        let html = self.raw_urls(&CowStr::from(html), offset);
-        self.out.push(Event::Html(html));
+        self.author_html(CowStr::from(html), Some(offset), true);
         end + 1
     }
 

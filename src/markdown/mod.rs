@@ -3,6 +3,7 @@
 //! code blocks, checklist embed directives, and the plain text of each section for search.
 //! It knows nothing of parts, templates or output paths: the caller's `Links` decides URLs.
 pub(crate) mod highlight;
+pub(crate) mod html_policy;
 mod ids;
 mod lead;
 mod links;
@@ -18,9 +19,11 @@ use pulldown_cmark::{
 use std::ops::Range;
 
 /// Rendering switches from `site.toml`'s `[markdown]` table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub(crate) struct Options {
     pub(crate) smart_punctuation: bool,
+    /// What the author's HTML becomes (`html_policy.rs`).
+    pub(crate) raw_html: crate::config::RawHtml,
 }
 
 /// A heading of the page, for the table of contents and search.
@@ -48,6 +51,8 @@ pub(crate) struct Section {
 pub(crate) struct Embed {
     pub(crate) id: String,
     pub(crate) line: usize,
+    /// Column of the id in its line.
+    pub(crate) col: usize,
 }
 
 /// Everything later stages need from one Markdown document; parsed once, reused for the
@@ -61,6 +66,8 @@ pub(crate) struct Rendered {
     /// The text of the heading that titles the page (`lead::title_heading`), removed from
     /// `html` (the template shows the title).
     pub(crate) h1: Option<String>,
+    /// The id of that heading, kept in `html` by `title_anchor`.
+    pub(crate) title_id: Option<String>,
     pub(crate) embeds: Vec<Embed>,
     /// Linked files that must be copied: (content-relative source, output path).
     pub(crate) assets: Vec<(String, String)>,
@@ -72,6 +79,11 @@ pub(crate) struct Rendered {
     /// `html` written for documents that gather pages (`relocatable`); `None` when the page
     /// has raw HTML or images.
     pub(crate) relocatable: Option<std::sync::Arc<str>>,
+}
+
+/// Where the heading that titles a page was: an empty element that keeps its id.
+pub(crate) fn title_anchor(id: &str) -> String {
+    format!("<span id=\"{id}\"></span>\n")
 }
 
 /// The placeholder left in `html` where a checklist is embedded; `render` replaces it.
@@ -119,6 +131,7 @@ pub(crate) fn render(
         swaps: Vec::new(),
         raw_html: false,
         lists: Vec::new(),
+        policy: opts.raw_html,
     };
     pass.doc.sections.push(Section::default());
     let mut i = 0;
@@ -135,6 +148,9 @@ pub(crate) fn render(
         });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    if html_policy::needs_sanitizing(pass.policy, pass.raw_html) {
+        html = html_policy::sanitize(&html);
+    }
     let mut doc = pass.doc;
     // Content holding the markers' characters would be read as markers.
     doc.relocatable = relocatable.filter(|_| !html.contains([relocatable::MARK, relocatable::END]));
@@ -167,6 +183,15 @@ pub(crate) fn render_inline(text: &str, opts: &Options, links: &dyn Links) -> Re
 }
 
 impl Rendered {
+    /// Nothing on the page but its title: the title's anchor alone, or not even that.
+    pub(crate) fn is_empty(&self) -> bool {
+        let html = self.html.trim();
+        match &self.title_id {
+            Some(id) => html.is_empty() || html == title_anchor(id).trim(),
+            None => html.is_empty(),
+        }
+    }
+
     /// The words of the document without markup, sections joined by spaces.
     pub(crate) fn plain_text(&self) -> String {
         self.sections
@@ -197,6 +222,8 @@ struct Pass<'a, 'l> {
     raw_html: bool,
     /// For each list open at this point, whether it is a navigation list.
     lists: Vec<bool>,
+    /// What the author's HTML and URLs become (`html_policy.rs`).
+    policy: crate::config::RawHtml,
 }
 
 impl<'a> Pass<'a, '_> {
@@ -218,7 +245,8 @@ impl<'a> Pass<'a, '_> {
                 let dest = if *link_type == LinkType::Email {
                     dest_url.clone()
                 } else {
-                    self.link(dest_url, range.start)
+                    let dest = self.link(dest_url, range.start);
+                    html_policy::author_url(self.policy, dest, false)
                 };
                 self.out.push(Event::Start(Tag::Link {
                     link_type: *link_type,
@@ -234,6 +262,7 @@ impl<'a> Pass<'a, '_> {
                 id,
             }) => {
                 let dest = self.link(dest_url, range.start);
+                let dest = html_policy::author_url(self.policy, dest, true);
                 self.out.push(Event::Start(Tag::Image {
                     link_type: *link_type,
                     dest_url: dest,
@@ -242,25 +271,20 @@ impl<'a> Pass<'a, '_> {
                 }));
             }
             Event::Start(Tag::HtmlBlock) => return self.html_block(events, i),
-            Event::InlineHtml(html) => {
-                self.raw_html = true;
-                let html = self.raw_urls(html, range.start);
-                self.out.push(Event::InlineHtml(html));
-            }
+            Event::InlineHtml(html) => self.author_html(html.clone(), Some(range.start), false),
             Event::Html(html) => match checklist_directive(html) {
                 Some(id) => {
-                    let line = self.position(range.start).0;
+                    let at = html.find(id).map_or(range.start, |i| range.start + i);
+                    let (line, col) = self.position(at);
                     self.doc.embeds.push(Embed {
                         id: id.to_string(),
                         line,
+                        col,
                     });
                     self.swaps.push((self.out.len(), relocatable::embed(id)));
                     self.out.push(Event::Html(embed_marker(id).into()));
                 }
-                None => {
-                    self.raw_html = true;
-                    self.out.push(event.clone());
-                }
+                None => self.author_html(html.clone(), None, true),
             },
             Event::Text(t) | Event::Code(t) => {
                 self.text(t);
@@ -324,10 +348,6 @@ impl<'a> Pass<'a, '_> {
         };
         let inner = &events[start + 1..end];
         let text = plain_text(inner);
-        if self.title_at == Some(start) {
-            self.doc.h1 = Some(text);
-            return end + 1;
-        }
         let base = id
             .as_deref()
             .map(str::to_string)
@@ -335,6 +355,18 @@ impl<'a> Pass<'a, '_> {
         let id = self
             .ids
             .claim(if base.is_empty() { "section" } else { &base }, 1);
+        if self.title_at == Some(start) {
+            // The template shows the title; its id stays here, where the heading was, since
+            // GitHub gives it one: handbooks link `page.md#page-title`, and it counts when
+            // later headings of the same text are numbered (`faq`, `faq-1`).
+            self.doc.h1 = Some(text);
+            self.swaps
+                .push((self.out.len(), title_anchor(&relocatable::id(&id))));
+            self.out.push(Event::Html(title_anchor(&id).into()));
+            self.doc.anchors.push(id.clone());
+            self.doc.title_id = Some(id);
+            return end + 1;
+        }
         let n = *level as u8;
         let class = if classes.is_empty() {
             String::new()

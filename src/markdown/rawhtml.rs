@@ -7,7 +7,7 @@ use lol_html::html_content::Element;
 use lol_html::{HandlerResult, RewriteStrSettings, element, rewrite_str};
 
 /// The elements with a URL attribute that a page may hold.
-pub(crate) const SELECTOR: &str = "a[href], area[href], img[src], img[srcset], source[src], source[srcset], video[src], video[poster], audio[src], track[src]";
+pub(crate) const SELECTOR: &str = "a[href], area[href], img[src], img[srcset], source[src], source[srcset], video[src], video[poster], audio[src], track[src], object[data]";
 
 /// What a URL is for: a link a reader follows, or a file the page loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +23,8 @@ pub(crate) fn map_urls(
     el: &mut Element<'_, '_>,
     map: &mut dyn FnMut(&str, UrlKind) -> Option<String>,
 ) -> HandlerResult {
-    for attr in ["href", "src", "poster"] {
+    // `<object data>` shows a diagram (an SVG whose text stays selectable), as handbooks do.
+    for attr in ["href", "src", "poster", "data"] {
         let Some(value) = el.get_attribute(attr) else {
             continue;
         };
@@ -100,7 +101,7 @@ mod tests {
 
     #[test]
     fn every_url_attribute_is_mapped_and_others_are_left_alone() {
-        let html = "<p align=\"center\"><img src=\"a.png\" srcset=\"a.png 1x, b.png 2x\" alt=\"A\"></p>\n<picture><source srcset=\"c.webp\"></picture><video src=\"v.mp4\" poster=\"p.png\"></video> <a href=\"d.md#x\" class=\"k\">d</a> <span data-src=\"no.png\">s</span>";
+        let html = "<p align=\"center\"><img src=\"a.png\" srcset=\"a.png 1x, b.png 2x\" alt=\"A\"></p>\n<picture><source srcset=\"c.webp\"></picture><video src=\"v.mp4\" poster=\"p.png\"></video> <a href=\"d.md#x\" class=\"k\">d</a> <span data-src=\"no.png\" data=\"no2.svg\">s</span> <object data=\"e.svg\"></object>";
         let mut seen = Vec::new();
         let out = rewrite(html, &mut |url, kind, at| {
             seen.push((url.to_string(), kind, html[at..].starts_with('<')));
@@ -116,10 +117,14 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("<a href=\"new/d.md#x\" class=\"k\">"), "{out}");
-        assert!(out.contains("data-src=\"no.png\""), "{out}");
+        assert!(
+            out.contains("data-src=\"no.png\" data=\"no2.svg\""),
+            "{out}"
+        );
+        assert!(out.contains("<object data=\"new/e.svg\">"), "{out}");
         assert!(seen.iter().all(|(_, _, at_tag)| *at_tag));
         assert!(seen.contains(&("d.md#x".to_string(), UrlKind::Link, true)));
-        assert_eq!(seen.iter().filter(|s| s.1 == UrlKind::File).count(), 6);
+        assert_eq!(seen.iter().filter(|s| s.1 == UrlKind::File).count(), 7);
     }
 
     #[test]

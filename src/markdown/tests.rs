@@ -4,7 +4,7 @@ struct NoLinks;
 impl Links for NoLinks {
     fn resolve(&self, dest: &str) -> LinkTarget {
         if dest.contains("missing") {
-            LinkTarget::Broken(format!("no chapter at `{dest}`"))
+            LinkTarget::broken(format!("no chapter at `{dest}`"))
         } else if let Some(stem) = dest.strip_suffix(".md") {
             LinkTarget::Page(format!("../{stem}/index.html"))
         } else {
@@ -19,6 +19,7 @@ fn md(text: &str) -> Rendered {
         1,
         &Options {
             smart_punctuation: true,
+            ..Options::default()
         },
         &NoLinks,
         false,
@@ -46,6 +47,27 @@ fn leading_h1_becomes_title() {
     assert_eq!(r.h1.as_deref(), Some("The title"));
     assert!(!r.html.contains("The title"));
     assert!(r.html.contains("<h1 id=\"later-h1\">"));
+}
+
+/// GitHub gives the title heading an id like any other: `page.md#the-title` links work, and
+/// a later heading of the same text is the `-1` one, as on GitHub.
+#[test]
+fn the_title_keeps_its_github_id() {
+    let r = md("# FAQ\n\n## FAQ\n\nSee [the top](#faq) and [the section](#faq-1).\n");
+    assert_eq!(r.h1.as_deref(), Some("FAQ"));
+    assert_eq!(r.title_id.as_deref(), Some("faq"));
+    assert!(r.html.starts_with("<span id=\"faq\"></span>"), "{}", r.html);
+    assert!(r.html.contains("<h2 id=\"faq-1\">"), "{}", r.html);
+    assert_eq!(r.anchors, ["faq", "faq-1"]);
+    assert!(!r.is_empty());
+    // Print documents prefix it like every other id.
+    let relocatable = r.relocatable.as_deref().unwrap_or_default();
+    assert!(relocatable.contains(&format!("<span id=\"{}faq\">", relocatable::PREFIX)));
+    // An H2 that titles a page without H1 keeps its id too; explicit ids win.
+    let r = md("## Overview {#start}\n\nText\n");
+    assert_eq!(r.title_id.as_deref(), Some("start"));
+    assert!(md("# Only a title\n").is_empty());
+    assert!(!md("# Title\n\nText\n").is_empty());
 }
 
 #[test]
@@ -85,6 +107,7 @@ fn checklist_directive_leaves_marker() {
         5,
         &Options {
             smart_punctuation: false,
+            ..Options::default()
         },
         &NoLinks,
         false,
@@ -93,7 +116,8 @@ fn checklist_directive_leaves_marker() {
         r.embeds,
         vec![Embed {
             id: "first-90-days".into(),
-            line: 7
+            line: 7,
+            col: 17
         }]
     );
     assert!(r.html.contains(&embed_marker("first-90-days")));
@@ -118,6 +142,7 @@ fn smart_punctuation_is_optional() {
         1,
         &Options {
             smart_punctuation: false,
+            ..Options::default()
         },
         &NoLinks,
         false,
@@ -138,6 +163,7 @@ fn inline_render_strips_paragraph() {
         "Ask **why** twice",
         &Options {
             smart_punctuation: true,
+            ..Options::default()
         },
         &NoLinks,
     );
@@ -214,6 +240,7 @@ fn the_title_heading_may_follow_badges_and_is_not_repeated() {
         1,
         &Options {
             smart_punctuation: true,
+            ..Default::default()
         },
         &NoLinks,
         true,

@@ -1,5 +1,6 @@
 //! Files made for other tools rather than for reading: `checklists.json` (a stable schema,
 //! documented in the README), one Markdown task list per checklist, and `sitemap.xml`.
+use crate::config::RawHtml;
 use crate::output::OutputFile;
 use crate::site::Site;
 use serde::Serialize;
@@ -40,8 +41,11 @@ struct ExportItem<'a> {
     url: String,
 }
 
-/// `checklists.json` and `checklists/<id>/<id>.md` for every checklist.
-pub(crate) fn checklists(site: &Site) -> Vec<OutputFile> {
+/// `checklists.json` and `checklists/<id>/<id>.md` for every checklist. The Markdown files
+/// escape the plain text they copy, and the author's HTML as `raw_html` says.
+pub(crate) fn checklists(site: &Site, raw_html: RawHtml) -> Vec<OutputFile> {
+    let md_text = crate::markdown::html_policy::markdown_text;
+    let md_copy = |md: &str| crate::markdown::html_policy::markdown_copy(raw_html, md).into_owned();
     let export = ExportFile {
         version: SCHEMA_VERSION,
         checklists: site
@@ -76,17 +80,20 @@ pub(crate) fn checklists(site: &Site) -> Vec<OutputFile> {
     let json = serde_json::to_string_pretty(&export).unwrap_or_default();
     let mut files = vec![OutputFile::new("checklists.json", json)];
     for c in &site.checklists {
-        let mut md = format!("# {}\n\n", c.title);
+        let mut md = format!("# {}\n\n", md_text(&c.title));
         if let Some(d) = &c.description_md {
-            md.push_str(d.trim());
+            md.push_str(&md_copy(d.trim()));
             md.push_str("\n\n");
         }
         for s in &c.sections {
-            md.push_str(&format!("## {}\n\n", s.title));
+            md.push_str(&format!("## {}\n\n", md_text(&s.title)));
             for i in &s.items {
-                md.push_str(&format!("- [ ] {}\n", i.markdown.replace('\n', " ")));
+                md.push_str(&format!(
+                    "- [ ] {}\n",
+                    md_copy(&i.markdown.replace('\n', " "))
+                ));
                 if let Some(d) = &i.detail {
-                    md.push_str(&format!("  - {}\n", d.trim().replace('\n', " ")));
+                    md.push_str(&format!("  - {}\n", md_copy(&d.trim().replace('\n', " "))));
                 }
             }
             md.push('\n');

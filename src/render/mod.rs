@@ -94,6 +94,11 @@ impl Renderer {
         })
     }
 
+    /// Theme files that were not read (warnings for every build).
+    pub(crate) fn theme_warnings(&self) -> &[crate::diagnostics::Diagnostic] {
+        &self.theme.skipped
+    }
+
     /// Every page and generated file of the site (or of one `Stage` of it), each handed to
     /// `sink` as soon as it is rendered (pages in parallel), so the whole site is never held
     /// in memory.
@@ -176,7 +181,7 @@ impl Renderer {
             files.push(nav::tree_file(site));
         }
         files.extend(redirects::pages(site, settings));
-        files.extend(exports::checklists(site));
+        files.extend(exports::checklists(site, cfg.markdown.raw_html));
         if let Some(base) = settings.base.as_ref().filter(|b| b.is_absolute()) {
             files.push(OutputFile::new(
                 "sitemap.xml",

@@ -76,10 +76,17 @@ pub(crate) fn front_coded<'a>(words: impl IntoIterator<Item = &'a str>) -> Strin
     out
 }
 
-/// `playbookSearch.<method>(<args>);` — one index file, a script that hands its data to the
-/// loader in `search.js` (scripts, unlike `fetch`, also load from `file://`).
+/// What every index file starts with. The files are scripts, because a site opened from disk
+/// (`file://`) can load scripts but not `fetch`; a script, though, can be included by a page
+/// of any origin, which would read the site's text. So the script hands its data over only
+/// when the page that runs it was itself opened from disk (`location` cannot be faked by a
+/// page), and over HTTP `search.js` reads the same file with a same-origin `fetch` and
+/// parses the arguments as JSON (keep `GUARD` in `search.js` in step).
+pub(crate) const GUARD: &str = "location.protocol===\"file:\"&&playbookSearch.";
+
+/// `<GUARD><method>(<args>);` — one index file; `args` is a list of JSON values.
 pub(crate) fn script(method: &str, args: &str) -> String {
-    format!("playbookSearch.{method}({args});\n")
+    format!("{GUARD}{method}({args});\n")
 }
 
 #[cfg(test)]

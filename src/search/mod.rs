@@ -1,6 +1,9 @@
 //! The search index, built from the model at build time and read by `static/search.js`.
-//! Everything is split so that a browser downloads only what a query needs, and every file is
-//! a script that registers its data (scripts load from `file://`, `fetch` does not):
+//! Everything is split so that a browser downloads only what a query needs. Every file is a
+//! script that hands its data over only to a page opened from disk (scripts load from
+//! `file://`, `fetch` does not); over HTTP `search.js` fetches it (same origin only) and reads
+//! its arguments as JSON, so another origin's page can neither include nor fetch the site's
+//! text (`encode::GUARD`):
 //!
 //! - `search/index.js`: the manifest: the first word of each term shard, of each vocabulary
 //!   file and the first page of each doc bundle, the stop words, the synonyms, where the

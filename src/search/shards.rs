@@ -365,7 +365,10 @@ mod tests {
         let directory = files[0].body.bytes().unwrap().into_owned();
         assert_eq!(
             String::from_utf8(directory).unwrap(),
-            format!("playbookSearch.x(0,{PACK_BYTES},[[0,0,\"\"]]);\n")
+            format!(
+                "{}x(0,{PACK_BYTES},[[0,0,\"\"]]);\n",
+                super::super::encode::GUARD
+            )
         );
     }
 

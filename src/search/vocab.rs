@@ -76,7 +76,11 @@ mod tests {
         let text = files[1].body.bytes().unwrap().into_owned();
         let text = String::from_utf8(text).unwrap();
         assert!(
-            text.starts_with(&format!("playbookSearch.v(1,\"0{}", firsts[1])),
+            text.starts_with(&format!(
+                "{}v(1,\"0{}",
+                crate::search::encode::GUARD,
+                firsts[1]
+            )),
             "{text}"
         );
         assert!(

@@ -1,18 +1,21 @@
-//! The preview HTTP server (hyper on a single-threaded tokio runtime; requests are answered on
-//! tokio's blocking threads, so a long-poll never holds up other requests): serves the output
-//! directory and nothing else, under the `base_url` path when there is one, plus the
-//! live-reload script and its long-poll endpoint under `/__playbook/`. HTML responses get the
-//! live-reload script injected here, so it is never in `build` output and a theme's own
-//! `base.html` cannot lose it.
+//! What the preview server answers (its connections are `server`'s): the output directory and
+//! nothing else, under the `base_url` path when there is one, plus the live-reload script and
+//! its long-poll endpoint under `/__playbook/`. HTML responses get the live-reload script
+//! injected here, so it is never in `build` output and a theme's own `base.html` cannot lose
+//! it. Files are read on tokio's blocking threads; a long-poll is a future and holds none.
 //!
-//! Only GET and HEAD are answered; what a path may read is `files::resolve`'s decision.
+//! Only GET and HEAD are answered, and only for a `Host` this machine answers to (the bound
+//! address, `localhost` or a loopback address; any when bound to another address), so a web
+//! page whose DNS name is rebound to 127.0.0.1 cannot read the site. What a path may read is
+//! `files::resolve`'s decision.
 use super::files::{Denied, Found, content_type, inject, resolve};
 use super::reload::Reloader;
+use super::server::Activity;
 use anyhow::{Context, Result};
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
 use hyper::{Method, Request, Response};
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -29,11 +32,13 @@ pub(crate) struct Shared {
     /// `/`, or the path of `base_url` (`/team-playbook/`).
     pub(crate) prefix: RwLock<String>,
     pub(crate) reloader: Reloader,
+    /// The address the server listens on, which decides the `Host` names it answers.
+    bind: IpAddr,
 }
 
 impl Shared {
     /// `out` is created if missing, then canonicalized.
-    pub(crate) fn new(out: &Path, prefix: &str) -> Result<Shared> {
+    pub(crate) fn new(out: &Path, prefix: &str, bind: IpAddr) -> Result<Shared> {
         std::fs::create_dir_all(out)
             .with_context(|| format!("failed to create `{}`", out.display()))?;
         let out = out
@@ -43,6 +48,7 @@ impl Shared {
             out,
             prefix: RwLock::new(prefix.to_string()),
             reloader: Reloader::default(),
+            bind,
         })
     }
 
@@ -60,101 +66,78 @@ impl Shared {
     }
 }
 
-/// Binds `ip:port`; when the port is taken, tries the next ones. Returns the listener and,
-/// when it is not the requested port, says so in the second value.
-pub(crate) fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, Option<String>)> {
-    let tries = if port == 0 { 1 } else { 20 };
-    for candidate in (port..=u16::MAX).take(tries) {
-        match TcpListener::bind(SocketAddr::new(ip, candidate)) {
-            Ok(l) => {
-                let note = (candidate != port)
-                    .then(|| format!("port {port} is in use; serving on port {candidate} instead"));
-                return Ok((l, note));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
-            Err(e) => return Err(e).with_context(|| format!("cannot listen on {ip}:{candidate}")),
-        }
-    }
-    anyhow::bail!(
-        "ports {port} to {} on {ip} are all in use; choose another with --port",
-        port.saturating_add(tries as u16 - 1)
-    )
-}
-
-/// Serves requests on a thread of its own until the process ends.
-pub(crate) fn spawn(listener: TcpListener, shared: Arc<Shared>) -> Result<()> {
-    listener
-        .set_nonblocking(true)
-        .context("cannot configure the listening socket")?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_io()
-        .build()
-        .context("cannot start the HTTP runtime")?;
-    std::thread::Builder::new()
-        .name("playbook-http".into())
-        .spawn(move || {
-            if let Err(e) = runtime.block_on(accept(listener, shared)) {
-                eprintln!("error: the HTTP server stopped: {e}");
-            }
-        })
-        .context("cannot start the HTTP thread")?;
-    Ok(())
-}
-
-async fn accept(listener: TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::from_std(listener)?;
-    loop {
-        let (stream, _) = match listener.accept().await {
-            Ok(s) => s,
-            Err(e) if is_transient(&e) => continue,
-            Err(e) => return Err(e),
-        };
-        // Responses go out in one piece; no waiting for the browser's delayed ACK.
-        let _ = stream.set_nodelay(true);
-        let shared = shared.clone();
-        tokio::spawn(async move {
-            let service =
-                hyper::service::service_fn(move |request| respond(request, shared.clone()));
-            let _ = hyper::server::conn::http1::Builder::new()
-                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                .await;
-        });
-    }
-}
-
-/// Errors of one connection attempt, after which accepting goes on.
-fn is_transient(e: &std::io::Error) -> bool {
-    use std::io::ErrorKind::*;
-    matches!(
-        e.kind(),
-        ConnectionAborted | ConnectionReset | Interrupted | WouldBlock
-    ) || e.raw_os_error().is_some_and(|c| c == 24 || c == 23)
-}
-
-async fn respond(
+/// Answers one request. The connection counts as busy (not to be closed to make room) until
+/// the reply is ready.
+pub(super) async fn respond(
     request: Request<Incoming>,
     shared: Arc<Shared>,
+    activity: Activity,
 ) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
-    let allowed = matches!(*request.method(), Method::GET | Method::HEAD);
+    let _busy = activity.busy();
+    let reply = if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        method_not_allowed()
+    } else if !host_allowed(shared.bind, request.headers().get(hyper::header::HOST)) {
+        Reply::text(
+            403,
+            "Forbidden: this preview server answers requests for localhost only (see --bind)",
+        )
+    } else {
+        answer(&request, shared).await
+    };
+    Ok(into_response(reply))
+}
+
+/// True when a request for `host` may be answered by a server bound to `bind`: always when
+/// it is bound to an address other than a loopback one (reachable under any name then);
+/// else for `localhost` (and `*.localhost`), loopback addresses and the bound address. A
+/// request without `Host` (HTTP/1.0) cannot come from a browser page and is answered.
+fn host_allowed(bind: IpAddr, host: Option<&hyper::header::HeaderValue>) -> bool {
+    if !bind.is_loopback() {
+        return true;
+    }
+    let Some(host) = host else {
+        return true;
+    };
+    let Ok(host) = host.to_str() else {
+        return false;
+    };
+    // `name:port`, `[v6]:port`, `name`, `[v6]`.
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split_once(']').map_or(v6, |(a, _)| a),
+        None => host.rsplit_once(':').map_or(host, |(a, _)| a),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback() || ip == bind)
+}
+
+/// The reply to a GET or HEAD: a `/__playbook/` resource, or a file of the site (read on a
+/// blocking thread).
+async fn answer(request: &Request<Incoming>, shared: Arc<Shared>) -> Reply {
     let target = request
         .uri()
         .path_and_query()
         .map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    match path {
+        "/__playbook/livereload.js" => {
+            return Reply::new(200, "text/javascript; charset=utf-8", LIVERELOAD_JS);
+        }
+        "/__playbook/reload" => return reload_status(query, &shared).await,
+        _ => {}
+    }
     let if_none_match = request
         .headers()
         .get(hyper::header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let reply = tokio::task::spawn_blocking(move || {
-        if allowed {
-            answer(&target, if_none_match.as_deref(), &shared)
-        } else {
-            method_not_allowed()
-        }
-    })
-    .await
-    .unwrap_or_else(|_| Reply::text(500, "Internal Server Error"));
-    Ok(into_response(reply))
+    let (path, query) = (path.to_string(), query.to_string());
+    tokio::task::spawn_blocking(move || site_file(&path, &query, if_none_match.as_deref(), &shared))
+        .await
+        .unwrap_or_else(|_| Reply::text(500, "Internal Server Error"))
 }
 
 /// A response before it is sent.
@@ -186,9 +169,12 @@ impl Reply {
         self
     }
 
+    /// A redirect within this server: the location is a path, never `//host/…` (which a
+    /// browser would read as another host), whatever the request looked like.
     fn redirect(location: String) -> Reply {
+        let path = location.trim_start_matches(['/', '\\']);
         let mut r = Reply::text(302, "Found");
-        r.headers.push(("Location", location));
+        r.headers.push(("Location", format!("/{path}")));
         r
     }
 }
@@ -206,7 +192,9 @@ fn into_response(reply: Reply) -> Response<Full<Bytes>> {
     let mut builder = Response::builder()
         .status(reply.status)
         .header("Content-Type", reply.content_type)
-        .header("X-Content-Type-Options", "nosniff");
+        .header("X-Content-Type-Options", "nosniff")
+        // No other origin may load anything of the site (the browser enforces it).
+        .header("Cross-Origin-Resource-Policy", "same-origin");
     for (name, value) in &reply.headers {
         builder = builder.header(*name, value);
     }
@@ -215,16 +203,8 @@ fn into_response(reply: Reply) -> Response<Full<Bytes>> {
         .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
 }
 
-/// The reply to a GET (or HEAD) of `url`.
-fn answer(url: &str, if_none_match: Option<&str>, shared: &Shared) -> Reply {
-    let (path, query) = url.split_once('?').unwrap_or((url, ""));
-    match path {
-        "/__playbook/livereload.js" => {
-            return Reply::new(200, "text/javascript; charset=utf-8", LIVERELOAD_JS);
-        }
-        "/__playbook/reload" => return reload_status(query, shared),
-        _ => {}
-    }
+/// The reply for a file of the site at `path` (with the request's `query`, kept on redirects).
+fn site_file(path: &str, query: &str, if_none_match: Option<&str>, shared: &Shared) -> Reply {
     if !path.starts_with('/') {
         return Reply::text(400, "Bad Request");
     }
@@ -312,7 +292,7 @@ fn not_found(shared: &Shared, prefix: &str) -> Reply {
 
 /// `/__playbook/reload?since=N[&wait=0]`: the live-reload status as JSON, after waiting for
 /// a generation newer than N (unless `wait=0`).
-fn reload_status(query: &str, shared: &Shared) -> Reply {
+async fn reload_status(query: &str, shared: &Shared) -> Reply {
     let param = |name: &str| {
         query
             .split('&')
@@ -326,7 +306,72 @@ fn reload_status(query: &str, shared: &Shared) -> Reply {
     } else {
         LONG_POLL
     };
-    let status = shared.reloader.wait(since, timeout);
+    let status = shared.reloader.wait(since, timeout).await;
     let json = serde_json::to_string(&status).unwrap_or_else(|_| "{}".into());
     Reply::new(200, "application/json; charset=utf-8", json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hyper::header::HeaderValue;
+
+    fn allowed(bind: &str, host: &str) -> bool {
+        host_allowed(
+            bind.parse().unwrap(),
+            Some(&HeaderValue::from_str(host).unwrap()),
+        )
+    }
+
+    #[test]
+    fn answers_only_hosts_this_machine_answers_to_when_bound_to_loopback() {
+        for host in [
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "localhost:1111",
+            "LOCALHOST.",
+            "docs.localhost:1111",
+            "127.1.2.3:80",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(allowed("127.0.0.1", host), "{host}");
+        }
+        for host in [
+            "evil.example:1111",
+            "evil.example",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example",
+            "10.0.0.5:1111",
+            "[::2]:1111",
+            "",
+        ] {
+            assert!(!allowed("127.0.0.1", host), "{host}");
+        }
+        assert!(allowed("::1", "[::1]:8080"));
+        assert!(host_allowed("127.0.0.1".parse().unwrap(), None), "HTTP/1.0");
+    }
+
+    #[test]
+    fn any_host_when_bound_to_another_address() {
+        assert!(allowed("0.0.0.0", "my-laptop.lan:1111"));
+        assert!(allowed("192.168.1.20", "192.168.1.20:1111"));
+    }
+
+    #[test]
+    fn redirects_stay_on_this_server() {
+        let location = |to: &str| {
+            let r = Reply::redirect(to.to_string());
+            r.headers
+                .iter()
+                .find(|(k, _)| *k == "Location")
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(location("//static/").as_deref(), Some("/static/"));
+        assert_eq!(
+            location("/\\evil.example/").as_deref(),
+            Some("/evil.example/")
+        );
+        assert_eq!(location("/team/a/").as_deref(), Some("/team/a/"));
+    }
 }

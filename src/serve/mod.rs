@@ -6,6 +6,7 @@
 mod files;
 mod http;
 mod reload;
+mod server;
 mod watch;
 
 use crate::config::Settings;
@@ -38,7 +39,7 @@ pub(crate) fn serve(settings: Settings, opts: ServeOptions) -> ExitCode {
 
 fn run(settings: Settings, opts: &ServeOptions) -> Result<()> {
     let quiet = settings.quiet;
-    let (listener, note) = http::bind(opts.bind, opts.port)?;
+    let (listener, note) = server::bind(opts.bind, opts.port)?;
     let addr = listener
         .local_addr()
         .context("cannot read the listening address")?;
@@ -46,6 +47,7 @@ fn run(settings: Settings, opts: &ServeOptions) -> Result<()> {
     let shared = Arc::new(http::Shared::new(
         &pipeline.settings().output_dir,
         prefix(pipeline.settings()),
+        opts.bind,
     )?);
     // Watch before the first build, so an edit made while it runs is not missed.
     let (tx, rx) = std::sync::mpsc::channel();
@@ -60,7 +62,7 @@ fn run(settings: Settings, opts: &ServeOptions) -> Result<()> {
     let first = pipeline.build();
     announce(&shared, &first, &[], quiet, &pipeline, &[]);
 
-    http::spawn(listener, shared.clone())?;
+    server::spawn(listener, shared.clone())?;
     let url = format!("http://{addr}{}", shared.prefix());
     if let Some(note) = note {
         println!("note: {note}");
@@ -122,10 +124,8 @@ fn announce(
                 let s = &report.sync;
                 if paths.is_empty() {
                     println!(
-                        "Built {} chapters, {} checklists ({} items) in {} ms -> {}",
-                        report.chapters,
-                        report.checklists,
-                        report.checklist_items,
+                        "Built {} in {} ms -> {}",
+                        report.summary(),
                         report.elapsed.as_millis(),
                         output_name(pipeline.settings())
                     );
@@ -152,7 +152,7 @@ fn announce(
                 "Build failed{cause}; still serving the last good site (the errors show in the browser)"
             );
             // Problems in the files just saved first: they are the likely cause of the others.
-            let mut problems = problems(failure);
+            let mut problems = problems(failure, pipeline.settings());
             problems.sort_by_key(|p| !p.file.as_ref().is_some_and(|f| paths.contains(f)));
             shared.reloader.failed(problems);
         }
@@ -164,9 +164,11 @@ fn output_name(settings: &Settings) -> String {
     format!("{}/", crate::diagnostics::display_path(&settings.root, out))
 }
 
-/// A failure as the overlay shows it.
-fn problems(failure: &Failure) -> Vec<Problem> {
-    match failure {
+/// A failure as the overlay shows it, with paths relative to the site: open pages are told
+/// nothing of the machine's folders.
+fn problems(failure: &Failure, settings: &Settings) -> Vec<Problem> {
+    let relative = |text: &str| site_relative(settings, text);
+    let problems = match failure {
         Failure::Content(diags) => diags
             .iter()
             .filter(|d| d.is_error())
@@ -179,7 +181,37 @@ fn problems(failure: &Failure) -> Vec<Problem> {
             })
             .collect(),
         Failure::Fatal(e) => vec![located(&format!("{e:#}"))],
+    };
+    problems
+        .into_iter()
+        .map(|p| Problem {
+            file: p.file.as_deref().map(relative),
+            message: relative(&p.message),
+            hint: p.hint.as_deref().map(relative),
+            ..p
+        })
+        .collect()
+}
+
+/// `text` with the site root's absolute path taken out (and an output directory outside the
+/// root shown as `(output)`).
+fn site_relative(settings: &Settings, text: &str) -> String {
+    let sep = std::path::MAIN_SEPARATOR;
+    let mut text = text.to_string();
+    let root = &settings.root;
+    let out = &settings.output_dir;
+    if !out.starts_with(root) {
+        text = text.replace(&out.display().to_string(), "(output)");
     }
+    for root in [Some(root.clone()), root.canonicalize().ok()]
+        .into_iter()
+        .flatten()
+    {
+        text = text
+            .replace(&format!("{}{sep}", root.display()), "")
+            .replace(&root.display().to_string(), ".");
+    }
+    text
 }
 
 /// Splits a leading `path:line:col: ` (as template and config errors start) off a message.

@@ -1,12 +1,13 @@
 //! Live-reload signalling between the watch loop and open pages: a generation counter bumped
 //! when a rebuild has written its pages and again when it has written the rest, with what
 //! each changed or why the build failed. Pages long-poll `/__playbook/reload?since=N`; `wait`
-//! blocks on a condition variable until the generation passes N and answers with every change
-//! since N. Decides nothing about rebuilding and knows nothing of HTTP.
+//! is a future (on a `tokio::sync::watch` channel, so a waiting page holds no thread) that
+//! resolves once the generation passes N, with every change since N. Decides nothing about
+//! rebuilding and knows nothing of HTTP.
 use serde::Serialize;
 use std::collections::VecDeque;
-use std::sync::{Condvar, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::sync::watch;
 
 /// Above this many changed files, pages are told "everything changed" instead of a list.
 const MAX_LISTED: usize = 200;
@@ -78,8 +79,7 @@ impl State {
 /// The shared generation counter and the last build's outcome.
 #[derive(Debug)]
 pub(crate) struct Reloader {
-    state: Mutex<State>,
-    cv: Condvar,
+    state: watch::Sender<State>,
 }
 
 impl Default for Reloader {
@@ -89,85 +89,86 @@ impl Default for Reloader {
         let start = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(1, |d| d.as_millis() as u64);
-        Reloader {
-            state: Mutex::new(State {
-                generation: start,
-                error: None,
-                history: VecDeque::new(),
-                writing: false,
-                stopped: false,
-            }),
-            cv: Condvar::new(),
-        }
+        let (state, _) = watch::channel(State {
+            generation: start,
+            error: None,
+            history: VecDeque::new(),
+            writing: false,
+            stopped: false,
+        });
+        Reloader { state }
     }
 }
 
 impl Reloader {
-    fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    /// Changes the state when `change` says so (returning true), waking waiting pages.
+    fn update(&self, change: impl FnOnce(&mut State) -> bool) {
+        self.state.send_if_modified(change);
     }
 
     /// A build has written its pages, changing these; the rest of its files follow. Nothing
     /// changed and no error to clear: pages are not woken.
     pub(crate) fn pages_written(&self, changed: Vec<String>) {
-        let mut s = self.lock();
-        if changed.is_empty() && s.error.is_none() {
-            return;
-        }
-        s.bump(changed);
-        s.error = None;
-        s.writing = true;
-        self.cv.notify_all();
+        self.update(|s| {
+            if changed.is_empty() && s.error.is_none() {
+                return false;
+            }
+            s.bump(changed);
+            s.error = None;
+            s.writing = true;
+            true
+        });
     }
 
     /// A build succeeded and changed these output paths (besides those of `pages_written`).
     /// Nothing changed, no error to clear and no pages written before: pages are not woken.
     pub(crate) fn succeeded(&self, changed: Vec<String>) {
-        let mut s = self.lock();
-        if changed.is_empty() && s.error.is_none() && !s.writing {
-            return;
-        }
-        s.bump(changed);
-        s.error = None;
-        s.writing = false;
-        self.cv.notify_all();
+        self.update(|s| {
+            if changed.is_empty() && s.error.is_none() && !s.writing {
+                return false;
+            }
+            s.bump(changed);
+            s.error = None;
+            s.writing = false;
+            true
+        });
     }
 
     /// A build failed: pages show the problems and keep their content.
     pub(crate) fn failed(&self, problems: Vec<Problem>) {
-        let mut s = self.lock();
-        s.bump(Vec::new());
-        s.error = Some(problems);
-        s.writing = false;
-        self.cv.notify_all();
+        self.update(|s| {
+            s.bump(Vec::new());
+            s.error = Some(problems);
+            s.writing = false;
+            true
+        });
     }
 
     /// The server is stopping: wake every waiting page.
     pub(crate) fn stop(&self) {
-        self.lock().stopped = true;
-        self.cv.notify_all();
+        self.update(|s| {
+            s.stopped = true;
+            true
+        });
     }
 
     pub(crate) fn generation(&self) -> u64 {
-        self.lock().generation
+        self.state.borrow().generation
     }
 
-    /// The status for a page at generation `since`, waiting up to `timeout` for a newer one.
-    /// A `since` from the future (the server restarted) answers at once.
-    pub(crate) fn wait(&self, since: u64, timeout: Duration) -> Status {
-        let deadline = Instant::now() + timeout;
-        let mut s = self.lock();
-        while s.generation == since && !s.stopped {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break;
-            }
-            s = self
-                .cv
-                .wait_timeout(s, left)
-                .map(|(g, _)| g)
-                .unwrap_or_else(|e| e.into_inner().0);
-        }
+    /// The status for a page at generation `since`, once there is a newer one or `timeout`
+    /// has passed. A `since` from the future (the server restarted) answers at once.
+    pub(crate) async fn wait(&self, since: u64, timeout: Duration) -> Status {
+        let mut rx = self.state.subscribe();
+        let newer = rx.wait_for(|s| s.generation != since || s.stopped);
+        // Either way the answer is built from the state as it is now.
+        let _ = tokio::time::timeout(timeout, newer).await;
+        self.status(since)
+    }
+
+    /// The status for a page at generation `since`, now.
+    pub(crate) fn status(&self, since: u64) -> Status {
+        let s = self.state.borrow();
         let changed = s.changed_since(since);
         let css_only = changed
             .as_ref()
@@ -186,6 +187,16 @@ impl Reloader {
 mod tests {
     use super::*;
     use std::sync::Arc;
+    use std::time::Instant;
+
+    /// Runs a future to completion on a runtime of its own (as the server's is).
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
 
     fn problem(message: &str) -> Problem {
         Problem {
@@ -202,7 +213,7 @@ mod tests {
         let r = Arc::new(Reloader::default());
         let since = r.generation();
         let r2 = r.clone();
-        let t = std::thread::spawn(move || r2.wait(since, Duration::from_secs(10)));
+        let t = std::thread::spawn(move || block_on(r2.wait(since, Duration::from_secs(10))));
         std::thread::sleep(Duration::from_millis(50));
         r.succeeded(vec!["a/index.html".into()]);
         let s = t.join().unwrap();
@@ -212,11 +223,33 @@ mod tests {
     }
 
     #[test]
+    fn a_thousand_waiting_pages_share_one_thread() {
+        let r = Arc::new(Reloader::default());
+        let g = r.generation();
+        let answered = block_on(async {
+            let waits: Vec<_> = (0..1000)
+                .map(|_| {
+                    let r = r.clone();
+                    tokio::spawn(async move { r.wait(g, Duration::from_secs(10)).await })
+                })
+                .collect();
+            tokio::task::yield_now().await;
+            r.succeeded(vec!["a/index.html".into()]);
+            let mut answered = 0;
+            for w in waits {
+                answered += usize::from(w.await.unwrap().generation == g + 1);
+            }
+            answered
+        });
+        assert_eq!(answered, 1000);
+    }
+
+    #[test]
     fn wait_times_out_with_the_same_generation() {
         let r = Reloader::default();
         let g = r.generation();
         let start = Instant::now();
-        let s = r.wait(g, Duration::from_millis(30));
+        let s = block_on(r.wait(g, Duration::from_millis(30)));
         assert!(start.elapsed() >= Duration::from_millis(30));
         assert_eq!(s.generation, g);
         assert_eq!(s.changed, Some(Vec::new()));
@@ -235,9 +268,9 @@ mod tests {
         let r = Reloader::default();
         let g = r.generation();
         r.succeeded(vec!["static/style.css".into()]);
-        assert!(r.wait(g, Duration::ZERO).css_only);
+        assert!(r.status(g).css_only);
         r.succeeded(vec!["static/style.css".into(), "a/index.html".into()]);
-        assert!(!r.wait(g + 1, Duration::ZERO).css_only);
+        assert!(!r.status(g + 1).css_only);
     }
 
     #[test]
@@ -246,7 +279,7 @@ mod tests {
         let g = r.generation();
         r.succeeded(vec!["b/index.html".into()]);
         r.succeeded(vec!["a/index.html".into(), "b/index.html".into()]);
-        let s = r.wait(g, Duration::ZERO);
+        let s = r.status(g);
         assert_eq!(
             s.changed,
             Some(vec!["a/index.html".to_string(), "b/index.html".to_string()])
@@ -255,8 +288,8 @@ mod tests {
         for _ in 0..HISTORY {
             r.succeeded(vec!["c/index.html".into()]);
         }
-        assert_eq!(r.wait(g, Duration::ZERO).changed, None, "too far behind");
-        assert!(r.wait(r.generation() - 1, Duration::ZERO).changed.is_some());
+        assert_eq!(r.status(g).changed, None, "too far behind");
+        assert!(r.status(r.generation() - 1).changed.is_some());
     }
 
     #[test]
@@ -264,21 +297,21 @@ mod tests {
         let r = Reloader::default();
         let g = r.generation();
         r.pages_written(vec!["a/index.html".into()]);
-        let s = r.wait(g, Duration::ZERO);
+        let s = r.status(g);
         assert_eq!(s.changed, Some(vec!["a/index.html".to_string()]));
         assert!(s.writing);
         // Nothing more changed: still one more generation, saying the build is done.
         r.succeeded(Vec::new());
-        let s = r.wait(g, Duration::ZERO);
+        let s = r.status(g);
         assert_eq!((s.generation, s.writing), (g + 2, false));
         assert_eq!(s.changed, Some(vec!["a/index.html".to_string()]));
-        assert_eq!(r.wait(g + 1, Duration::ZERO).changed, Some(Vec::new()));
+        assert_eq!(r.status(g + 1).changed, Some(Vec::new()));
         // A build whose pages changed nothing wakes no one until the rest changes something.
         r.pages_written(Vec::new());
         assert_eq!(r.generation(), g + 2);
         r.succeeded(vec!["print/index.html".into()]);
         assert_eq!(
-            r.wait(g + 2, Duration::ZERO).changed,
+            r.status(g + 2).changed,
             Some(vec!["print/index.html".to_string()])
         );
     }
@@ -288,13 +321,13 @@ mod tests {
         let r = Reloader::default();
         let g = r.generation();
         r.failed(vec![problem("bad front matter")]);
-        let s = r.wait(g, Duration::ZERO);
+        let s = r.status(g);
         assert_eq!(
             s.error.as_deref().map(|p| p[0].message.as_str()),
             Some("bad front matter")
         );
         r.succeeded(Vec::new());
-        let s = r.wait(g + 1, Duration::ZERO);
+        let s = r.status(g + 1);
         assert_eq!(
             s.generation,
             g + 2,
@@ -307,7 +340,7 @@ mod tests {
     fn a_generation_from_a_previous_server_answers_at_once() {
         let r = Reloader::default();
         let start = Instant::now();
-        let s = r.wait(r.generation() + 42, Duration::from_secs(10));
+        let s = block_on(r.wait(r.generation() + 42, Duration::from_secs(10)));
         assert!(start.elapsed() < Duration::from_secs(1));
         assert_eq!(s.changed, None);
     }
@@ -316,7 +349,7 @@ mod tests {
     fn stop_wakes_waiting_pages() {
         let r = Arc::new(Reloader::default());
         let (r2, g) = (r.clone(), r.generation());
-        let t = std::thread::spawn(move || r2.wait(g, Duration::from_secs(10)));
+        let t = std::thread::spawn(move || block_on(r2.wait(g, Duration::from_secs(10))));
         std::thread::sleep(Duration::from_millis(50));
         r.stop();
         assert_eq!(t.join().unwrap().generation, g);

@@ -68,6 +68,7 @@ fn checklist_model(
             let p = markdown::Problem {
                 line,
                 col: 0,
+                edit: None,
                 ..p.clone()
             };
             diags.push(super::links::diagnostic(&format!("content/{source}"), &p));
@@ -75,6 +76,7 @@ fn checklist_model(
         links.extend(doc.links.iter().map(|l| LinkRef {
             line,
             col: 0,
+            dest_at: None,
             ..l.clone()
         }));
         doc
@@ -117,5 +119,6 @@ fn checklist_model(
         out_dir,
         source: source.to_string(),
         links,
+        complete: c.complete,
     }
 }

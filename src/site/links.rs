@@ -26,6 +26,8 @@ pub(crate) struct LinkMap {
     /// Content-relative path by root-relative href, built by `seal`: what a root-absolute
     /// link (`/team/`) names.
     by_href: HashMap<String, String>,
+    /// Content-relative path of every page and file by its lowercase form, built by `seal`.
+    by_lower: HashMap<String, String>,
 }
 
 impl LinkMap {
@@ -50,6 +52,20 @@ impl LinkMap {
             map.entry(t.href.clone()).or_insert_with(|| rel.clone());
         }
         self.by_href = map;
+        self.by_lower = self
+            .pages
+            .keys()
+            .chain(&self.assets)
+            .map(|k| (k.to_lowercase(), k.clone()))
+            .collect();
+    }
+
+    /// The Markdown file of a draft's page, by its href.
+    fn by_href_draft(&self, href: &str) -> Option<&str> {
+        self.pages
+            .iter()
+            .find(|(rel, t)| t.draft && t.href == href && rel.ends_with(".md"))
+            .map(|(rel, _)| rel.as_str())
     }
 
     /// The fingerprint computed by `seal`.
@@ -82,13 +98,48 @@ pub(crate) fn diagnostic(
     path: &str,
     p: &crate::markdown::Problem,
 ) -> crate::diagnostics::Diagnostic {
-    use crate::diagnostics::Diagnostic;
+    use crate::diagnostics::{Diagnostic, Fix};
     let d = if p.warning {
         Diagnostic::warning(path, p.line, p.message.clone())
     } else {
         Diagnostic::error(path, p.line, p.message.clone()).broken_link()
     };
-    d.at_col(p.col).with_hint(p.hint.clone())
+    let fix = p
+        .edit
+        .as_ref()
+        .map(|(line, cols, new)| Fix::on_line(path, *line, cols.clone(), new.clone()));
+    d.at_col(p.col).with_hint(p.hint.clone()).with_fix(fix)
+}
+
+/// An embed naming no checklist, with the id meant when it is near one: the same but for
+/// `-`/`_` or case (as the file name was written), or a typo.
+pub(crate) fn unknown_embed(
+    path: &str,
+    e: &crate::markdown::Embed,
+    known: &[&str],
+) -> crate::diagnostics::Diagnostic {
+    use crate::diagnostics::{Diagnostic, Fix, suggest};
+    let same = |id: &str| id.to_lowercase().replace('_', "-");
+    let near = known
+        .iter()
+        .copied()
+        .find(|k| same(k) == same(&e.id))
+        .or_else(|| suggest(&e.id, known));
+    let hint = near.map(|k| match same(k) == same(&e.id) {
+        true => format!("the checklist's id is \"{k}\" (ids use `-`, not `_`, and lowercase)"),
+        false => format!("did you mean \"{k}\"?"),
+    });
+    let fix = near
+        .filter(|_| e.col > 0)
+        .map(|k| Fix::on_line(path, e.line, e.col..e.col + e.id.chars().count(), k));
+    Diagnostic::error(
+        path,
+        e.line,
+        format!("unknown checklist id \"{}\" in embed", e.id),
+    )
+    .at_col(e.col)
+    .with_hint(hint)
+    .with_fix(fix)
 }
 
 /// `../` repeated once per folder of `out_dir`: the way from a page back to the site root.
@@ -117,9 +168,12 @@ impl Links for PageLinks<'_> {
         };
         let decoded = percent_decode_str(path).decode_utf8_lossy();
         let Some(rel) = join(self.source_dir, &decoded) else {
-            return LinkTarget::Broken(format!(
+            let message = format!(
                 "link to `{path}` leaves `content/`: only what is under `content/` is published"
-            ));
+            );
+            return self
+                .page_url(path, fragment)
+                .unwrap_or(LinkTarget::broken(message));
         };
         self.lookup(path, &rel, &decoded, fragment)
     }
@@ -150,9 +204,14 @@ impl PageLinks<'_> {
         };
         if let Some(target) = page(key).or_else(as_html) {
             if target.draft && !self.map.drafts_published {
-                return LinkTarget::Broken(format!(
-                    "link to `{path}`, which is a draft and is not published"
-                ));
+                let file = self.map.by_href_draft(&target.href).unwrap_or(key);
+                return LinkTarget::Broken {
+                    message: format!("link to `{path}`, which is a draft and is not published"),
+                    hint: Some(format!(
+                        "publish it (remove `draft = true` from `content/{file}`), link another page, or preview with `--drafts`"
+                    )),
+                    instead: None,
+                };
             }
             return LinkTarget::Page(format!(
                 "{}{}{fragment}",
@@ -161,6 +220,11 @@ impl PageLinks<'_> {
             ));
         }
         if self.map.assets.contains(key) {
+            if key.contains('\\') {
+                return LinkTarget::broken(format!(
+                    "link to `{path}`: the file name has a backslash, which web addresses and Windows read as a folder separator; rename the file"
+                ));
+            }
             let simple =
                 !decoded.contains("..") && !decoded.starts_with("./") && !decoded.starts_with('/');
             let url = if simple {
@@ -182,7 +246,81 @@ impl PageLinks<'_> {
         } else {
             "file"
         };
-        LinkTarget::Broken(format!("link to `{path}`: no {what} at `content/{key}`"))
+        let message = format!("link to `{path}`: no {what} at `content/{key}`");
+        self.meant(path, key, fragment, message)
+    }
+
+    /// A link to nothing that was likely meant for a page: written with another case (which
+    /// works on some disks and not on the web), with a typo, or as the page's URL rather
+    /// than its `.md` file (which works on the site, not on GitHub). The last is a warning
+    /// and resolved; the others are broken, with what to write instead.
+    fn meant(&self, path: &str, key: &str, fragment: &str, message: String) -> LinkTarget {
+        let written = |source: &str| format!("{}{fragment}", relative(self.source_dir, source));
+        if !key.ends_with(".md")
+            && !key.ends_with(".toml")
+            && let Some(target) = self.page_url(path, fragment)
+        {
+            return target;
+        }
+        let lower = key.to_lowercase();
+        let same_case = self.map.by_lower.get(&lower);
+        let near = same_case.cloned().or_else(|| {
+            let (dir, name) = key.rsplit_once('/').unwrap_or(("", key));
+            let names: Vec<&str> = self
+                .map
+                .pages
+                .keys()
+                .chain(&self.map.assets)
+                .filter(|k| k.rsplit_once('/').map_or("", |(d, _)| d) == dir)
+                .map(|k| k.rsplit('/').next().unwrap_or(k))
+                .collect();
+            let best = crate::diagnostics::suggest(name, &names)?;
+            Some(if dir.is_empty() {
+                best.to_string()
+            } else {
+                format!("{dir}/{best}")
+            })
+        });
+        let Some(near) = near.filter(|n| n != key) else {
+            return LinkTarget::broken(message);
+        };
+        let instead = written(&near);
+        let hint = match same_case {
+            Some(_) => {
+                format!("the file is `{near}`: write `{instead}` (the web tells case apart)")
+            }
+            None => format!("did you mean `{instead}`?"),
+        };
+        LinkTarget::Broken {
+            message,
+            hint: Some(hint),
+            instead: Some(instead),
+        }
+    }
+
+    /// `path` read as the URL of a page, relative to this page's own URL (`../x/`): it
+    /// resolves, with a warning that names the Markdown file to link instead.
+    fn page_url(&self, path: &str, fragment: &str) -> Option<LinkTarget> {
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
+        let href = join(self.out_dir, &decoded)?;
+        let href = if href.is_empty() || href.ends_with('/') {
+            format!("{href}index.html")
+        } else {
+            href
+        };
+        let source = self.map.by_href.get(&href)?;
+        let instead = format!("{}{fragment}", relative(self.source_dir, source));
+        Some(LinkTarget::Flagged {
+            target: Box::new(LinkTarget::Page(format!(
+                "{}{href}{fragment}",
+                root_prefix(self.out_dir)
+            ))),
+            message: format!(
+                "link to the page URL `{path}`: it works on the site, not on GitHub or in an editor"
+            ),
+            hint: Some(format!("link the Markdown file: `{instead}`")),
+            instead: Some(instead),
+        })
     }
 
     /// `/x/`: right at a domain's root, wrong under a sub-path and from disk. A path of
@@ -227,6 +365,7 @@ impl PageLinks<'_> {
                     "link the Markdown file it means, relative to this page (`../team/index.md`)"
                         .into(),
                 ),
+                instead: None,
             };
         };
         // Name the Markdown file of a folder's page when there is one.
@@ -239,15 +378,16 @@ impl PageLinks<'_> {
             Some(t) => self.map.by_href.get(&t.href).cloned().unwrap_or(source),
             None => source,
         };
+        let instead = format!("{}{fragment}", relative(self.source_dir, &source));
         LinkTarget::Flagged {
             target: Box::new(target),
             message: format!(
                 "root-absolute link `{dest}` breaks under a sub-path and when the site is opened from disk"
             ),
             hint: Some(format!(
-                "link `{}{fragment}` instead (it was rewritten so for this build)",
-                relative(self.source_dir, &source)
+                "link `{instead}` instead (it was rewritten so for this build)"
             )),
+            instead: Some(instead),
         }
     }
 }
@@ -329,111 +469,4 @@ pub(crate) fn join(dir: &str, link: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn map() -> LinkMap {
-        let mut m = LinkMap::default();
-        m.pages.insert(
-            "01-the-leap/02-trap.md".into(),
-            Target {
-                href: "the-leap/trap/index.html".into(),
-                draft: false,
-            },
-        );
-        m.pages.insert(
-            "01-the-leap".into(),
-            Target {
-                href: "the-leap/index.html".into(),
-                draft: false,
-            },
-        );
-        m.pages.insert(
-            "checklists/first.toml".into(),
-            Target {
-                href: "checklists/first/index.html".into(),
-                draft: false,
-            },
-        );
-        m.pages.insert(
-            "01-the-leap/wip.md".into(),
-            Target {
-                href: "the-leap/wip/index.html".into(),
-                draft: true,
-            },
-        );
-        m.assets.insert("01-the-leap/img/a b.png".into());
-        m
-    }
-
-    #[test]
-    fn rewrites_relative_md_links_with_fragment() {
-        let m = map();
-        let links = m.for_page("02-job/01-x.md", "job/x/");
-        assert_eq!(
-            links.resolve("../01-the-leap/02-trap.md#the-story"),
-            LinkTarget::Page("../../the-leap/trap/index.html#the-story".into())
-        );
-        assert_eq!(
-            links.resolve("../checklists/first.toml"),
-            LinkTarget::Page("../../checklists/first/index.html".into())
-        );
-        assert_eq!(
-            links.resolve("../01-the-leap/"),
-            LinkTarget::Page("../../the-leap/index.html".into())
-        );
-    }
-
-    #[test]
-    fn keeps_external_and_fragment_links() {
-        let m = map();
-        let links = m.for_page("a.md", "a/");
-        for dest in [
-            "https://x.org/a.md",
-            "mailto:a@b.c",
-            "#top",
-            "//cdn.example/x.png",
-        ] {
-            assert_eq!(links.resolve(dest), LinkTarget::Keep, "{dest}");
-        }
-    }
-
-    #[test]
-    fn reports_missing_and_draft_targets() {
-        let m = map();
-        let links = m.for_page("01-the-leap/01-a.md", "the-leap/a/");
-        assert!(
-            matches!(links.resolve("nope.md"), LinkTarget::Broken(m) if m.contains("content/01-the-leap/nope.md"))
-        );
-        assert!(matches!(links.resolve("wip.md"), LinkTarget::Broken(m) if m.contains("draft")));
-    }
-
-    #[test]
-    fn assets_are_copied_next_to_the_page() {
-        let m = map();
-        let links = m.for_page("01-the-leap/01-a.md", "the-leap/a/");
-        assert_eq!(
-            links.resolve("img/a%20b.png"),
-            LinkTarget::Asset {
-                url: "img/a%20b.png".into(),
-                source: "01-the-leap/img/a b.png".into(),
-                output: "the-leap/a/img/a b.png".into()
-            }
-        );
-        let links = m.for_page("02-x/01-b.md", "x/b/");
-        assert_eq!(
-            links.resolve("../01-the-leap/img/a%20b.png"),
-            LinkTarget::Asset {
-                url: "a b.png".into(),
-                source: "01-the-leap/img/a b.png".into(),
-                output: "x/b/a b.png".into()
-            }
-        );
-    }
-
-    #[test]
-    fn root_prefix_counts_folders() {
-        assert_eq!(root_prefix(""), "");
-        assert_eq!(root_prefix("a/b/"), "../../");
-    }
-}
+mod tests;

@@ -14,7 +14,7 @@ pub(crate) use model::*;
 
 use crate::content::chapter::{slugify, title_from_folder, title_from_name};
 use crate::content::{Loaded, PageSource};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::markdown::{self, Rendered};
 use plan::{CHECKLIST_DIR, Plan};
 use std::collections::BTreeMap;
@@ -268,7 +268,10 @@ fn report(src: &PageSource, r: &Rendered, diags: &mut Diagnostics) {
 }
 
 /// Every `<!-- checklist: id -->` of a chapter or a section's page must name a checklist.
+/// One that names none, while some checklist could not be read (its id may be the one
+/// named), follows from that file's errors.
 fn check_embeds(site: &Site, diags: &mut Diagnostics) {
+    let unread = site.checklists.iter().find(|c| !c.complete);
     let chapters = site.chapters.iter().map(|c| (&c.source, &c.rendered));
     let sections = site
         .sections
@@ -277,17 +280,14 @@ fn check_embeds(site: &Site, diags: &mut Diagnostics) {
     for (source, rendered) in chapters.chain(sections) {
         for e in &rendered.embeds {
             if site.checklist(&e.id).is_none() {
+                let path = format!("content/{source}");
                 let known: Vec<&str> = site.checklists.iter().map(|c| c.id.as_str()).collect();
-                let hint = crate::diagnostics::suggest(&e.id, &known)
-                    .map(|s| format!("did you mean \"{s}\"?"));
-                diags.push(
-                    Diagnostic::error(
-                        format!("content/{source}"),
-                        e.line,
-                        format!("unknown checklist id \"{}\" in embed", e.id),
-                    )
-                    .with_hint(hint),
-                );
+                let d = links::unknown_embed(&path, e, &known);
+                // An id near a known one is a mistake of its own.
+                diags.push(match unread {
+                    Some(u) if d.hint.is_none() => d.because(&format!("content/{}", u.source)),
+                    _ => d,
+                });
             }
         }
     }

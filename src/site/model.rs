@@ -98,6 +98,8 @@ pub(crate) struct Checklist {
     pub(crate) source: String,
     /// Links in the description and items, positioned in the TOML file.
     pub(crate) links: Vec<LinkRef>,
+    /// False when a syntax error stopped its file: its sections and anchors are unknown.
+    pub(crate) complete: bool,
 }
 
 #[derive(Debug)]

@@ -34,7 +34,8 @@ fn build_site(pages: Vec<PageSource>, checklists: &[(&str, &str)]) -> (Site, Dia
                 kind: EntryKind::Checklist,
             };
             let stem = crate::content::chapter::stem(entry.file_name()).to_string();
-            let c = checklist::parse(text, rel, &stem).unwrap();
+            let c = checklist::parse(text, rel, &stem);
+            assert!(c.problems.is_empty(), "{:?}", c.problems);
             (entry, c)
         })
         .collect();
@@ -45,9 +46,7 @@ fn build_site(pages: Vec<PageSource>, checklists: &[(&str, &str)]) -> (Site, Dia
     };
     let opts = BuildOptions {
         drafts: false,
-        md: markdown::Options {
-            smart_punctuation: false,
-        },
+        md: markdown::Options::default(),
     };
     let render = |p: &PageSource, map: &LinkMap, out: &str| {
         Arc::new(markdown::render(
@@ -208,7 +207,7 @@ fn drafts_are_left_out_and_links_to_them_reported() {
     let d: Vec<String> = diags.iter().map(ToString::to_string).collect();
     assert_eq!(
         d,
-        ["a.md:1:5: error: link to `wip.md`, which is a draft and is not published"]
+        ["a.md:1:5: error: link to `wip.md`, which is a draft and is not published\n  hint: publish it (remove `draft = true` from `content/wip.md`), link another page, or preview with `--drafts`"]
             .map(|s| format!("content/{s}"))
     );
 }
@@ -335,7 +334,7 @@ fn unknown_embed_names_chapter_and_line() {
     assert_eq!(
         d,
         [
-            "content/a.md:6: error: unknown checklist id \"firts\" in embed\n  hint: did you mean \"first\"?"
+            "content/a.md:6:17: error: unknown checklist id \"firts\" in embed\n  hint: did you mean \"first\"?"
         ]
     );
 }

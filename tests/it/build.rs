@@ -275,7 +275,7 @@ fn ignores_hidden_and_editor_temp_files() {
         .file("content/#a.md#", "# Autosave\n")
         .file("content/a.md.swp", "swap");
     let run = t.build();
-    assert!(run.stdout.contains("Built 1 chapters"), "{}", run.stdout);
+    assert!(run.stdout.contains("Built 1 chapter, "), "{}", run.stdout);
 }
 
 #[test]

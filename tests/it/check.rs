@@ -48,7 +48,7 @@ fn reports_every_problem_at_once_and_writes_nothing() {
             Some("did you mean `#roadmap`?"),
         ),
         (
-            "content/01-part/02-b.md:5:1",
+            "content/01-part/02-b.md:5:17",
             "unknown checklist id \"first-90-dayz\" in embed",
             Some("did you mean \"first-90-days\"?"),
         ),
@@ -213,9 +213,14 @@ fn config_errors_are_json_too() {
     let report: serde_json::Value =
         serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
     assert_eq!(report["errors"], 1);
-    assert_eq!(report["diagnostics"][0]["path"], "site.toml");
-    assert_eq!(report["diagnostics"][0]["line"], 1);
-    assert_eq!(report["diagnostics"][0]["hint"], "did you mean `title`?");
+    let d = &report["diagnostics"].as_array().unwrap()[1];
+    assert_eq!(d["path"], "site.toml");
+    assert_eq!(d["line"], 1);
+    assert_eq!(d["hint"], "did you mean `title`?");
+    assert_eq!(
+        report["diagnostics"][0]["message"], "chapter is empty",
+        "the content is checked too"
+    );
 }
 
 #[test]

@@ -251,7 +251,8 @@ fn checklist_errors_name_file_line_and_key() {
     let run = t.run(&["build"]);
     assert_eq!(run.code, Some(1));
     assert!(
-        run.stderr.contains("error: unknown field `detials`")
+        run.stderr
+            .contains("error: unknown key `detials` in a checklist item")
             && run.stderr.contains("--> content/checklists/bad.toml:6:1"),
         "{}",
         run.stderr

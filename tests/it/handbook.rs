@@ -33,6 +33,9 @@ fn links_written_for_github_resolve_and_are_rewritten() {
         "{guide}"
     );
     assert!(t.exists("guide/img/diagram.png") && t.exists("guide/img/diagram@2x.png"));
+    // `<object data>` diagrams too (an SVG's text stays selectable); they used to 404.
+    assert!(guide.contains("<object data=\"img/flow.svg\""), "{guide}");
+    assert!(t.exists("guide/img/flow.svg"));
     assert!(
         guide
             .contains("<a href=\"../faq/index.html#common-questions\">The FAQ, linked in HTML</a>"),
@@ -62,7 +65,7 @@ fn broken(config: &str) -> SiteTest {
         .file("site.toml", config)
         .file(
             "content/01-part/01-page.md",
-            "# Page\n\n## Real heading\n\n[gone](02-gone.md), [out](../../README.md) and [nowhere](/nowhere/).\n\n<img src=\"missing.png\" alt=\"\">\n\n[anchor](#no-such-heading)\n",
+            "# Page\n\n## Real heading\n\n[gone](02-gone.md), [out](../../README.md) and [nowhere](/nowhere/).\n\n<img src=\"missing.png\" alt=\"\">\n\n[anchor](#no-such-heading)\n\n<object data=\"gone.svg\"></object>\n",
         )
 }
 
@@ -77,6 +80,7 @@ fn broken_links_fail_the_build_by_default() {
         "link to `../../README.md` leaves `content/`",
         "link to `missing.png`: no file at `content/01-part/missing.png`",
         "no heading or anchor `#no-such-heading` on this page",
+        "link to `gone.svg`: no file at `content/01-part/gone.svg`",
     ] {
         assert!(run.stderr.contains(message), "{message}: {}", run.stderr);
     }
@@ -150,8 +154,12 @@ fn front_matter_of_other_tools_is_understood() {
     let wiki = t.main_html("wiki/index.html");
     assert!(wiki.contains("<h1>Decision log</h1>"), "{wiki}");
     assert!(
-        !wiki.contains("id=\"decision-log\""),
+        !wiki.contains("<h2 id=\"decision-log\""),
         "not repeated in the body: {wiki}"
+    );
+    assert!(
+        wiki.contains("<span id=\"decision-log\"></span>"),
+        "its id stays, as on GitHub: {wiki}"
     );
     assert!(wiki.contains("id=\"open-questions\""), "{wiki}");
     // Hugo: navigation title, weight, latest date, summary, categories, aliases.

@@ -33,17 +33,19 @@ fn new_playbook_builds_at_once() {
             .unwrap()
             .contains("title = \"Team playbook\"")
     );
-    assert!(
-        std::fs::read_to_string(dir.join(".gitignore"))
-            .unwrap()
-            .contains("/public/")
-    );
+    let gitignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
+    for ignored in ["/public/", "/.public.playbook-*"] {
+        assert!(
+            gitignore.lines().any(|l| l == ignored),
+            "{ignored}: {gitignore}"
+        );
+    }
     let run = t.run(&["build", "--root", "team-playbook"]);
     assert!(run.success(), "{}", run.stderr);
     assert!(run.stderr.is_empty(), "no warnings: {}", run.stderr);
     assert!(
         run.stdout
-            .contains("Built 2 chapters, 1 checklists (5 items)"),
+            .contains("Built 2 chapters, 1 checklist (5 items)"),
         "{}",
         run.stdout
     );

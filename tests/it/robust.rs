@@ -181,3 +181,45 @@ fn unreadable_file_is_an_error_naming_it() {
         run.stderr
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn control_characters_in_file_names_are_printed_escaped() {
+    let t = SiteTest::new("control-names").file("content/ok.md", "# Ok\n");
+    t.write(
+        "content/bad\u{1b}[2Jred\nname.md",
+        "+++\ntitle = \n+++\n# X\n",
+    );
+    let run = t.run(&["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains('\u{1b}'),
+        "a raw escape sequence reached the terminal: {:?}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("--> content/bad\\u{1b}[2Jred\\nname.md:2"),
+        "{}",
+        run.stderr
+    );
+    let run = t.run(&["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(
+        v["diagnostics"][0]["path"], "content/bad\u{1b}[2Jred\nname.md",
+        "JSON keeps the name exact (escaped by JSON itself)"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_backslash_in_a_linked_file_name_is_a_diagnostic_with_file_and_line() {
+    let t = SiteTest::new("backslash-asset")
+        .file("content/a.md", "# A\n\nSee [the plan](img/plan\\v2.pdf).\n")
+        .file("content/img/plan\\v2.pdf", "pdf");
+    let run = t.run(&["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let d = run.diagnostic("content/a.md:3:5");
+    assert!(d.starts_with("error: ") && d.contains("backslash"), "{d}");
+    assert!(!run.stderr.contains("internal error"), "{}", run.stderr);
+}

@@ -3,7 +3,7 @@
 //! are errors; a foreign key with a value playbook cannot use, and any key it does not know,
 //! is a warning: the page still builds.
 use super::FrontMatter;
-use crate::diagnostics::{Diagnostic, suggest};
+use crate::diagnostics::{Diagnostic, Fix, suggest};
 
 /// Every key read, playbook's own first.
 pub(crate) const KNOWN_KEYS: [&str; 19] = [
@@ -169,6 +169,55 @@ impl Report<'_> {
         self.problems.push(d.at_col(col).with_hint(hint));
     }
 
+    /// The value of the top-level `key` as written, to replace it: its file line, its
+    /// columns and its text (a trailing comment left out).
+    fn value_span(&self, key: &str) -> Option<(usize, std::ops::Range<usize>, &str)> {
+        let (line, col) = self.position(key, true);
+        let text = self.raw.split('\n').nth(line.checked_sub(2)?)?;
+        let start = text.char_indices().nth(col.checked_sub(1)?)?.0;
+        let rest = text[start..].trim_end();
+        let value = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => &rest[..rest[1..].find(q)? + 2],
+            _ => rest.split(" #").next().unwrap_or(rest).trim_end(),
+        };
+        Some((line, col..col + value.chars().count(), value))
+    }
+
+    /// A warning at the value of `key`, with `new` as the fix that replaces it.
+    fn rewrite(&mut self, key: &str, message: String, new: String) {
+        let sep = if self.sep == '=' { " =" } else { ":" };
+        let hint = format!("write `{key}{sep} {new}`");
+        let fix = self
+            .value_span(key)
+            .map(|(line, cols, _)| Fix::on_line(self.path, line, cols, new.clone()));
+        let (line, col) = self.position(key, true);
+        self.problems.push(
+            Diagnostic::warning(self.path, line, message)
+                .at_col(col)
+                .with_hint(Some(hint))
+                .with_fix(fix),
+        );
+    }
+
+    /// `texts` as a list in this front matter's language.
+    fn list(&self, texts: &[String]) -> String {
+        let items: Vec<String> = texts
+            .iter()
+            .map(|t| {
+                let bare = self.sep == ':'
+                    && t.chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+                    && !t.starts_with([' ', '-']);
+                if bare {
+                    t.clone()
+                } else {
+                    serde_json::to_string(t).unwrap_or_default()
+                }
+            })
+            .collect();
+        format!("[{}]", items.join(", "))
+    }
+
     /// A value of the wrong type: an error for playbook's own keys, else a warning.
     fn wrong(&mut self, key: &str, expected: &str, v: &Value) {
         let own = KNOWN_KEYS[..6].contains(&key);
@@ -205,7 +254,20 @@ pub(super) fn read(
             "summary" => summary = text(r, &key, &v),
             "slug" => m.slug = text(r, &key, &v),
             "weight" | "sidebar_position" | "nav_order" => match v.whole_number() {
-                Some(w) => weights.push((weight_rank(&key), w)),
+                Some(w) => {
+                    if let Value::Str(s) = &v {
+                        // Sorted as text by other tools ("10" before "9"): said, and read.
+                        r.rewrite(
+                            &key,
+                            format!(
+                                "`{key}` is the text \"{}\", not a number; read as {w}",
+                                s.trim()
+                            ),
+                            w.to_string(),
+                        );
+                    }
+                    weights.push((weight_rank(&key), w));
+                }
                 None => r.wrong(&key, "a whole number", &v),
             },
             "draft" => match v.boolean() {
@@ -218,7 +280,7 @@ pub(super) fn read(
                 None => r.wrong(&key, "true or false", &v),
             },
             "tags" | "categories" => match v.texts() {
-                Some(tags) => m.tags.extend(tags),
+                Some(tags) => m.tags.extend(tags_of(r, &key, &v, tags)),
                 None => r.wrong(&key, "a tag or a list of tags", &v),
             },
             "nav_title" | "linkTitle" | "sidebar_label" => {
@@ -226,9 +288,18 @@ pub(super) fn read(
                     nav_titles.push((nav_rank(&key), t));
                 }
             }
-            "date" | "lastmod" | "updated" => match v.text().as_deref().and_then(date) {
-                Some(d) => m.updated = m.updated.max(Some(d)),
-                None => r.wrong(&key, "a date (`YYYY-MM-DD`)", &v),
+            "date" | "lastmod" | "updated" => match v.text().as_deref().map(|t| (date(t), t)) {
+                Some((Some(d), _)) => m.updated = m.updated.max(Some(d)),
+                Some((None, t)) if loose_date(t).is_some() => {
+                    let d = loose_date(t).unwrap_or_default();
+                    r.rewrite(
+                        &key,
+                        format!("`{key}` is not written YYYY-MM-DD; read as {d}"),
+                        d.clone(),
+                    );
+                    m.updated = m.updated.max(Some(d));
+                }
+                _ => r.wrong(&key, "a date (`YYYY-MM-DD`)", &v),
             },
             "aliases" | "redirect_from" => match v.texts() {
                 Some(urls) => m
@@ -237,7 +308,8 @@ pub(super) fn read(
                 None => r.wrong(&key, "a URL or a list of URLs", &v),
             },
             _ => {
-                let hint = match suggest(&key, &KNOWN_KEYS) {
+                let best = suggest(&key, &KNOWN_KEYS);
+                let hint = match best {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => format!("playbook reads {}", KNOWN_KEYS[..6].join(", ")),
                 };
@@ -247,6 +319,19 @@ pub(super) fn read(
                     format!("unknown front-matter key `{key}`; ignored"),
                     Some(hint),
                 );
+                let (line, col) = r.position(&key, false);
+                let written = r.raw.split('\n').nth(line.saturating_sub(2)).unwrap_or("");
+                let at = written
+                    .char_indices()
+                    .nth(col.saturating_sub(1))
+                    .map_or(0, |(i, _)| i);
+                if let (Some(best), Some(d)) = (best, r.problems.last_mut())
+                    && col > 0
+                    && written[at..].starts_with(key.as_str())
+                {
+                    let cols = col..col + key.chars().count();
+                    d.fix = Some(Box::new(Fix::on_line(r.path, line, cols, best)));
+                }
             }
         }
     }
@@ -262,6 +347,26 @@ pub(super) fn read(
     let mut seen = std::collections::HashSet::new();
     m.tags.retain(|t| seen.insert(t.clone()));
     (m, report.problems)
+}
+
+/// The tags of `v`: a text with commas is read as the list it was meant to be, and said so.
+fn tags_of(r: &mut Report<'_>, key: &str, v: &Value, tags: Vec<String>) -> Vec<String> {
+    let Value::Str(s) = v else { return tags };
+    if !s.contains(',') {
+        return tags;
+    }
+    let tags: Vec<String> = s
+        .split(',')
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let list = r.list(&tags);
+    r.rewrite(
+        key,
+        format!("`{key}` is one text with commas; read as the list {list}"),
+        list.clone(),
+    );
+    tags
 }
 
 fn text(r: &mut Report<'_>, key: &str, v: &Value) -> Option<String> {
@@ -300,9 +405,62 @@ fn date(text: &str) -> Option<String> {
     ((1..=12).contains(&month) && (1..=31).contains(&d)).then(|| day.to_string())
 }
 
+/// A date written another common way, as `YYYY-MM-DD`: `2024/01/15`, `2024-1-5`,
+/// `15.01.2024`, `15/01/2024` or `01/15/2024` (when the day tells which is which),
+/// `January 15, 2024`, `15 Jan 2024`.
+fn loose_date(text: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let month_of = |w: &str| {
+        let w = w.to_ascii_lowercase();
+        MONTHS
+            .iter()
+            .position(|m| w.len() >= 3 && w.starts_with(m))
+            .map(|i| i as u32 + 1)
+    };
+    let words: Vec<&str> = text
+        .split([' ', ',', '/', '.', '-'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let n = |w: &str| w.parse::<u32>().ok();
+    let (y, m, d) = match words.as_slice() {
+        [a, b, c] if a.len() == 4 => (n(a)?, month_of(b).or_else(|| n(b))?, n(c)?),
+        [a, b, c] if c.len() == 4 && month_of(a).is_some() => (n(c)?, month_of(a)?, n(b)?),
+        [a, b, c] if c.len() == 4 && month_of(b).is_some() => (n(c)?, month_of(b)?, n(a)?),
+        [a, b, c] if c.len() == 4 && text.contains('.') => (n(c)?, n(b)?, n(a)?),
+        [a, b, c] if c.len() == 4 => match (n(a)?, n(b)?) {
+            (a, b) if a > 12 && b <= 12 => (n(c)?, b, a),
+            (a, b) if b > 12 && a <= 12 => (n(c)?, a, b),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    ((1000..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::date;
+    use super::{date, loose_date};
+
+    #[test]
+    fn dates_written_other_ways_are_read_when_unambiguous() {
+        for (written, read) in [
+            ("2024/01/15", Some("2024-01-15")),
+            ("2024-1-5", Some("2024-01-05")),
+            ("15.01.2024", Some("2024-01-15")),
+            ("15/01/2024", Some("2024-01-15")),
+            ("01/15/2024", Some("2024-01-15")),
+            ("03/04/2024", None),
+            ("January 15, 2024", Some("2024-01-15")),
+            ("15 Jan 2024", Some("2024-01-15")),
+            ("last week", None),
+            ("2024/13/01", None),
+        ] {
+            assert_eq!(loose_date(written).as_deref(), read, "{written}");
+        }
+    }
 
     #[test]
     fn dates_are_read_from_dates_and_date_times() {

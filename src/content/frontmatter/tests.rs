@@ -150,3 +150,91 @@ fn fence_inside_code_block_is_body() {
     let s = clean("Intro\n\n```\n+++\n```\n");
     assert_eq!(s.body_line, 1);
 }
+
+/// The problems of `text` and the file their fixes make (applied from the last one up).
+fn fixed(text: &str) -> (Vec<Diagnostic>, String) {
+    let problems = split(text, "a.md").problems;
+    let mut fixes: Vec<_> = problems.iter().filter_map(|d| d.fix.as_deref()).collect();
+    fixes.sort_by_key(|f| std::cmp::Reverse(f.range.start));
+    let out = fixes
+        .iter()
+        .fold(text.to_string(), |t, f| f.apply(&t).expect("applies"));
+    (problems, out)
+}
+
+#[test]
+fn a_misspelled_key_is_renamed_by_its_fix() {
+    let (p, out) = fixed("+++\nwieght = 3\n+++\n");
+    assert_eq!(p[0].hint.as_deref(), Some("did you mean `weight`?"));
+    assert_eq!(out, "+++\nweight = 3\n+++\n");
+    let (_, out) = fixed("---\ntitel: A\n---\n");
+    assert_eq!(out, "---\ntitle: A\n---\n");
+}
+
+#[test]
+fn a_quoted_weight_is_read_as_its_number_and_unquoted_by_its_fix() {
+    let s = split("+++\nweight = \"2\"\n+++\n", "a.md");
+    assert_eq!(s.meta.weight, Some(2));
+    let d = &s.problems[0];
+    assert_eq!((d.severity, d.line, d.col), (Severity::Warning, 2, 10));
+    assert_eq!(
+        d.message,
+        "`weight` is the text \"2\", not a number; read as 2"
+    );
+    assert_eq!(d.hint.as_deref(), Some("write `weight = 2`"));
+    let (_, out) = fixed("---\nweight: '2'  # first\n---\n");
+    assert_eq!(out, "---\nweight: 2  # first\n---\n");
+}
+
+#[test]
+fn tags_in_one_text_with_commas_are_a_list() {
+    let s = split("---\ntags: people, hiring\n---\n", "a.md");
+    assert_eq!(s.meta.tags, ["people", "hiring"]);
+    assert_eq!(
+        s.problems[0].hint.as_deref(),
+        Some("write `tags: [people, hiring]`")
+    );
+    let (_, out) = fixed("+++\ntags = \"people, 1:1s\"\n+++\n");
+    assert_eq!(out, "+++\ntags = [\"people\", \"1:1s\"]\n+++\n");
+    assert!(split(&out, "a.md").problems.is_empty());
+    assert!(
+        split("---\ntags: people\n---\n", "a.md")
+            .problems
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_date_yaml_reads_as_text_is_read_and_rewritten() {
+    let (p, out) = fixed("---\ndate: 15/01/2024\n---\n");
+    assert_eq!(
+        p[0].message,
+        "`date` is not written YYYY-MM-DD; read as 2024-01-15"
+    );
+    assert_eq!(out, "---\ndate: 2024-01-15\n---\n");
+    let s = split("---\ndate: January 5, 2024\n---\n", "a.md");
+    assert_eq!(s.meta.updated.as_deref(), Some("2024-01-05"));
+    let (p, out) = fixed("---\ndate: 03/04/2024\n---\n");
+    assert!(
+        p[0].message.contains("must be a date"),
+        "ambiguous: {}",
+        p[0]
+    );
+    assert!(p[0].fix.is_none() && out.contains("03/04/2024"));
+}
+
+#[test]
+fn toml_syntax_errors_are_shown_at_the_opening_quote() {
+    let s = split(
+        "+++\ntitle = \"A\"\ndescription = \"How we hire\n+++\nBody\n",
+        "a.md",
+    );
+    let d = &s.problems[0];
+    assert_eq!((d.line, d.col), (3, 15));
+    assert_eq!(d.message, "this string is never closed");
+    let (_, out) = fixed("+++\ntitle = \"A\"\ndescription = \"How we hire\n+++\nBody\n");
+    assert_eq!(
+        out,
+        "+++\ntitle = \"A\"\ndescription = \"How we hire\"\n+++\nBody\n"
+    );
+}

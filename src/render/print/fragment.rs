@@ -202,6 +202,8 @@ pub(super) fn fragment(html: &str, from_dir: &str, prefix: &str) -> Result<Strin
                 Ok(())
             }
         ))
+        // `<a name>` is a fragment target too (check counts it as one).
+        .append_element_content_handler(element!("a[name]", |el| prefix_ids(el, "name")))
         .append_element_content_handler(element!(rawhtml::SELECTOR, |el| {
             rawhtml::map_urls(el, &mut |url, kind| {
                 Some(match (kind, url.strip_prefix('#')) {
@@ -342,7 +344,7 @@ mod tests {
 
     #[test]
     fn one_fragment_serves_documents_with_different_contents() {
-        let html = "<p id=\"p\"><a href=\"../b/index.html#s\">b</a> <img src=\"d.png\" alt=\"\"> \u{E000}</p>";
+        let html = "<p id=\"p\"><a href=\"../b/index.html#s\">b</a> <img src=\"d.png\" alt=\"\"> \u{E000}<a name=\"n\"></a></p>";
         let fragment = Fragment::Rewritten(fragment(html, "a/", "ch-a--").unwrap().into());
         let mut book = String::new();
         let targets = HashMap::from([("b/index.html".to_string(), "ch-b".to_string())]);
@@ -350,6 +352,7 @@ mod tests {
         assert!(book.contains("href=\"#ch-b--s\""), "{book}");
         assert!(book.contains("src=\"../a/d.png\""), "{book}");
         assert!(book.contains("id=\"ch-a--p\""), "{book}");
+        assert!(book.contains("name=\"ch-a--n\""), "{book}");
         let mut part = String::new();
         resolve_into(&mut part, &fragment, &HashMap::new(), "../");
         assert!(part.contains("href=\"../b/index.html#s\""), "{part}");
@@ -374,6 +377,7 @@ mod tests {
         let md = "Intro [top](#) and [self](#deep--dark).[^n]\n\n## Deep & *dark*\n\nSee [b](../../b/x/index.html#s \"T & t\"), [b again](../../b/x/), [mail](mailto:a@b.c), [ext](https://e.org/?a=1&b=2), [up](../../../x) and <https://auto.org>.\n\n<!-- checklist: c1 -->\n\n- [ ] a task with `code`\n\n| a | b |\n|---|---|\n| [t](../y/index.html) | 2 |\n\n```rust\nfn x() {}\n```\n\n[^n]: A note linking [b](../../b/x/index.html).\n";
         let opts = crate::markdown::Options {
             smart_punctuation: true,
+            ..Default::default()
         };
         let rendered = crate::markdown::render(md, 1, &opts, &AsWritten, false);
         assert!(rendered.relocatable.is_some());

@@ -556,3 +556,62 @@ fn multi_word_queries_and_more_results_reach_every_doc() {
         true
     );
 }
+
+/// A page of another origin (another loopback port) tries to read the index of a served site:
+/// it includes the index files as scripts (with a `playbookSearch` of its own to receive the
+/// data) and fetches them. Both get nothing; the site's own pages still search (see
+/// `finds_a_chapter_section_and_a_checklist_item_under_a_sub_path`).
+#[test]
+fn another_origin_can_neither_include_nor_fetch_the_index() {
+    let t = built();
+    let site = crate::harness::StaticServer::start(public(&t), "/");
+    let evil_dir = t.path().join("evil");
+    std::fs::create_dir_all(&evil_dir).unwrap();
+    let files: Vec<String> = t
+        .output_files()
+        .into_iter()
+        .filter(|f| f.starts_with("search/") && f.ends_with(".js"))
+        .collect();
+    assert!(files.len() >= 3, "{files:?}");
+    let urls = serde_json::to_string(
+        &files
+            .iter()
+            .map(|f| format!("{}{f}", site.base))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    std::fs::write(
+        evil_dir.join("index.html"),
+        format!(
+            r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>evil</title><script>
+window.stolen = [];
+window.playbookSearch = new Proxy({{}}, {{ get: (_, method) => (...args) => stolen.push(["script", method, JSON.stringify(args)]) }});
+</script></head><body><script>
+window.done = Promise.all({urls}.map(url => Promise.all([
+  new Promise(resolve => {{ const s = document.createElement("script"); s.src = url; s.onload = s.onerror = resolve; document.head.appendChild(s); }}),
+  fetch(url).then(r => r.text()).then(text => stolen.push(["fetch", url, text]), () => {{}}),
+  fetch(url, {{ mode: "no-cors" }}).then(r => r.text()).then(text => {{ if (text) stolen.push(["no-cors", url, text]); }}, () => {{}}),
+]))).then(() => true);
+</script></body></html>"#
+        ),
+    )
+    .unwrap();
+    let evil = crate::harness::StaticServer::start(evil_dir, "/");
+    assert_ne!(evil.base, site.base, "two origins");
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    b.goto(&evil.base);
+    assert_eq!(b.eval("window.done"), serde_json::json!(true));
+    assert_eq!(b.eval("JSON.stringify(window.stolen)"), "[]");
+    // The same files, read by a page of the site's own origin, do hold the text.
+    b.goto(&site.base);
+    let text = b.eval(&format!(
+        "fetch({}).then(r => r.text())",
+        serde_json::to_string(&format!("{}search/index.js", site.base)).unwrap()
+    ));
+    assert!(
+        text.as_str().is_some_and(|t| t.contains("\"v\":1")),
+        "{text}"
+    );
+}

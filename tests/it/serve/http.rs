@@ -49,7 +49,7 @@ fn serves_pages_with_content_types_and_the_reload_script() {
     let css = s.get("/static/style.css");
     let etag = css.header("etag").expect("etag").to_string();
     let mut stream = TcpStream::connect(&s.addr).unwrap();
-    write!(stream, "GET /static/style.css HTTP/1.1\r\nHost: x\r\nIf-None-Match: {etag}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(stream, "GET /static/style.css HTTP/1.1\r\nHost: {}\r\nIf-None-Match: {etag}\r\nConnection: close\r\n\r\n", s.addr).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     assert_eq!(Response::parse(&raw).status, 304);

@@ -492,3 +492,27 @@ fn an_open_page_searches_the_rebuilt_index() {
         "the new word is found in the rebuilt index: {hits:?}"
     );
 }
+
+#[test]
+fn a_missing_content_folder_is_an_error_and_the_last_good_site_stays() {
+    let t = small_site("serve-no-content");
+    let s = Serve::start(&t, &[]);
+    let g = s.generation();
+    std::fs::rename(t.path().join("content"), t.path().join("content-away")).unwrap();
+    let v = s.next_build(g);
+    let error = v["error"].to_string();
+    assert!(error.contains("content folder"), "{v}");
+    let page = s.get(&format!(
+        "{}guide/first/",
+        s.url.trim_start_matches(&format!("http://{}", s.addr))
+    ));
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("The first chapter."),
+        "the last good site is served"
+    );
+    let g = v["generation"].as_u64().unwrap();
+    std::fs::rename(t.path().join("content-away"), t.path().join("content")).unwrap();
+    let v = s.next_build(g);
+    assert_eq!(v["error"], serde_json::Value::Null, "{v}");
+}

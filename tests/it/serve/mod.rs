@@ -1,7 +1,8 @@
 //! `playbook serve`: the real binary on a free port of 127.0.0.1, spoken to over raw HTTP (so
 //! unnormalized paths reach the server as written), with the real file watcher. `http`: what
 //! the server answers; `live`: rebuilds after edits, and an open page in headless Chromium
-//! following them by itself.
+//! following them by itself; `hardened`: the server under abuse.
+mod hardened;
 mod http;
 mod live;
 
@@ -24,7 +25,30 @@ struct Serve {
 
 impl Serve {
     fn start(site: &SiteTest, args: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        Serve::start_limited(site, args, None)
+    }
+
+    /// `start`, with the process's file limit (soft and hard) set to `max_files`.
+    fn start_limited(site: &SiteTest, args: &[&str], max_files: Option<u64>) -> Serve {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_playbook"));
+        #[cfg(unix)]
+        if let Some(n) = max_files {
+            use std::os::unix::process::CommandExt;
+            let limit = rustix::process::Rlimit {
+                current: Some(n),
+                maximum: Some(n),
+            };
+            // SAFETY: setrlimit is a single system call, safe between fork and exec.
+            unsafe {
+                command.pre_exec(move || {
+                    rustix::process::setrlimit(rustix::process::Resource::Nofile, limit)
+                        .map_err(Into::into)
+                });
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = max_files;
+        let mut child = command
             .arg("serve")
             .args(if args.contains(&"--port") {
                 &[][..]

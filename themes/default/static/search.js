@@ -1,11 +1,14 @@
 // playbook search. Loads the index that `playbook build` writes under search/ (format: see
-// src/search/mod.rs) piece by piece with <script> elements, so it works from file:// and under
-// any sub-path, and only on first use. Ranks in the page: title > heading > body, exact >
-// stemmed > prefix > misspelt, chapters above checklist items of equal relevance; groups the
-// results by page, best section first. "Quoted words" and words joined by punctuation ("1:1")
-// are phrases; [search.synonyms] from site.toml widen a query. Shows results in the header box
-// (an ARIA 1.2 combobox) and on search/index.html. Content is only ever inserted as text (text
-// nodes and <mark>), never as HTML. No request leaves the site.
+// src/search/mod.rs) piece by piece, only on first use, under any sub-path: over HTTP with a
+// same-origin fetch whose text is parsed as JSON; from disk (file://, where fetch is refused)
+// with <script> elements. Each index file only hands its data to a page opened from disk, so
+// a page of another origin that includes it as a script gets nothing (src/search/encode.rs).
+// Ranks in the page: title > heading > body, exact > stemmed > prefix > misspelt, chapters
+// above checklist items of equal relevance; groups the results by page, best section first.
+// "Quoted words" and words joined by punctuation ("1:1") are phrases; [search.synonyms] from
+// site.toml widen a query. Shows results in the header box (an ARIA 1.2 combobox) and on
+// search/index.html. Content is only ever inserted as text (text nodes and <mark>), never as
+// HTML. No request leaves the site.
 (function () {
   "use strict";
   var root = document.body.getAttribute("data-root") || "";
@@ -44,17 +47,38 @@
     }
   };
 
+  // Every index file is `<GUARD><method>(<JSON values>);` (src/search/encode.rs).
+  var GUARD = 'location.protocol==="file:"&&playbookSearch.';
+  var FROM_DISK = location.protocol === "file:";
+
   function load(path) {
     if (!loading[path]) {
-      loading[path] = new Promise(function (resolve, reject) {
+      var url = root + path + (manifest ? "?h=" + manifest.h : fresh);
+      var failed = function () { delete loading[path]; throw new Error("could not load " + path); };
+      // Scripts from disk, and code (the stemmer) always; index data over HTTP by fetch.
+      var asScript = FROM_DISK || path.lastIndexOf("search/", 0) !== 0;
+      loading[path] = asScript ? new Promise(function (resolve, reject) {
         var s = document.createElement("script");
-        s.src = root + path + (manifest ? "?h=" + manifest.h : fresh);
+        s.src = url;
         s.onload = function () { resolve(); };
-        s.onerror = function () { delete loading[path]; reject(new Error("could not load " + path)); };
+        s.onerror = function () { try { failed(); } catch (e) { reject(e); } };
         document.head.appendChild(s);
-      });
+      }) : fetch(url, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.text();
+      }).then(hand).catch(failed);
     }
     return loading[path];
+  }
+
+  // Hands the data of one index file, read as text, to its method.
+  function hand(text) {
+    var open = text.indexOf("(", GUARD.length), close = text.lastIndexOf(")");
+    var method = text.slice(GUARD.length, open);
+    if (text.lastIndexOf(GUARD, 0) !== 0 || open < 0 || close < open || "itrxyvp".indexOf(method) < 0 || method.length !== 1) {
+      throw new Error("not a search index file");
+    }
+    api[method].apply(api, JSON.parse("[" + text.slice(open + 1, close) + "]"));
   }
 
   function ready() {
