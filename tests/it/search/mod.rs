@@ -611,7 +611,7 @@ window.done = Promise.all({urls}.map(url => Promise.all([
         serde_json::to_string(&format!("{}search/index.js", site.base)).unwrap()
     ));
     assert!(
-        text.as_str().is_some_and(|t| t.contains("\"v\":1")),
+        text.as_str().is_some_and(|t| t.contains("\"v\":2")),
         "{text}"
     );
 }
