@@ -89,26 +89,28 @@ pub(crate) fn script(method: &str, args: &str) -> String {
     format!("{GUARD}{method}({args});\n")
 }
 
+/// Numbers as `push_number` wrote them (for tests of the files that hold them).
+#[cfg(test)]
+pub(crate) fn decode_numbers(s: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let (mut n, mut shift) = (0u32, 0);
+    for c in s.bytes() {
+        let d = DIGITS.iter().position(|&x| x == c).expect("digit") as u32;
+        if d >= 32 {
+            n += (d - 32) << shift;
+            shift += 5;
+        } else {
+            out.push(n + (d << shift));
+            (n, shift) = (0, 0);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::search::invert::Field;
-
-    fn decode_numbers(s: &str) -> Vec<u32> {
-        let mut out = Vec::new();
-        let (mut n, mut shift) = (0u32, 0);
-        for c in s.bytes() {
-            let d = DIGITS.iter().position(|&x| x == c).expect("digit") as u32;
-            if d >= 32 {
-                n += (d - 32) << shift;
-                shift += 5;
-            } else {
-                out.push(n + (d << shift));
-                (n, shift) = (0, 0);
-            }
-        }
-        out
-    }
 
     #[test]
     fn digits_are_unique_and_safe_in_strings() {

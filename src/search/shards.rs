@@ -405,8 +405,8 @@ mod tests {
             let x = args(&read(&format!("search/x/{}.js", n / DIRECTORY_SHARDS)));
             let entry = &x[2][n % DIRECTORY_SHARDS];
             let (mut pack, mut offset) = (entry[0].as_u64().unwrap(), entry[1].as_u64().unwrap());
-            let lengths = decode(entry[2].as_str().unwrap());
-            for (k, &len) in lengths.iter().enumerate() {
+            let lengths = crate::search::encode::decode_numbers(entry[2].as_str().unwrap());
+            for (k, len) in lengths.into_iter().map(u64::from).enumerate() {
                 if offset > 0 && offset + len > x[1].as_u64().unwrap() {
                     (pack, offset) = (pack + 1, 0);
                 }
@@ -424,25 +424,6 @@ mod tests {
             assert_eq!(find(n, 0), terms[at].positions, "first word of shard {n}");
             assert_eq!(find(n, 7), terms[at + 7].positions, "a word of shard {n}");
         }
-    }
-
-    fn decode(s: &str) -> Vec<u64> {
-        let mut out = Vec::new();
-        let (mut n, mut shift) = (0u64, 0);
-        for c in s.bytes() {
-            let d = crate::search::encode::DIGITS
-                .iter()
-                .position(|&x| x == c)
-                .unwrap() as u64;
-            if d >= 32 {
-                n += (d - 32) << shift;
-                shift += 5;
-            } else {
-                out.push(n + (d << shift));
-                (n, shift) = (0, 0);
-            }
-        }
-        out
     }
 
     #[test]
