@@ -228,7 +228,9 @@ def checklist_toml(seed, part, title):
     for _ in range(rng.randint(2, 4)):
         out += ["[[sections]]", f"title = {toml_str(words_title(rng, 3))}", ""]
         for _ in range(rng.randint(3, 6)):
-            out += ["[[sections.items]]", f"text = {toml_str(sentence(rng))}"]
+            # Every item has an id, as `playbook check` asks (ticks survive rewording).
+            n = sum(1 for line in out if line == "[[sections.items]]") + 1
+            out += ["[[sections.items]]", f"text = {toml_str(sentence(rng))}", f'id = "item-{n}"']
             if rng.random() < 0.5:
                 out.append(f"detail = {toml_str(paragraph(rng, 1, 2))}")
             out.append("")

@@ -2,12 +2,18 @@
 //! never mutated; CLI overrides are applied once, in `Settings::resolve`, with paths made absolute.
 //! A `site.toml` with mistakes is reported (every one, `site_toml.rs` is its schema) and read
 //! with defaults in place of what is wrong, so one run also checks the content.
+mod reader;
 mod site_toml;
+
+pub(crate) use reader::{edit_url, logo_output};
 
 use crate::diagnostics::{Diagnostic, Fix, suggest};
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+
+/// The site's title when neither `site.toml` nor the home page gives one.
+pub(crate) const DEFAULT_TITLE: &str = "Playbook";
 
 /// The contents of `site.toml`. Every key is optional.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -17,6 +23,11 @@ pub struct SiteConfig {
     /// title (its front matter or its heading), else "Playbook".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The site's stable name, under which readers' browsers keep their checklist ticks:
+    /// lowercase letters, digits and dashes. `playbook new` writes one. Default: the slug of
+    /// `title` (and a browser that kept ticks under an earlier title moves them over).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// One-sentence description for the home page and `<meta name=description>`. Default: empty.
     pub description: String,
     /// Language tag for `<html lang>`. Default: "en".
@@ -31,6 +42,18 @@ pub struct SiteConfig {
     pub output_dir: PathBuf,
     /// Theme name: `themes/<name>/` in the site overrides the built-in files. Default: "default".
     pub theme: String,
+    /// An image in `content/` (`img/logo.svg`) shown before the title in the header, and
+    /// used as the favicon. Default: none (the theme's icon).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+    /// The repository's web address (`https://github.com/org/playbook`); with `edit_path`,
+    /// every page built from a file links to that file there ("Edit this page").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo_url: Option<String>,
+    /// The path from `repo_url` to the editor of the `content/` folder
+    /// (`edit/main/content/` on GitHub).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edit_path: Option<String>,
     pub markdown: MarkdownConfig,
     pub search: SearchConfig,
     pub print: PrintConfig,
@@ -110,12 +133,16 @@ impl Default for SiteConfig {
     fn default() -> Self {
         SiteConfig {
             title: None,
+            id: None,
             description: String::new(),
             language: "en".into(),
             author: String::new(),
             base_url: None,
             output_dir: PathBuf::from("public"),
             theme: "default".into(),
+            logo: None,
+            repo_url: None,
+            edit_path: None,
             markdown: MarkdownConfig::default(),
             search: SearchConfig::default(),
             print: PrintConfig::default(),
@@ -219,6 +246,13 @@ impl SiteConfig {
                 }
             }
         }
+        reader::check(
+            &mut config,
+            &value_of,
+            (text, path),
+            themes.and_then(Path::parent),
+            &mut problems,
+        );
         if config.output_dir.as_os_str().is_empty() {
             let (line, col, _) = value_of("output_dir");
             problems.push(
@@ -442,6 +476,17 @@ impl Settings {
             broken_links_flag: overrides.broken_links,
             problems,
         })
+    }
+
+    /// The name readers' browsers keep this site's checklist ticks under: `id`, else the
+    /// slug of `title`, else that of "Playbook".
+    pub fn site_id(&self) -> String {
+        match &self.config.id {
+            Some(id) => id.clone(),
+            None => crate::content::chapter::slugify(
+                self.config.title.as_deref().unwrap_or(DEFAULT_TITLE),
+            ),
+        }
     }
 
     pub fn content_dir(&self) -> PathBuf {

@@ -10,11 +10,18 @@ include!(concat!(env!("OUT_DIR"), "/starter.rs"));
 /// `themes/default/`, ready to edit.
 pub(crate) fn files(title: &str, theme: bool) -> Vec<OutputFile> {
     let quoted = toml::Value::String(title.to_string()).to_string();
+    let id = crate::content::chapter::slugify(title);
+    let id = if id.is_empty() {
+        "playbook".to_string()
+    } else {
+        id
+    };
     let mut files: Vec<OutputFile> = STARTER
         .iter()
         .map(|(path, bytes)| {
             let text = String::from_utf8_lossy(bytes)
                 .replace("\"PLAYBOOK_TITLE\"", &quoted)
+                .replace("PLAYBOOK_ID", &id)
                 .replace("@PLAYBOOK_VERSION@", env!("CARGO_PKG_VERSION"))
                 .replace("@PLAYBOOK_REPOSITORY@", env!("CARGO_PKG_REPOSITORY"));
             OutputFile::new(*path, text)
@@ -80,17 +87,30 @@ mod tests {
             .unwrap_or_else(|d| panic!("{d:?}\n{uncommented}"));
         assert_eq!(config.title.as_deref(), Some("Team \"A\" playbook"));
         assert_eq!(
+            config.id.as_deref(),
+            Some("team-a-playbook"),
+            "a stable id for readers' ticks, from the title"
+        );
+        assert_eq!(
             config.base_url.as_deref(),
             Some("https://your-org.github.io/your-repo/")
         );
+        assert_eq!(config.logo.as_deref(), Some("img/logo.svg"));
+        assert_eq!(
+            crate::config::edit_url(&config, "01-part/02-page.md").as_deref(),
+            Some("https://github.com/your-org/your-repo/edit/main/content/01-part/02-page.md")
+        );
         let defaults = SiteConfig {
             title: config.title.clone(),
-            base_url: None,
+            id: config.id.clone(),
             ..SiteConfig::default()
         };
         assert_eq!(
             SiteConfig {
                 base_url: None,
+                logo: None,
+                repo_url: None,
+                edit_path: None,
                 ..config
             },
             defaults,

@@ -52,12 +52,16 @@ pub(super) const SITE: Table = Table {
     name: "`site.toml`",
     fields: &[
         Field::optional("title", Type::Text),
+        Field::optional("id", Type::Text),
         Field::optional("description", Type::Text),
         Field::optional("language", Type::Text),
         Field::optional("author", Type::Text),
         Field::optional("base_url", Type::Text),
         Field::optional("output_dir", Type::Text),
         Field::optional("theme", Type::Text),
+        Field::optional("logo", Type::Text),
+        Field::optional("repo_url", Type::Text),
+        Field::optional("edit_path", Type::Text),
         Field::optional("markdown", Type::Table(&MARKDOWN)),
         Field::optional("search", Type::Table(&SEARCH)),
         Field::optional("print", Type::Table(&PRINT)),
@@ -77,7 +81,11 @@ mod tests {
     fn config_keys() -> Vec<String> {
         let config = super::super::SiteConfig {
             title: Some("t".into()),
+            id: Some("t".into()),
             base_url: Some("/".into()),
+            logo: Some("l".into()),
+            repo_url: Some("r".into()),
+            edit_path: Some("e".into()),
             ..Default::default()
         };
         let toml::Value::Table(root) = toml::Value::try_from(config).unwrap() else {

@@ -169,3 +169,32 @@ fn rejects_relative_base_url() {
     let err = SiteConfig::parse("base_url = \"example.com\"\n", "site.toml").unwrap_err();
     assert_eq!((err[0].line, err[0].col), (1, 12));
 }
+
+#[test]
+fn the_site_id_is_the_id_or_the_slug_of_the_title() {
+    let settings = |toml: &str| Settings {
+        config: SiteConfig::parse(toml, "site.toml").unwrap(),
+        ..Settings::resolve(Path::new("."), Mode::Check, Overrides::default())
+            .unwrap_or_else(|_| panic!("resolve"))
+    };
+    assert_eq!(settings("").site_id(), "playbook");
+    assert_eq!(
+        settings("title = \"Team Playbook!\"\n").site_id(),
+        "team-playbook"
+    );
+    assert_eq!(
+        settings("title = \"Team Playbook!\"\nid = \"product\"\n").site_id(),
+        "product"
+    );
+    let text = "id = \"Product Team\"\n";
+    let err = SiteConfig::parse(text, "site.toml").unwrap_err();
+    assert_eq!((err[0].line, err[0].col), (1, 6));
+    assert_eq!(
+        err[0].message,
+        "invalid `id` \"Product Team\": use lowercase letters, digits and dashes"
+    );
+    assert_eq!(err[0].hint.as_deref(), Some("try `id = \"product-team\"`"));
+    let fixed = err[0].fix.as_ref().unwrap().apply(text).unwrap();
+    assert_eq!(fixed, "id = \"product-team\"\n");
+    assert!(SiteConfig::parse(&fixed, "site.toml").is_ok());
+}

@@ -129,6 +129,7 @@ pub(crate) fn parse(text: &str, path: &str, file_stem: &str) -> ChecklistSource 
         checked: &checked,
         lines: LineIndex::new(text),
         problems,
+        missing_ids: Vec::new(),
     };
     let id = read.checklist_id(file.id.as_deref(), file_stem);
     let title = read.title(file.title.as_deref(), file_stem);
@@ -165,6 +166,9 @@ pub(crate) fn parse(text: &str, path: &str, file_stem: &str) -> ChecklistSource 
     for s in &mut sections {
         let base = slugify(&s.title);
         s.id = taken.claim(if base.is_empty() { "section" } else { &base }, 2);
+    }
+    if !read.problems.iter().any(Diagnostic::is_error) {
+        read.problems.append(&mut read.missing_ids);
     }
     ChecklistSource {
         id,
@@ -213,6 +217,9 @@ struct Reader<'a> {
     checked: &'a Checked,
     lines: LineIndex<'a>,
     problems: Vec<Diagnostic>,
+    /// Items without an `id`: warned about only when the file has no error, so that each
+    /// mistake stays one diagnostic.
+    missing_ids: Vec<Diagnostic>,
 }
 
 impl Reader<'_> {
@@ -311,7 +318,11 @@ impl Reader<'_> {
                     v
                 }
             }
-            None => taken.claim(&default_item_id(&it.text), 2),
+            None => {
+                let id = taken.claim(&default_item_id(&it.text), 2);
+                self.missing_id(&text_at, &id);
+                id
+            }
         };
         let line = self.checked.line(self.text, &text_at);
         ItemSource {
@@ -324,6 +335,44 @@ impl Reader<'_> {
                 line
             },
         }
+    }
+}
+
+impl Reader<'_> {
+    /// An item without `id` (its `text` at `text_at`) is keyed by `id`, made from its text:
+    /// a warning, with the line that keeps that id as its fix.
+    fn missing_id(&mut self, text_at: &str, id: &str) {
+        let Some(span) = self.checked.spans.get(text_at).cloned() else {
+            return;
+        };
+        let line_start = self.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let before = &self.text[line_start..span.start];
+        let key_at = line_start + (before.len() - before.trim_start().len());
+        let (line, col) = self.lines.line_col(key_at);
+        let quoted = schema::quote(id);
+        // On a line of its own (`text = …` in `[[sections.items]]`), the fix adds `id` above.
+        let fix = before.trim_start().starts_with("text").then(|| {
+            let indent = &before[..before.len() - before.trim_start().len()];
+            Fix::in_text(
+                self.path,
+                self.text,
+                1,
+                line_start..line_start,
+                format!("{indent}id = {quoted}\n"),
+            )
+        });
+        self.missing_ids.push(
+            Diagnostic::warning(
+                self.path,
+                line,
+                "checklist item without an `id`: the ticks readers save are keyed by its text, and are lost when the text changes",
+            )
+            .at_col(col)
+            .with_hint(Some(format!(
+                "add `id = {quoted}` (the id it has now, so the ticks saved so far are kept)"
+            )))
+            .with_fix(fix),
+        );
     }
 }
 

@@ -2,6 +2,7 @@
 //! contents, GitHub-style callouts, `.md` links rewritten through a `Links` lookup, syntect
 //! code blocks, checklist embed directives, and the plain text of each section for search.
 //! It knows nothing of parts, templates or output paths: the caller's `Links` decides URLs.
+mod footnotes;
 pub(crate) mod highlight;
 pub(crate) mod html_policy;
 mod ids;
@@ -9,6 +10,7 @@ mod lead;
 mod links;
 pub(crate) mod rawhtml;
 pub(crate) mod relocatable;
+mod text;
 
 use crate::content::chapter::UniqueIds;
 use crate::diagnostics::LineIndex;
@@ -131,6 +133,8 @@ pub(crate) fn render(
         swaps: Vec::new(),
         raw_html: false,
         lists: Vec::new(),
+        footnotes: Default::default(),
+        in_link: 0,
         policy: opts.raw_html,
     };
     pass.doc.sections.push(Section::default());
@@ -138,6 +142,7 @@ pub(crate) fn render(
     while i < events.len() {
         i = pass.event(&events, i);
     }
+    pass.footnotes_section();
     let relocatable = (!pass.raw_html)
         .then(|| relocatable::events(&pass.out, &pass.swaps))
         .flatten()
@@ -222,6 +227,10 @@ struct Pass<'a, 'l> {
     raw_html: bool,
     /// For each list open at this point, whether it is a navigation list.
     lists: Vec<bool>,
+    footnotes: footnotes::Footnotes<'a>,
+    /// Depth of links (and images, whose text is alt text) around the current event: no
+    /// bare URL is linked inside one.
+    in_link: usize,
     /// What the author's HTML and URLs become (`html_policy.rs`).
     policy: crate::config::RawHtml,
 }
@@ -241,6 +250,7 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => {
+                self.in_link += 1;
                 // `<a@b.c>`: an address, never a file.
                 let dest = if *link_type == LinkType::Email {
                     dest_url.clone()
@@ -261,6 +271,7 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => {
+                self.in_link += 1;
                 let dest = self.link(dest_url, range.start);
                 let dest = html_policy::author_url(self.policy, dest, true);
                 self.out.push(Event::Start(Tag::Image {
@@ -271,7 +282,20 @@ impl<'a> Pass<'a, '_> {
                 }));
             }
             Event::Start(Tag::HtmlBlock) => return self.html_block(events, i),
-            Event::InlineHtml(html) => self.author_html(html.clone(), Some(range.start), false),
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.in_link = self.in_link.saturating_sub(1);
+                self.out.push(event.clone());
+            }
+            Event::InlineHtml(html) => {
+                // Text inside a raw `<a>` is a link's text already.
+                let tag = html.trim_start().to_ascii_lowercase();
+                if tag.starts_with("<a ") || tag == "<a>" {
+                    self.in_link += 1;
+                } else if tag.starts_with("</a") {
+                    self.in_link = self.in_link.saturating_sub(1);
+                }
+                self.author_html(html.clone(), Some(range.start), false);
+            }
             Event::Html(html) => match checklist_directive(html) {
                 Some(id) => {
                     let at = html.find(id).map_or(range.start, |i| range.start + i);
@@ -286,9 +310,20 @@ impl<'a> Pass<'a, '_> {
                 }
                 None => self.author_html(html.clone(), None, true),
             },
-            Event::Text(t) | Event::Code(t) => {
+            Event::Text(_) => return self.text_run(events, i),
+            Event::Code(t) => {
                 self.text(t);
                 self.out.push(event.clone());
+            }
+            // Tables scroll sideways in their own box rather than break words.
+            Event::Start(Tag::Table(_)) => {
+                self.out
+                    .push(Event::Html("<div class=\"table-wrap\">\n".into()));
+                self.out.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                self.out.push(event.clone());
+                self.out.push(Event::Html("</div>\n".into()));
             }
             Event::End(
                 TagEnd::Paragraph
@@ -314,9 +349,9 @@ impl<'a> Pass<'a, '_> {
                 self.lists.pop();
                 self.out.push(event.clone());
             }
+            Event::FootnoteReference(name) => self.footnote_reference(name),
             Event::Start(Tag::FootnoteDefinition(name)) => {
-                self.doc.anchors.push(name.to_string());
-                self.out.push(event.clone());
+                return self.footnote_definition(events, i, name);
             }
             _ => self.out.push(event.clone()),
         }
@@ -457,8 +492,16 @@ impl<'a> Pass<'a, '_> {
         };
         self.text(&code);
         self.text(" ");
-        self.out
-            .push(Event::Html(highlight::code_block(&code, lang).into()));
+        let html = match lang {
+            // Left as written for a theme to draw (a diagram or formula library): its text
+            // raw, under the class those libraries look for (README, "Diagrams and math").
+            "mermaid" | "math" => format!(
+                "<pre class=\"{lang} language-{lang}\">{}</pre>\n",
+                highlight::escape(&code)
+            ),
+            _ => highlight::code_block(&code, lang),
+        };
+        self.out.push(Event::Html(html.into()));
         end + 1
     }
 

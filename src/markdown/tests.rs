@@ -1,6 +1,6 @@
 use super::*;
 
-struct NoLinks;
+pub(super) struct NoLinks;
 impl Links for NoLinks {
     fn resolve(&self, dest: &str) -> LinkTarget {
         if dest.contains("missing") {
@@ -13,7 +13,7 @@ impl Links for NoLinks {
     }
 }
 
-fn md(text: &str) -> Rendered {
+pub(super) fn md(text: &str) -> Rendered {
     render(
         text,
         1,
@@ -293,3 +293,5 @@ fn lists_with_more_than_a_link_per_item_are_content() {
         assert!(text.contains("Hiring") || text.contains("A book"), "{list}");
     }
 }
+
+mod wiki;

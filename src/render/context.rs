@@ -15,6 +15,10 @@ pub(crate) struct SiteView<'a> {
     pub(crate) search: bool,
     /// Namespace for ticks saved in the browser.
     pub(crate) store: String,
+    /// The logo's output path (`static/logo.svg`), when `site.toml` names one.
+    pub(crate) logo: Option<String>,
+    /// The favicon's output path: the logo, else the theme's.
+    pub(crate) icon: String,
     pub(crate) version: &'static str,
 }
 
@@ -33,6 +37,9 @@ pub(crate) struct Common<'a> {
     /// The sidebar as the default theme shows it (`nav.rs`).
     pub(crate) nav_html: String,
     pub(crate) breadcrumbs: Vec<Link<'a>>,
+    /// Where the page's source file is edited ("Edit this page"), with `repo_url` and
+    /// `edit_path` set.
+    pub(crate) edit_url: Option<String>,
 }
 
 #[derive(Serialize, Clone)]

@@ -13,7 +13,7 @@ mod redirects;
 #[doc(hidden)]
 pub(crate) use print::assert_relocatable_matches;
 
-use crate::config::Settings;
+use crate::config::{DEFAULT_TITLE, Settings};
 use crate::markdown::{embed_marker, highlight};
 use crate::output::{Body, OutputFile, Sink};
 use crate::site::Site;
@@ -27,9 +27,6 @@ use serde::Serialize;
 use std::error::Error as _;
 use std::path::Path;
 use tera::Tera;
-
-/// The site's title when neither `site.toml` nor the home page gives one.
-const DEFAULT_TITLE: &str = "Playbook";
 
 /// What `render_site` renders: everything, or (for `serve`, which writes the pages a reader
 /// may have open before the rest) all but the print documents, or only those.
@@ -120,8 +117,12 @@ impl Renderer {
             language: &cfg.language,
             author: &cfg.author,
             search: cfg.search.enabled,
-            // Ticks are kept under the configured title, as before a home page could give one.
-            store: crate::content::chapter::slugify(cfg.title.as_deref().unwrap_or(DEFAULT_TITLE)),
+            store: settings.site_id(),
+            logo: cfg.logo.as_deref().map(crate::config::logo_output),
+            icon: cfg
+                .logo
+                .as_deref()
+                .map_or_else(|| "static/favicon.svg".into(), crate::config::logo_output),
             version: env!("CARGO_PKG_VERSION"),
         };
         let serve = settings.mode == crate::config::Mode::Serve;
@@ -177,6 +178,12 @@ impl Renderer {
             ),
         ));
         files.push(OutputFile::new(".nojekyll", ""));
+        if let Some(logo) = &cfg.logo {
+            files.push(OutputFile {
+                path: crate::config::logo_output(logo),
+                body: Body::Copy(settings.content_dir().join(logo)),
+            });
+        }
         if !nav::whole_tree_fits(site) {
             files.push(nav::tree_file(site));
         }

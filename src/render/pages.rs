@@ -91,6 +91,10 @@ impl Renderer {
             nav: Vec::new(),
             nav_html: String::new(),
             breadcrumbs: Vec::new(),
+            edit_url: None,
+        };
+        let edit = |source: Option<&str>| {
+            source.and_then(|s| crate::config::edit_url(&settings.config, s))
         };
         let path = if matches!(job, Job::NotFound) {
             "404.html".to_string()
@@ -109,6 +113,7 @@ impl Renderer {
             Job::Home => {
                 common.kind = "home";
                 let home = site.home.as_ref();
+                common.edit_url = edit(home.map(|h| h.source.as_str()));
                 common.title = home
                     .and_then(|h| h.meta.title.as_deref().or(h.rendered.h1.as_deref()))
                     .unwrap_or(view.title);
@@ -120,6 +125,7 @@ impl Renderer {
             Job::Section(s) => {
                 let sec = &site.sections[*s];
                 common.kind = "section";
+                common.edit_url = edit(sec.intro_source.as_deref());
                 place(&mut common, site, view, NavEntry::Section(*s));
                 let html = match &sec.intro {
                     Some(r) if r.embeds.is_empty() => Some(Cow::Borrowed(r.html.as_str())),
@@ -146,6 +152,7 @@ impl Renderer {
             Job::Chapter(c) => {
                 let ch = &site.chapters[*c];
                 common.kind = "chapter";
+                common.edit_url = edit(Some(&ch.source));
                 place(&mut common, site, view, NavEntry::Chapter(*c));
                 let mut v = ChapterView {
                     html: String::new(),
@@ -204,6 +211,7 @@ impl Renderer {
             Job::ChecklistIndex => {
                 common.kind = "checklists";
                 let intro = site.checklists_intro.as_ref();
+                common.edit_url = edit(intro.map(|h| h.source.as_str()));
                 common.title = intro
                     .and_then(|h| h.meta.title.as_deref())
                     .unwrap_or("Checklists");
@@ -227,6 +235,7 @@ impl Renderer {
             Job::Checklist(i) => {
                 let c = &site.checklists[*i];
                 common.kind = "checklist";
+                common.edit_url = edit(Some(&c.source));
                 common.title = &c.title;
                 common.description = c.description_md.as_deref();
                 common.breadcrumbs = vec![
@@ -236,14 +245,14 @@ impl Renderer {
                 #[derive(Serialize)]
                 struct V<'a> {
                     checklist: ChecklistView<'a>,
+                    /// The pages that embed it.
+                    used_in: Vec<Link<'a>>,
                 }
-                self.context(
-                    &target,
-                    &mut common,
-                    &V {
-                        checklist: checklist_view(c),
-                    },
-                )?
+                let v = V {
+                    checklist: checklist_view(c),
+                    used_in: entry_links(site, &site.embedders(&c.id)),
+                };
+                self.context(&target, &mut common, &v)?
             }
             Job::Tags => {
                 common.kind = "tags";

@@ -75,6 +75,9 @@ pub(crate) struct BookView<'a> {
 #[derive(Serialize)]
 struct ContentsEntry<'a> {
     title: &'a str,
+    /// Its section number in the document (`2.3`), printed in the contents and on its
+    /// heading, so a reader finds it on paper without page numbers.
+    number: String,
     anchor: String,
     chapters: Vec<ContentsEntry<'a>>,
 }
@@ -85,6 +88,8 @@ struct PrintSection<'a> {
     kind: &'static str,
     anchor: String,
     title: &'a str,
+    /// As in the contents.
+    number: String,
     description: Option<&'a str>,
     /// A part's introduction, or a chapter's marker (see `Spliced`).
     html: String,

@@ -158,6 +158,25 @@ impl Site {
         order
     }
 
+    /// The pages of the tree that embed checklist `id` (`<!-- checklist: id -->`), in reading
+    /// order: what its page lists under "Used in".
+    pub(crate) fn embedders(&self, id: &str) -> Vec<NavEntry> {
+        let embeds = |e: NavEntry| {
+            let rendered = match e {
+                NavEntry::Section(s) => self.sections[s].intro.as_deref(),
+                NavEntry::Chapter(c) => Some(&*self.chapters[c].rendered),
+            };
+            rendered.is_some_and(|r| r.embeds.iter().any(|m| m.id == id))
+        };
+        let mut found = Vec::new();
+        self.walk(&self.nav, &mut |e| {
+            if embeds(e) {
+                found.push(e);
+            }
+        });
+        found
+    }
+
     /// Calls `visit` on `entries` and everything under them, depth first, in reading order.
     pub(crate) fn walk(&self, entries: &[NavEntry], visit: &mut dyn FnMut(NavEntry)) {
         // An explicit stack: folders nest as deep as the file system lets them.

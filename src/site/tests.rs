@@ -35,7 +35,7 @@ fn build_site(pages: Vec<PageSource>, checklists: &[(&str, &str)]) -> (Site, Dia
             };
             let stem = crate::content::chapter::stem(entry.file_name()).to_string();
             let c = checklist::parse(text, rel, &stem);
-            assert!(c.problems.is_empty(), "{:?}", c.problems);
+            assert!(!c.problems.iter().any(|p| p.is_error()), "{:?}", c.problems);
             (entry, c)
         })
         .collect();

@@ -377,7 +377,6 @@ fn keyboard_alone_works_the_navigation_and_checklists() {
         "Space ticks the focused item"
     );
 }
-
 /// Search in each of its states, on a phone and a desktop, in light and dark mode: the
 /// dropdown open with results, with an option active, and with "Did you mean"; the results
 /// page with results and with a suggestion. The combobox pattern is checked as well as axe's
@@ -464,6 +463,81 @@ fn search_passes_axe_in_every_state() {
                     "{state}"
                 );
                 check(&mut b, state);
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "axe-core found {} serious or critical violations:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// axe in the states a reader brings about, in light and dark mode: a checklist half ticked,
+/// the phone menu open, "On this page" open on a phone, and each colour theme chosen with
+/// the button.
+#[test]
+fn interactive_states_pass_axe_in_light_and_dark_mode() {
+    let Some(axe) = tool("axe-core/axe.min.js") else {
+        return;
+    };
+    let source = std::fs::read_to_string(axe).expect("read axe.min.js");
+    let t = shipped();
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    b.send(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": source }),
+    );
+    let checklist = file_url(&t.path().join("public/checklists/first-90-days/index.html"));
+    let chapter = file_url(
+        &t.path()
+            .join("public/templates/director-competency-rubric/index.html"),
+    );
+    let states: [(&str, &str, bool, &str); 4] = [
+        (
+            "checklist half ticked",
+            &checklist,
+            false,
+            "(() => { const boxes = [...document.querySelectorAll('input[data-item]')]; boxes.slice(0, boxes.length / 2).forEach(b => b.click()); return document.querySelectorAll('input[data-item]:checked').length > 0; })()",
+        ),
+        (
+            "phone menu open",
+            &chapter,
+            true,
+            "(() => { document.querySelector('.nav-toggle').click(); return document.body.classList.contains('nav-open'); })()",
+        ),
+        (
+            "'On this page' open on a phone",
+            &chapter,
+            true,
+            "(() => { document.querySelector('.toc summary').click(); return document.querySelector('.toc details').open; })()",
+        ),
+        (
+            "theme chosen with the button",
+            &chapter,
+            false,
+            "(() => { document.querySelector('.theme-toggle').click(); return document.documentElement.hasAttribute('data-theme'); })()",
+        ),
+    ];
+    let mut problems = Vec::new();
+    for (state, url, phone, action) in states {
+        for dark in [false, true] {
+            let (w, h) = if phone { (390, 844) } else { (1280, 800) };
+            b.screen(w, h, phone, dark);
+            b.goto(url);
+            b.eval("localStorage.clear(), true");
+            b.reload();
+            assert!(
+                b.wait_for("typeof axe === 'object'", Duration::from_secs(10)),
+                "axe-core did not load"
+            );
+            assert_eq!(b.eval(action), true, "{state}");
+            let mode = if dark { "dark" } else { "light" };
+            for v in axe_violations(&mut b, &[]) {
+                problems.push(format!("{state} [{mode}]: {v}"));
             }
         }
     }

@@ -230,6 +230,59 @@ fn renders_callouts_highlighting_and_gfm() {
     );
 }
 
+/// What a wiki author writes reaches the page: bare URLs linked, footnotes at the end with
+/// links back, emoji, and diagram and math fences that the default theme leaves alone and a
+/// site's `partials/scripts.html` (README, "Diagrams and math") can draw.
+#[test]
+fn wiki_markdown_reaches_the_page_and_a_site_script_can_draw_diagrams() {
+    let page = "# A\n\nSee https://example.org/guide and www.example.com :tada:, with a note.[^why]\n\n```mermaid\ngraph TD; A-->B\n```\n\n```math\ne^{i\\pi} = -1\n```\n\n[^why]: Because [B](b.md) says so.\n";
+    let t = SiteTest::new("wiki-markdown")
+        .file("content/a.md", page)
+        .file("content/b.md", "# B\n");
+    t.build();
+    let a = t.main_html("a/index.html");
+    for want in [
+        "<a href=\"https://example.org/guide\">https://example.org/guide</a>",
+        "<a href=\"https://www.example.com\">www.example.com</a> 🎉",
+        "<a href=\"#fn-why\" id=\"fnref-why\">1</a>",
+        "<li id=\"fn-why\">",
+        "<a href=\"../b/index.html\">B</a> says so. <a href=\"#fnref-why\" class=\"footnote-back\"",
+        "<pre class=\"mermaid language-mermaid\">graph TD; A--&gt;B\n</pre>",
+        "<pre class=\"math language-math\">e^{i\\pi} = -1\n</pre>",
+    ] {
+        assert!(a.contains(want), "{want} missing:\n{a}");
+    }
+    let scripts = |t: &SiteTest| -> Vec<String> {
+        t.read("a/index.html")
+            .split("<script")
+            .skip(1)
+            .map(|s| s.split('>').next().unwrap_or("").to_string())
+            .collect()
+    };
+    assert!(
+        scripts(&t).iter().all(|s| s.contains("static/site.js")
+            || s.contains("static/search.js")
+            || s.is_empty()),
+        "no diagram or math library by default: {:?}",
+        scripts(&t)
+    );
+    t.write(
+        "themes/default/templates/partials/scripts.html",
+        "<script src=\"{{ root }}static/mermaid.min.js\"></script>\n<script>mermaid.initialize({ startOnLoad: true });</script>\n",
+    );
+    t.write(
+        "themes/default/static/mermaid.min.js",
+        "window.mermaid = { initialize: function () {} };\n",
+    );
+    t.build();
+    let html = t.read("a/index.html");
+    assert!(
+        html.contains("<script src=\"../static/mermaid.min.js\"></script>"),
+        "the site's script is on every page, relative to it: {html}"
+    );
+    assert!(t.exists("static/mermaid.min.js"));
+}
+
 #[test]
 fn sub_path_and_canonical_links_with_base_url() {
     let t = SiteTest::new("base-url")

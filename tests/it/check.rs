@@ -2,7 +2,7 @@
 //! is reported at once (text for people, JSON for CI and editors) with exit status 1 on errors.
 use crate::harness::SiteTest;
 
-const CHECKLIST: &str = "title = \"First 90 days\"\n[[sections]]\ntitle = \"Weeks 1-2\"\n[[sections.items]]\ntext = \"Meet every PM\"\n[[sections.items]]\ntext = \"Read the roadmap\"\nid = \"roadmap\"\n";
+const CHECKLIST: &str = "title = \"First 90 days\"\n[[sections]]\ntitle = \"Weeks 1-2\"\n[[sections.items]]\ntext = \"Meet every PM\"\nid = \"meet-every-pm\"\n[[sections.items]]\ntext = \"Read the roadmap\"\nid = \"roadmap\"\n";
 
 /// A site with one of every kind of problem `check` knows about.
 fn broken_site() -> SiteTest {
@@ -146,7 +146,7 @@ fn clean_site_passes_and_lists_external_links_when_verbose() {
         .file("content/01-part/_index.md", "# Part\n\nStart with [the story](01-a.md#the-story).\n")
         .file(
             "content/01-part/01-a.md",
-            "# A\n\n## The story\n\nSee [B](02-b.md#story), [up](#top), a note[^n], [section](../checklists/first-90-days.toml#weeks-1-2), [item](../checklists/first-90-days.toml#meet-every-pm), [embedded item](#first-90-days--roadmap) and [site](https://example.org).\n\n<!-- checklist: first-90-days -->\n\n[^n]: A footnote.\n\n[back to the note](#n)\n",
+            "# A\n\n## The story\n\nSee [B](02-b.md#story), [up](#top), a note[^n], [section](../checklists/first-90-days.toml#weeks-1-2), [item](../checklists/first-90-days.toml#meet-every-pm), [embedded item](#first-90-days--roadmap) and [site](https://example.org).\n\n<!-- checklist: first-90-days -->\n\n[^n]: A footnote.\n\n[back to the note](#fn-n)\n",
         )
         .file("content/01-part/02-b.md", "# B\n\n## Story\n\n<a id=\"custom\"></a>[custom anchor](#custom) [main](#main)\n")
         .file("content/_index.md", "# Home\n\n[A's story](01-part/01-a.md#the-story)\n");

@@ -182,8 +182,8 @@ fn print_all_page_holds_every_checklist_with_unique_ids() {
     assert!(page.contains("<section class=\"print-checklist\" id=\"cl-weekly-review\">"));
     assert!(page.contains("id=\"cl-onboarding--buddy\""), "{page}");
     assert!(
-        page.contains("data-href=\"../../checklists/onboarding/index.html\""),
-        "footer names the checklist's page"
+        page.contains("Team playbook · <span class=\"print-url\">checklists/onboarding/</span>"),
+        "without base_url the footer names the checklist's path in the site: {page}"
     );
     assert_eq!(
         page.matches("Name: <span class=\"line\">").count(),
@@ -354,6 +354,70 @@ fn ticks_survive_reload_are_shared_with_the_chapter_and_reset() {
     );
 }
 
+/// Ticks are keyed by the site's id, the checklist's id and the item's id: a new site title
+/// (which changes the default site id) and a reworded item with an `id` keep them; setting
+/// an explicit `id` in `site.toml` later keeps them too.
+#[test]
+fn ticks_survive_a_new_site_title_and_a_reworded_item() {
+    let t = SiteTest::from_fixture("checklists");
+    t.build();
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    let page = file_url(&t.path().join("public/checklists/onboarding/index.html"));
+    b.goto(&page);
+    assert_eq!(b.eval("document.body.dataset.store"), "team-playbook");
+    b.eval("document.querySelector('#buddy--cb').click(); document.querySelector('#hold-a-1-1-on-day-one--cb').click(); true");
+    assert_eq!(count_text(&mut b, ".checklist-count"), "2 of 5 done");
+
+    t.write("site.toml", "title = \"Product team handbook\"\n");
+    let reworded = std::fs::read_to_string(t.path().join("content/checklists/onboarding.toml"))
+        .expect("read the checklist")
+        .replace(
+            "Pick an onboarding buddy",
+            "Choose a buddy for the first month",
+        );
+    t.write("content/checklists/onboarding.toml", &reworded);
+    let run = t.build();
+    assert!(run.success(), "{}", run.stderr);
+    b.goto(&page);
+    assert_eq!(
+        b.eval("document.body.dataset.store"),
+        "product-team-handbook",
+        "the default site id follows the title"
+    );
+    assert!(
+        b.wait_for(
+            "document.querySelector('.checklist-count').textContent === '2 of 5 done'",
+            Duration::from_secs(5)
+        ),
+        "ticks kept after the title changed: {}",
+        count_text(&mut b, ".checklist-count")
+    );
+    assert_eq!(
+        b.eval("document.querySelector('label[for=\"buddy--cb\"]').textContent.trim() + '|' + document.querySelector('#buddy--cb').checked"),
+        "Choose a buddy for the first month|true",
+        "the reworded item keeps its tick"
+    );
+    // A tick made now, then an explicit id: everything follows.
+    b.eval("document.querySelector('#order-a-laptop-and-accounts--cb').click(); true");
+    t.write(
+        "site.toml",
+        "title = \"Product team handbook\"\nid = \"product\"\n",
+    );
+    t.build();
+    b.goto(&page);
+    assert_eq!(b.eval("document.body.dataset.store"), "product");
+    assert!(
+        b.wait_for(
+            "document.querySelector('.checklist-count').textContent === '3 of 5 done'",
+            Duration::from_secs(5)
+        ),
+        "ticks kept after an id was set: {}",
+        count_text(&mut b, ".checklist-count")
+    );
+}
+
 #[test]
 fn keyboard_alone_ticks_an_item() {
     let t = SiteTest::from_fixture("checklists");
@@ -420,8 +484,12 @@ fn printed_checklist_has_every_item_and_no_navigation() {
         "name and date line:\n{text}"
     );
     assert!(
-        text.contains(&format!("Team playbook · {url}")),
-        "site title and the page's address in the footer:\n{text}"
+        text.contains("Team playbook · checklists/onboarding/"),
+        "site title and the checklist's path in the site in the footer:\n{text}"
+    );
+    assert!(
+        !text.contains("file://") && !text.contains(&url),
+        "never the local address it was opened at:\n{text}"
     );
     assert_eq!(
         text.matches('✓').count(),
@@ -562,6 +630,90 @@ fn checklist_links_resolve_on_every_page_that_shows_it() {
         assert!(
             t.read(page).contains(&format!("href=\"{root}{link}\"")),
             "{page}: no link to {root}{link}"
+        );
+    }
+}
+
+/// "Print blank copy" prints every box empty, while the reader's ticks stay on screen and
+/// saved; "Print" afterwards prints them again.
+#[test]
+fn a_blank_copy_prints_without_ticks_and_keeps_them() {
+    let t = SiteTest::from_fixture("checklists");
+    t.build();
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    b.goto(&file_url(
+        &t.path().join("public/checklists/onboarding/index.html"),
+    ));
+    b.eval("document.querySelector('#buddy--cb').click(); document.querySelector('#hold-a-1-1-on-day-one--cb').click(); true");
+    assert_eq!(text_of_pdf(&mut b).matches('✓').count(), 2, "ticks print");
+    // The browser's print dialog cannot open headless: record what the buttons ask for.
+    b.eval("window.print = () => { window.printed = (window.printed || []).concat(document.body.classList.contains('print-blank')); }; true");
+    b.eval("[...document.querySelectorAll('.print-button')].find(e => e.textContent === 'Print blank copy').click(); true");
+    assert_eq!(b.eval("window.printed"), serde_json::json!([true]));
+    let blank = text_of_pdf(&mut b);
+    assert_eq!(blank.matches('✓').count(), 0, "a blank copy:\n{blank}");
+    assert!(blank.contains("Pick an onboarding buddy"), "{blank}");
+    assert_eq!(
+        b.eval("document.querySelectorAll('input[data-item]:checked').length"),
+        2,
+        "the ticks are still there"
+    );
+    b.eval("window.dispatchEvent(new Event('afterprint')); true");
+    assert_eq!(
+        text_of_pdf(&mut b).matches('✓').count(),
+        2,
+        "after printing, ticks print again"
+    );
+    b.eval("document.body.classList.add('print-blank'); document.querySelector('.print-button').click(); true");
+    assert_eq!(
+        b.eval("window.printed"),
+        serde_json::json!([true, false]),
+        "Print prints the ticks"
+    );
+    b.reload();
+    assert!(
+        b.wait_for(
+            "document.querySelector('.checklist-count').textContent === '2 of 5 done'",
+            Duration::from_secs(5)
+        ),
+        "the ticks are saved"
+    );
+    let all = t.main_html("checklists/print/index.html");
+    assert!(all.contains(">Print blank copy</button>"), "{all}");
+}
+
+fn text_of_pdf(b: &mut Browser) -> String {
+    pdf_text(&b.pdf())
+}
+
+/// One section of 19 items, as a checklist that printed one item alone on its second page:
+/// its last page holds three items or more, on A4 and Letter.
+#[test]
+fn a_long_checklist_never_leaves_fewer_than_three_items_on_its_last_page() {
+    let mut toml = String::from("title = \"Nineteen\"\n[[sections]]\ntitle = \"All of them\"\n");
+    for i in 0..19 {
+        toml.push_str(&format!(
+            "[[sections.items]]\nid = \"i{i}\"\ntext = \"Item {i}: agree with engineering and design on who owns the next decision\"\ndetail = \"Write it down, share it with the team, and check again in a fortnight whether it held, then adjust.\"\n"
+        ));
+    }
+    let t = SiteTest::new("nineteen")
+        .file("site.toml", "title = \"Nineteen\"\n")
+        .file("content/checklists/nineteen.toml", &toml);
+    t.build();
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    b.goto(&file_url(
+        &t.path().join("public/checklists/nineteen/index.html"),
+    ));
+    for (paper, size) in crate::print::PAPER {
+        let counts = crate::print::items_per_page(&mut b, size);
+        assert_eq!(counts.iter().sum::<usize>(), 19, "{paper}: {counts:?}");
+        assert!(
+            counts.len() == 1 || counts.iter().all(|&n| n >= 3),
+            "{paper}: items on each page: {counts:?}"
         );
     }
 }

@@ -153,7 +153,7 @@ const TWENTY: [(&str, usize, usize, &str); 20] = [
     ),
     (
         "content/checklists/first-90-days.toml",
-        11,
+        12,
         1,
         "unknown key `txt`",
     ),

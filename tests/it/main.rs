@@ -22,6 +22,7 @@ mod new;
 mod print;
 mod publish;
 mod raw_html;
+mod reader;
 mod robust;
 mod search;
 mod sections;

@@ -28,10 +28,17 @@ fn new_playbook_builds_at_once() {
         !dir.join("themes").exists(),
         "no theme copy without --theme"
     );
+    let site_toml = std::fs::read_to_string(dir.join("site.toml")).unwrap();
+    assert!(site_toml.contains("title = \"Team playbook\""));
     assert!(
-        std::fs::read_to_string(dir.join("site.toml"))
-            .unwrap()
-            .contains("title = \"Team playbook\"")
+        site_toml.contains("\nid = \"team-playbook\"\n"),
+        "a stable id for ticks, so the title can change: {site_toml}"
+    );
+    let check = t.run(&["check", "--root", "team-playbook"]);
+    assert!(
+        check.success() && check.stderr.is_empty(),
+        "every checklist item has an id: {}",
+        check.stderr
     );
     let gitignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
     for ignored in ["/public/", "/.public.playbook-*"] {

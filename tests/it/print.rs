@@ -59,9 +59,18 @@ fn book_print_page_has_every_chapter_in_order_with_unique_ids() {
         "{page}"
     );
     assert!(
-        page.contains("<a href=\"#part-basics\">Basics</a>")
-            && page.contains("<a href=\"#ch-advanced-third\">Third steps</a>"),
-        "contents link into the document"
+        page.contains("<a href=\"#part-basics\"><span class=\"number\">1</span> Basics</a>")
+            && page.contains(
+                "<a href=\"#ch-advanced-third\"><span class=\"number\">2.1</span> Third steps</a>"
+            )
+            && page
+                .contains("<a href=\"#ch-appendix\"><span class=\"number\">3</span> Appendix</a>"),
+        "contents link into the document, with section numbers: {page}"
+    );
+    assert!(
+        page.contains("<p class=\"kicker\">Part 2</p>\n    <h1>Advanced</h1>")
+            && page.contains("<h1><span class=\"number\">2.1</span> Third steps</h1>"),
+        "headings carry the numbers of the contents: {page}"
     );
 }
 
@@ -105,7 +114,8 @@ fn book_print_page_points_internal_links_inside_the_document() {
     for want in [
         "<a href=\"#ch-basics-first--details\">the details</a>",
         "<a href=\"#ch-basics-second--summary\">the second chapter’s summary</a>",
-        "<a href=\"#ch-basics-first--src\">1</a>",
+        "<a href=\"#ch-basics-first--fn-src\" id=\"ch-basics-first--fnref-src\">1</a>",
+        "<li id=\"ch-basics-first--fn-src\">",
         "<a href=\"#ch-basics-first\">the first chapter</a>",
         "<a href=\"#ch-basics-second\">the second chapter</a>",
         "<a href=\"#cl-kickoff--agenda\">agenda item</a>",
@@ -225,12 +235,18 @@ fn unescape(s: &str) -> String {
         .replace('\'', "’")
 }
 
-/// The text of the top-level headings of the print page's chapters, in order.
+/// The text of the top-level headings of the print page's chapters (number and title), in
+/// order.
 fn chapter_titles(html: &str) -> Vec<String> {
     html.split("<section class=\"print-chapter\"")
         .skip(1)
         .filter_map(|s| s.split("<h1>").nth(1)?.split("</h1>").next())
-        .map(unescape)
+        .map(|h| {
+            unescape(
+                &h.replace("<span class=\"number\">", "")
+                    .replace("</span>", ""),
+            )
+        })
         .collect()
 }
 
@@ -339,4 +355,98 @@ fn print_is_black_on_white_without_navigation_even_in_dark_mode() {
         text.contains("because paper does not scroll"),
         "long code lines wrap instead of being cut:\n{text}"
     );
+}
+
+/// How many checklist items each page of the open page's PDF holds, on paper of `size`
+/// (inches): each item is found by its first words, in order, in the text of the pages.
+pub(crate) fn items_per_page(b: &mut Browser, size: (f64, f64)) -> Vec<usize> {
+    let items: Vec<String> = serde_json::from_value(
+        b.eval("[...document.querySelectorAll('.checklist .item-text')].map(e => e.textContent)"),
+    )
+    .expect("item texts");
+    let words = |s: &str| -> String {
+        s.replace('ﬁ', "fi")
+            .replace('ﬂ', "fl")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let text = pdf_text(&b.pdf_sized(size.0, size.1));
+    let mut pages: Vec<String> = text.split('\u{c}').map(words).collect();
+    while pages.last().is_some_and(String::is_empty) {
+        pages.pop();
+    }
+    let mut counts = vec![0; pages.len()];
+    let (mut page, mut at) = (0, 0);
+    for item in &items {
+        let want = words(item).split(' ').take(6).collect::<Vec<_>>().join(" ");
+        loop {
+            assert!(
+                page < pages.len(),
+                "item {want:?} is not in the PDF:\n{text}"
+            );
+            if let Some(i) = pages[page][at..].find(&want) {
+                counts[page] += 1;
+                at += i + want.len();
+                break;
+            }
+            page += 1;
+            at = 0;
+        }
+    }
+    counts
+}
+
+/// The paper sizes every print test uses, in inches.
+pub(crate) const PAPER: [(&str, (f64, f64)); 2] = [("A4", (8.27, 11.69)), ("Letter", (8.5, 11.0))];
+
+/// The shipped playbook's thirteen checklists (7 to 22 items each) as one document: no page
+/// wasted on a footer alone, none with one or two items left over.
+#[test]
+fn every_printed_page_of_all_checklists_holds_three_items_or_more() {
+    let t = SiteTest::shipped();
+    t.build();
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    b.goto(&file_url(
+        &t.path().join("public/checklists/print/index.html"),
+    ));
+    for (paper, size) in PAPER {
+        let counts = items_per_page(&mut b, size);
+        assert!(counts.len() >= 13, "{paper}: {counts:?}");
+        assert!(
+            counts.iter().all(|&n| n >= 3),
+            "{paper}: items on each page: {counts:?}"
+        );
+    }
+}
+
+/// The whole playbook printed: no page holds only the page number or a checklist's footer.
+#[test]
+fn the_whole_playbook_prints_no_page_without_content() {
+    let t = SiteTest::shipped();
+    t.build();
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    b.goto(&file_url(&t.path().join("public/print/index.html")));
+    let title = "From PM to Director of Product";
+    for (paper, (w, h)) in PAPER {
+        let text = pdf_text(&b.pdf_sized(w, h));
+        let pages: Vec<&str> = text.split('\u{c}').collect();
+        for (n, page) in pages.iter().enumerate().take(pages.len() - 1) {
+            let content: Vec<&str> = page
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.ends_with(&format!(" / {}", pages.len() - 1)))
+                .filter(|l| !l.starts_with(&format!("{title} · ")))
+                .collect();
+            assert!(
+                !content.is_empty(),
+                "{paper}: page {} holds only a footer:\n{page}",
+                n + 1
+            );
+        }
+    }
 }

@@ -367,7 +367,7 @@ fn checklists_in_section_folders_search_and_print_follow_the_tree() {
     );
     // The contents nest as the tree does.
     assert!(
-        print.contains("<li><a href=\"#part-engineering-hiring-interviews\">Interviews</a><ol><li><a href=\"#part-engineering-hiring-interviews-onsite\">Onsite</a><ol><li><a href=\"#ch-engineering-hiring-interviews-onsite-agenda\">Onsite agenda</a></li>"),
+        print.contains("<li><a href=\"#part-engineering-hiring-interviews\"><span class=\"number\">1.1</span> Interviews</a><ol><li><a href=\"#part-engineering-hiring-interviews-onsite\"><span class=\"number\">1.1.1</span> Onsite</a><ol><li><a href=\"#ch-engineering-hiring-interviews-onsite-agenda\"><span class=\"number\">1.1.1.1</span> Onsite agenda</a></li>"),
         "{}",
         &print[print.find("print-contents").unwrap()..][..3000.min(print.len() - print.find("print-contents").unwrap())]
     );

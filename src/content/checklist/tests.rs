@@ -19,7 +19,6 @@ fn parses_with_default_ids() {
         "content/checklists/first-90-days.toml",
         "first-90-days",
     );
-    assert!(c.problems.is_empty(), "{:?}", c.problems);
     assert_eq!(c.id, "first-90-days");
     assert_eq!(c.sections[0].items[0].id, "hold-a-1-1-with-every-pm");
     assert_eq!(c.sections[0].items[1].id, "roadmap");
@@ -221,4 +220,58 @@ fn a_syntax_error_keeps_the_id_and_marks_the_checklist_incomplete() {
     assert_eq!(c.problems[0].message, "this table header is never closed");
     let c = parse("title = \"x\n", "c.toml", "file-stem");
     assert_eq!((c.id.as_str(), c.complete), ("file-stem", false));
+}
+
+#[test]
+fn an_item_without_id_is_a_warning_whose_fix_keeps_its_ticks() {
+    let c = parse(GOOD, "c.toml", "c");
+    assert_eq!(
+        c.problems.len(),
+        1,
+        "only the item without an id: {:?}",
+        c.problems
+    );
+    let w = &c.problems[0];
+    assert!(!w.is_error());
+    assert_eq!((w.line, w.col), (6, 1), "at its text");
+    assert!(w.message.contains("without an `id`"), "{w}");
+    assert_eq!(
+        w.hint.as_deref(),
+        Some(
+            "add `id = \"hold-a-1-1-with-every-pm\"` (the id it has now, so the ticks saved so far are kept)"
+        )
+    );
+    let fixed = w.fix.as_ref().expect("a fix").apply(GOOD).expect("applies");
+    assert!(
+        fixed
+            .contains("[[sections.items]]\nid = \"hold-a-1-1-with-every-pm\"\ntext = \"Hold a 1:1"),
+        "{fixed}"
+    );
+    let again = parse(&fixed, "c.toml", "c");
+    assert!(again.problems.is_empty(), "{:?}", again.problems);
+    assert_eq!(
+        again.sections[0].items[0].id, "hold-a-1-1-with-every-pm",
+        "the same id"
+    );
+    // Indented, and in an inline table (a hint only: no line of its own to add).
+    let indented =
+        "title = \"T\"\n[[sections]]\ntitle = \"S\"\n  [[sections.items]]\n  text = \"Call\"\n";
+    let w = &parse(indented, "c.toml", "c").problems[0];
+    assert_eq!(
+        w.fix.as_ref().unwrap().apply(indented).unwrap(),
+        indented.replace("  text", "  id = \"call\"\n  text")
+    );
+    let inline = "title = \"T\"\n[[sections]]\ntitle = \"S\"\nitems = [{ text = \"Call\" }]\n";
+    let w = &parse(inline, "c.toml", "c").problems[0];
+    assert!(
+        w.message.contains("without an `id`") && w.fix.is_none(),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn no_missing_id_warning_while_the_file_has_errors() {
+    let text = GOOD.replace("detail = ", "detials = ");
+    let problems = parse(&text, "c.toml", "c").problems;
+    assert_eq!(problems.len(), 1, "{problems:?}");
 }

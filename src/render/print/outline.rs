@@ -34,22 +34,23 @@ impl<'s> Outline<'s> {
             markers: 0,
             sections: Vec::new(),
         };
-        let contents = outline.add(doc, entries, 0)?;
+        let contents = outline.add(doc, entries, "")?;
         Ok((contents, outline.sections))
     }
 
-    /// Adds `entries` (at `depth` below the document) and everything under them; returns
-    /// their contents entries.
+    /// Adds `entries` (numbered `number_prefix` then 1, 2…; at the top of the document when
+    /// it is empty) and everything under them; returns their contents entries.
     fn add(
         &mut self,
         doc: &Document,
         entries: &[NavEntry],
-        depth: usize,
+        number_prefix: &str,
     ) -> Result<Vec<ContentsEntry<'s>>> {
         let site = self.site;
         let mut contents = Vec::with_capacity(entries.len());
-        for &e in entries {
+        for (k, &e) in entries.iter().enumerate() {
             let (title, out_dir) = (site.title_of(e), site.out_dir_of(e));
+            let number = format!("{number_prefix}{}", k + 1);
             match e {
                 NavEntry::Chapter(c) => {
                     let anchor = chapter_anchor(out_dir);
@@ -57,12 +58,14 @@ impl<'s> Outline<'s> {
                         kind: "chapter",
                         anchor: anchor.clone(),
                         title,
+                        number: number.clone(),
                         description: site.chapters[c].description.as_deref(),
                         html: format!("{MARKER}{}-->", self.markers),
                     });
                     self.markers += 1;
                     contents.push(ContentsEntry {
                         title,
+                        number,
                         anchor,
                         chapters: Vec::new(),
                     });
@@ -77,19 +80,21 @@ impl<'s> Outline<'s> {
                         .transpose()?
                         .unwrap_or_default();
                     self.sections.push(PrintSection {
-                        kind: if self.book && depth == 0 {
+                        kind: if self.book && number_prefix.is_empty() {
                             "part"
                         } else {
                             "section"
                         },
                         anchor: anchor.clone(),
                         title,
+                        number: number.clone(),
                         description: sec.description.as_deref(),
                         html,
                     });
-                    let chapters = self.add(doc, &sec.children, depth + 1)?;
+                    let chapters = self.add(doc, &sec.children, &format!("{number}."))?;
                     contents.push(ContentsEntry {
                         title,
+                        number,
                         anchor,
                         chapters,
                     });

@@ -116,40 +116,179 @@
     revealCurrent();
   }
 
+  // The colour theme cycles light, dark, and as the system is (no `data-theme`). From the
+  // system's, the first press shows the other one, so every press but one changes the page.
   var themeButton = document.querySelector(".theme-toggle");
   if (themeButton) {
+    var systemDark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)");
+    var themeNames = { light: "light", dark: "dark", system: "as the system is" };
+    var themeIcons = { light: "\u2600\ufe0e", dark: "\u263e", system: "\u25d0" };
+    var showTheme = function () {
+      var theme = document.documentElement.getAttribute("data-theme") || "system";
+      var icon = themeButton.querySelector(".theme-icon");
+      var state = themeButton.querySelector(".theme-state");
+      if (icon) icon.textContent = themeIcons[theme];
+      if (state) state.textContent = "Colour theme: " + themeNames[theme];
+    };
     themeButton.addEventListener("click", function () {
       var root = document.documentElement;
-      var current = root.getAttribute("data-theme") ||
-        (window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");
-      var next = current === "dark" ? "light" : "dark";
-      root.setAttribute("data-theme", next);
-      try { localStorage.setItem("playbook-theme", next); } catch (e) { /* storage may be off */ }
+      var current = root.getAttribute("data-theme") || "system";
+      var dark = systemDark && systemDark.matches;
+      var order = dark ? ["system", "light", "dark"] : ["system", "dark", "light"];
+      var next = order[(order.indexOf(current) + 1) % 3];
+      if (next === "system") root.removeAttribute("data-theme");
+      else root.setAttribute("data-theme", next);
+      try {
+        if (next === "system") localStorage.removeItem("playbook-theme");
+        else localStorage.setItem("playbook-theme", next);
+      } catch (e) { /* storage may be off */ }
+      showTheme();
     });
+    showTheme();
   }
 
-  // A code block that scrolls sideways can be scrolled with the keyboard too.
-  Array.prototype.forEach.call(document.querySelectorAll("pre.code"), function (pre) {
-    if (pre.scrollWidth > pre.clientWidth) pre.setAttribute("tabindex", "0");
-  });
+  // "On this page" is open beside the chapter on wide screens, folded above it on narrow
+  // ones; the link of the section being read is marked.
+  var toc = document.querySelector(".toc details");
+  if (toc && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 1200px)");
+    var placeToc = function () { toc.open = wide.matches; };
+    placeToc();
+    if (wide.addEventListener) wide.addEventListener("change", placeToc);
+    var tocLinks = Array.prototype.slice.call(toc.querySelectorAll("a[href^='#']"));
+    var headings = tocLinks.map(function (a) {
+      return document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+    });
+    var marking = false;
+    var markCurrent = function () {
+      marking = false;
+      var current = -1;
+      headings.forEach(function (h, k) { if (h && h.getBoundingClientRect().top < 120) current = k; });
+      tocLinks.forEach(function (a, k) {
+        if (k === current) a.setAttribute("aria-current", "location");
+        else a.removeAttribute("aria-current");
+      });
+    };
+    window.addEventListener("scroll", function () {
+      if (!marking) { marking = true; window.requestAnimationFrame(markCurrent); }
+    }, { passive: true });
+    markCurrent();
+  }
 
+  // A copy button on each code block (again after `playbook serve` updates the page).
+  function addCopyButtons() {
+    Array.prototype.forEach.call(document.querySelectorAll("pre.code"), function (pre) {
+      if (pre.parentNode.classList.contains("code-block")) return;
+      var code = pre.querySelector("code") || pre;
+      var box = document.createElement("div");
+      box.className = "code-block";
+      pre.parentNode.insertBefore(box, pre);
+      box.appendChild(pre);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-code";
+      button.setAttribute("aria-live", "polite");
+      var label = document.createTextNode("Copy");
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = " code";
+      button.appendChild(label);
+      button.appendChild(hidden);
+      box.appendChild(button);
+      var done = function (word) {
+        label.nodeValue = word;
+        setTimeout(function () { label.nodeValue = "Copy"; }, 2000);
+      };
+      button.addEventListener("click", function () {
+        var text = code.textContent;
+        var fallback = function () {
+          var area = document.createElement("textarea");
+          area.value = text;
+          area.setAttribute("readonly", "");
+          area.style.position = "fixed";
+          area.style.opacity = "0";
+          document.body.appendChild(area);
+          area.select();
+          var ok = false;
+          try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+          document.body.removeChild(area);
+          done(ok ? "Copied" : "Press Ctrl+C");
+          if (!ok) { var r = document.createRange(); r.selectNodeContents(code); var s = window.getSelection(); s.removeAllRanges(); s.addRange(r); }
+        };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(text).then(function () { done("Copied"); }, fallback);
+        } else {
+          fallback();
+        }
+      });
+    });
+  }
+  addCopyButtons();
+  document.addEventListener("playbook:updated", addCopyButtons);
+
+  // A code block or table that scrolls sideways can be scrolled with the keyboard too.
+  function focusableIfScrolls() {
+    Array.prototype.forEach.call(document.querySelectorAll("pre.code, .table-wrap"), function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls === box.hasAttribute("tabindex")) return;
+      if (scrolls) {
+        box.setAttribute("tabindex", "0");
+        if (box.classList.contains("table-wrap")) {
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", "Table, scrolls sideways");
+        }
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  focusableIfScrolls();
+  window.addEventListener("resize", focusableIfScrolls);
+
+  // "Print blank copy" prints the checklists without the reader's ticks (print.css hides
+  // them under `print-blank`), which stay saved and on screen.
   Array.prototype.forEach.call(document.querySelectorAll(".print-button"), function (b) {
-    b.addEventListener("click", function () { window.print(); });
+    b.addEventListener("click", function () {
+      body.classList.toggle("print-blank", b.classList.contains("print-blank-button"));
+      window.print();
+    });
   });
-  // Printed checklists name the page they came from: the address it was opened at (a web
-  // server, a sub-path or a file on disk) when the site has no base_url.
-  Array.prototype.forEach.call(document.querySelectorAll(".print-url[data-href]"), function (el) {
-    try {
-      var url = new URL(el.getAttribute("data-href"), location.href);
-      if (url.protocol !== "file:") url.pathname = url.pathname.replace(/index\.html$/, "");
-      el.textContent = url.href;
-    } catch (e) { /* keep the root-relative path */ }
-  });
+  window.addEventListener("afterprint", function () { body.classList.remove("print-blank"); });
 
-  // Checklists: ticks are stored per checklist id and item id, so they survive reordering and
-  // are shared between a checklist's page and every chapter that embeds it.
+  // Checklists: ticks are stored per site id (site.toml `id`, else the title's slug), checklist
+  // id and item id, so they survive reordering and rewording, and are shared between a
+  // checklist's page and every chapter that embeds it.
   var store = body.getAttribute("data-store") || "playbook";
   function key(id) { return "playbook:" + store + ":checklist:" + id; }
+  // The site at this address used another id before (its title changed, or an `id` was set):
+  // its ticks are copied over once, merged with any made since. The old ones are left in
+  // place, in case another site still uses that id.
+  (function moveTicks() {
+    try {
+      var rootRel = body.getAttribute("data-root");
+      if (rootRel === null) rootRel = navRoot;
+      var here = "playbook:site:" + new URL(rootRel || "./", location.href).href;
+      var before = localStorage.getItem(here);
+      if (before && before !== store) {
+        var from = "playbook:" + before + ":checklist:";
+        var keys = [];
+        for (var i = 0; i < localStorage.length; i++) {
+          var k = localStorage.key(i);
+          if (k && k.indexOf(from) === 0) keys.push(k);
+        }
+        keys.forEach(function (k) {
+          var id = k.slice(from.length);
+          var old = JSON.parse(localStorage.getItem(k) || "{}") || {};
+          var now = JSON.parse(localStorage.getItem(key(id)) || "{}") || {};
+          Object.keys(old).forEach(function (item) { if (!(item in now)) now[item] = old[item]; });
+          localStorage.setItem(key(id), JSON.stringify(now));
+        });
+      }
+      if (before !== store) localStorage.setItem(here, store);
+    } catch (e) { /* storage may be off */ }
+  })();
   function load(id) {
     try { return JSON.parse(localStorage.getItem(key(id)) || "{}") || {}; } catch (e) { return {}; }
   }
