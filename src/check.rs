@@ -151,7 +151,12 @@ fn pages(site: &Site) -> Vec<Page<'_>> {
             });
         }
     }
-    for (index, out_dir) in [(&site.home, ""), (&site.checklists_intro, "checklists/")] {
+    let intros = [
+        (&site.home, ""),
+        (&site.checklists_intro, "checklists/"),
+        (&site.footer, ""),
+    ];
+    for (index, out_dir) in intros {
         if let Some(page) = index {
             pages.push(Page {
                 source: &page.source,

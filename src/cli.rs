@@ -67,6 +67,10 @@ struct BuildArgs {
     /// Allow an output directory outside the site root.
     #[arg(long)]
     allow_outside_root: bool,
+    /// Write the whole playbook as this one self-contained HTML file (relative to the site
+    /// root) instead of the site: for wikis and intranets that host a file, not a site.
+    #[arg(long, value_name = "FILE")]
+    single_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -143,7 +147,10 @@ pub fn run() -> ExitCode {
                 ..Overrides::default()
             },
         ) {
-            Ok(settings) => commands::build(settings),
+            Ok(settings) => match args.single_file {
+                Some(file) => commands::build_single_file(settings, &file),
+                None => commands::build(settings),
+            },
             Err(code) => code,
         },
         Command::New(args) => commands::new(&args.dir, args.theme),

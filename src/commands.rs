@@ -38,6 +38,53 @@ pub(crate) fn build(settings: Settings) -> ExitCode {
     }
 }
 
+/// `playbook build --single-file FILE`: the whole playbook as one HTML file. The file is
+/// written whole or not at all; like the output folder, it must lie inside the site root
+/// (unless `--allow-outside-root`) and outside `content/`.
+pub(crate) fn build_single_file(settings: Settings, file: &std::path::Path) -> ExitCode {
+    let root = settings.root.clone();
+    let path = root.join(file);
+    let climbs = file
+        .components()
+        .any(|c| c == std::path::Component::ParentDir);
+    let outside = !settings.allow_outside_root && (climbs || !path.starts_with(&root));
+    if outside || path.starts_with(settings.content_dir()) || path.is_dir() {
+        return fatal(&anyhow::anyhow!(
+            "refusing to write `{}`: the single file goes inside the site root (pass --allow-outside-root to write elsewhere), outside the content folder, and not over a folder",
+            path.display()
+        ));
+    }
+    let quiet = settings.quiet;
+    let pipeline = match Pipeline::new(settings) {
+        Ok(p) => p,
+        Err(e) => return fatal(&e),
+    };
+    let start = std::time::Instant::now();
+    match pipeline.single_file() {
+        Ok((html, warnings)) => {
+            Reporter::new(&root).print_all(&warnings);
+            let tmp = path.with_extension("html.tmp");
+            let written = std::fs::write(&tmp, &html)
+                .and_then(|()| std::fs::rename(&tmp, &path))
+                .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", path.display()));
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&tmp);
+                return fatal(&e);
+            }
+            if !quiet {
+                println!(
+                    "Built one file of {} KB in {} ms -> {}",
+                    html.len().div_ceil(1024),
+                    start.elapsed().as_millis(),
+                    file.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report_failure(&root, &failure),
+    }
+}
+
 /// `playbook new DIR`: a starter playbook in a new or empty folder.
 pub(crate) fn new(dir: &std::path::Path, theme: bool) -> ExitCode {
     let files = crate::starter::files(&crate::starter::title_for(dir), theme);

@@ -2,6 +2,7 @@
 //! never mutated; CLI overrides are applied once, in `Settings::resolve`, with paths made absolute.
 //! A `site.toml` with mistakes is reported (every one, `site_toml.rs` is its schema) and read
 //! with defaults in place of what is wrong, so one run also checks the content.
+mod book_toml;
 mod reader;
 mod site_toml;
 
@@ -366,6 +367,8 @@ pub struct Settings {
     pub config: SiteConfig,
     /// Absolute output directory.
     pub output_dir: PathBuf,
+    /// The content folder as written from the root: `content`, or an mdBook's `src`.
+    pub content: String,
     pub base: Option<BaseUrl>,
     pub mode: Mode,
     /// Include pages with `draft = true`.
@@ -416,7 +419,13 @@ impl Settings {
             )));
         }
         let config_path = root.join("site.toml");
-        if !config_path.exists() && !config_path.is_symlink() && !root.join("content").exists() {
+        let book_path = root.join("book.toml");
+        let is_book = !config_path.exists() && !config_path.is_symlink() && book_path.is_file();
+        if !is_book
+            && !config_path.exists()
+            && !config_path.is_symlink()
+            && !root.join("content").exists()
+        {
             return Err(ConfigError::Io(anyhow::anyhow!(
                 "`{}` is not a playbook site: it has neither `site.toml` nor a `content/` folder\n  \
                  hint: run playbook in the site's folder or pass --root DIR; `playbook new DIR` creates a site",
@@ -431,7 +440,12 @@ impl Settings {
                 .err(),
             false => None,
         };
-        let (config, problems) = if let Some(why) = outside {
+        let mut content = "content".to_string();
+        let (config, problems) = if is_book {
+            let book = read_book(&book_path)?;
+            content = book.src;
+            (book.config, book.problems)
+        } else if let Some(why) = outside {
             let problem = Diagnostic::error("site.toml", 0, format!("not read: {why}"));
             (SiteConfig::default(), vec![problem])
         } else if config_path.exists() {
@@ -467,6 +481,7 @@ impl Settings {
             root,
             config,
             output_dir,
+            content,
             base,
             mode,
             drafts: overrides.drafts,
@@ -490,7 +505,15 @@ impl Settings {
     }
 
     pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+        normalize(&self.root.join(&self.content))
+    }
+
+    /// `diags` with paths under `content/` shown under the real content folder (an mdBook's
+    /// `src/`): the content modules name files as `content/…`.
+    pub(crate) fn relabel(&self, diags: &mut crate::diagnostics::Diagnostics) {
+        if self.content != "content" {
+            diags.rebase("content/", &format!("{}/", self.content));
+        }
     }
 
     /// Refuses output directories that would destroy sources, and (unless allowed) any
@@ -527,6 +550,27 @@ impl Settings {
         }
         Ok(())
     }
+}
+
+/// Reads an mdBook's `book.toml`; its `src` must be a folder inside the root.
+fn read_book(path: &Path) -> Result<book_toml::Book, ConfigError> {
+    let bytes = crate::fs::read(path).map_err(ConfigError::Io)?;
+    let mut book = book_toml::read(&String::from_utf8_lossy(&bytes));
+    let src = Path::new(&book.src);
+    if src.is_absolute()
+        || src
+            .components()
+            .any(|c| c == std::path::Component::ParentDir)
+    {
+        let why = format!("`src = \"{}\"` must be a folder inside the book", book.src);
+        book.problems.push(Diagnostic::error("book.toml", 0, why));
+        book.src = "src".into();
+    }
+    book.src = book.src.trim_end_matches('/').to_string();
+    if book.src.is_empty() || book.src == "." {
+        book.src = "src".into();
+    }
+    Ok(book)
 }
 
 /// Removes `.` and `..` components without touching the file system.

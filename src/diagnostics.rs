@@ -310,6 +310,15 @@ impl Diagnostics {
         self.0.is_empty()
     }
 
+    /// Paths starting with `from` start with `to` instead.
+    pub(crate) fn rebase(&mut self, from: &str, to: &str) {
+        for d in &mut self.0 {
+            if let Some(rest) = d.path.strip_prefix(from) {
+                d.path = format!("{to}{rest}");
+            }
+        }
+    }
+
     /// Applies the chosen severity of broken links: under `Warn` they become warnings.
     pub(crate) fn apply(&mut self, broken_links: crate::config::LinkSeverity) {
         demote(&mut self.0, broken_links);

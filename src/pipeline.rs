@@ -173,6 +173,7 @@ impl Pipeline {
                 diags.sort();
             }
             self.renderer.discard_pages(false);
+            self.settings.relabel(&mut diags);
             return Err(Failure::Content(diags));
         }
         let (out, settings) = (&self.settings.output_dir, &self.settings);
@@ -228,6 +229,7 @@ impl Pipeline {
         } else {
             self.renderer.commit_pages();
         }
+        self.settings.relabel(&mut diags);
         if diags.has_errors() {
             return Err(Failure::Content(diags));
         }
@@ -250,6 +252,7 @@ impl Pipeline {
         let found = self.emit_checked(&site, &output::Discard, Stage::All)?;
         diags.extend(found.diagnostics);
         diags.sort();
+        self.settings.relabel(&mut diags);
         Ok(CheckReport {
             diagnostics: diags,
             external_links: found.external,
@@ -257,6 +260,23 @@ impl Pipeline {
             checklists: site.checklists.len(),
             links: found.links,
         })
+    }
+
+    /// The whole playbook as one self-contained HTML file (`build --single-file`), and the
+    /// warnings; the site is rendered into memory and nothing is written.
+    pub fn single_file(&self) -> Result<(String, Diagnostics), Failure> {
+        let (site, mut diags) = self.model();
+        let collect = output::Collect::default();
+        let found = self.emit_checked(&site, &collect, Stage::All)?;
+        diags.extend(found.diagnostics);
+        diags.sort();
+        self.settings.relabel(&mut diags);
+        if diags.has_errors() {
+            return Err(Failure::Content(diags));
+        }
+        let files = collect.into_files();
+        let html = crate::single::assemble(&site, &files, &self.settings.config.language)?;
+        Ok((html, diags))
     }
 
     /// Rebuilds after changes: a config change reloads everything, a theme change recompiles
@@ -366,7 +386,12 @@ impl Pipeline {
             drafts: settings.drafts,
             md: md_opts,
         };
+        let content_dir = settings.content_dir();
+        let mut loaded = loaded;
+        let originals =
+            content::interop::prepare(&mut loaded, &settings.root, &content_dir, &mut diags);
         let mut site = site::build(&loaded, &opts, &render_md, &mut diags);
+        content::interop::restore(&mut loaded, originals);
         site::fragments::fix_case(&mut site);
         let base_path = settings.base.as_ref().map_or("/", |b| b.path.as_str());
         site.redirects = site::redirects::plan(&loaded, &site, base_path, &mut diags);

@@ -98,7 +98,26 @@ pub(crate) fn slug_of_folder(name: &str) -> String {
 
 /// URL slug of a whole stem, prefix and all: where a page goes when its short slug is taken.
 pub(crate) fn slug_of_stem(stem: &str) -> String {
-    slug_with(stem, true)
+    slug_with(strip_notion_id(stem), true)
+}
+
+/// `name` without the id Notion exports end every page's file and folder name with
+/// (`First 90 days 8f2a…e1`, a space and 32 hex digits): the id is no part of its title or URL.
+pub(crate) fn strip_notion_id(name: &str) -> &str {
+    match name
+        .len()
+        .checked_sub(33)
+        .map(|at| name.split_at_checked(at))
+    {
+        Some(Some((base, id)))
+            if id.starts_with(' ')
+                && id[1..].bytes().all(|b| b.is_ascii_hexdigit())
+                && !base.trim().is_empty() =>
+        {
+            base.trim_end()
+        }
+        _ => name,
+    }
 }
 
 /// Lowercase, letters and digits kept (any script), everything else collapsed to single `-`.
@@ -171,7 +190,7 @@ pub(crate) fn title_from_name(file_name: &str) -> String {
 
 /// `title_from_name` for a folder, whose name has no extension.
 pub(crate) fn title_from_folder(name: &str) -> String {
-    let words = strip_order_prefix(name).replace(['-', '_'], " ");
+    let words = strip_order_prefix(strip_notion_id(name)).replace(['-', '_'], " ");
     let mut chars = words.trim().chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -182,6 +201,23 @@ pub(crate) fn title_from_folder(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notion_ids_are_no_part_of_titles_or_urls() {
+        let file = "First 90 days 8f2a1c0d9e8b7a6f5e4d3c2b1a0f9e8d.md";
+        assert_eq!(slug_of_name(file), "first-90-days");
+        assert_eq!(title_from_name(file), "First 90 days");
+        assert_eq!(
+            slug_of_folder("Team 0123456789abcdef0123456789ABCDEF"),
+            "team"
+        );
+        // Not an id: too short, not hex, or all there is.
+        assert_eq!(slug_of_folder("Notes 8f2a1c"), "notes-8f2a1c");
+        assert_eq!(
+            strip_notion_id(" 8f2a1c0d9e8b7a6f5e4d3c2b1a0f9e8d"),
+            " 8f2a1c0d9e8b7a6f5e4d3c2b1a0f9e8d"
+        );
+    }
 
     #[test]
     fn orders_by_weight_then_prefix_then_name() {

@@ -3,6 +3,7 @@
 pub(crate) mod chapter;
 pub(crate) mod checklist;
 pub(crate) mod frontmatter;
+pub(crate) mod interop;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
@@ -125,7 +126,8 @@ fn missing_content(root: &Path, content_dir: &Path) -> Diagnostic {
 
 fn kind_of(rel: &str) -> EntryKind {
     let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
-    if INDEX_NAMES.contains(&name.as_str()) {
+    // A wiki's `Home.md` is its home page (a `README.md` beside it comes first).
+    if INDEX_NAMES.contains(&name.as_str()) || rel.eq_ignore_ascii_case("home.md") {
         EntryKind::Index
     } else if name.ends_with(".md") || name.ends_with(".markdown") {
         EntryKind::Chapter
@@ -200,6 +202,8 @@ mod tests {
         assert_eq!(kind_of("part/01-a.md"), EntryKind::Chapter);
         assert_eq!(kind_of("checklists/x.toml"), EntryKind::Checklist);
         assert_eq!(kind_of("part/img/a.png"), EntryKind::Asset);
+        assert_eq!(kind_of("Home.md"), EntryKind::Index);
+        assert_eq!(kind_of("team/Home.md"), EntryKind::Chapter);
     }
 
     fn entry(rel: &str) -> SourceEntry {
@@ -267,6 +271,9 @@ pub(crate) struct Loaded {
     pub(crate) checklists: Vec<(SourceEntry, checklist::ChecklistSource)>,
     /// Content-relative paths of every other file.
     pub(crate) assets: Vec<String>,
+    /// Content-relative paths of the files `{{#include}}`d by a page (set by
+    /// `interop::prepare`): parts of pages, not pages a table of contents must list.
+    pub(crate) fragments: std::collections::HashSet<String>,
 }
 
 /// One loaded entry.

@@ -5,7 +5,7 @@
 mod footnotes;
 pub(crate) mod highlight;
 pub(crate) mod html_policy;
-mod ids;
+pub(crate) mod ids;
 mod lead;
 mod links;
 pub(crate) mod rawhtml;

@@ -40,6 +40,8 @@ pub(crate) struct Common<'a> {
     /// Where the page's source file is edited ("Edit this page"), with `repo_url` and
     /// `edit_path` set.
     pub(crate) edit_url: Option<String>,
+    /// A wiki's footer (`_Footer.md`), its links re-based for this page.
+    pub(crate) footer: Option<Cow<'a, str>>,
 }
 
 #[derive(Serialize, Clone)]

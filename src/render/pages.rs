@@ -92,6 +92,8 @@ impl Renderer {
             nav_html: String::new(),
             breadcrumbs: Vec::new(),
             edit_url: None,
+            footer: (site.footer.as_ref())
+                .map(|f| crate::site::rebase_html(&f.rendered.html, "", &root)),
         };
         let edit = |source: Option<&str>| {
             source.and_then(|s| crate::config::edit_url(&settings.config, s))

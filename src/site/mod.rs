@@ -75,6 +75,7 @@ pub(crate) fn build(
     };
     let home = intro_page(plan.home, "");
     let checklists_intro = intro_page(plan.checklists_intro, "checklists/");
+    let footer = intro_page(plan.footer, "");
     let checklists = checklists::build_checklists(loaded, &map, &opts.md, diags);
     let mut sections = sections;
     let by_dir: std::collections::HashMap<&str, usize> = (plan.sections.iter().enumerate())
@@ -92,6 +93,7 @@ pub(crate) fn build(
         chapters,
         checklists,
         checklists_intro,
+        footer,
         nav: plan.top,
         tags: BTreeMap::new(),
         assets: Vec::new(),
@@ -181,13 +183,11 @@ fn chapter(loaded: &Loaded, plan: &Plan, c: usize, r: Arc<Rendered>) -> Chapter 
     let p = &plan.chapters[c];
     let src = &loaded.pages[p.source];
     Chapter {
-        title: src
-            .meta
-            .title
-            .clone()
+        title: (src.meta.title.clone())
+            .or_else(|| p.label.clone())
             .or_else(|| r.h1.clone())
             .unwrap_or_else(|| title_from_name(src.entry.file_name())),
-        nav_title: src.meta.nav_title.clone(),
+        nav_title: src.meta.nav_title.clone().or_else(|| p.label.clone()),
         updated: src.meta.updated.clone(),
         description: src.meta.description.clone(),
         tags: src.meta.tags.clone(),
@@ -205,11 +205,11 @@ fn section(loaded: &Loaded, plan: &Plan, s: usize, r: Option<Arc<Rendered>>) -> 
     let meta = p.index.map(|i| &loaded.pages[i].meta);
     let name = p.dir.rsplit_once('/').map_or(p.dir.as_str(), |(_, n)| n);
     Section {
-        title: meta
-            .and_then(|m| m.title.clone())
+        title: (meta.and_then(|m| m.title.clone()))
+            .or_else(|| p.label.clone())
             .or_else(|| r.as_ref().and_then(|r| r.h1.clone()))
             .unwrap_or_else(|| title_from_folder(name)),
-        nav_title: meta.and_then(|m| m.nav_title.clone()),
+        nav_title: (meta.and_then(|m| m.nav_title.clone())).or_else(|| p.label.clone()),
         description: meta.and_then(|m| m.description.clone()),
         out_dir: p.out_dir.clone(),
         parent: p.parent,

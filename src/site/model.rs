@@ -15,6 +15,8 @@ pub(crate) struct Site {
     pub(crate) chapters: Vec<Chapter>,
     pub(crate) checklists: Vec<Checklist>,
     pub(crate) checklists_intro: Option<IndexPage>,
+    /// A wiki's `_Footer.md`, shown under every page (its links written for the root).
+    pub(crate) footer: Option<IndexPage>,
     /// The top level of the tree: top-level sections (the "parts") and loose chapters.
     pub(crate) nav: Vec<NavEntry>,
     /// By tag slug.

@@ -15,6 +15,9 @@ use crate::content::{EntryKind, Loaded, PageSource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::collections::{BTreeMap, HashMap};
 
+mod notion;
+mod outline;
+
 /// The folder of checklists; its `_index.md` is the checklists page's intro.
 pub(super) const CHECKLIST_DIR: &str = "checklists";
 /// Top-level output folders the site itself uses.
@@ -42,6 +45,8 @@ pub(super) struct Plan {
     /// Indexes into `Loaded::pages` of the home page and of the checklists page's intro.
     pub(super) home: Option<usize>,
     pub(super) checklists_intro: Option<usize>,
+    /// A wiki's `_Footer.md`, shown under every page.
+    pub(super) footer: Option<usize>,
 }
 
 pub(super) struct PlannedSection {
@@ -52,6 +57,9 @@ pub(super) struct PlannedSection {
     pub(super) parent: Option<usize>,
     pub(super) out_dir: String,
     pub(super) children: Vec<NavEntry>,
+    /// Its title in a table of contents (`SUMMARY.md`, `_Sidebar.md`); a part of one has
+    /// no folder.
+    pub(super) label: Option<String>,
 }
 
 pub(super) struct PlannedChapter {
@@ -59,6 +67,8 @@ pub(super) struct PlannedChapter {
     pub(super) source: usize,
     pub(super) section: Option<usize>,
     pub(super) out_dir: String,
+    /// Its title in a table of contents.
+    pub(super) label: Option<String>,
 }
 
 /// Places every page of `loaded`; drafts only when `drafts` is set.
@@ -69,9 +79,16 @@ pub(super) fn plan(loaded: &Loaded, drafts: bool, diags: &mut Diagnostics) -> Pl
     let mut dirs: BTreeMap<&str, Option<usize>> = BTreeMap::new();
     let mut chapters = Vec::new();
     let mut draft_pages = Vec::new();
+    let contents = outline::Contents::find(loaded);
+    let owners = notion::owners(loaded);
     for (i, p) in loaded.pages.iter().enumerate() {
-        let dir = p.entry.dir();
-        let index = p.entry.kind == EntryKind::Index;
+        let (dir, index) = match owners.get(&i) {
+            Some(folder) => (folder.as_str(), true),
+            None => (p.entry.dir(), p.entry.kind == EntryKind::Index),
+        };
+        if contents.is_special(i) {
+            continue;
+        }
         if dir == CHECKLIST_DIR || dir.starts_with("checklists/") {
             if index && dir == CHECKLIST_DIR {
                 checklists_intro = Some(i);
@@ -90,7 +107,13 @@ pub(super) fn plan(loaded: &Loaded, drafts: bool, diags: &mut Diagnostics) -> Pl
             chapters.push(i);
         }
     }
-    let mut tree = Tree::new(loaded, dirs, chapters);
+    let mut tree = match contents.outline(loaded, diags) {
+        Some(o) => {
+            let pages = chapters.into_iter().chain(dirs.values().flatten().copied());
+            outline::tree(loaded, &o, pages.collect(), &draft_pages, home, diags)
+        }
+        None => Tree::new(loaded, dirs, chapters),
+    };
     tree.claim_urls(loaded, diags);
     let drafts = draft_pages
         .into_iter()
@@ -105,6 +128,7 @@ pub(super) fn plan(loaded: &Loaded, drafts: bool, diags: &mut Diagnostics) -> Pl
     plan.drafts = drafts;
     plan.home = home;
     plan.checklists_intro = checklists_intro;
+    plan.footer = contents.footer();
     plan
 }
 
@@ -157,6 +181,7 @@ impl<'a> Tree<'a> {
                 parent: parent_of(dir),
                 out_dir: String::new(),
                 children: Vec::new(),
+                label: None,
             })
             .collect();
         let chapters: Vec<PlannedChapter> = chapters
@@ -165,6 +190,7 @@ impl<'a> Tree<'a> {
                 source,
                 section: by_dir.get(loaded.pages[source].entry.dir()).copied(),
                 out_dir: String::new(),
+                label: None,
             })
             .collect();
         // Children of each section (and of the top level), in order.
@@ -246,7 +272,13 @@ impl<'a> Tree<'a> {
         let (page, short, whole, who) = match e {
             NavEntry::Section(s) => {
                 let sec = &self.sections[s];
-                let name = folder_name(&sec.dir);
+                // A part of a table of contents is named by its title, a chapter with
+                // sub-chapters by its file.
+                let name = match (&sec.label, sec.index) {
+                    (Some(_), Some(i)) => stem(loaded.pages[i].entry.file_name()),
+                    (Some(label), None) => label.as_str(),
+                    (None, _) => folder_name(&sec.dir),
+                };
                 let who = match sec.index {
                     Some(i) => loaded.pages[i].entry.rel.clone(),
                     None => format!("{}/", sec.dir),
@@ -354,6 +386,7 @@ impl<'a> Tree<'a> {
             drafts: Vec::new(),
             home: None,
             checklists_intro: None,
+            footer: None,
         }
     }
 }

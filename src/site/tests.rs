@@ -43,6 +43,7 @@ fn build_site(pages: Vec<PageSource>, checklists: &[(&str, &str)]) -> (Site, Dia
         pages,
         checklists,
         assets: vec![],
+        fragments: Default::default(),
     };
     let opts = BuildOptions {
         drafts: false,

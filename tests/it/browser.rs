@@ -16,6 +16,9 @@ pub struct Browser {
     next_id: u64,
     session: String,
     profile: PathBuf,
+    /// Events received while `record` is set (`record_events`).
+    events: Vec<Value>,
+    record: bool,
 }
 
 fn chromium_path() -> Option<PathBuf> {
@@ -95,6 +98,8 @@ impl Browser {
             next_id: 0,
             session: String::new(),
             profile,
+            events: Vec::new(),
+            record: false,
         };
         let target = b.call(None, "Target.createTarget", json!({"url": "about:blank"}));
         let target_id = target["targetId"].as_str().expect("targetId").to_string();
@@ -138,6 +143,9 @@ impl Browser {
             let reply = self.ws.read().expect("read CDP message");
             let Message::Text(text) = reply else { continue };
             let v: Value = serde_json::from_str(&text).expect("CDP json");
+            if self.record && v.get("method").is_some() {
+                self.events.push(v.clone());
+            }
             if v["id"].as_u64() == Some(id) {
                 return match v.get("error") {
                     Some(err) => Err(err.clone()),
@@ -145,6 +153,16 @@ impl Browser {
                 };
             }
         }
+    }
+
+    /// Keeps every event from now on (network requests, console messages), for `events`.
+    pub fn record_events(&mut self) {
+        self.record = true;
+    }
+
+    /// The events received since `record_events` (read while commands are answered).
+    pub fn events(&self) -> &[Value] {
+        &self.events
     }
 
     /// Sends a command to the page's session and returns its result.

@@ -74,6 +74,7 @@ fn site(parts: usize, per: usize) -> Site {
         chapters,
         checklists: Vec::new(),
         checklists_intro: None,
+        footer: None,
         nav,
         tags: Default::default(),
         assets: Vec::new(),
