@@ -330,7 +330,7 @@ impl Pipeline {
             || {
                 if search {
                     let cache = (self.settings.mode == Mode::Serve).then_some(&self.search);
-                    crate::search::build_index(site, cache)
+                    crate::search::build_index(site, &self.settings.config.search, cache)
                         .into_iter()
                         .try_for_each(|f| sink.put(f))
                 } else {

@@ -39,10 +39,15 @@ pub(crate) struct Heading {
 }
 
 /// The plain text under one heading (or before the first one, with `heading: None`).
-#[derive(Debug, Clone, PartialEq)]
+/// Navigation lists (`navigation_list`) are left out of `text`: their words are the titles of
+/// other pages, which those pages are found by.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Section {
     pub(crate) heading: Option<Heading>,
     pub(crate) text: String,
+    /// The section holds a navigation list ("Related", "See also"): with no text besides, it
+    /// is navigation, not content.
+    pub(crate) navigation: bool,
 }
 
 /// A checklist directive found in the body: `<!-- checklist: ID -->` on its own line.
@@ -161,6 +166,7 @@ pub(crate) fn render_page(page: &Page<'_>, opts: &Options, links: &dyn Links) ->
         callouts: Vec::new(),
         swaps: Vec::new(),
         raw_html: false,
+        lists: Vec::new(),
         footnotes: Default::default(),
         in_link: 0,
         policy: opts.raw_html,
@@ -169,10 +175,7 @@ pub(crate) fn render_page(page: &Page<'_>, opts: &Options, links: &dyn Links) ->
         task_lists: Vec::new(),
         in_task_list: false,
     };
-    pass.doc.sections.push(Section {
-        heading: None,
-        text: String::new(),
-    });
+    pass.doc.sections.push(Section::default());
     let mut i = 0;
     while i < events.len() {
         i = pass.event(&events, i);
@@ -260,6 +263,8 @@ struct Pass<'a, 'l> {
     swaps: Vec<(usize, String)>,
     /// Whether the page has HTML of its own (which only an HTML parser can relocate).
     raw_html: bool,
+    /// For each list open at this point, whether it is a navigation list.
+    lists: Vec<bool>,
     footnotes: footnotes::Footnotes<'a>,
     /// Depth of links (and images, whose text is alt text) around the current event: no
     /// bare URL is linked inside one.
@@ -323,8 +328,19 @@ impl<'a> Pass<'a, '_> {
                 }));
             }
             Event::Start(Tag::HtmlBlock) => return self.html_block(events, i),
-            Event::Start(Tag::List(start)) => self.list_start(events, i, *start),
-            Event::End(TagEnd::List(_)) => self.list_end(event),
+            Event::Start(Tag::List(start)) => {
+                // A list of links to pages (as under "Related") is left out of the search.
+                let navigation = navigation_list(events, i);
+                if navigation && let Some(section) = self.doc.sections.last_mut() {
+                    section.navigation = true;
+                }
+                self.lists.push(navigation);
+                self.list_start(events, i, *start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                self.lists.pop();
+                self.list_end(event);
+            }
             Event::Start(Tag::Item) => match self.task_item(events, i) {
                 Some(next) => return next,
                 None => self.out.push(event.clone()),
@@ -394,6 +410,9 @@ impl<'a> Pass<'a, '_> {
     }
 
     fn text(&mut self, t: &str) {
+        if self.lists.contains(&true) {
+            return;
+        }
         if let Some(section) = self.doc.sections.last_mut() {
             section.text.push_str(t);
         }
@@ -474,7 +493,7 @@ impl<'a> Pass<'a, '_> {
         }
         self.doc.sections.push(Section {
             heading: Some(heading),
-            text: String::new(),
+            ..Section::default()
         });
         end + 1
     }
@@ -579,6 +598,42 @@ fn matching_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
         }
     }
     events.len().saturating_sub(1)
+}
+
+/// Whether the list starting at `start` is navigation: every item is one link to a page of
+/// the site (a relative or `#fragment` link, not an address on the web) and nothing else but
+/// spaces, as in a "Related" list. Its words are other pages' titles, so search leaves them out.
+fn navigation_list(events: &[(Event<'_>, Range<usize>)], start: usize) -> bool {
+    let end = matching_end(events, start);
+    let (mut items, mut links_in_item, mut depth) = (0, 0, 0usize);
+    for (e, _) in &events[start + 1..end] {
+        match e {
+            Event::Start(Tag::Item) if depth == 0 => {
+                items += 1;
+                links_in_item = 0;
+            }
+            Event::End(TagEnd::Item) if depth == 0 => {
+                if links_in_item != 1 {
+                    return false;
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if depth == 0 => {
+                let external = dest_url.contains(':');
+                if external {
+                    return false;
+                }
+                links_in_item += 1;
+                depth += 1;
+            }
+            Event::End(TagEnd::Link) => depth = depth.saturating_sub(1),
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) if depth == 0 => {}
+            Event::Text(t) if depth == 0 && t.trim().is_empty() => {}
+            Event::SoftBreak | Event::HardBreak if depth == 0 => {}
+            _ if depth > 0 => {}
+            _ => return false,
+        }
+    }
+    items > 0
 }
 
 fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
