@@ -252,7 +252,7 @@ async function measureOurs(b, base, dir, word) {
   const t0 = Date.now();
   await b.evaluate("document.getElementById('search-input').focus()");
   await b.send("Input.insertText", { text: word });
-  await b.waitFor(`document.getElementById('search-results').getAttribute('data-query') === ${JSON.stringify(word)}`);
+  await b.waitFor(`document.getElementById('search-popup').getAttribute('data-query') === ${JSON.stringify(word)}`);
   const ms = Date.now() - t0;
   await b.idle();
   const shown = await b.evaluate("document.querySelectorAll('#search-results [role=option]').length");
@@ -377,6 +377,10 @@ async function main() {
     }
     queries = [...words, ...words.map((w) => w.slice(0, 3)), ...words.map((w) => w.slice(0, Math.ceil(w.length * 0.7))), `${words[0]} ${words[1]}`, `${words[1]} ${words[2]}`];
     var times = await queryTimes(b, base, queries);
+    // Phrases (positions files) and misspellings (vocabulary files), timed apart.
+    const swap = (w) => w.slice(0, 2) + w[3] + w[2] + w.slice(4);
+    var rare = [`"${words[0]} ${words[1]}"`, `"${words[1]} ${words[2]}"`, swap(words[0]), swap(words[1]), swap(words[2])];
+    var rareTimes = await queryTimes(b, base, rare);
     var pfTimes = pagefind ? await pagefindTimes(b, base, words) : null;
   } finally {
     await b.close();
@@ -398,6 +402,7 @@ async function main() {
   }
   console.log(`\nQuery time in Chromium, index files loaded (${times.times.length} runs of ${queries.length} queries: words, prefixes, two words):`);
   console.log(`  playbook: median ${median(times.times).toFixed(2)} ms, p95 ${pct(times.times, 0.95).toFixed(2)} ms (ranking alone: median ${median(times.rank).toFixed(2)} ms)`);
+  console.log(`  phrases and misspellings (${rare.join(", ")}): median ${median(rareTimes.times).toFixed(2)} ms, p95 ${pct(rareTimes.times, 0.95).toFixed(2)} ms`);
   if (pfTimes) console.log(`  Pagefind (same words): median ${median(pfTimes).toFixed(2)} ms, p95 ${pct(pfTimes, 0.95).toFixed(2)} ms`);
   console.log(`  first query, cold, over local HTTP: ${rows.map((r) => `${r.word} ${r.ours.ms} ms`).join(", ")}`);
   if (!args.keep) fs.rmSync(off, { recursive: true, force: true });

@@ -96,6 +96,9 @@ pub enum RawHtml {
 pub struct SearchConfig {
     /// Build the search index and show the search box. Default: true.
     pub enabled: bool,
+    /// Words and phrases a search treats as the same: `"one on one" = ["1:1", "1-1"]` makes
+    /// a search for any of the three find the others. Default: none.
+    pub synonyms: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// The `[print]` table.
@@ -173,7 +176,10 @@ impl Default for MarkdownConfig {
 
 impl Default for SearchConfig {
     fn default() -> Self {
-        SearchConfig { enabled: true }
+        SearchConfig {
+            enabled: true,
+            synonyms: Default::default(),
+        }
     }
 }
 
@@ -234,6 +240,23 @@ impl SiteConfig {
                     .with_hint(Some(format!("write `base_url = \"https://{url}\"`"))),
             );
             config.base_url = None;
+        }
+        for (key, list) in std::mem::take(&mut config.search.synonyms) {
+            match synonyms_problem(&key, &list) {
+                Some(message) => {
+                    let (line, col, _) = value_of(&format!("search.synonyms.{key}"));
+                    problems.push(
+                        Diagnostic::error(path, line, format!("[search.synonyms]: {message}"))
+                            .at_col(col)
+                            .with_hint(Some(
+                                "give words: `\"one on one\" = [\"1:1\", \"1-1\"]`".into(),
+                            )),
+                    );
+                }
+                None => {
+                    config.search.synonyms.insert(key, list);
+                }
+            }
         }
         reader::check(
             &mut config,
@@ -561,6 +584,20 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// What is wrong with a group of `[search.synonyms]`: a side with no word to search for.
+fn synonyms_problem(key: &str, list: &[String]) -> Option<String> {
+    let wordless = |s: &str| !s.chars().any(char::is_alphanumeric);
+    if wordless(key) {
+        Some(format!("synonym `{key}` has no word to search for"))
+    } else if list.is_empty() {
+        Some(format!("synonyms of `{key}`: the list is empty"))
+    } else {
+        list.iter()
+            .find(|s| wordless(s))
+            .map(|s| format!("synonym `{s}` of `{key}` has no word to search for"))
+    }
 }
 
 #[cfg(test)]

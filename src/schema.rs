@@ -62,6 +62,8 @@ pub(crate) enum Type {
     Table(&'static Table),
     /// A list of tables: `[[name]]`.
     Tables(&'static Table),
+    /// A table of any keys, each a list of text: `[search.synonyms]`.
+    TextLists,
 }
 
 /// A file read against its schema.
@@ -318,6 +320,9 @@ impl Walk<'_> {
                     a.iter().map(|v| v.span().unwrap_or(span.clone())).collect();
                 Some(self.tables(&tables, &spans, schema, path))
             }
+            (Type::TextLists, _) if item.is_table_like() => {
+                Some(self.text_lists(item.as_table_like()?, path))
+            }
             (_, Item::Value(v)) => self.scalar(v, field, span),
             _ => {
                 self.wrong(field, &span, kind_of_item(item), None);
@@ -346,6 +351,70 @@ impl Walk<'_> {
             )));
         }
         toml::Value::Array(out)
+    }
+
+    /// A table whose every key holds a list of text; one text alone is read as its list (the
+    /// fix adds the brackets), any other value reported and left out.
+    fn text_lists(&mut self, t: &dyn TableLike, path: &str) -> toml::Value {
+        let mut out = toml::Table::new();
+        for (key, item) in t.iter() {
+            let at = format!("{path}.{key}");
+            self.out.given.insert(at.clone());
+            let span = item
+                .span()
+                .or_else(|| t.key(key).and_then(toml_edit::Key::span))
+                .unwrap_or(0..0);
+            let raw = self.text[span.clone()].trim();
+            let expected = "a list of words or phrases in quotes";
+            let (found, list, hint, fix) = match item.as_value() {
+                Some(Value::Array(a)) => match a.iter().find(|v| !v.is_str()) {
+                    None => {
+                        let words = a.iter().filter_map(|v| v.as_str().map(str::to_string));
+                        self.out.spans.insert(at, span);
+                        out.insert(key.to_string(), words.collect::<Vec<_>>().into());
+                        continue;
+                    }
+                    Some(v) => {
+                        let s = v.span().unwrap_or(span.clone());
+                        (
+                            kind_of_value(v, &self.text[s]),
+                            None,
+                            "put each in quotes".into(),
+                            None,
+                        )
+                    }
+                },
+                Some(v @ Value::String(s)) => (
+                    kind_of_value(v, raw),
+                    Some(vec![s.value().clone()]),
+                    format!("put it in a list: `{key} = [{raw}]`"),
+                    self.fix(span.clone(), format!("[{raw}]")),
+                ),
+                Some(v) => (
+                    kind_of_value(v, raw),
+                    None,
+                    format!("write `{key} = [\"…\"]`"),
+                    None,
+                ),
+                None => (
+                    kind_of_item(item),
+                    None,
+                    format!("write `{key} = [\"…\"]`"),
+                    None,
+                ),
+            };
+            self.error(
+                span.start,
+                format!("`{key}` must be {expected}, not {found}"),
+                hint,
+                fix,
+            );
+            if let Some(list) = list {
+                self.out.spans.insert(at, span);
+                out.insert(key.to_string(), list.into());
+            }
+        }
+        toml::Value::Table(out)
     }
 
     /// The edit that turns the header of `t` from `open name close` to `new_open name new_close`.

@@ -22,7 +22,10 @@ const MARKDOWN: Table = Table {
 
 const SEARCH: Table = Table {
     name: "`[search]`",
-    fields: &[Field::optional("enabled", Type::Bool)],
+    fields: &[
+        Field::optional("enabled", Type::Bool),
+        Field::optional("synonyms", Type::TextLists),
+    ],
     notes: &[],
 };
 

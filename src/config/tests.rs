@@ -120,6 +120,51 @@ fn broken_links_severity_from_file_or_flag() {
 }
 
 #[test]
+fn reads_synonyms_and_rejects_empty_ones() {
+    let config = SiteConfig::parse(
+        "[search.synonyms]\n\"one on one\" = [\"1:1\", \"1-1\"]\nOKR = [\"objectives and key results\"]\n",
+        "site.toml",
+    )
+    .unwrap();
+    assert_eq!(config.search.synonyms["one on one"], ["1:1", "1-1"]);
+    assert_eq!(config.search.synonyms["OKR"].len(), 1);
+    assert!(config.search.enabled);
+    let text = "[search]\nenabled = true\n[search.synonyms]\n\"one on one\" = []\npm = [\"--\"]\nok = [\"fine\"]\nlead = \"manager\"\nboss = [\"chief\", 3]\n";
+    let (config, problems) = SiteConfig::read(text, "site.toml", None);
+    let found: Vec<(usize, &str)> = problems
+        .iter()
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                7,
+                "`lead` must be a list of words or phrases in quotes, not the text \"manager\""
+            ),
+            (
+                8,
+                "`boss` must be a list of words or phrases in quotes, not the number 3"
+            ),
+            (
+                4,
+                "[search.synonyms]: synonyms of `one on one`: the list is empty"
+            ),
+            (
+                5,
+                "[search.synonyms]: synonym `--` of `pm` has no word to search for"
+            ),
+        ]
+    );
+    assert_eq!(
+        config.search.synonyms.keys().collect::<Vec<_>>(),
+        ["lead", "ok"],
+        "one text is read as its list"
+    );
+    assert!(problems[0].fix.is_some());
+}
+
+#[test]
 fn rejects_relative_base_url() {
     let err = SiteConfig::parse("base_url = \"example.com\"\n", "site.toml").unwrap_err();
     assert_eq!((err[0].line, err[0].col), (1, 12));

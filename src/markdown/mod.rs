@@ -41,10 +41,15 @@ pub(crate) struct Heading {
 }
 
 /// The plain text under one heading (or before the first one, with `heading: None`).
-#[derive(Debug, Clone, PartialEq)]
+/// Navigation lists (`navigation_list`) are left out of `text`: their words are the titles of
+/// other pages, which those pages are found by.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Section {
     pub(crate) heading: Option<Heading>,
     pub(crate) text: String,
+    /// The section holds a navigation list ("Related", "See also"): with no text besides, it
+    /// is navigation, not content.
+    pub(crate) navigation: bool,
 }
 
 /// A checklist directive found in the body: `<!-- checklist: ID -->` on its own line.
@@ -166,6 +171,7 @@ pub(crate) fn render_page(page: &Page<'_>, opts: &Options, links: &dyn Links) ->
         callouts: Vec::new(),
         swaps: Vec::new(),
         raw_html: false,
+        lists: Vec::new(),
         footnotes: Default::default(),
         in_link: 0,
         policy: opts.raw_html,
@@ -174,10 +180,7 @@ pub(crate) fn render_page(page: &Page<'_>, opts: &Options, links: &dyn Links) ->
         task_lists: Vec::new(),
         in_task_list: false,
     };
-    pass.doc.sections.push(Section {
-        heading: None,
-        text: String::new(),
-    });
+    pass.doc.sections.push(Section::default());
     let mut i = 0;
     while i < events.len() {
         i = pass.event(&events, i);
@@ -264,6 +267,42 @@ fn matching_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
         }
     }
     events.len().saturating_sub(1)
+}
+
+/// Whether the list starting at `start` is navigation: every item is one link to a page of
+/// the site (a relative or `#fragment` link, not an address on the web) and nothing else but
+/// spaces, as in a "Related" list. Its words are other pages' titles, so search leaves them out.
+fn navigation_list(events: &[(Event<'_>, Range<usize>)], start: usize) -> bool {
+    let end = matching_end(events, start);
+    let (mut items, mut links_in_item, mut depth) = (0, 0, 0usize);
+    for (e, _) in &events[start + 1..end] {
+        match e {
+            Event::Start(Tag::Item) if depth == 0 => {
+                items += 1;
+                links_in_item = 0;
+            }
+            Event::End(TagEnd::Item) if depth == 0 => {
+                if links_in_item != 1 {
+                    return false;
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if depth == 0 => {
+                let external = dest_url.contains(':');
+                if external {
+                    return false;
+                }
+                links_in_item += 1;
+                depth += 1;
+            }
+            Event::End(TagEnd::Link) => depth = depth.saturating_sub(1),
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) if depth == 0 => {}
+            Event::Text(t) if depth == 0 && t.trim().is_empty() => {}
+            Event::SoftBreak | Event::HardBreak if depth == 0 => {}
+            _ if depth > 0 => {}
+            _ => return false,
+        }
+    }
+    items > 0
 }
 
 fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {

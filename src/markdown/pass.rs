@@ -20,6 +20,8 @@ pub(super) struct Pass<'a, 'l> {
     pub(super) swaps: Vec<(usize, String)>,
     /// Whether the page has HTML of its own (which only an HTML parser can relocate).
     pub(super) raw_html: bool,
+    /// For each list open at this point, whether it is a navigation list.
+    pub(super) lists: Vec<bool>,
     pub(super) footnotes: footnotes::Footnotes<'a>,
     /// Depth of links (and images, whose text is alt text) around the current event: no
     /// bare URL is linked inside one.
@@ -83,8 +85,19 @@ impl<'a> Pass<'a, '_> {
                 }));
             }
             Event::Start(Tag::HtmlBlock) => return self.html_block(events, i),
-            Event::Start(Tag::List(start)) => self.list_start(events, i, *start),
-            Event::End(TagEnd::List(_)) => self.list_end(event),
+            Event::Start(Tag::List(start)) => {
+                // A list of links to pages (as under "Related") is left out of the search.
+                let navigation = navigation_list(events, i);
+                if navigation && let Some(section) = self.doc.sections.last_mut() {
+                    section.navigation = true;
+                }
+                self.lists.push(navigation);
+                self.list_start(events, i, *start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                self.lists.pop();
+                self.list_end(event);
+            }
             Event::Start(Tag::Item) => match self.task_item(events, i) {
                 Some(next) => return next,
                 None => self.out.push(event.clone()),
@@ -154,6 +167,9 @@ impl<'a> Pass<'a, '_> {
     }
 
     pub(super) fn text(&mut self, t: &str) {
+        if self.lists.contains(&true) {
+            return;
+        }
         if let Some(section) = self.doc.sections.last_mut() {
             section.text.push_str(t);
         }
@@ -234,7 +250,7 @@ impl<'a> Pass<'a, '_> {
         }
         self.doc.sections.push(Section {
             heading: Some(heading),
-            text: String::new(),
+            ..Section::default()
         });
         end + 1
     }

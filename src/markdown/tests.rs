@@ -289,4 +289,49 @@ fn task_lists_become_a_checklist_when_the_page_names_one() {
     assert!(plain.tasks.is_empty());
 }
 
+#[test]
+fn navigation_lists_are_left_out_of_the_search_text() {
+    let r = md(
+        "# T\n\nIntro.\n\n## Budget\n\nPlan early.\n\n- [Hiring](hiring.md)\n- [Offsites](../offsites.md#venue)\n\n## Related\n\n- [One-on-ones](one-on-ones.md)\n- [Roadmaps](roadmaps.md)\n",
+    );
+    let texts: Vec<(&str, &str, bool)> = r
+        .sections
+        .iter()
+        .map(|s| {
+            let heading = s.heading.as_ref().map_or("", |h| h.id.as_str());
+            (heading, s.text.trim(), s.navigation)
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("", "Intro.", false),
+            ("budget", "Plan early.", true),
+            ("related", "", true)
+        ]
+    );
+    // The links are still on the page.
+    assert!(
+        r.html
+            .contains("<a href=\"../roadmaps/index.html\">Roadmaps</a>"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn lists_with_more_than_a_link_per_item_are_content() {
+    for list in [
+        "- [Hiring](hiring.md): how the loop runs\n- [Offsites](offsites.md)\n",
+        "- [Hiring](hiring.md)\n- plain words\n",
+        "- [A book](https://example.com/book)\n- [Another](https://example.com/other)\n",
+        "- [Hiring](hiring.md) [Offsites](offsites.md)\n",
+        "- [Hiring](hiring.md)\n  - [Loops](loops.md)\n",
+    ] {
+        let r = md(&format!("# T\n\n## Links\n\n{list}"));
+        let text = &r.sections[1].text;
+        assert!(text.contains("Hiring") || text.contains("A book"), "{list}");
+    }
+}
+
 mod wiki;

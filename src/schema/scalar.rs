@@ -124,6 +124,7 @@ impl Walk<'_> {
             Type::Choice(o) => format!("one of {}", choices(o)),
             Type::Table(_) => format!("a table (`[{}]`)", field.key),
             Type::Tables(_) => format!("a list of tables (`[[{}]]`)", field.key),
+            Type::TextLists => format!("a table of lists (`[{}]`)", field.key),
         };
         let (hint, fix) =
             hint.unwrap_or_else(|| (format!("`{}` takes {expected}", field.key), None));

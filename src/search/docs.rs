@@ -14,6 +14,8 @@ pub(crate) struct Page<'a> {
     /// checklists index.
     pub(crate) crumbs: Vec<&'a str>,
     pub(crate) docs: Vec<Doc<'a>>,
+    /// A checklist: its docs are items, which rank below chapters of equal relevance.
+    pub(crate) checklist: bool,
 }
 
 /// One result a search can return.
@@ -58,6 +60,7 @@ pub(crate) fn pages(site: &Site) -> Vec<Page<'_>> {
             url: url::page(&c.out_dir),
             crumbs: vec![checklists_title],
             docs,
+            checklist: true,
         });
     }
     pages
@@ -90,10 +93,12 @@ fn page(site: &Site, e: NavEntry) -> Page<'_> {
         url: url::page(site.out_dir_of(e)),
         crumbs: crumbs(site, site.parent_of(e)),
         docs,
+        checklist: false,
     }
 }
 
-/// Appends the text before the first heading to doc 0, and one doc per heading.
+/// Appends the text before the first heading to doc 0, and one doc per heading, except
+/// headings over nothing but navigation ("Related" and its links).
 fn add_sections<'a>(docs: &mut Vec<Doc<'a>>, rendered: &'a Rendered) {
     // Open headings above the current one: (level, text).
     let mut open: Vec<(u8, &'a str)> = Vec::new();
@@ -106,13 +111,16 @@ fn add_sections<'a>(docs: &mut Vec<Doc<'a>>, rendered: &'a Rendered) {
             open.pop();
         }
         let context = open.last().map(|(_, t)| *t).unwrap_or("");
+        open.push((h.level, &h.text));
+        if section.navigation && section.text.trim().is_empty() {
+            continue;
+        }
         docs.push(Doc {
             anchor: &h.id,
             title: &h.text,
             context,
             body: vec![&section.text],
         });
-        open.push((h.level, &h.text));
     }
 }
 
@@ -129,6 +137,7 @@ mod tests {
                 text: id.to_uppercase(),
             }),
             text: text.into(),
+            navigation: false,
         }
     }
 
@@ -139,6 +148,7 @@ mod tests {
                 Section {
                     heading: None,
                     text: "intro".into(),
+                    navigation: false,
                 },
                 section(2, "a", "alpha"),
                 section(3, "b", "beta"),
@@ -168,5 +178,26 @@ mod tests {
                 ("d", "D", "")
             ]
         );
+    }
+
+    #[test]
+    fn a_heading_over_nothing_but_navigation_is_no_doc() {
+        let mut related = section(2, "related", "");
+        related.navigation = true;
+        let mut budget = section(2, "budget", "plan early");
+        budget.navigation = true;
+        let rendered = Rendered {
+            sections: vec![budget, related, section(3, "sub", "text")],
+            ..Rendered::default()
+        };
+        let mut docs = vec![Doc {
+            anchor: "",
+            title: "Page",
+            context: "",
+            body: vec![],
+        }];
+        add_sections(&mut docs, &rendered);
+        let got: Vec<(&str, &str)> = docs[1..].iter().map(|d| (d.anchor, d.context)).collect();
+        assert_eq!(got, [("budget", ""), ("sub", "RELATED")]);
     }
 }

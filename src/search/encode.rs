@@ -32,6 +32,26 @@ pub(crate) fn postings(list: &[Posting]) -> String {
     out
 }
 
+/// Appends a word's positions in one doc, each given as `position << 5 | next word's hash`
+/// (ascending, at least one): for each, the difference from the previous position (the
+/// first: itself) as a number, then one digit that is not a number: the hash, plus 32 on the
+/// doc's last position.
+pub(crate) fn push_positions(out: &mut String, positions: impl IntoIterator<Item = u32>) {
+    let mut previous = 0;
+    let mut pending: Option<u32> = None;
+    for p in positions {
+        if let Some(hash) = pending {
+            out.push(DIGITS[hash as usize] as char);
+        }
+        push_number(out, (p >> 5) - previous);
+        pending = Some(p & 31);
+        previous = p >> 5;
+    }
+    if let Some(hash) = pending {
+        out.push(DIGITS[32 + hash as usize] as char);
+    }
+}
+
 /// Front-codes sorted, space-free words.
 pub(crate) fn front_coded<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
@@ -69,26 +89,28 @@ pub(crate) fn script(method: &str, args: &str) -> String {
     format!("{GUARD}{method}({args});\n")
 }
 
+/// Numbers as `push_number` wrote them (for tests of the files that hold them).
+#[cfg(test)]
+pub(crate) fn decode_numbers(s: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let (mut n, mut shift) = (0u32, 0);
+    for c in s.bytes() {
+        let d = DIGITS.iter().position(|&x| x == c).expect("digit") as u32;
+        if d >= 32 {
+            n += (d - 32) << shift;
+            shift += 5;
+        } else {
+            out.push(n + (d << shift));
+            (n, shift) = (0, 0);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::search::invert::Field;
-
-    fn decode_numbers(s: &str) -> Vec<u32> {
-        let mut out = Vec::new();
-        let (mut n, mut shift) = (0u32, 0);
-        for c in s.bytes() {
-            let d = DIGITS.iter().position(|&x| x == c).expect("digit") as u32;
-            if d >= 32 {
-                n += (d - 32) << shift;
-                shift += 5;
-            } else {
-                out.push(n + (d << shift));
-                (n, shift) = (0, 0);
-            }
-        }
-        out
-    }
 
     #[test]
     fn digits_are_unique_and_safe_in_strings() {
@@ -131,6 +153,15 @@ mod tests {
             decode_numbers(&postings(&list)),
             [3, 0, 16, 0, 2, 5, 37, 1, 15]
         );
+    }
+
+    #[test]
+    fn positions_are_a_count_then_differences() {
+        let mut s = String::new();
+        push_positions(&mut s, [3 << 5 | 7, 4 << 5 | 31, 40 << 5]);
+        push_positions(&mut s, [9]);
+        // 3, hash 7; 1, hash 31; 36 (two digits), hash 0 and last; 0, hash 9 and last.
+        assert_eq!(s, concat!("37", "1V", "e1a", "0j"));
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! The inverted index: for every folded word of the site, the docs it occurs in, each with the
-//! best field it occurs in (page title > heading > body) and a small body impact (BM25's term
-//! frequency part, normalised by the doc's length, quantised to 1..=7). Pages are tokenised in
-//! parallel; the result is sorted by word and, within a word, by (page, doc).
+//! best field it occurs in (page title > heading > body), a small body impact (BM25's term
+//! frequency part, normalised by the doc's length, quantised to 1..=7) and the word's positions
+//! in the doc, each with a 5-bit hash of the word after it (for phrases: stop words are counted
+//! and, after an indexed word, checked by that hash; title and body pieces stand apart). Pages
+//! are tokenised in parallel; the result is sorted by word and, within a word, by (page, doc).
 use super::docs::Page;
-use super::tokenize::{for_each_word, is_stop_word, stem};
+use super::encode;
+use super::tokenize::{for_each_word, is_stop_word, stem, token_hash};
 use crate::hash::FastMap;
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
@@ -19,6 +22,8 @@ pub(crate) enum Field {
 
 /// Docs of one page beyond this are not indexed (the index stores a doc number below 4096).
 pub(crate) const MAX_DOCS_PER_PAGE: usize = 4095;
+/// Positions kept per word and doc: a phrase is found at the first occurrences of its words.
+const MAX_POSITIONS: usize = 32;
 
 /// A word's occurrence in one doc.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +48,9 @@ pub(crate) struct Term {
     pub(crate) word: String,
     pub(crate) stem: String,
     pub(crate) postings: Vec<Posting>,
+    /// The word's positions in each doc of `postings`, in the same order
+    /// (`encode::push_positions`).
+    pub(crate) positions: String,
 }
 
 /// Pages tokenised together, with one vocabulary: the unit of parallel work.
@@ -58,6 +66,9 @@ struct Hit {
     /// In the chunk's `docs`.
     doc: u32,
     tf: u32,
+    /// Its positions and next words, encoded: `Chunk::positions[at..at + len]`.
+    at: u32,
+    len: u16,
     field: Field,
 }
 
@@ -74,6 +85,8 @@ pub(crate) struct Chunk {
     words: Vec<Box<str>>,
     stop: Vec<bool>,
     hits: Vec<Hit>,
+    /// Every hit's positions, encoded (here, where chunks are read in parallel).
+    positions: String,
     docs: Vec<DocRef>,
     length: u64,
 }
@@ -134,25 +147,34 @@ pub(crate) fn invert(pages: &[Page<'_>], cache: Option<&ChunkCache>) -> Vec<Term
         }
     }
     let mut postings: Vec<Vec<Posting>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+    let mut positions: Vec<String> = counts
+        .iter()
+        .map(|&n| String::with_capacity(n * 3))
+        .collect();
     // Each chunk is dropped once merged (the last reference, unless `serve` keeps it).
     for (c, map) in chunks.into_iter().zip(&local_to_global) {
         for h in &c.hits {
             let d = &c.docs[h.doc as usize];
-            postings[map[h.word as usize] as usize].push(Posting {
+            let word = map[h.word as usize] as usize;
+            postings[word].push(Posting {
                 page: d.page,
                 doc: d.doc,
                 field: h.field,
                 impact: impact(h.tf, d.len, avg),
             });
+            let at = h.at as usize;
+            positions[word].push_str(&c.positions[at..at + usize::from(h.len)]);
         }
     }
     let mut terms: Vec<Term> = words
         .into_par_iter()
         .zip(postings)
-        .map(|(w, postings)| Term {
+        .zip(positions)
+        .map(|((w, postings), positions)| Term {
             stem: stem(&w).into_owned(),
             word: w.into(),
             postings,
+            positions,
         })
         .collect();
     terms.par_sort_unstable_by(|a, b| utf16_cmp(&a.word, &b.word));
@@ -182,8 +204,13 @@ struct Scratch {
     long: FastMap<Box<str>, u32>,
     /// Per word of the vocabulary: STOP, or its position in `doc_hits`, or NONE.
     state: Vec<u32>,
-    /// The words of the doc being read: (word, best field, body count).
-    doc_hits: Vec<(u32, Field, u32)>,
+    /// Per word of the vocabulary: `token_hash`.
+    hashes: Vec<u8>,
+    /// The words of the doc being read.
+    doc_hits: Vec<DocHit>,
+    /// Where the words of the doc being read are, in reading order: `position << 5 | next
+    /// word's hash`, and the index of the same word's next entry (chains, not a sort).
+    doc_positions: Vec<(u32, u32)>,
     /// The chunk's hits as they are found; copied out once at the end, at their final size
     /// (growing a fresh vector per chunk had the kernel zero every page about twice).
     hits: Vec<Hit>,
@@ -191,6 +218,19 @@ struct Scratch {
 
 /// `Scratch::state` of a stop word.
 const STOP: u32 = u32::MAX - 1;
+
+/// A word of the doc being read.
+#[derive(Clone, Copy)]
+struct DocHit {
+    word: u32,
+    /// Its best field, and how often it is in the body.
+    field: Field,
+    tf: u32,
+    /// Its first and last entries in `doc_positions`, and how many.
+    first: u32,
+    last: u32,
+    count: u32,
+}
 
 /// A word of at most 16 bytes as a number; folded words hold no NUL byte, so the zero
 /// padding cannot make two words equal.
@@ -215,28 +255,39 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
         short,
         long,
         state,
+        hashes,
         doc_hits,
+        doc_positions,
         hits,
     } = scratch;
     short.clear();
     long.clear();
     state.clear();
+    hashes.clear();
     doc_hits.clear();
     hits.clear();
     let mut chunk = Chunk {
         words: Vec::new(),
         stop: Vec::new(),
         hits: Vec::new(),
+        positions: String::new(),
         docs: Vec::new(),
         length: 0,
     };
     for (p, page) in pages.iter().enumerate() {
         for (d, doc) in page.docs.iter().take(MAX_DOCS_PER_PAGE).enumerate() {
             let mut length = 0u32;
+            // Every word counts, stop words too, so that "one on one" finds its words two
+            // apart; each piece of text starts one further on, so no phrase spans two.
+            let position = std::cell::Cell::new(0u32);
+            // The entry of `doc_positions` waiting for the hash of the word after it.
+            let waiting = std::cell::Cell::new(usize::MAX);
+            doc_positions.clear();
             let mut add = |w: &str, field: Field| {
                 let mut new_word = || {
                     chunk.words.push(w.into());
                     state.push(if is_stop_word(w) { STOP } else { NONE });
+                    hashes.push(token_hash(w));
                     state.len() as u32 - 1
                 };
                 let id = match packed(w) {
@@ -253,23 +304,46 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
                 if field == Field::Body {
                     length += 1;
                 }
+                position.set(position.get() + 1);
+                if let Some(entry) = doc_positions.get_mut(waiting.get()) {
+                    entry.0 |= u32::from(hashes[id as usize]);
+                }
+                waiting.set(usize::MAX);
                 let tf = u32::from(field == Field::Body);
+                let at = doc_positions.len() as u32;
                 match state[id as usize] {
-                    STOP => {}
+                    STOP => return,
                     NONE => {
                         state[id as usize] = doc_hits.len() as u32;
-                        doc_hits.push((id, field, tf));
+                        doc_hits.push(DocHit {
+                            word: id,
+                            field,
+                            tf,
+                            first: at,
+                            last: at,
+                            count: 1,
+                        });
                     }
                     i => {
                         let h = &mut doc_hits[i as usize];
-                        h.1 = h.1.max(field);
-                        h.2 += tf;
+                        h.field = h.field.max(field);
+                        h.tf += tf;
+                        if h.count as usize == MAX_POSITIONS {
+                            return;
+                        }
+                        doc_positions[h.last as usize].1 = at;
+                        h.last = at;
+                        h.count += 1;
                     }
                 }
+                waiting.set(at as usize);
+                doc_positions.push(((position.get() - 1) << 5, NONE));
             };
             let title_field = if d == 0 { Field::Title } else { Field::Heading };
             for_each_word(doc.title, |w| add(w, title_field));
             for piece in &doc.body {
+                position.set(position.get() + 1);
+                waiting.set(usize::MAX);
                 for_each_word(piece, |w| add(w, Field::Body));
             }
             let doc = chunk.docs.len() as u32;
@@ -279,13 +353,23 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
                 len: length,
             });
             chunk.length += u64::from(length);
-            for (word, field, tf) in doc_hits.drain(..) {
-                state[word as usize] = NONE;
+            for h in doc_hits.drain(..) {
+                state[h.word as usize] = NONE;
+                let at = chunk.positions.len();
+                let mut next = h.first;
+                let chain = std::iter::from_fn(|| {
+                    let (position, after) = *doc_positions.get(next as usize)?;
+                    next = after;
+                    Some(position)
+                });
+                encode::push_positions(&mut chunk.positions, chain);
                 hits.push(Hit {
-                    word,
+                    word: h.word,
                     doc,
-                    tf,
-                    field,
+                    tf: h.tf,
+                    at: at as u32,
+                    len: (chunk.positions.len() - at) as u16,
+                    field: h.field,
                 });
             }
         }
@@ -338,6 +422,7 @@ mod tests {
         Page {
             url: String::new(),
             crumbs: vec![],
+            checklist: false,
             docs: all,
         }
     }
@@ -432,6 +517,29 @@ mod tests {
         assert_eq!(flat(&cached), flat(&invert(&pages, None)));
         assert_eq!(find(&cached, "edited").postings[0].page, edited as u32);
         assert!(cached.iter().all(|t| t.word != format!("page{edited}")));
+    }
+
+    #[test]
+    fn positions_count_stop_words_and_keep_pieces_apart() {
+        let pages = [page(
+            "One on one",
+            vec![("Weekly one on one", "Hold a one on one. Team, team")],
+        )];
+        let terms = invert(&pages, None);
+        let at = |position: u32, next: &str| position << 5 | u32::from(token_hash(next));
+        let mut expected = String::new();
+        // Doc 0: "one" at 0 and 2 (the title). Doc 1: the heading "weekly one on one" (0-3),
+        // a gap, then "hold a one on one team team" from 5. Each with the next word's hash
+        // ("" at the end of a piece).
+        encode::push_positions(&mut expected, [at(0, "on"), at(2, "")]);
+        encode::push_positions(
+            &mut expected,
+            [at(1, "on"), at(3, ""), at(7, "on"), at(9, "team")],
+        );
+        assert_eq!(find(&terms, "one").positions, expected);
+        let mut team = String::new();
+        encode::push_positions(&mut team, [at(10, "team"), at(11, "")]);
+        assert_eq!(find(&terms, "team").positions, team);
     }
 
     #[test]

@@ -5,24 +5,30 @@
 //! its arguments as JSON, so another origin's page can neither include nor fetch the site's
 //! text (`encode::GUARD`):
 //!
-//! - `search/index.js`: the manifest: the first word of each term shard, the first page of
-//!   each doc bundle, the stop words, and a version used to bust caches.
+//! - `search/index.js`: the manifest: the first word of each term shard, of each vocabulary
+//!   file and the first page of each doc bundle, the stop words, the synonyms, where the
+//!   checklists start, and a version used to bust caches.
 //! - `search/t/<n>.js`: term shard n (`shards.rs`): words, stems, document counts and the
-//!   best postings of each word; `search/r/<n>.js`: the other postings of some words.
+//!   best postings of each word; `search/r/<n>.js`: the other postings of some words;
+//!   `search/y/<n>.js`: where each word is in each doc, found through the directories in
+//!   `search/x/<n>.js`; loaded for phrases only.
+//! - `search/v/<n>.js`: the words alone (`vocab.rs`), loaded to correct a misspelt word.
 //! - `search/p/<n>.js`: doc bundle n: a few consecutive pages (reading order), each with its
 //!   URL, breadcrumb and, per doc, anchor, title, breadcrumb context and the start of its text
 //!   for snippets. Loaded only for results shown.
 //!
 //! Files are few (a build's time goes largely into creating files) and small (a query's time
 //! into downloading them): see the constants. Scoring is split the same way: the build stores
-//! each posting's field and impact (`invert.rs`); the browser ranks title > heading > body and
-//! exact > stemmed > prefix.
+//! each posting's field and impact (`invert.rs`); the browser ranks title > heading > body,
+//! exact > stemmed > prefix > misspelt, chapters over checklist items, and groups by page.
 mod docs;
 mod encode;
 mod invert;
 mod shards;
 mod tokenize;
+mod vocab;
 
+use crate::config::SearchConfig;
 use crate::output::{Body, OutputFile};
 use crate::site::Site;
 use serde::Serialize;
@@ -30,7 +36,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// Version of the index format; `search.js` refuses another.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Target size of one doc bundle, in bytes.
 const BUNDLE_BYTES: usize = 8 * 1024;
 /// Text kept per doc for snippets: the text budget shared out between docs, within bounds.
@@ -55,8 +61,17 @@ struct Manifest {
     shards: String,
     /// The first page of each doc bundle, as differences from the previous one.
     bundles: String,
+    /// The first word of each vocabulary file, front-coded.
+    vocab: String,
     stop: String,
     top: usize,
+    /// Term shards per positions directory (`search/x/`).
+    directory: usize,
+    /// The first checklist page: pages from here on are checklists.
+    checklists: usize,
+    /// Groups of words and phrases that mean the same, each folded as the index's words are
+    /// and joined by spaces, stop words kept.
+    synonyms: Vec<Vec<String>>,
 }
 
 /// What `serve` keeps between builds so that an edit re-does the work of the pages it touched
@@ -70,7 +85,11 @@ pub(crate) struct Cache {
 
 /// Every file of the search index; `cache` (kept by `serve`) spares tokenising again the
 /// pages that did not change.
-pub(crate) fn build_index(site: &Site, cache: Option<&Cache>) -> Vec<OutputFile> {
+pub(crate) fn build_index(
+    site: &Site,
+    config: &SearchConfig,
+    cache: Option<&Cache>,
+) -> Vec<OutputFile> {
     let pages = docs::pages(site);
     let terms = invert::invert(&pages, cache.map(|c| &c.chunks));
     let mut files = Vec::new();
@@ -78,6 +97,7 @@ pub(crate) fn build_index(site: &Site, cache: Option<&Cache>) -> Vec<OutputFile>
     if let Some(first) = firsts.first_mut() {
         first.clear();
     }
+    let vocab = vocab::write(&terms, &mut files);
     let bundles = bundles(&pages, &mut files, cache.map(|c| &c.rows));
     let manifest = Manifest {
         v: FORMAT,
@@ -85,14 +105,45 @@ pub(crate) fn build_index(site: &Site, cache: Option<&Cache>) -> Vec<OutputFile>
         pages: pages.len(),
         shards: encode::front_coded(firsts.iter().map(String::as_str)),
         bundles,
+        vocab: encode::front_coded(vocab.iter().map(String::as_str)),
         stop: tokenize::STOP_WORDS.join(" "),
         top: shards::TOP,
+        directory: shards::DIRECTORY_SHARDS,
+        checklists: pages
+            .iter()
+            .position(|p| p.checklist)
+            .unwrap_or(pages.len()),
+        synonyms: synonyms(config),
     };
     files.push(OutputFile::new(
         "search/index.js",
         encode::script("i", &serde_json::to_string(&manifest).unwrap_or_default()),
     ));
     files
+}
+
+/// `[search.synonyms]` as groups of folded phrases: each key with its list, without
+/// duplicates ("1:1" and "1-1" are both "1 1") and without phrases that fold to nothing.
+fn synonyms(config: &SearchConfig) -> Vec<Vec<String>> {
+    let fold = |phrase: &str| {
+        let mut words = Vec::new();
+        tokenize::for_each_word(phrase, |w| words.push(w.to_string()));
+        words.join(" ")
+    };
+    config
+        .synonyms
+        .iter()
+        .map(|(key, list)| {
+            let mut group: Vec<String> = Vec::new();
+            for phrase in std::iter::once(key).chain(list).map(|p| fold(p)) {
+                if !phrase.is_empty() && !group.contains(&phrase) {
+                    group.push(phrase);
+                }
+            }
+            group
+        })
+        .filter(|group| group.len() > 1)
+        .collect()
 }
 
 type RowCache = crate::hash::Reuse<Arc<str>>;
@@ -238,6 +289,7 @@ mod tests {
             .map(|(i, b)| docs::Page {
                 url: format!("p{i}/index.html"),
                 crumbs: vec!["Part"],
+                checklist: false,
                 docs: vec![docs::Doc {
                     anchor: "",
                     title: "Title",
@@ -291,6 +343,17 @@ mod tests {
             }
             proptest::prop_assert_eq!(snippet_text(&refs, cap), expected);
         }
+    }
+
+    #[test]
+    fn synonyms_are_folded_into_groups() {
+        let mut config = SearchConfig::default();
+        config.synonyms.insert(
+            "One on one".into(),
+            vec!["1:1".into(), "1-1".into(), "one-on-one".into()],
+        );
+        config.synonyms.insert("OKRs".into(), vec!["okrs".into()]);
+        assert_eq!(synonyms(&config), [["one on one", "1 1"]]);
     }
 
     #[test]

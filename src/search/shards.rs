@@ -2,8 +2,11 @@
 //! the shard a query word falls in. Shard boundaries avoid splitting a stem group (words with
 //! one stem, which sort close together), so stemmed variants of a word are found in its shard.
 //! A word's postings beyond its `TOP` best go to a rest file (rests are packed in word order
-//! into files of about `REST_BYTES`), loaded only when a query needs every doc: several
-//! words, or "more results".
+//! into files of about `PACK_BYTES`), loaded only when a query needs every doc: several
+//! words, or "more results". Positions, needed by phrases only, are packed the same way
+//! (`search/y/<n>.js`), found through a directory per `DIRECTORY_SHARDS` term shards
+//! (`search/x/<n>.js`): where each shard's first word is, and the length of every word's
+//! positions, from which `search.js` replays the packing to find the others.
 use super::encode::{front_coded, postings, push_number, script};
 use super::invert::{Posting, Term, utf16_cmp};
 use crate::hash::FastMap;
@@ -16,8 +19,10 @@ use std::ops::Range;
 pub(crate) const SHARD_BYTES: usize = 16 * 1024;
 /// Postings kept in a word's shard: its best docs (by field, then impact, then reading order).
 pub(crate) const TOP: usize = 64;
-/// Target size of one rest file, in bytes.
-const REST_BYTES: usize = 48 * 1024;
+/// Target size of one rest or positions file, in bytes.
+pub(crate) const PACK_BYTES: usize = 48 * 1024;
+/// Term shards per positions directory (in the manifest for `search.js`).
+pub(crate) const DIRECTORY_SHARDS: usize = 16;
 /// How far past the target a shard may grow to end on a clean boundary, in words.
 const MAX_STRETCH: usize = 64;
 /// Stem groups spread wider than this (irregular stems such as "dying" → "die") may be split.
@@ -31,8 +36,8 @@ struct Encoded {
     rest: Option<String>,
 }
 
-/// Where a word's other postings are: rest file, offset and length in it.
-type RestAt = (usize, usize, usize);
+/// Where a word's other postings (or its positions) are: file, offset and length in it.
+type PackedAt = (usize, usize, usize);
 
 /// What a term shard file holds (decoded by `shard` in `search.js`).
 #[derive(Serialize)]
@@ -56,8 +61,31 @@ pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> 
         .zip(&group_of)
         .map(|(t, &group)| encode(t, group))
         .collect();
-    let rest_at = pack_rests(&encoded, files);
+    let rest_at = pack(encoded.iter().map(|e| e.rest.as_deref()), "r", files);
+    let positions_at = pack(terms.iter().map(|t| Some(t.positions.as_str())), "y", files);
     let ranges = layout(&encoded, &stems_span(&group_of, stems.len()));
+    for (n, group) in ranges.chunks(DIRECTORY_SHARDS).enumerate() {
+        let directory: Vec<(usize, usize, String)> = group
+            .iter()
+            .map(|range| {
+                let (file, offset, _) = positions_at
+                    .get(range.start)
+                    .copied()
+                    .flatten()
+                    .unwrap_or_default();
+                let mut lengths = String::new();
+                for t in &terms[range.clone()] {
+                    push_number(&mut lengths, t.positions.len() as u32);
+                }
+                (file, offset, lengths)
+            })
+            .collect();
+        let json = serde_json::to_string(&(n, PACK_BYTES, directory)).unwrap_or_default();
+        files.push(OutputFile::new(
+            format!("search/x/{n}.js"),
+            script("x", &json[1..json.len() - 1]),
+        ));
+    }
     let mut firsts = Vec::with_capacity(ranges.len());
     for (n, range) in ranges.into_iter().enumerate() {
         firsts.push(
@@ -76,27 +104,32 @@ pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> 
     firsts
 }
 
-/// Packs the rest postings of every truncated word, in word order, into rest files.
-fn pack_rests(encoded: &[Encoded], files: &mut Vec<OutputFile>) -> Vec<Option<RestAt>> {
-    let mut at = Vec::with_capacity(encoded.len());
+/// Packs the blobs (rest postings or positions, one per word or none), in word order, into
+/// files `search/<method>/<n>.js` of about `PACK_BYTES`; returns where each blob went.
+fn pack<'a>(
+    blobs: impl Iterator<Item = Option<&'a str>>,
+    method: &str,
+    files: &mut Vec<OutputFile>,
+) -> Vec<Option<PackedAt>> {
+    let mut at = Vec::new();
     let mut chunks: Vec<String> = vec![String::new()];
-    for e in encoded {
-        let Some(rest) = &e.rest else {
+    for blob in blobs {
+        let Some(blob) = blob else {
             at.push(None);
             continue;
         };
         let mut current = chunks.len() - 1;
-        if !chunks[current].is_empty() && chunks[current].len() + rest.len() > REST_BYTES {
+        if !chunks[current].is_empty() && chunks[current].len() + blob.len() > PACK_BYTES {
             chunks.push(String::new());
             current += 1;
         }
-        at.push(Some((current, chunks[current].len(), rest.len())));
-        chunks[current].push_str(rest);
+        at.push(Some((current, chunks[current].len(), blob.len())));
+        chunks[current].push_str(blob);
     }
     for (n, chunk) in chunks.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
         files.push(OutputFile::new(
-            format!("search/r/{n}.js"),
-            script("r", &format!("{n},\"{chunk}\"")),
+            format!("search/{method}/{n}.js"),
+            script(method, &format!("{n},\"{chunk}\"")),
         ));
     }
     at
@@ -202,7 +235,7 @@ fn layout(encoded: &[Encoded], open: &[u32]) -> Vec<Range<usize>> {
 fn shard_file(
     terms: &[Term],
     encoded: &[Encoded],
-    rest_at: &[Option<RestAt>],
+    rest_at: &[Option<PackedAt>],
     stems: &[&str],
     range: Range<usize>,
 ) -> ShardFile {
@@ -263,6 +296,7 @@ mod tests {
             word: word.into(),
             stem: stem.into(),
             postings,
+            positions: "10".repeat(n),
         }
     }
 
@@ -300,20 +334,20 @@ mod tests {
             rest: rest.map(|n| "x".repeat(n)),
         };
         let encoded = [
-            e(Some(REST_BYTES - 10)),
+            e(Some(PACK_BYTES - 10)),
             e(None),
             e(Some(5)),
             e(Some(20)),
             e(Some(3)),
         ];
         let mut files = Vec::new();
-        let at = pack_rests(&encoded, &mut files);
+        let at = pack(encoded.iter().map(|e| e.rest.as_deref()), "r", &mut files);
         assert_eq!(
             at,
             [
-                Some((0, 0, REST_BYTES - 10)),
+                Some((0, 0, PACK_BYTES - 10)),
                 None,
-                Some((0, REST_BYTES - 10, 5)),
+                Some((0, PACK_BYTES - 10, 5)),
                 Some((1, 0, 20)),
                 Some((1, 20, 3))
             ]
@@ -326,8 +360,70 @@ mod tests {
     fn an_empty_site_has_one_empty_shard() {
         let mut files = Vec::new();
         assert_eq!(write(&[], &mut files), [""]);
-        assert_eq!(files.len(), 1);
-        assert_eq!(files[0].path, "search/t/0.js");
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["search/x/0.js", "search/t/0.js"]);
+        let directory = files[0].body.bytes().unwrap().into_owned();
+        assert_eq!(
+            String::from_utf8(directory).unwrap(),
+            format!(
+                "{}x(0,{PACK_BYTES},[[0,0,\"\"]]);\n",
+                super::super::encode::GUARD
+            )
+        );
+    }
+
+    #[test]
+    fn positions_are_packed_and_found_by_replaying_the_directory() {
+        let terms: Vec<Term> = (0..3000)
+            .map(|i| {
+                let mut t = term(&format!("w{i:05}"), &format!("w{i:05}"), 2);
+                t.positions = format!("{i:0>width$}", width = 50 + i % 100);
+                t
+            })
+            .collect();
+        let mut files = Vec::new();
+        let firsts = write(&terms, &mut files);
+        let read = |path: &str| {
+            let f = files.iter().find(|f| f.path == path).expect(path);
+            String::from_utf8(f.body.bytes().unwrap().into_owned()).unwrap()
+        };
+        let args = |text: &str| -> serde_json::Value {
+            let open = text.find('(').unwrap();
+            serde_json::from_str(&format!("[{}]", &text[open + 1..text.rfind(')').unwrap()]))
+                .unwrap()
+        };
+        assert!(firsts.len() > 2, "several shards");
+        assert!(
+            files
+                .iter()
+                .filter(|f| f.path.starts_with("search/y/"))
+                .count()
+                > 3
+        );
+        // What search.js does for shard n, word i of it.
+        let find = |n: usize, i: usize| -> String {
+            let x = args(&read(&format!("search/x/{}.js", n / DIRECTORY_SHARDS)));
+            let entry = &x[2][n % DIRECTORY_SHARDS];
+            let (mut pack, mut offset) = (entry[0].as_u64().unwrap(), entry[1].as_u64().unwrap());
+            let lengths = crate::search::encode::decode_numbers(entry[2].as_str().unwrap());
+            for (k, len) in lengths.into_iter().map(u64::from).enumerate() {
+                if offset > 0 && offset + len > x[1].as_u64().unwrap() {
+                    (pack, offset) = (pack + 1, 0);
+                }
+                if k == i {
+                    let y = args(&read(&format!("search/y/{pack}.js")));
+                    let blob = y[1].as_str().unwrap();
+                    return blob[offset as usize..(offset + len) as usize].to_string();
+                }
+                offset += len;
+            }
+            panic!("no word {i} in shard {n}");
+        };
+        for (n, first) in firsts.iter().enumerate().skip(1) {
+            let at = terms.iter().position(|t| &t.word == first).unwrap();
+            assert_eq!(find(n, 0), terms[at].positions, "first word of shard {n}");
+            assert_eq!(find(n, 7), terms[at + 7].positions, "a word of shard {n}");
+        }
     }
 
     #[test]

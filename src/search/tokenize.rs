@@ -309,6 +309,19 @@ pub(crate) fn fold(raw: &str) -> String {
     out
 }
 
+/// A 5-bit hash of a folded word, stored with each position for the word after it, so that a
+/// phrase's stop words ("on" in "one on one") are checked too. `search.js` computes the same.
+pub(crate) fn token_hash(word: &str) -> u8 {
+    let mut h: u32 = 0;
+    for unit in word.encode_utf16() {
+        h = h.wrapping_mul(31).wrapping_add(u32::from(unit));
+    }
+    h ^= h >> 16;
+    h = h.wrapping_mul(0x045d_9f3b);
+    h ^= h >> 16;
+    (h & 31) as u8
+}
+
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
 /// The English stem of a folded word. Only words of ASCII letters are stemmed (the stemmer is
@@ -404,6 +417,13 @@ mod tests {
         assert_eq!(words("Ωμέγα 東京"), ["ωμεγα", "東京"]);
         let long = "a".repeat(MAX_WORD_CHARS + 1);
         assert_eq!(words(&format!("short {long} end")), ["short", "end"]);
+    }
+
+    #[test]
+    fn token_hashes_are_those_of_search_js() {
+        // The values `tokenHash` in search.js gives (computed there); the two must agree.
+        let words = ["on", "to", "by", "of", "the", "a", "in", "one", "é", "東京"];
+        assert_eq!(words.map(token_hash), [6, 9, 10, 27, 12, 2, 25, 29, 6, 28]);
     }
 
     #[test]

@@ -378,6 +378,102 @@ fn keyboard_alone_works_the_navigation_and_checklists() {
         "Space ticks the focused item"
     );
 }
+/// Search in each of its states, on a phone and a desktop, in light and dark mode: the
+/// dropdown open with results, with an option active, and with "Did you mean"; the results
+/// page with results and with a suggestion. The combobox pattern is checked as well as axe's
+/// rules: the listbox holds options only, has a name, and is what the box controls.
+#[test]
+fn search_passes_axe_in_every_state() {
+    let Some(axe) = tool("axe-core/axe.min.js") else {
+        return;
+    };
+    let source = std::fs::read_to_string(axe).expect("read axe.min.js");
+    let t = shipped();
+    let public = t.path().join("public");
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    b.send(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": source }),
+    );
+    let combobox = "(() => { const i = document.getElementById('search-input'), list = document.getElementById(i.getAttribute('aria-controls')); \
+        return { role: i.getAttribute('role'), expanded: i.getAttribute('aria-expanded'), listRole: list && list.getAttribute('role'), name: list && list.getAttribute('aria-label'), \
+        children: list ? [...list.children].map(c => c.getAttribute('role')).filter(r => r !== 'option') : ['no listbox'], \
+        active: i.getAttribute('aria-activedescendant') ? !!list.querySelector('#' + i.getAttribute('aria-activedescendant')) : null, \
+        allInside: !!list.querySelector('.search-all') }; })()";
+    let mut problems = Vec::new();
+    for (width, height) in [(390, 844), (1280, 800)] {
+        for dark in [false, true] {
+            b.screen(width, height, width < 600, dark);
+            let mode = format!("{width}px, {}", if dark { "dark" } else { "light" });
+            let mut check = |b: &mut Browser, state: &str| {
+                for v in axe_violations(b, &[]) {
+                    problems.push(format!("{state} [{mode}]: {v}"));
+                }
+            };
+            b.goto(&file_url(
+                &public.join("the-leap/a-different-job/index.html"),
+            ));
+            assert!(b.wait_for("typeof axe === 'object'", Duration::from_secs(10)));
+            b.eval("document.getElementById('search-input').focus()");
+            crate::search::header_results(&mut b, "roadmap");
+            let aria = b.eval(combobox);
+            assert_eq!(
+                (&aria["role"], &aria["expanded"], &aria["listRole"]),
+                (&json!("combobox"), &json!("true"), &json!("listbox")),
+                "{aria}"
+            );
+            assert!(
+                aria["name"].as_str().is_some_and(|n| !n.is_empty())
+                    && aria["children"] == json!([])
+                    && aria["allInside"] == false,
+                "{aria}"
+            );
+            check(&mut b, "dropdown open");
+            b.key("ArrowDown", "ArrowDown", 40, 0);
+            b.key("ArrowDown", "ArrowDown", 40, 0);
+            assert_eq!(b.eval(combobox)["active"], true);
+            check(&mut b, "dropdown, second option active");
+            b.eval("document.getElementById('search-input').value = ''");
+            b.type_text("tem ");
+            assert!(
+                b.wait_for(
+                    "/Did you mean/.test(document.getElementById('search-note').textContent)",
+                    Duration::from_secs(10)
+                ),
+                "{}",
+                b.eval("document.getElementById('search-popup').textContent")
+            );
+            check(&mut b, "dropdown, did you mean");
+            b.key("Escape", "Escape", 27, 0);
+            assert_eq!(b.eval(combobox)["expanded"], "false");
+            for (query, state) in [
+                ("roadmap", "results page"),
+                ("tem", "results page, did you mean"),
+            ] {
+                b.goto(&format!(
+                    "{}?q={query}",
+                    file_url(&public.join("search/index.html"))
+                ));
+                assert!(
+                    b.wait_for(
+                        "typeof axe === 'object' && /results|Did you mean/.test(document.querySelector('.search-page').textContent)",
+                        Duration::from_secs(10)
+                    ),
+                    "{state}"
+                );
+                check(&mut b, state);
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "axe-core found {} serious or critical violations:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
 
 /// axe in the states a reader brings about, in light and dark mode: a checklist half ticked,
 /// the phone menu open, "On this page" open on a phone, and each colour theme chosen with

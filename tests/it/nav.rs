@@ -91,6 +91,15 @@ fn sections_fold_with_the_keyboard_and_stay_open_while_reading() {
         &format!("document.querySelector(\"{SUMMARY}\").parentNode.open"),
         Duration::from_secs(5)
     ));
+    // The `toggle` event that saves it comes in a task of its own: on a busy machine the
+    // next page could load before it ran.
+    assert!(
+        b.wait_for(
+            "Object.keys(sessionStorage).some(k => k.endsWith(':nav-open') && sessionStorage.getItem(k).includes('company'))",
+            Duration::from_secs(5)
+        ),
+        "the open section is saved"
+    );
 
     // Another page: what the reader opened is still open, the new path too.
     b.goto(&page("releases/1.0/index.html"));

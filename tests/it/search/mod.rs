@@ -1,5 +1,9 @@
 //! Search: the index files a build writes (and does not write when search is off), and the
 //! search box and page driven in headless Chromium, from `file://` and served under a sub-path.
+//! `ranking`: what a query finds, in which order; `ui`: how it looks on a phone and a desktop.
+mod ranking;
+mod ui;
+
 use crate::browser::{Browser, file_url};
 use crate::harness::SiteTest;
 use serde_json::Value;
@@ -13,7 +17,7 @@ fn built() -> SiteTest {
 }
 
 /// The JSON argument list of an index script: `playbookSearch.p(3,[...]);` → `[3,[...]]`.
-fn script_args(js: &str) -> Value {
+pub(crate) fn script_args(js: &str) -> Value {
     let open = js.find('(').expect("call");
     let close = js.rfind(')').expect("call");
     serde_json::from_str(&format!("[{}]", &js[open + 1..close]))
@@ -47,7 +51,7 @@ pub(crate) fn index_pages(t: &SiteTest) -> Vec<Value> {
 fn writes_a_sharded_index_and_the_search_page() {
     let t = built();
     let manifest = &script_args(&t.read("search/index.js"))[0];
-    assert_eq!(manifest["v"], 1);
+    assert_eq!(manifest["v"], 2);
     assert_eq!(
         manifest["shards"]
             .as_str()
@@ -133,6 +137,26 @@ fn index_has_a_doc_per_section_and_per_checklist_item() {
 }
 
 #[test]
+fn related_links_are_not_indexed() {
+    let t = built();
+    let page = index_pages(&t)
+        .into_iter()
+        .find(|p| p[0] == "people/budget-season/index.html")
+        .expect("budget season");
+    let docs = serde_json::to_string(&page[2]).expect("json");
+    assert!(
+        !docs.contains("Related") && !docs.contains("Roadmaps") && !docs.contains("One-on-ones"),
+        "{docs}"
+    );
+    assert!(docs.contains("headcount"), "{docs}");
+    // The links themselves are on the page.
+    assert!(
+        t.read("people/budget-season/index.html")
+            .contains(">Roadmaps</a>")
+    );
+}
+
+#[test]
 fn disabled_search_leaves_no_box_no_page_and_no_index() {
     let t = SiteTest::from_fixture("search");
     t.write(
@@ -164,9 +188,9 @@ pub(crate) fn header_results(b: &mut Browser, query: &str) -> Vec<Value> {
     b.type_text(query);
     let q = serde_json::to_string(query).expect("json");
     assert!(
-        b.wait_for(&format!("document.getElementById('search-results').getAttribute('data-query') === {q} && !document.getElementById('search-results').hidden"), Duration::from_secs(10)),
+        b.wait_for(&format!("document.getElementById('search-popup').getAttribute('data-query') === {q} && !document.getElementById('search-popup').hidden"), Duration::from_secs(10)),
         "no results shown for {query}: {}",
-        b.eval("document.getElementById('search-results').textContent")
+        b.eval("document.getElementById('search-popup').textContent")
     );
     let list = b.eval(
         "Array.from(document.querySelectorAll('#search-results [role=option]')).map(a => ({href: a.getAttribute('href'), title: a.querySelector('.r-title').textContent, \
@@ -175,7 +199,7 @@ pub(crate) fn header_results(b: &mut Browser, query: &str) -> Vec<Value> {
     list.as_array().expect("results").clone()
 }
 
-fn focus_with_slash(b: &mut Browser) {
+pub(crate) fn focus_with_slash(b: &mut Browser) {
     b.eval("document.activeElement && document.activeElement.blur()");
     b.key("/", "Slash", 191, 0);
     assert!(
@@ -356,7 +380,7 @@ fn keyboard_moves_opens_and_closes_results() {
     );
     b.key("Escape", "Escape", 27, 0);
     assert_eq!(
-        b.eval("document.getElementById('search-results').hidden"),
+        b.eval("document.getElementById('search-popup').hidden"),
         true,
         "Esc closes the results"
     );
@@ -587,7 +611,7 @@ window.done = Promise.all({urls}.map(url => Promise.all([
         serde_json::to_string(&format!("{}search/index.js", site.base)).unwrap()
     ));
     assert!(
-        text.as_str().is_some_and(|t| t.contains("\"v\":1")),
+        text.as_str().is_some_and(|t| t.contains("\"v\":2")),
         "{text}"
     );
 }
