@@ -15,13 +15,29 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
 /// and URLs on every platform.
 pub(crate) fn slash_path(path: &Path) -> String {
     let mut out = String::new();
-    for (i, c) in path.components().enumerate() {
-        if i > 0 {
+    for c in path.components() {
+        // The root is `/` already (an absolute path: `/tmp/x`, not `//tmp/x`).
+        if !out.is_empty() && !out.ends_with('/') {
             out.push('/');
         }
         out.push_str(&c.as_os_str().to_string_lossy());
     }
     out
+}
+
+#[cfg(test)]
+mod slash_tests {
+    use super::slash_path;
+    use std::path::Path;
+
+    #[test]
+    fn slash_paths_of_relative_and_absolute_paths() {
+        assert_eq!(slash_path(Path::new("content/a/b.md")), "content/a/b.md");
+        assert_eq!(slash_path(Path::new("a")), "a");
+        assert_eq!(slash_path(Path::new("")), "");
+        #[cfg(unix)]
+        assert_eq!(slash_path(Path::new("/tmp/out")), "/tmp/out");
+    }
 }
 
 /// Folders of the system that no site file may resolve into, even when the site root
