@@ -81,7 +81,7 @@ fn map_url(url: &str, kind: UrlKind, dir: &str, id: &str, files: &Files<'_>) -> 
     if let Some(fragment) = url.strip_prefix('#') {
         return Some(anchor(id, fragment));
     }
-    if url.is_empty() || url.starts_with("//") || has_scheme(url) {
+    if url.is_empty() || url.starts_with("//") || crate::url::has_scheme(url) {
         return None;
     }
     let (rest, fragment) = match url.split_once('#') {
@@ -123,11 +123,6 @@ fn anchor(page: &str, fragment: &str) -> String {
 }
 
 /// True for `https:`, `mailto:`, `data:`… (a scheme before any `/`, `?` or `#`).
-fn has_scheme(url: &str) -> bool {
-    let end = url.find(['/', '?', '#']).unwrap_or(url.len());
-    url[..end].contains(':')
-}
-
 fn mime(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
