@@ -21,6 +21,7 @@
 //! into downloading them): see the constants. Scoring is split the same way: the build stores
 //! each posting's field and impact (`invert.rs`); the browser ranks title > heading > body,
 //! exact > stemmed > prefix > misspelt, chapters over checklist items, and groups by page.
+mod chunk;
 mod docs;
 mod encode;
 mod invert;
@@ -78,7 +79,7 @@ struct Manifest {
 /// only: their tokens (by chunk of pages) and their rows in the doc bundles.
 #[derive(Default)]
 pub(crate) struct Cache {
-    chunks: invert::ChunkCache,
+    chunks: chunk::ChunkCache,
     /// Bundle rows, by a hash of the page's searchable fields and the snippet cap.
     rows: RowCache,
 }
@@ -194,7 +195,7 @@ fn row_key(page: &docs::Page<'_>, cap: usize) -> u64 {
 
 /// `[url, crumbs, [[anchor, title, text, context?], …]]` for one page.
 fn page_row(page: &docs::Page<'_>, cap: usize) -> String {
-    let docs = &page.docs[..page.docs.len().min(invert::MAX_DOCS_PER_PAGE)];
+    let docs = &page.docs[..page.docs.len().min(chunk::MAX_DOCS_PER_PAGE)];
     let texts: Vec<String> = docs.iter().map(|d| snippet_text(&d.body, cap)).collect();
     let rows: Vec<Vec<&str>> = docs
         .iter()
