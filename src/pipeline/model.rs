@@ -107,6 +107,7 @@ impl Pipeline {
         };
         let mut rendered = markdown::render_page(&doc, opts, &links);
         rendered.digest = key;
+        rendered.shed_html();
         let rendered = Arc::new(rendered);
         if let Some(memo) = memo {
             lock(memo).insert(rel.clone(), (key, rendered.clone()));

@@ -56,7 +56,8 @@ pub(crate) fn all(site: &Site, cache: Option<&Fragments>) -> Result<Vec<Fragment
         .collect();
     let key = |(ch, notes): &(&Chapter, Vec<Note>)| {
         let mut h = crate::hash::key_hasher();
-        (&ch.out_dir, &ch.rendered.html, notes).hash(&mut h);
+        let r = &ch.rendered;
+        (&ch.out_dir, &r.html, &r.relocatable, notes).hash(&mut h);
         h.finish()
     };
     Fragments::all(cache, &chapters, key, |(ch, notes)| {
@@ -114,7 +115,7 @@ fn page_fragment(rendered: &Rendered, out_dir: &str, notes: &[Note]) -> Result<F
             anchor,
         })));
     }
-    let mut html = rendered.html.clone();
+    let mut html = rendered.page_html().into_owned();
     let back = url::root_prefix(out_dir);
     for n in notes {
         html = html.replacen(
