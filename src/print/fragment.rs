@@ -6,7 +6,7 @@
 //! resolves both kinds with a plain scan (`resolve_into`). Nothing here knows about documents.
 use super::chapter_anchor;
 use crate::markdown::rawhtml::{self, UrlKind};
-use crate::markdown::relocatable::{END, MARK as OPEN};
+use crate::markdown::relocatable::{END, MARK as OPEN, next_marker};
 use crate::markdown::{Rendered, embed_marker};
 use crate::site::{Chapter, Site};
 use crate::url;
@@ -246,12 +246,8 @@ impl Scan<'_> {
     /// Appends `text` with its placeholders resolved; `chapter` resolves relocatable markers.
     fn write(&self, out: &mut String, text: &str, chapter: Option<&Relocatable>) {
         let mut rest = text;
-        while let Some(at) = rest.find(OPEN) {
-            out.push_str(&rest[..at]);
-            let after = &rest[at + OPEN.len_utf8()..];
-            let code = after.as_bytes().first().copied().unwrap_or(b' ');
-            let after = after.get(1..).unwrap_or_default();
-            let (body, tail) = after.split_once(END).unwrap_or((after, ""));
+        while let Some((before, code, body, tail)) = next_marker(rest) {
+            out.push_str(before);
             match (code, chapter) {
                 (b'l', _) => self.target(out, body, true),
                 (b'f', _) => self.target(out, body, false),
