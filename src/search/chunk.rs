@@ -240,35 +240,49 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
                 waiting.set(usize::MAX);
                 for_each_word(piece, |w| add(w, Field::Body));
             }
-            let doc = chunk.docs.len() as u32;
-            chunk.docs.push(DocRef {
+            let doc = DocRef {
                 page: first + p as u32,
                 doc: d as u16,
                 len: length,
-            });
-            chunk.length += u64::from(length);
-            for h in doc_hits.drain(..) {
-                state[h.word as usize] = NONE;
-                let at = chunk.positions.len();
-                let mut next = h.first;
-                let chain = std::iter::from_fn(|| {
-                    let (position, after) = *doc_positions.get(next as usize)?;
-                    next = after;
-                    Some(position)
-                });
-                encode::push_positions(&mut chunk.positions, chain);
-                hits.push(Hit {
-                    word: h.word,
-                    doc,
-                    tf: h.tf,
-                    at: at as u32,
-                    len: (chunk.positions.len() - at) as u16,
-                    field: h.field,
-                });
-            }
+            };
+            end_doc(&mut chunk, doc, doc_hits, doc_positions, state, hits);
         }
     }
     chunk.hits = hits.clone();
     chunk.stop = state.iter().map(|&s| s == STOP).collect();
     chunk
+}
+
+/// Adds the doc just read to `chunk`: each of its words as a hit, with its positions encoded,
+/// and the word's state reset for the next doc.
+fn end_doc(
+    chunk: &mut Chunk,
+    doc: DocRef,
+    doc_hits: &mut Vec<DocHit>,
+    doc_positions: &[(u32, u32)],
+    state: &mut [u32],
+    hits: &mut Vec<Hit>,
+) {
+    let n = chunk.docs.len() as u32;
+    chunk.length += u64::from(doc.len);
+    chunk.docs.push(doc);
+    for h in doc_hits.drain(..) {
+        state[h.word as usize] = NONE;
+        let at = chunk.positions.len();
+        let mut next = h.first;
+        let chain = std::iter::from_fn(|| {
+            let (position, after) = *doc_positions.get(next as usize)?;
+            next = after;
+            Some(position)
+        });
+        encode::push_positions(&mut chunk.positions, chain);
+        hits.push(Hit {
+            word: h.word,
+            doc: n,
+            tf: h.tf,
+            at: at as u32,
+            len: (chunk.positions.len() - at) as u16,
+            field: h.field,
+        });
+    }
 }
