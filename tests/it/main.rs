@@ -9,6 +9,7 @@ mod browser;
 mod build;
 mod check;
 mod checklists;
+mod code_size;
 mod consistency;
 mod diagnostics;
 mod errors;
