@@ -35,4 +35,5 @@ mod serve;
 mod shipped;
 mod single_file;
 mod symlinks;
+mod theme_edits;
 mod workflows;
