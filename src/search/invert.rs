@@ -150,6 +150,8 @@ mod tests {
     use super::*;
     use crate::search::chunk::CHUNK_PAGES;
     use crate::search::docs::Doc;
+    use crate::search::encode;
+    use crate::search::tokenize::token_hash;
 
     fn page<'a>(title: &'a str, docs: Vec<(&'a str, &'a str)>) -> Page<'a> {
         let mut all = vec![Doc {

@@ -117,6 +117,14 @@ impl<'a> Files<'a> {
     }
 }
 
+/// What `make` puts, in order, and what it returns (tests of the index's parts).
+#[cfg(test)]
+fn collected<T>(make: impl FnOnce(&mut Files<'_>) -> Result<T>) -> (T, Vec<OutputFile>) {
+    let collect = crate::output::Collect::default();
+    let made = make(&mut Files::new(&collect)).expect("a Collect sink takes every file");
+    (made, collect.into_files())
+}
+
 /// Every file of the search index, handed to `sink`; `cache` (kept by `serve`) spares
 /// tokenising again the pages that did not change.
 pub(crate) fn build_index(
@@ -324,10 +332,8 @@ mod tests {
     }
 
     fn bundle_files(pages: &[docs::Page<'_>], cache: Option<&RowCache>) -> Vec<(String, Vec<u8>)> {
-        let collect = crate::output::Collect::default();
-        bundles(pages, &mut Files::new(&collect), cache).unwrap();
-        collect
-            .into_files()
+        let (_, files) = collected(|f| bundles(pages, f, cache));
+        files
             .into_iter()
             .map(|f| (f.path, f.body.bytes().unwrap().into_owned()))
             .collect()

@@ -282,6 +282,7 @@ fn shard_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::collected;
     use crate::search::invert::Field;
 
     fn term(word: &str, stem: &str, n: usize) -> Term {
@@ -345,8 +346,7 @@ mod tests {
             e(Some(20)),
             e(Some(3)),
         ];
-        let mut files = Vec::new();
-        let at = pack(encoded.iter().map(|e| e.rest.as_deref()), "r", &mut files);
+        let (at, files) = collected(|f| pack(encoded.iter().map(|e| e.rest.as_deref()), "r", f));
         assert_eq!(
             at,
             [
@@ -363,8 +363,8 @@ mod tests {
 
     #[test]
     fn an_empty_site_has_one_empty_shard() {
-        let mut files = Vec::new();
-        assert_eq!(write(&[], &mut files), [""]);
+        let (firsts, files) = collected(|f| write(&[], f));
+        assert_eq!(firsts, [""]);
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["search/x/0.js", "search/t/0.js"]);
         let directory = files[0].body.bytes().unwrap().into_owned();
@@ -386,8 +386,7 @@ mod tests {
                 t
             })
             .collect();
-        let mut files = Vec::new();
-        let firsts = write(&terms, &mut files);
+        let (firsts, files) = collected(|f| write(&terms, f));
         let read = |path: &str| {
             let f = files.iter().find(|f| f.path == path).expect(path);
             String::from_utf8(f.body.bytes().unwrap().into_owned()).unwrap()
@@ -444,8 +443,7 @@ mod tests {
             ));
         }
         terms.sort_by(|a, b| a.word.cmp(&b.word));
-        let mut files = Vec::new();
-        let firsts = write(&terms, &mut files);
+        let (firsts, files) = collected(|f| write(&terms, f));
         assert!(firsts.len() > 1, "several shards");
         for first in &firsts[1..] {
             assert!(

@@ -47,6 +47,7 @@ fn frequency(docs: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::collected;
 
     fn term(word: &str, docs: usize) -> Term {
         Term {
@@ -70,8 +71,7 @@ mod tests {
         let terms: Vec<Term> = (0..3000)
             .map(|i| term(&format!("word{i:05}"), i % 5 + 1))
             .collect();
-        let mut files = Vec::new();
-        let firsts = write(&terms, &mut files);
+        let (firsts, files) = collected(|f| write(&terms, f));
         assert!(files.len() > 1 && files.len() == firsts.len());
         assert_eq!(firsts[0], "word00000");
         let text = files[1].body.bytes().unwrap().into_owned();
@@ -97,7 +97,7 @@ mod tests {
 
     #[test]
     fn an_empty_site_has_no_vocabulary_file() {
-        let mut files = Vec::new();
-        assert!(write(&[], &mut files).is_empty() && files.is_empty());
+        let (firsts, files) = collected(|f| write(&[], f));
+        assert!(firsts.is_empty() && files.is_empty());
     }
 }
