@@ -60,6 +60,26 @@ pub struct SiteConfig {
     pub print: PrintConfig,
     pub check: CheckConfig,
     pub progress: ProgressConfig,
+    pub build: BuildConfig,
+}
+
+/// The `[build]` table.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct BuildConfig {
+    /// Where `build` keeps the work it can reuse in the next run (rendered Markdown with its
+    /// highlighted code, search and print work), relative to the site root. Inside the root
+    /// unless `--allow-outside-root`; never inside `content/`, `themes/` or the output.
+    /// Default: ".playbook-cache".
+    pub cache_dir: PathBuf,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            cache_dir: PathBuf::from(".playbook-cache"),
+        }
+    }
 }
 
 /// The `[markdown]` table.
@@ -158,6 +178,7 @@ impl Default for SiteConfig {
             search: SearchConfig::default(),
             print: PrintConfig::default(),
             check: CheckConfig::default(),
+            build: BuildConfig::default(),
             progress: ProgressConfig::default(),
         }
     }
@@ -384,6 +405,8 @@ pub struct Settings {
     /// What is wrong in `site.toml` (its wrong keys read as their defaults): reported with
     /// the content's problems, and a build with errors among them fails.
     pub problems: Vec<Diagnostic>,
+    /// The build cache's folder (absolute, `[build] cache_dir`); `None` with `--no-cache`.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Command-line values that override `site.toml`.
@@ -395,6 +418,8 @@ pub struct Overrides {
     pub quiet: bool,
     pub allow_outside_root: bool,
     pub broken_links: Option<LinkSeverity>,
+    /// `--no-cache`: neither read nor write the build cache.
+    pub no_cache: bool,
 }
 
 /// Why settings could not be resolved: a content problem in `site.toml` or an IO error.
@@ -477,7 +502,10 @@ impl Settings {
             .or(config.base_url.as_deref())
             .map(BaseUrl::parse);
         let broken_links = overrides.broken_links.unwrap_or(config.check.broken_links);
+        let cache_dir =
+            (!overrides.no_cache).then(|| normalize(&root.join(&config.build.cache_dir)));
         Ok(Settings {
+            cache_dir,
             root,
             config,
             output_dir,
