@@ -22,7 +22,7 @@ pub(super) const CHUNK_PAGES: usize = 128;
 pub(super) const NONE: u32 = u32::MAX;
 
 /// A word in one doc, before impacts are known. Small: a big site has millions.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub(super) struct Hit {
     /// In the chunk's vocabulary.
     pub(super) word: u32,
@@ -36,6 +36,7 @@ pub(super) struct Hit {
 }
 
 /// A doc of a chunk: where it is and how many body words it has.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(super) struct DocRef {
     pub(super) page: u32,
     pub(super) doc: u16,
@@ -44,6 +45,7 @@ pub(super) struct DocRef {
 
 /// What a chunk of pages contributes: its vocabulary (stop words included) and its hits, in
 /// (page, doc) order.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct Chunk {
     pub(super) words: Vec<Box<str>>,
     pub(super) stop: Vec<bool>,

@@ -13,7 +13,9 @@ use rayon::prelude::*;
 use std::sync::Arc;
 
 /// Where a word occurs in a doc: the field it ranks by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub(crate) enum Field {
     Body = 0,
     Heading = 1,
