@@ -20,7 +20,8 @@ use crate::{markdown, print};
 use anyhow::bail;
 use caches::{Caches, PageIds, Stale};
 use rayon::prelude::*;
-use std::time::{Duration, Instant};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime};
 
 /// Why a build did not produce a site.
 #[derive(Debug)]
@@ -65,6 +66,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
+    /// When each stage ended, in order (`PLAYBOOK_TIMINGS`).
+    pub marks: Vec<(&'static str, SystemTime)>,
 }
 
 impl BuildReport {
@@ -104,6 +107,22 @@ pub enum ChangeKind {
 
 /// Told which files an incremental rebuild changed, once its pages are written.
 type PagesWritten<'a> = &'a mut dyn FnMut(&[String]);
+
+/// When each stage of a build ended, for `serve`'s `PLAYBOOK_TIMINGS` lines (which
+/// `bench/serve_latency.py` reads). Costs a clock read per stage.
+#[derive(Default)]
+struct Marks(Mutex<Vec<(&'static str, SystemTime)>>);
+
+impl Marks {
+    fn mark(&self, stage: &'static str) {
+        let mut marks = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        marks.push((stage, SystemTime::now()));
+    }
+
+    fn into_inner(self) -> Vec<(&'static str, SystemTime)> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
 
 /// Which files a stage emits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,11 +203,13 @@ impl Pipeline {
             // The output was deleted behind our back: write every page again.
             caches.invalidate(Stale::Pages);
         }
+        let marks = Marks::default();
         let (site, mut diags) = self.model();
+        marks.mark("model");
         let written = if diags.has_errors() {
             self.report(&site, &mut diags)
         } else if self.caches.is_some() {
-            self.sync(&site, &mut diags, told)
+            self.sync(&site, &mut diags, told, &marks)
         } else {
             self.publish(&site, &mut diags)
         };
@@ -213,6 +234,7 @@ impl Pipeline {
             sync,
             elapsed: start.elapsed(),
             warnings: diags,
+            marks: marks.into_inner(),
         })
     }
 
@@ -248,6 +270,7 @@ impl Pipeline {
         site: &Site,
         diags: &mut Diagnostics,
         told: Option<PagesWritten<'_>>,
+        marks: &Marks,
     ) -> anyhow::Result<SyncReport> {
         let first = if told.is_some() {
             Part::Pages
@@ -256,6 +279,7 @@ impl Pipeline {
         };
         let collect = output::Collect::default();
         let (found, ids) = self.emit_checked(site, &collect, first)?;
+        marks.mark("rendered");
         diags.extend(found.diagnostics);
         if diags.has_errors() {
             bail!("content errors");
@@ -266,9 +290,11 @@ impl Pipeline {
             if first == Part::Pages {
                 this.emit(site, &late, Part::Late)?;
             }
+            marks.mark("late");
             Ok(late.into_files())
         };
         let told = move |changed: &[String]| {
+            marks.mark("written");
             if let Some(tell) = told {
                 tell(changed)
             }
