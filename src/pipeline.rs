@@ -62,6 +62,9 @@ pub struct BuildReport {
     pub checklists: usize,
     pub checklist_items: usize,
     pub files: usize,
+    /// Pages (print documents too) rendered by their template; an incremental rebuild
+    /// renders only those whose inputs changed, none for a stylesheet saved.
+    pub pages_rendered: usize,
     pub sync: SyncReport,
     pub elapsed: Duration,
     /// Problems that did not stop the build.
@@ -196,6 +199,7 @@ impl Pipeline {
     /// it is told which files changed, then the print documents and the search index.
     fn build_with(&mut self, told: Option<PagesWritten<'_>>) -> Result<BuildReport, Failure> {
         let start = Instant::now();
+        let rendered_before = self.renderer.pages_rendered();
         output::restore(&self.settings.output_dir)?;
         if let Some(caches) = &mut self.caches
             && !self.settings.output_dir.join(output::MANIFEST).is_file()
@@ -231,6 +235,7 @@ impl Pipeline {
             checklists: site.checklists.len(),
             checklist_items: site.item_count(),
             files: sync.written + sync.unchanged,
+            pages_rendered: self.renderer.pages_rendered() - rendered_before,
             sync,
             elapsed: start.elapsed(),
             warnings: diags,

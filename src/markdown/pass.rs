@@ -47,42 +47,8 @@ impl<'a> Pass<'a, '_> {
             Event::Start(Tag::CodeBlock(kind)) => return self.code_block(events, i, kind),
             Event::Start(Tag::BlockQuote(kind)) => self.blockquote_start(*kind),
             Event::End(TagEnd::BlockQuote(_)) => self.blockquote_end(),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                self.in_link += 1;
-                // `<a@b.c>`: an address, never a file.
-                let dest = if *link_type == LinkType::Email {
-                    dest_url.clone()
-                } else {
-                    let dest = self.link(dest_url, range.start);
-                    html_policy::author_url(self.policy, dest, false)
-                };
-                self.out.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url: dest,
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                self.in_link += 1;
-                let dest = self.link(dest_url, range.start);
-                let dest = html_policy::author_url(self.policy, dest, true);
-                self.out.push(Event::Start(Tag::Image {
-                    link_type: *link_type,
-                    dest_url: dest,
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                self.link_start(tag, range.start);
             }
             Event::Start(Tag::HtmlBlock) => return self.html_block(events, i),
             Event::Start(Tag::List(start)) => {
@@ -116,20 +82,7 @@ impl<'a> Pass<'a, '_> {
                 }
                 self.author_html(html.clone(), Some(range.start), false);
             }
-            Event::Html(html) => match checklist_directive(html) {
-                Some(id) => {
-                    let at = html.find(id).map_or(range.start, |i| range.start + i);
-                    let (line, col) = self.position(at);
-                    self.doc.embeds.push(Embed {
-                        id: id.to_string(),
-                        line,
-                        col,
-                    });
-                    self.swaps.push((self.out.len(), relocatable::embed(id)));
-                    self.out.push(Event::Html(embed_marker(id).into()));
-                }
-                None => self.author_html(html.clone(), None, true),
-            },
+            Event::Html(html) => self.html_event(html, range.start),
             Event::Text(_) => return self.text_run(events, i),
             Event::Code(t) => {
                 self.text(t);
@@ -164,6 +117,70 @@ impl<'a> Pass<'a, '_> {
             _ => self.out.push(event.clone()),
         }
         i + 1
+    }
+
+    /// A link or an image opens: its destination resolved (a `.md` file becomes its page's
+    /// URL) and passed through the raw-HTML policy, and no bare URL is linked until it closes.
+    fn link_start(&mut self, tag: &Tag<'a>, at: usize) {
+        self.in_link += 1;
+        let tag = match tag {
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                // `<a@b.c>`: an address, never a file.
+                let dest = if *link_type == LinkType::Email {
+                    dest_url.clone()
+                } else {
+                    let dest = self.link(dest_url, at);
+                    html_policy::author_url(self.policy, dest, false)
+                };
+                Tag::Link {
+                    link_type: *link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }
+            }
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let dest = self.link(dest_url, at);
+                Tag::Image {
+                    link_type: *link_type,
+                    dest_url: html_policy::author_url(self.policy, dest, true),
+                    title: title.clone(),
+                    id: id.clone(),
+                }
+            }
+            other => other.clone(),
+        };
+        self.out.push(Event::Start(tag));
+    }
+
+    /// A block of raw HTML at byte `at`: a checklist directive becomes the embed's marker,
+    /// which rendering fills with the checklist (`render::Pages`); anything else is the
+    /// author's HTML, under the raw-HTML policy.
+    fn html_event(&mut self, html: &pulldown_cmark::CowStr<'a>, at: usize) {
+        match checklist_directive(html) {
+            Some(id) => {
+                let at = html.find(id).map_or(at, |i| at + i);
+                let (line, col) = self.position(at);
+                self.doc.embeds.push(Embed {
+                    id: id.to_string(),
+                    line,
+                    col,
+                });
+                self.swaps.push((self.out.len(), relocatable::embed(id)));
+                self.out.push(Event::Html(embed_marker(id).into()));
+            }
+            None => self.author_html(html.clone(), None, true),
+        }
     }
 
     pub(super) fn text(&mut self, t: &str) {

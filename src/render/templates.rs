@@ -9,6 +9,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::error::Error as _;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tera::Tera;
 
 /// The compiled templates of a theme.
@@ -19,6 +20,9 @@ pub(crate) struct Renderer {
     /// Whether page contexts carry the sidebar's entries (`nav::fill`): only templates of the
     /// site's own may read them.
     pub(super) nav_items: bool,
+    /// Pages rendered so far (not the partials they embed): what a build reports, so that
+    /// what an incremental rebuild skipped can be seen.
+    pages: AtomicUsize,
 }
 
 impl Renderer {
@@ -45,6 +49,7 @@ impl Renderer {
             tera: Tera::default(),
             paths,
             nav_items,
+            pages: AtomicUsize::new(0),
         };
         tera.add_raw_templates(sources)
             .map_err(|e| renderer.error(&e))?;
@@ -52,8 +57,18 @@ impl Renderer {
         Ok(renderer)
     }
 
-    /// Renders the template `name` with `context`.
+    /// Renders the page template `name` with `context`.
     pub(crate) fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String> {
+        self.pages.fetch_add(1, Ordering::Relaxed);
+        self.render_template(name, context)
+    }
+
+    /// How many pages this renderer has rendered.
+    pub(crate) fn pages_rendered(&self) -> usize {
+        self.pages.load(Ordering::Relaxed)
+    }
+
+    fn render_template<T: Serialize>(&self, name: &str, context: &T) -> Result<String> {
         let context = tera::Context::from_serialize(context)
             .map_err(|e| anyhow!("internal error building a template context: {e}"))?;
         self.tera
@@ -68,7 +83,7 @@ impl Renderer {
             root,
             embedded: true,
         };
-        self.render("partials/checklist.html", &context)
+        self.render_template("partials/checklist.html", &context)
     }
 
     /// A Tera error as data: the template's file, the line and column Tera gives (for syntax

@@ -94,8 +94,10 @@ pub(crate) fn assemble(site: &Site, files: &[OutputFile], language: &str) -> Res
     let mut out = String::with_capacity(body.len() + index_json.len() + 100_000);
     write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"playbook {version}\">\n<title>{title}</title>\n<style>\n{style}\n{highlight}\n{single}\n</style>\n<style media=\"print\">\n{print}\n</style>\n</head>\n<body class=\"single-file\" data-store=\"{store}\">\n<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n  <a class=\"site-title\" href=\"#{home_id}\">{title}</a>\n  <div class=\"search sf-search\" role=\"search\">\n    <label class=\"visually-hidden\" for=\"sf-query\">Search the playbook</label>\n    <input id=\"sf-query\" class=\"search-input\" type=\"search\" placeholder=\"Search\" autocomplete=\"off\" spellcheck=\"false\">\n    <ul id=\"sf-results\" class=\"sf-results\" aria-live=\"polite\"></ul>\n  </div>\n  <button class=\"theme-toggle\" type=\"button\" aria-label=\"Toggle dark mode\" title=\"Toggle dark mode\"><span aria-hidden=\"true\">◐</span></button>\n</header>\n<div class=\"layout\">\n<nav class=\"sidebar sf-toc\" aria-label=\"Contents\">\n{toc}</nav>\n<main id=\"main\" tabindex=\"-1\">\n{body}</main>\n</div>\n<script type=\"application/json\" id=\"sf-index\">{index_json}</script>\n<script>\n{site_js}\n</script>\n<script>\n{SCRIPT}\n</script>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"playbook {version}\">\n<title>{title}</title>\n{head}<style>\n{style}\n{highlight}\n{single}\n</style>\n<style media=\"print\">\n{print}\n</style>\n</head>\n<body class=\"single-file\" data-store=\"{store}\">\n<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n  <a class=\"site-title\" href=\"#{home_id}\">{title}</a>\n  <div class=\"search sf-search\" role=\"search\">\n    <label class=\"visually-hidden\" for=\"sf-query\">Search the playbook</label>\n    <input id=\"sf-query\" class=\"search-input\" type=\"search\" placeholder=\"Search\" autocomplete=\"off\" spellcheck=\"false\">\n    <ul id=\"sf-results\" class=\"sf-results\" aria-live=\"polite\"></ul>\n  </div>\n  {toggle}\n</header>\n<div class=\"layout\">\n<nav class=\"sidebar sf-toc\" aria-label=\"Contents\">\n{toc}</nav>\n<main id=\"main\" tabindex=\"-1\">\n{body}</main>\n</div>\n<script type=\"application/json\" id=\"sf-index\">{index_json}</script>\n<script>\n{site_js}\n</script>\n<script>\n{SCRIPT}\n</script>\n</body>\n</html>\n",
         lang = escape(language),
+        head = theme_head(&home, &files),
+        toggle = between(&home, "<button class=\"theme-toggle\"", "</button>").unwrap_or(""),
         version = env!("CARGO_PKG_VERSION"),
         title = site_title,
         style = css("static/style.css"),
@@ -197,6 +199,38 @@ fn inner_main(html: &str) -> Option<&str> {
     let open_end = start + html[start..].find('>')? + 1;
     let end = html.rfind("</main>")?;
     (end >= open_end).then(|| &html[open_end..end])
+}
+
+/// What the file takes from the home page's `<head>` so it looks as the site does: the icon
+/// (as a data URI), the colour-scheme hint and the inline script that restores the reader's
+/// colour theme before the first paint (the theme's toggle works on the file as on the site).
+fn theme_head(home: &str, files: &rewrite::Files<'_>) -> String {
+    let head = between(home, "<head>", "</head>").unwrap_or("");
+    let mut out = String::new();
+    let icon = between(head, "<link rel=\"icon\"", ">")
+        .and_then(|link| attribute(link, "href"))
+        .and_then(|href| rewrite::file_uri(href, files));
+    if let Some(icon) = icon {
+        out.push_str(&format!("<link rel=\"icon\" href=\"{icon}\">\n"));
+    }
+    for part in [
+        between(head, "<meta name=\"color-scheme\"", ">"),
+        between(head, "<script>", "</script>"),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        out.push_str(part);
+        out.push('\n');
+    }
+    out
+}
+
+/// The first part of `html` that starts with `start` and ends with `end`, both included.
+fn between<'h>(html: &'h str, start: &str, end: &str) -> Option<&'h str> {
+    let from = html.find(start)?;
+    let len = html[from + start.len()..].find(end)? + start.len() + end.len();
+    Some(&html[from..from + len])
 }
 
 /// The value of the first `name="…"` attribute in `html`.

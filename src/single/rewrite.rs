@@ -76,6 +76,11 @@ pub(super) fn page(main: &str, path: &str, id: &str, files: &Files<'_>) -> Resul
     Ok(rewrite_str(main, settings)?)
 }
 
+/// The data URI of the site's file at `url`, written in the home page (the site's icon).
+pub(super) fn file_uri(url: &str, files: &Files<'_>) -> Option<String> {
+    map_url(url, UrlKind::File, "", "", files).filter(|u| u.starts_with("data:"))
+}
+
 /// What `url`, written in the page in `dir`, becomes in the file; `None` leaves it.
 fn map_url(url: &str, kind: UrlKind, dir: &str, id: &str, files: &Files<'_>) -> Option<String> {
     if let Some(fragment) = url.strip_prefix('#') {

@@ -721,3 +721,35 @@ fn a_long_checklist_never_leaves_fewer_than_three_items_on_its_last_page() {
         );
     }
 }
+
+/// A playbook without checklists still has a checklists page (the footer links it), but it
+/// offers no "print all" link to a document that is never written and says there are none;
+/// a checklist of one item says "1 item".
+#[test]
+fn a_playbook_without_checklists_links_nothing_that_is_not_there() {
+    let t = SiteTest::new("no-checklists")
+        .file("site.toml", "title = \"T\"\n")
+        .file("content/a.md", "# A\n\nText.\n");
+    let run = t.build();
+    assert!(run.success(), "{}", run.stderr);
+    assert!(!t.exists("checklists/print/index.html"));
+    assert_eq!(crate::hosting::broken_links(&t), Vec::<String>::new());
+    assert!(
+        t.main_html("checklists/index.html")
+            .contains("no checklists yet")
+    );
+
+    let t = SiteTest::new("one-item-checklist")
+        .file("site.toml", "title = \"T\"\n")
+        .file("content/a.md", "# A\n\nText.\n")
+        .file(
+            "content/checklists/c.toml",
+            "title = \"C\"\n[[sections]]\ntitle = \"S\"\n[[sections.items]]\nid = \"one\"\ntext = \"Do it\"\n",
+        );
+    let run = t.build();
+    assert!(run.success(), "{}", run.stderr);
+    let index = t.main_html("checklists/index.html");
+    assert!(index.contains(">1 item</span>"), "{index}");
+    assert!(index.contains("checklists/print/index.html"), "{index}");
+    assert_eq!(crate::hosting::broken_links(&t), Vec::<String>::new());
+}

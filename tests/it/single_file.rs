@@ -39,7 +39,13 @@ fn the_shipped_playbook_as_one_file_works_from_disk_with_the_network_blocked() {
             &src[..src.len().min(80)]
         );
     }
-    assert!(!html.contains("<link "), "no stylesheet is linked");
+    assert!(
+        !html.contains("rel=\"stylesheet\""),
+        "no stylesheet is linked"
+    );
+    // The site's icon and theme toggle come along.
+    assert!(html.contains("<link rel=\"icon\" href=\"data:image/svg+xml;base64,"));
+    assert!(html.contains("class=\"visually-hidden theme-state\""));
 
     let Some(mut b) = Browser::launch() else {
         return;
@@ -137,6 +143,12 @@ fn the_shipped_playbook_as_one_file_works_from_disk_with_the_network_blocked() {
             Duration::from_secs(10)
         ),
         "the tick was lost"
+    );
+    // The theme toggle cycles the colour theme and says which one is on, as on the site.
+    b.eval("document.querySelector('.theme-toggle').click(), true");
+    assert_eq!(
+        b.eval("[!!document.documentElement.getAttribute('data-theme'), document.querySelector('.theme-state').textContent.startsWith('Colour theme: ') && !document.querySelector('.theme-state').textContent.endsWith('system is')]"),
+        json!([true, true])
     );
     // It prints: the page shown, without the contents.
     let shown_title =
