@@ -1,6 +1,8 @@
 //! Embeds folders of files in the binary: walks `themes/default/` and `starter/` and writes
 //! sorted tables of `(relative path, include_bytes!)` pairs to `$OUT_DIR`, so adding a theme
-//! or starter file needs no Rust edit.
+//! or starter file needs no Rust edit. Also fingerprints the sources the binary is built from
+//! (`PLAYBOOK_BUILD_ID`), so the build cache written by one build of playbook is never read by
+//! another, even between two commits with the same version number.
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -80,6 +82,30 @@ fn embed(manifest: &Path, table: &Table) {
     std::fs::write(out, src).unwrap_or_else(|e| panic!("write {file}: {e}"));
 }
 
+/// A hash of everything the binary is compiled from: the crate's sources, embedded files and
+/// locked dependencies, with the version. Paths enter relative, so two checkouts of one commit
+/// agree.
+fn build_id(manifest: &Path) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut files = Vec::new();
+    for dir in ["src", "themes/default", "starter"] {
+        walk(&manifest.join(dir), &mut files);
+    }
+    files.extend(["Cargo.lock", "Cargo.toml", "build.rs"].map(|f| manifest.join(f)));
+    files.sort();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    for path in files {
+        if let Ok(bytes) = std::fs::read(&path) {
+            path.strip_prefix(manifest).unwrap_or(&path).hash(&mut h);
+            bytes.hash(&mut h);
+        }
+    }
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    format!("{}-{:016x}", env!("CARGO_PKG_VERSION"), h.finish())
+}
+
 fn main() {
     let manifest =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
@@ -99,4 +125,5 @@ fn main() {
     };
     embed(&manifest, &theme);
     embed(&manifest, &starter);
+    println!("cargo:rustc-env=PLAYBOOK_BUILD_ID={}", build_id(&manifest));
 }

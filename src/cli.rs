@@ -52,6 +52,9 @@ struct SiteArgs {
     /// `[check] broken_links`).
     #[arg(long, value_enum, value_name = "SEVERITY")]
     broken_links: Option<LinkSeverity>,
+    /// Neither read nor write the build cache (`[build] cache_dir`, `.playbook-cache/`).
+    #[arg(long)]
+    no_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +124,7 @@ impl SiteArgs {
             drafts: self.drafts,
             quiet: self.quiet,
             broken_links: self.broken_links,
+            no_cache: self.no_cache,
             ..overrides
         };
         Settings::resolve(&self.root, overrides).map_err(|e| match e {
@@ -156,6 +160,7 @@ pub fn run() -> ExitCode {
                 drafts: args.site.drafts,
                 quiet: args.site.quiet,
                 broken_links: args.site.broken_links,
+                no_cache: args.site.no_cache,
                 ..Overrides::default()
             };
             let format = match args.format {

@@ -14,8 +14,8 @@ pub(crate) use reader::{edit_url, logo_output};
 pub use settings::{BaseUrl, ConfigError, Overrides, Settings};
 pub(crate) use site_config::DEFAULT_TITLE;
 pub use site_config::{
-    CheckConfig, LinkSeverity, MarkdownConfig, PrintConfig, ProgressConfig, RawHtml, SearchConfig,
-    SiteConfig,
+    BuildConfig, CheckConfig, LinkSeverity, MarkdownConfig, PrintConfig, ProgressConfig, RawHtml,
+    SearchConfig, SiteConfig,
 };
 pub(crate) use validate::theme_folders;
 

@@ -36,6 +36,22 @@ impl<V> Default for Reuse<V> {
     }
 }
 
+/// The values as the build cache stores them (`pipeline::persist`): the map of the last call.
+impl<V: serde::Serialize> serde::Serialize for Reuse<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .serialize(s)
+    }
+}
+
+impl<'de, V: serde::Deserialize<'de>> serde::Deserialize<'de> for Reuse<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        HashMap::deserialize(d).map(|m| Reuse(std::sync::Mutex::new(m)))
+    }
+}
+
 impl<V: Clone + Send + Sync> Reuse<V> {
     /// `make(item)` for every item, in parallel and in order; with a cache, an item whose
     /// `key` matches one of the last call reuses its value, and the cache then holds this

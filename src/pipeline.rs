@@ -1,14 +1,18 @@
 //! Orchestration, and every decision about what a rebuild redoes. A build runs the stages
 //! model → pages → write → print and search → commit. The model is rebuilt from scratch each
-//! time (cheap). A one-shot pipeline (`build`, `check`) keeps nothing and publishes the site
-//! atomically; an incremental one (`serve`) keeps `Caches` (sources, rendered Markdown, the
-//! pages it wrote, print and search work), writes in place, only what changed, and writes
-//! the pages a reader may have open before the print documents and the search index.
+//! time (cheap). A one-shot pipeline (`build`, `check`) publishes the site atomically and
+//! keeps only the memos of `Caches` that the build cache holds on disk (`persist`); an
+//! incremental one (`serve`) keeps all of `Caches` (sources, rendered Markdown, the pages it
+//! wrote, print and search work), writes in place, only what changed, and writes the pages a
+//! reader may have open before the print documents and the search index.
 mod caches;
 mod files;
+mod marks;
 mod model;
+mod persist;
+mod report;
 
-use crate::check::{self, ExternalLink};
+use crate::check;
 use crate::config::Settings;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, Sink, SyncReport};
@@ -19,9 +23,11 @@ use crate::views::Cx;
 use crate::{markdown, print};
 use anyhow::bail;
 use caches::{Caches, PageIds, Stale};
+use marks::Marks;
 use rayon::prelude::*;
+pub use report::{BuildReport, CheckReport};
 use std::sync::Mutex;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Instant;
 
 /// Why a build did not produce a site.
 #[derive(Debug)]
@@ -55,48 +61,6 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
-/// What a successful build did.
-#[derive(Debug)]
-pub struct BuildReport {
-    pub chapters: usize,
-    pub checklists: usize,
-    pub checklist_items: usize,
-    pub files: usize,
-    /// Pages (print documents too) rendered by their template; an incremental rebuild
-    /// renders only those whose inputs changed, none for a stylesheet saved.
-    pub pages_rendered: usize,
-    pub sync: SyncReport,
-    pub elapsed: Duration,
-    /// Problems that did not stop the build.
-    pub warnings: Diagnostics,
-    /// When each stage ended, in order (`PLAYBOOK_TIMINGS`).
-    pub marks: Vec<(&'static str, SystemTime)>,
-}
-
-impl BuildReport {
-    /// "12 chapters, 1 checklist (9 items)".
-    pub fn summary(&self) -> String {
-        use crate::report::plural;
-        format!(
-            "{}, {} ({})",
-            plural(self.chapters, "chapter"),
-            plural(self.checklists, "checklist"),
-            plural(self.checklist_items, "item")
-        )
-    }
-}
-
-/// What `check` found: every problem, and the external links it listed but did not fetch.
-#[derive(Debug)]
-pub struct CheckReport {
-    pub diagnostics: Diagnostics,
-    pub external_links: Vec<ExternalLink>,
-    pub chapters: usize,
-    pub checklists: usize,
-    /// Links looked at in every page and checklist.
-    pub links: usize,
-}
-
 /// What changed on disk since the last build, as `serve` classifies it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
@@ -110,22 +74,6 @@ pub enum ChangeKind {
 
 /// Told which files an incremental rebuild changed, once its pages are written.
 type PagesWritten<'a> = &'a mut dyn FnMut(&[String]);
-
-/// When each stage of a build ended, for `serve`'s `PLAYBOOK_TIMINGS` lines (which
-/// `bench/serve_latency.py` reads). Costs a clock read per stage.
-#[derive(Default)]
-struct Marks(Mutex<Vec<(&'static str, SystemTime)>>);
-
-impl Marks {
-    fn mark(&self, stage: &'static str) {
-        let mut marks = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        marks.push((stage, SystemTime::now()));
-    }
-
-    fn into_inner(self) -> Vec<(&'static str, SystemTime)> {
-        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
-    }
-}
 
 /// Which files a stage emits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,28 +92,56 @@ pub struct Pipeline {
     theme: Theme,
     renderer: Renderer,
     caches: Option<Caches>,
+    /// Writes in place, keeping the pages it wrote (`serve`), rather than publishing anew.
+    in_place: bool,
+    /// The build cache on disk, until the caches are saved to it.
+    store: Option<persist::Store>,
+    /// What loading the build cache found wrong, for the next report.
+    notes: Mutex<Vec<Diagnostic>>,
     /// Config or theme changes not applied yet because applying them failed; retried on
     /// every rebuild so a later content change cannot hide a broken `site.toml` or template.
     pending: Vec<ChangeKind>,
 }
 
 impl Pipeline {
-    /// A pipeline for one build: it keeps nothing between runs.
+    /// A pipeline for one build: it starts from the build cache and saves it when done.
     pub fn new(settings: Settings) -> anyhow::Result<Pipeline> {
         settings.check_output_dir(true)?;
-        Pipeline::with(settings, None)
+        Pipeline::with(settings, None)?.warmed(true)
     }
 
-    /// A pipeline for `check`, which writes nothing (so its output folder may lie anywhere).
+    /// A pipeline for `check`, which writes nothing (so its output folder may lie anywhere):
+    /// it reads the build cache, and leaves it as it was.
     pub fn checker(settings: Settings) -> anyhow::Result<Pipeline> {
         settings.check_output_dir(false)?;
-        Pipeline::with(settings, None)
+        Pipeline::with(settings, None)?.warmed(false)
     }
 
-    /// A pipeline for `serve`: it keeps what a rebuild can reuse, and writes in place.
+    /// A pipeline for `serve`: it keeps what a rebuild can reuse, and writes in place. It
+    /// starts from the build cache, and saves it after its first build only (a rebuild's
+    /// work stays in memory).
     pub fn incremental(settings: Settings) -> anyhow::Result<Pipeline> {
         settings.check_output_dir(true)?;
-        Pipeline::with(settings, Some(Caches::default()))
+        let mut pipeline = Pipeline::with(settings, Some(Caches::default()))?.warmed(true)?;
+        pipeline.in_place = true;
+        Ok(pipeline)
+    }
+
+    /// Loads the build cache, if there is one; `saves`: write it after the next build.
+    fn warmed(mut self, saves: bool) -> anyhow::Result<Pipeline> {
+        if let Some(store) = persist::Store::open(&self.settings)? {
+            let (caches, note) = store.load();
+            if note.is_some() && saves {
+                store.forget();
+            }
+            self.caches = Some(caches);
+            self.notes
+                .get_mut()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(note);
+            self.store = saves.then_some(store);
+        }
+        Ok(self)
     }
 
     fn with(settings: Settings, caches: Option<Caches>) -> anyhow::Result<Pipeline> {
@@ -179,6 +155,9 @@ impl Pipeline {
             theme,
             renderer,
             caches,
+            in_place: false,
+            store: None,
+            notes: Mutex::new(Vec::new()),
             pending: Vec::new(),
         })
     }
@@ -212,7 +191,7 @@ impl Pipeline {
         marks.mark("model");
         let written = if diags.has_errors() {
             self.report(&site, &mut diags)
-        } else if self.caches.is_some() {
+        } else if self.in_place {
             self.sync(&site, &mut diags, told, &marks)
         } else {
             self.publish(&site, &mut diags)
@@ -224,6 +203,13 @@ impl Pipeline {
             } else {
                 caches.discard();
             }
+        }
+        if written.is_ok()
+            && !diags.has_errors()
+            && let Some(store) = self.store.take()
+            && let Some(caches) = &self.caches
+        {
+            diags.extend(store.save(caches));
         }
         self.settings.relabel(&mut diags);
         if diags.has_errors() {
@@ -382,6 +368,7 @@ impl Pipeline {
             quiet: self.settings.quiet,
             allow_outside_root: self.settings.allow_outside_root,
             broken_links: self.settings.broken_links_flag,
+            no_cache: self.settings.cache_dir.is_none(),
         };
         let settings = Settings::resolve(&self.settings.root, overrides).map_err(|e| match e {
             crate::config::ConfigError::Invalid(d) => Failure::Content(Diagnostics::from(vec![d])),
@@ -389,6 +376,7 @@ impl Pipeline {
         })?;
         settings.check_output_dir(true)?;
         let mut next = Pipeline::with(settings, None)?;
+        next.in_place = self.in_place;
         next.caches = self.caches.take();
         if let Some(caches) = &mut next.caches {
             caches.invalidate(Stale::All);
@@ -416,7 +404,8 @@ impl Pipeline {
     fn emit(&self, site: &Site, sink: &dyn Sink, part: Part) -> anyhow::Result<()> {
         let cx = Cx::new(site, &self.settings);
         let caches = self.caches.as_ref();
-        let pages = Pages::new(&self.renderer, &cx, caches.map(|c| &c.pages));
+        let written = caches.filter(|_| self.in_place).map(|c| &c.pages);
+        let pages = Pages::new(&self.renderer, &cx, written);
         let pages_and_files = || -> anyhow::Result<()> {
             pages.all(sink)?;
             (render::files(&cx, &self.theme).into_par_iter()).try_for_each(|f| sink.put(f))

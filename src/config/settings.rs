@@ -61,6 +61,8 @@ pub struct Settings {
     /// What is wrong in `site.toml` (its wrong keys read as their defaults): reported with
     /// the content's problems, and a build with errors among them fails.
     pub problems: Vec<Diagnostic>,
+    /// The build cache's folder (absolute, `[build] cache_dir`); `None` with `--no-cache`.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Command-line values that override `site.toml`.
@@ -72,6 +74,8 @@ pub struct Overrides {
     pub quiet: bool,
     pub allow_outside_root: bool,
     pub broken_links: Option<LinkSeverity>,
+    /// `--no-cache`: neither read nor write the build cache.
+    pub no_cache: bool,
 }
 
 /// Why settings could not be resolved: a content problem in `site.toml` or an IO error.
@@ -154,7 +158,10 @@ impl Settings {
             .or(config.base_url.as_deref())
             .map(BaseUrl::parse);
         let broken_links = overrides.broken_links.unwrap_or(config.check.broken_links);
+        let cache_dir =
+            (!overrides.no_cache).then(|| normalize(&root.join(&config.build.cache_dir)));
         Ok(Settings {
+            cache_dir,
             root,
             config,
             output_dir,

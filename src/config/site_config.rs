@@ -52,6 +52,26 @@ pub struct SiteConfig {
     pub print: PrintConfig,
     pub check: CheckConfig,
     pub progress: ProgressConfig,
+    pub build: BuildConfig,
+}
+
+/// The `[build]` table.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct BuildConfig {
+    /// Where `build` keeps the work it can reuse in the next run (rendered Markdown with its
+    /// highlighted code, search and print work), relative to the site root. Inside the root
+    /// unless `--allow-outside-root`; never inside `content/`, `themes/` or the output.
+    /// Default: ".playbook-cache".
+    pub cache_dir: PathBuf,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            cache_dir: PathBuf::from(".playbook-cache"),
+        }
+    }
 }
 
 /// The `[markdown]` table.
@@ -150,6 +170,7 @@ impl Default for SiteConfig {
             search: SearchConfig::default(),
             print: PrintConfig::default(),
             check: CheckConfig::default(),
+            build: BuildConfig::default(),
             progress: ProgressConfig::default(),
         }
     }

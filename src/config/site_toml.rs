@@ -53,6 +53,12 @@ const PROGRESS: Table = Table {
     notes: &[],
 };
 
+const BUILD: Table = Table {
+    name: "`[build]`",
+    fields: &[Field::optional("cache_dir", Type::Text)],
+    notes: &[],
+};
+
 /// The whole file.
 pub(super) const SITE: Table = Table {
     name: "`site.toml`",
@@ -73,6 +79,7 @@ pub(super) const SITE: Table = Table {
         Field::optional("print", Type::Table(&PRINT)),
         Field::optional("check", Type::Table(&CHECK)),
         Field::optional("progress", Type::Table(&PROGRESS)),
+        Field::optional("build", Type::Table(&BUILD)),
     ],
     notes: &[
         ("drafts", "publish drafts with `playbook build --drafts`"),

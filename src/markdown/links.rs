@@ -54,7 +54,7 @@ pub(crate) trait Links {
 
 /// A link as written, with its position and what it resolved to, for validation after
 /// every page is known (`#anchors`, external links).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct LinkRef {
     pub(crate) dest: String,
     pub(crate) line: usize,
@@ -69,7 +69,7 @@ pub(crate) struct LinkRef {
 
 /// A problem found while rendering, positioned in the file: a broken link (an error, or
 /// what `[check] broken_links` makes it), or a warning about a link that works.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Problem {
     pub(crate) line: usize,
     pub(crate) col: usize,

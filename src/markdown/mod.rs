@@ -33,7 +33,7 @@ pub(crate) struct Options {
 }
 
 /// A heading of the page, for the table of contents and search.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Heading {
     pub(crate) level: u8,
     pub(crate) id: String,
@@ -43,7 +43,7 @@ pub(crate) struct Heading {
 /// The plain text under one heading (or before the first one, with `heading: None`).
 /// Navigation lists (`navigation_list`) are left out of `text`: their words are the titles of
 /// other pages, which those pages are found by.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Section {
     pub(crate) heading: Option<Heading>,
     pub(crate) text: String,
@@ -53,7 +53,7 @@ pub(crate) struct Section {
 }
 
 /// A checklist directive found in the body: `<!-- checklist: ID -->` on its own line.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Embed {
     pub(crate) id: String,
     pub(crate) line: usize,
@@ -63,7 +63,7 @@ pub(crate) struct Embed {
 
 /// Everything later stages need from one Markdown document; parsed once, reused for the
 /// page, the search index and the print page.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Rendered {
     pub(crate) html: String,
     /// `##` and `###` headings.

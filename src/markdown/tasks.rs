@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::ops::Range;
 
 /// One item of a page's task lists.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Task {
     /// Unique among the page's tasks; the key of its tick.
     pub(crate) id: String,

@@ -9,7 +9,9 @@
 //!   makes them current once its files reached the disk, `discard` drops them when it wrote
 //!   nothing, and `invalidate` forgets what the disk no longer matches.
 //!
-//! One-shot builds and `check` keep no `Caches` at all.
+//! A one-shot `build` (and `check`) starts from the memos the build cache kept on disk
+//! (`persist.rs`), and `build` saves them for the next process; the pages as written are
+//! kept only by `serve`, which writes in place. With `--no-cache` they keep nothing.
 use super::files::FileCache;
 use crate::markdown::Rendered;
 use crate::render::PageCache;
@@ -36,6 +38,9 @@ pub(crate) struct Caches {
     pub(super) files: FileCache,
     /// Rendered Markdown by content-relative path, with the key of its inputs.
     pub(super) markdown: Mutex<HashMap<String, (u64, Arc<Rendered>)>>,
+    /// The same, for the build under way: it replaces `markdown` once the model is built, so
+    /// pages deleted since are forgotten.
+    pub(super) next_markdown: Mutex<HashMap<String, (u64, Arc<Rendered>)>>,
     /// Chapters made ready for the print documents.
     pub(super) print: crate::print::Cache,
     /// Tokens and rows of the search index, by page.

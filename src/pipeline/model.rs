@@ -13,12 +13,15 @@ impl Pipeline {
     /// the sources are dropped on return (or handed back to the caches).
     pub(super) fn model(&self) -> (Site, Diagnostics) {
         let mut diags = Diagnostics::from(self.theme.skipped.clone());
+        diags.extend(std::mem::take(&mut *lock(&self.notes)));
         let settings = &self.settings;
         diags.extend(settings.problems.iter().cloned());
         let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
         let loaded = match &self.caches {
-            Some(caches) => content::assemble(caches.files.load(entries), &mut diags),
-            None => content::load(entries, &mut diags),
+            Some(caches) if self.in_place => {
+                content::assemble(caches.files.load(entries), &mut diags)
+            }
+            _ => content::load(entries, &mut diags),
         };
         let md_opts = markdown::Options {
             smart_punctuation: settings.config.markdown.smart_punctuation,
@@ -36,12 +39,17 @@ impl Pipeline {
         let originals =
             content::interop::prepare(&mut loaded, &settings.root, &content_dir, &mut diags);
         let mut site = site::build(&loaded, &opts, &render_md, &mut diags);
+        if let Some(caches) = &self.caches {
+            *lock(&caches.markdown) = std::mem::take(&mut *lock(&caches.next_markdown));
+        }
         content::interop::restore(&mut loaded, originals);
         self.date_chapters(&mut site);
         site::fragments::fix_case(&mut site);
         let base_path = settings.base.as_ref().map_or("/", |b| b.path.as_str());
         site.redirects = site::redirects::plan(&loaded, &site, base_path, &mut diags);
-        if let Some(caches) = &self.caches {
+        if let Some(caches) = &self.caches
+            && self.in_place
+        {
             caches.files.keep(loaded);
         }
         diags.apply(settings.broken_links);
@@ -90,12 +98,13 @@ impl Pipeline {
         (rel, &page.body, page.body_line, out_dir, opts, titled).hash(&mut h);
         map.fingerprint_cached().hash(&mut h);
         let key = h.finish();
-        let memo = self.caches.as_ref().map(|c| &c.markdown);
-        if let Some(memo) = memo
-            && let Some((k, r)) = lock(memo).get(rel)
+        if let Some(caches) = &self.caches
+            && let Some((k, r)) = lock(&caches.markdown).get(rel)
             && *k == key
         {
-            return r.clone();
+            let r = r.clone();
+            lock(&caches.next_markdown).insert(rel.clone(), (key, r.clone()));
+            return r;
         }
         let links = map.for_page(rel, out_dir);
         let tasks = site::page_checklist_id(out_dir);
@@ -108,8 +117,8 @@ impl Pipeline {
         let mut rendered = markdown::render_page(&doc, opts, &links);
         rendered.digest = key;
         let rendered = Arc::new(rendered);
-        if let Some(memo) = memo {
-            lock(memo).insert(rel.clone(), (key, rendered.clone()));
+        if let Some(caches) = &self.caches {
+            lock(&caches.next_markdown).insert(rel.clone(), (key, rendered.clone()));
         }
         rendered
     }

@@ -18,7 +18,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// A chapter as the print documents take it.
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Fragment {
     /// Rewritten by lol_html. `OPEN l target END` is a link to the root-relative `target`
     /// (which becomes `#anchor` when the document contains that page), `OPEN f target END` a
@@ -31,7 +31,7 @@ pub(crate) enum Fragment {
 }
 
 /// A chapter's relocatable HTML with what its markers stand for.
-#[derive(Debug, Hash)]
+#[derive(Debug, Hash, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Relocatable {
     /// Shared with the chapter's `Rendered`: not copied.
     html: Arc<str>,

@@ -13,7 +13,9 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// Where a word occurs in a doc: the field it ranks by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub(crate) enum Field {
     Body = 0,
     Heading = 1,
@@ -59,7 +61,7 @@ const CHUNK_PAGES: usize = 128;
 const NONE: u32 = u32::MAX;
 
 /// A word in one doc, before impacts are known. Small: a big site has millions.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct Hit {
     /// In the chunk's vocabulary.
     word: u32,
@@ -73,6 +75,7 @@ struct Hit {
 }
 
 /// A doc of a chunk: where it is and how many body words it has.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct DocRef {
     page: u32,
     doc: u16,
@@ -81,6 +84,7 @@ struct DocRef {
 
 /// What a chunk of pages contributes: its vocabulary (stop words included) and its hits, in
 /// (page, doc) order.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct Chunk {
     words: Vec<Box<str>>,
     stop: Vec<bool>,

@@ -76,7 +76,7 @@ struct Manifest {
 
 /// What `serve` keeps between builds so that an edit re-does the work of the pages it touched
 /// only: their tokens (by chunk of pages) and their rows in the doc bundles.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Cache {
     chunks: invert::ChunkCache,
     /// Bundle rows, by a hash of the page's searchable fields and the snippet cap.

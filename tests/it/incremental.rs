@@ -1,8 +1,10 @@
-//! The incremental pipeline (`serve`'s) against clean builds, in process: random sequences of
-//! edits (chapters, checklists and sections added, changed, renamed and deleted at any
-//! depth, templates, a stylesheet, `site.toml`), and after each edit the incremental
-//! rebuild's output must equal, byte for byte, that of a clean one-shot build of the same
-//! sources; when one fails, both must, with the same problems. `PROPTEST_CASES` sets the
+//! The incremental pipeline (`serve`'s) and the build cache against clean builds, in process:
+//! random sequences of edits (chapters, checklists and sections added, changed, renamed and
+//! deleted at any depth, templates, a stylesheet, `site.toml`), and after each edit the
+//! incremental rebuild's output, and that of a new one-shot pipeline starting from the build
+//! cache on disk (warm, deleted, or corrupted in some way), must equal, byte for byte, that
+//! of a one-shot `--no-cache` build of the same sources; when one fails, all must, with the
+//! same problems (and, from a corrupted cache, one warning more). `PROPTEST_CASES` sets the
 //! number of sequences (default 200).
 use playbook::Pipeline;
 use playbook::config::{Overrides, Settings};
@@ -134,6 +136,60 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => proptest::option::of(0usize..3).prop_map(Edit::Stylesheet),
         1 => (0usize..5).prop_map(Edit::Config),
     ]
+}
+
+/// What happens to the build cache on disk before a step's build from it.
+#[derive(Debug, Clone, Copy)]
+enum Disk {
+    /// Left as the last build wrote it.
+    Warm,
+    /// Deleted.
+    Cold,
+    /// One byte changed.
+    Flip(usize),
+    /// Cut short.
+    Truncate(usize),
+    /// A directory where the file goes.
+    Directory,
+}
+
+fn disk() -> impl Strategy<Value = Disk> {
+    prop_oneof![
+        4 => Just(Disk::Warm),
+        1 => Just(Disk::Cold),
+        1 => any::<usize>().prop_map(Disk::Flip),
+        1 => any::<usize>().prop_map(Disk::Truncate),
+        1 => Just(Disk::Directory),
+    ]
+}
+
+/// The build cache file of the site at `root`, as the warning names it.
+const CACHE_FILE: &str = ".playbook-cache/caches.bin";
+
+/// Does `what` to the cache file; true when that makes it one to warn about.
+fn damage(root: &Path, what: Disk) -> bool {
+    let path = root.join(CACHE_FILE);
+    let Ok(mut bytes) = std::fs::read(&path) else {
+        return false;
+    };
+    match what {
+        Disk::Warm => return false,
+        Disk::Cold => std::fs::remove_file(&path).expect("remove the cache"),
+        Disk::Flip(at) => {
+            let at = at % bytes.len();
+            bytes[at] ^= 0x5a;
+            std::fs::write(&path, bytes).expect("write the cache");
+        }
+        Disk::Truncate(len) => {
+            bytes.truncate(len % bytes.len());
+            std::fs::write(&path, bytes).expect("write the cache");
+        }
+        Disk::Directory => {
+            std::fs::remove_file(&path).expect("remove the cache");
+            std::fs::create_dir_all(path.join("inside")).expect("a directory");
+        }
+    }
+    !matches!(what, Disk::Cold)
 }
 
 /// The sources of a test site, as written to its folder (removed when the test passes).
@@ -390,8 +446,13 @@ fn checklist(id: &str, items: usize, link: Option<String>) -> String {
 }
 
 fn settings(root: &Path, output: &str) -> Settings {
+    with_cache(root, output, true)
+}
+
+fn with_cache(root: &Path, output: &str, cache: bool) -> Settings {
     let overrides = Overrides {
         output_dir: Some(output.into()),
+        no_cache: !cache,
         ..Overrides::default()
     };
     Settings::resolve(root, overrides).unwrap_or_else(|e| panic!("settings: {e:?}"))
@@ -429,6 +490,24 @@ fn outcome(result: &Result<BuildReport, Failure>) -> Result<Vec<String>, Vec<Str
     }
 }
 
+/// `outcome` without the warnings about the build cache, and how many there were.
+fn without_cache_warnings(
+    outcome: Result<Vec<String>, Vec<String>>,
+) -> (Result<Vec<String>, Vec<String>>, usize) {
+    let mut count = 0;
+    let mut keep = |lines: Vec<String>| -> Vec<String> {
+        let (cache, rest): (Vec<String>, Vec<String>) =
+            lines.into_iter().partition(|l| l.contains(CACHE_FILE));
+        count += cache.len();
+        rest
+    };
+    let outcome = match outcome {
+        Ok(lines) => Ok(keep(lines)),
+        Err(lines) => Err(keep(lines)),
+    };
+    (outcome, count)
+}
+
 fn equal_outputs(a: &Path, b: &Path) -> Result<(), String> {
     let (a, b) = (listing(a), listing(b));
     let only = |x: &BTreeMap<String, Vec<u8>>, y: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
@@ -464,14 +543,16 @@ proptest! {
     })]
 
     #[test]
-    fn incremental_rebuilds_equal_clean_builds(edits in proptest::collection::vec(edit(), 1..6)) {
+    fn incremental_and_cached_builds_equal_clean_builds(
+        edits in proptest::collection::vec((edit(), disk()), 1..6)
+    ) {
         let mut sources = Sources::new();
         let root = sources.root.clone();
         let mut pipeline = Pipeline::incremental(settings(&root, "public")).expect("pipeline");
         let first = pipeline.build();
         prop_assert!(first.is_ok(), "the first build failed: {:?}", outcome(&first));
         let mut clean: Option<Pipeline> = None;
-        for (step, edit) in edits.iter().enumerate() {
+        for (step, (edit, disk)) in edits.iter().enumerate() {
             let kinds = sources.apply(edit);
             let incremental = pipeline.rebuild(&kinds, &mut |_| {});
             // A one-shot pipeline keeps nothing between builds but its settings and templates:
@@ -481,7 +562,7 @@ proptest! {
             }
             let result = match &mut clean {
                 Some(p) => p.build(),
-                None => match Pipeline::new(settings(&root, "clean")) {
+                None => match Pipeline::new(with_cache(&root, "clean", false)) {
                     Ok(mut p) => {
                         let result = p.build();
                         clean = Some(p);
@@ -490,11 +571,24 @@ proptest! {
                     Err(e) => Err(Failure::Fatal(e)),
                 },
             };
+            // A new process, reading what the last one left in the build cache.
+            let damaged = damage(&root, *disk);
+            let cached = Pipeline::new(settings(&root, "cached"))
+                .map_err(Failure::Fatal)
+                .and_then(|mut p| p.build());
             let (a, b) = (outcome(&incremental), outcome(&result));
             prop_assert_eq!(&a, &b, "step {} ({:?}): the builds went differently", step, edit);
+            let (c, warned) = without_cache_warnings(outcome(&cached));
+            prop_assert_eq!(&c, &b, "step {} ({:?}, {:?}): the cached build went differently", step, edit, disk);
+            prop_assert!(warned <= usize::from(damaged), "step {step} ({disk:?}): {warned} cache warnings");
+            if damaged && !matches!(disk, Disk::Flip(_)) && !matches!(cached, Err(Failure::Fatal(_))) {
+                prop_assert_eq!(warned, 1, "step {} ({:?}): no warning", step, disk);
+            }
             if a.is_ok() {
                 let same = equal_outputs(&root.join("public"), &root.join("clean"));
                 prop_assert!(same.is_ok(), "step {} ({:?}): {}", step, edit, same.unwrap_err());
+                let same = equal_outputs(&root.join("cached"), &root.join("clean"));
+                prop_assert!(same.is_ok(), "step {} ({:?}, {:?}) cached: {}", step, edit, disk, same.unwrap_err());
             }
         }
         let _ = std::fs::remove_dir_all(&root);

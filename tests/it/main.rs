@@ -7,6 +7,7 @@
 mod a11y;
 mod browser;
 mod build;
+mod cache;
 mod check;
 mod checklists;
 mod code_size;

@@ -41,7 +41,7 @@ fn new_playbook_builds_at_once() {
         check.stderr
     );
     let gitignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
-    for ignored in ["/public/", "/.public.playbook-*"] {
+    for ignored in ["/public/", "/.public.playbook-*", "/.playbook-cache/"] {
         assert!(
             gitignore.lines().any(|l| l == ignored),
             "{ignored}: {gitignore}"

@@ -230,6 +230,11 @@ fn workflows_install_nothing_but_this_project_and_githubs_actions() {
         .into_iter()
         .any(|(_, s)| s["uses"].as_str() == Some("actions/cache@v4"));
     assert!(cached, "the installed binary is cached");
+    let build_cache = steps(&workflow).into_iter().any(|(_, s)| {
+        s["uses"].as_str() == Some("actions/cache@v4")
+            && s["with"]["path"].as_str() == Some(".playbook-cache")
+    });
+    assert!(build_cache, "the build cache is restored and saved");
 
     // The check can fail: installing the crates.io package called `playbook` (someone
     // else's), an npm package or another repository is caught.

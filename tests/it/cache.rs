@@ -1,0 +1,220 @@
+//! The build cache (`.playbook-cache/`): what `build` leaves for the next one, that
+//! `--no-cache` neither reads nor writes, that a damaged or foreign cache only costs a warning,
+//! and that it stays out of the published site and the content. The property test in
+//! `incremental.rs` compares outputs built from warm, cold and damaged caches.
+use crate::harness::SiteTest;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const CACHE: &str = ".playbook-cache/caches.bin";
+
+/// A small site with something in each cached kind of work: highlighted code, search text,
+/// a chapter for print.
+fn site(name: &str) -> SiteTest {
+    SiteTest::new(name)
+        .file("site.toml", "title = \"Cache\"\n")
+        .file(
+            "content/_index.md",
+            "# Home\n\nWelcome to the [first](01-first.md) chapter.\n",
+        )
+        .file(
+            "content/01-first.md",
+            "# First\n\nA roadmap review.\n\n```rust\nfn main() { println!(\"hi\"); }\n```\n",
+        )
+        .file("content/02-second.md", "# Second\n\nHiring the team.\n")
+}
+
+/// Every file of the output with its bytes.
+fn output(t: &SiteTest) -> BTreeMap<String, Vec<u8>> {
+    (t.output_files().into_iter())
+        .map(|f| {
+            let bytes = std::fs::read(t.path().join("public").join(&f)).expect("read output");
+            (f, bytes)
+        })
+        .collect()
+}
+
+fn clean_output(name: &str) -> BTreeMap<String, Vec<u8>> {
+    let t = site(name);
+    let run = t.run(&["build", "--no-cache"]);
+    assert!(run.success(), "{}", run.stderr);
+    output(&t)
+}
+
+#[test]
+fn build_writes_the_cache_and_no_cache_writes_nothing() {
+    let t = site("cache-none");
+    let run = t.run(&["build", "--no-cache"]);
+    assert!(run.success() && run.stderr.is_empty(), "{}", run.stderr);
+    assert!(
+        !t.path().join(".playbook-cache").exists(),
+        "--no-cache wrote the cache"
+    );
+    t.build();
+    assert!(t.path().join(CACHE).is_file(), "build keeps its cache");
+    assert!(
+        t.path().join(".playbook-cache/CACHEDIR.TAG").is_file(),
+        "marked for backup tools"
+    );
+    // `check` reads it and leaves it as it was.
+    let before = std::fs::read(t.path().join(CACHE)).unwrap();
+    std::fs::write(
+        t.path().join("content/02-second.md"),
+        "# Second\n\nChanged.\n",
+    )
+    .unwrap();
+    let check = t.run(&["check"]);
+    assert!(
+        check.success() && check.stderr.is_empty(),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(
+        std::fs::read(t.path().join(CACHE)).unwrap(),
+        before,
+        "check wrote it"
+    );
+}
+
+#[test]
+fn a_warm_build_after_an_edit_equals_a_clean_one() {
+    let t = site("cache-warm");
+    t.build();
+    let edited = "# Second\n\nHiring the team, and `code`.\n\n```python\nprint(1)\n```\n";
+    t.write("content/02-second.md", edited);
+    let run = t.build();
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let clean = site("cache-warm-clean");
+    clean.write("content/02-second.md", edited);
+    assert!(clean.run(&["build", "--no-cache"]).success());
+    assert!(output(&t) == output(&clean), "warm and clean builds differ");
+}
+
+/// What a damage is called, and what it does to the cache file.
+type Damage = (&'static str, fn(&Path));
+
+#[test]
+fn a_corrupt_cache_warns_once_and_the_build_is_the_same() {
+    let clean = clean_output("cache-corrupt-clean");
+    let damages: [Damage; 4] = [
+        ("bad bytes", |p| {
+            std::fs::write(p, b"not a cache at all").unwrap()
+        }),
+        ("truncated", |p| {
+            let bytes = std::fs::read(p).unwrap();
+            std::fs::write(p, &bytes[..bytes.len() / 2]).unwrap();
+        }),
+        ("one byte changed", |p| {
+            let mut bytes = std::fs::read(p).unwrap();
+            let at = bytes.len() - 40;
+            bytes[at] ^= 1;
+            std::fs::write(p, bytes).unwrap();
+        }),
+        ("a directory", |p| {
+            std::fs::remove_file(p).unwrap();
+            std::fs::create_dir_all(p.join("x")).unwrap();
+        }),
+    ];
+    for (what, damage) in damages {
+        let t = site("cache-corrupt");
+        t.build();
+        damage(&t.path().join(CACHE));
+        let run = t.run(&["build"]);
+        assert!(run.success(), "{what}: {}", run.stderr);
+        assert_eq!(
+            run.stderr.matches("warning:").count(),
+            1,
+            "{what}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .contains("build cache `.playbook-cache/caches.bin`"),
+            "{what}: the warning names the file: {}",
+            run.stderr
+        );
+        assert!(
+            output(&t) == clean,
+            "{what}: the output differs from a clean build"
+        );
+        let again = t.build();
+        assert!(
+            again.stderr.is_empty(),
+            "{what}: rebuilt, no warning: {}",
+            again.stderr
+        );
+        assert!(output(&t) == clean, "{what}: from the rebuilt cache");
+    }
+}
+
+#[test]
+fn a_cache_from_another_build_of_playbook_is_not_read() {
+    let t = site("cache-version");
+    t.build();
+    // The fingerprint of the binary follows the 16-byte magic: another build's differs.
+    let path = t.path().join(CACHE);
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[16] ^= 0xff;
+    std::fs::write(&path, bytes).unwrap();
+    let run = t.run(&["build"]);
+    assert!(run.success(), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("written by another build of playbook"),
+        "{}",
+        run.stderr
+    );
+    assert!(output(&t) == clean_output("cache-version-clean"));
+}
+
+#[test]
+fn the_cache_is_neither_published_nor_read_as_content() {
+    let t = site("cache-apart");
+    t.build();
+    t.build();
+    assert!(
+        t.output_files()
+            .iter()
+            .all(|f| !f.contains("caches") && !f.contains("CACHEDIR")),
+        "{:?}",
+        t.output_files()
+    );
+    for (dir, why) in [
+        ("content/.cache", "overlaps the content"),
+        ("public/cache", "overlaps the output directory"),
+        (".", "is (or contains) the site root"),
+        ("../elsewhere", "outside the site root"),
+    ] {
+        t.write("site.toml", &format!("[build]\ncache_dir = {dir:?}\n"));
+        let run = t.run(&["build"]);
+        assert!(!run.success(), "{dir}: built");
+        assert!(run.stderr.contains(why), "{dir}: {}", run.stderr);
+    }
+    t.write(
+        "site.toml",
+        "[build]\ncache_dir = \"build/cache\"\nunknown = 1\n",
+    );
+    let run = t.run(&["build"]);
+    assert!(
+        run.stderr.contains("unknown = 1") || run.stderr.contains("`unknown`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_folder_linked_out_of_the_root_is_not_used() {
+    let t = site("cache-link");
+    let outside = t.path().join("../cache-link-outside");
+    let _ = std::fs::remove_dir_all(&outside);
+    std::fs::create_dir_all(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, t.path().join(".playbook-cache")).unwrap();
+    let run = t.run(&["build"]);
+    assert!(run.success(), "{}", run.stderr);
+    assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+    assert!(
+        !outside.join("caches.bin").exists(),
+        "wrote outside the root"
+    );
+    std::fs::remove_dir_all(&outside).unwrap();
+}
