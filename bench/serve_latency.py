@@ -342,6 +342,11 @@ STEPS = [("event delay", "save", "event"), ("debounce", "event", "batch"),
          ("rebuild + write pages", "batch", "pages"), ("notify", "pages", "status"),
          ("fetch", "status", "fetched"), ("DOM patch", "fetched", "patched"),
          ("observer", "patched", "seen")]
+# The rebuild step in detail, from the server's stage marks (when it prints them): what a
+# build does before open pages are told, and what it does after.
+DETAIL = [("model (read, Markdown)", "batch", "model"), ("render + check pages", "model", "rendered"),
+          ("write pages", "rendered", "written"), ("after notify: print, search", "pages", "late"),
+          ("after notify: write, finish", "late", "done")]
 
 
 def split_edit(t0, seen, browser):
@@ -355,9 +360,8 @@ def split_edit(t0, seen, browser):
         time.sleep(0.01)
     if not server or not browser or "patched" not in browser:
         return None
-    at = dict(save=t0, seen=seen, **{k: server[k] for k in ("event", "batch", "pages")},
-              **{k: browser[k] for k in ("status", "fetched", "patched")})
-    return {name: at[b] - at[a] for name, a, b in STEPS}
+    at = dict(save=t0, seen=seen, **server, **{k: browser[k] for k in ("status", "fetched", "patched")})
+    return {name: at[b] - at[a] for name, a, b in STEPS + DETAIL if a in at and b in at}
 
 
 def wait(page, cond, timeout):
@@ -433,6 +437,11 @@ def main():
             print(f"  where the time goes, median of the {len(splits)} edits patched in place (ms):")
             for name, _, _ in STEPS:
                 print(f"    {name:<22} {statistics.median(s[name] for s in splits):6.1f}")
+            detail = [name for name, _, _ in DETAIL if all(name in s for s in splits)]
+            if detail:
+                print("  the rebuild in detail, median (ms):")
+                for name in detail:
+                    print(f"    {name:<28} {statistics.median(s[name] for s in splits):6.1f}")
         if unloads:
             print(f"  of which save -> page starts reloading (watch, rebuild, notify): median {statistics.median(unloads):.1f} ms "
                   f"({len(unloads)} of {len(times)} edits reloaded the page)")

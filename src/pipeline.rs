@@ -7,10 +7,12 @@
 //! reader may have open before the print documents and the search index.
 mod caches;
 mod files;
+mod marks;
 mod model;
 mod persist;
+mod report;
 
-use crate::check::{self, ExternalLink};
+use crate::check;
 use crate::config::Settings;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, Sink, SyncReport};
@@ -21,9 +23,11 @@ use crate::views::Cx;
 use crate::{markdown, print};
 use anyhow::bail;
 use caches::{Caches, PageIds, Stale};
+use marks::Marks;
 use rayon::prelude::*;
+pub use report::{BuildReport, CheckReport};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Why a build did not produce a site.
 #[derive(Debug)]
@@ -55,46 +59,6 @@ impl From<anyhow::Error> for Failure {
             None => Failure::Fatal(e),
         }
     }
-}
-
-/// What a successful build did.
-#[derive(Debug)]
-pub struct BuildReport {
-    pub chapters: usize,
-    pub checklists: usize,
-    pub checklist_items: usize,
-    pub files: usize,
-    /// Pages (print documents too) rendered by their template; an incremental rebuild
-    /// renders only those whose inputs changed, none for a stylesheet saved.
-    pub pages_rendered: usize,
-    pub sync: SyncReport,
-    pub elapsed: Duration,
-    /// Problems that did not stop the build.
-    pub warnings: Diagnostics,
-}
-
-impl BuildReport {
-    /// "12 chapters, 1 checklist (9 items)".
-    pub fn summary(&self) -> String {
-        use crate::report::plural;
-        format!(
-            "{}, {} ({})",
-            plural(self.chapters, "chapter"),
-            plural(self.checklists, "checklist"),
-            plural(self.checklist_items, "item")
-        )
-    }
-}
-
-/// What `check` found: every problem, and the external links it listed but did not fetch.
-#[derive(Debug)]
-pub struct CheckReport {
-    pub diagnostics: Diagnostics,
-    pub external_links: Vec<ExternalLink>,
-    pub chapters: usize,
-    pub checklists: usize,
-    /// Links looked at in every page and checklist.
-    pub links: usize,
 }
 
 /// What changed on disk since the last build, as `serve` classifies it.
@@ -222,11 +186,13 @@ impl Pipeline {
             // The output was deleted behind our back: write every page again.
             caches.invalidate(Stale::Pages);
         }
+        let marks = Marks::default();
         let (site, mut diags) = self.model();
+        marks.mark("model");
         let written = if diags.has_errors() {
             self.report(&site, &mut diags)
         } else if self.in_place {
-            self.sync(&site, &mut diags, told)
+            self.sync(&site, &mut diags, told, &marks)
         } else {
             self.publish(&site, &mut diags)
         };
@@ -259,6 +225,7 @@ impl Pipeline {
             sync,
             elapsed: start.elapsed(),
             warnings: diags,
+            marks: marks.into_inner(),
         })
     }
 
@@ -294,6 +261,7 @@ impl Pipeline {
         site: &Site,
         diags: &mut Diagnostics,
         told: Option<PagesWritten<'_>>,
+        marks: &Marks,
     ) -> anyhow::Result<SyncReport> {
         let first = if told.is_some() {
             Part::Pages
@@ -302,6 +270,7 @@ impl Pipeline {
         };
         let collect = output::Collect::default();
         let (found, ids) = self.emit_checked(site, &collect, first)?;
+        marks.mark("rendered");
         diags.extend(found.diagnostics);
         if diags.has_errors() {
             bail!("content errors");
@@ -312,9 +281,11 @@ impl Pipeline {
             if first == Part::Pages {
                 this.emit(site, &late, Part::Late)?;
             }
+            marks.mark("late");
             Ok(late.into_files())
         };
         let told = move |changed: &[String]| {
+            marks.mark("written");
             if let Some(tell) = told {
                 tell(changed)
             }

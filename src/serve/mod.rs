@@ -95,8 +95,11 @@ fn run(settings: Settings, opts: &ServeOptions) -> Result<()> {
         });
         if timings {
             let ms = |t: Option<SystemTime>| t.map_or(-1.0, epoch_ms);
+            let stages: String = (result.iter().flat_map(|r| &r.marks))
+                .map(|(stage, t)| format!(" {stage} {:.1}", epoch_ms(*t)))
+                .collect();
             eprintln!(
-                "timings: event {:.1} batch {:.1} pages {:.1} done {:.1}",
+                "timings: event {:.1} batch {:.1} pages {:.1} done {:.1}{stages}",
                 ms(batch.first_event),
                 epoch_ms(batched),
                 ms(pages),

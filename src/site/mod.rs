@@ -19,6 +19,7 @@ use crate::markdown::{self, Rendered};
 use crate::slug::slugify;
 use crate::url;
 use plan::{CHECKLIST_DIR, Plan};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -50,8 +51,9 @@ pub(crate) fn build(
     {
         report(page, r, diags);
     }
+    // In parallel: each chapter's fingerprint hashes its whole text (`page_hash`).
     let chapters: Vec<Chapter> = chapters
-        .into_iter()
+        .into_par_iter()
         .map(|(c, r)| chapter(loaded, &plan, c, r))
         .collect();
     let sections: Vec<Section> = sections
@@ -155,7 +157,6 @@ fn render_chapters(
     map: &LinkMap,
     render: &RenderFn<'_>,
 ) -> Vec<(usize, Arc<Rendered>)> {
-    use rayon::prelude::*;
     plan.chapters
         .par_iter()
         .enumerate()

@@ -41,7 +41,11 @@ pub(crate) fn prepare(
     diags: &mut Diagnostics,
 ) -> Originals {
     use rayon::prelude::*;
-    let names = wiki_names(loaded);
+    // Only pages with wiki links need the names: most sites have none, and listing every
+    // page's names is a measurable share of a `serve` rebuild of a big site.
+    let lazy = std::sync::OnceLock::new();
+    let shared = &*loaded;
+    let names = || lazy.get_or_init(|| wiki_names(shared));
     let confine = crate::fs::Confine::new(root).ok();
     let content = content
         .canonicalize()
@@ -70,11 +74,11 @@ pub(crate) fn prepare(
     originals
 }
 
-fn prepare_page(
+fn prepare_page<'n>(
     p: &super::PageSource,
     confine: Option<&crate::fs::Confine>,
     content: &Path,
-    names: &wiki::Names,
+    names: &(dyn Fn() -> &'n wiki::Names + Sync),
 ) -> Prepared {
     let shown = format!("content/{}", p.entry.rel);
     let mut out = Prepared {
@@ -101,7 +105,9 @@ fn prepare_page(
     let text = out.body.as_deref().unwrap_or(&p.body);
     foreign(text, &shown, p.body_line, &mut out.problems);
     let (rel, line) = (&p.entry.rel, p.body_line);
-    if let Some(w) = wiki::rewrite(text, rel, &shown, line, names, &mut out.problems) {
+    if text.contains("[[")
+        && let Some(w) = wiki::rewrite(text, rel, &shown, line, names(), &mut out.problems)
+    {
         out.body = Some(w);
     }
     out
