@@ -23,6 +23,8 @@ pub(crate) struct Renderer {
     /// Pages rendered so far (not the partials they embed): what a build reports, so that
     /// what an incremental rebuild skipped can be seen.
     pages: AtomicUsize,
+    /// Each template's text by name, to place the render errors Tera gives no line for.
+    sources: HashMap<String, String>,
 }
 
 impl Renderer {
@@ -50,6 +52,7 @@ impl Renderer {
             paths,
             nav_items,
             pages: AtomicUsize::new(0),
+            sources: sources.iter().cloned().collect(),
         };
         tera.add_raw_templates(sources)
             .map_err(|e| renderer.error(&e))?;
@@ -117,13 +120,79 @@ impl Renderer {
             .into_iter()
             .rev()
             .find(|name| message.contains(&format!("'{name}'")));
+        let mut path = template.map(|name| self.paths[name].clone());
+        if position == (0, 0) {
+            if let Some((at, line, col)) = self.place(&message, template.map(String::as_str)) {
+                path = Some(at);
+                position = (line, col);
+            }
+        }
         TemplateError {
-            path: template.map(|name| self.paths[name].clone()),
+            path,
             line: position.0,
             col: position.1,
             message: format!("template error: {message}"),
         }
     }
+
+    /// Where a render error comes from, when Tera gives no position: the first use of the
+    /// variable, filter, test or function its message names inside a tag, in the template
+    /// being rendered or else in the first template by name that has one (the base it
+    /// extends, a partial it includes). Returns the template's file as messages show it.
+    fn place(&self, message: &str, rendering: Option<&str>) -> Option<(String, usize, usize)> {
+        let needles = needles(message);
+        let mut names: Vec<&str> = self.sources.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        names.retain(|n| Some(*n) != rendering);
+        rendering.into_iter().chain(names).find_map(|name| {
+            let text = self.sources.get(name)?;
+            let at = needles.iter().filter_map(|n| find_in_tag(text, n)).min()?;
+            let before = &text[..at];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Some((self.paths.get(name)?.clone(), line, col))
+        })
+    }
+}
+
+/// What to look for in a template to place a Tera render error: `` Variable `page.x` `` is
+/// written `page.x`, `Filter 'f'` is `| f` or `|f`, `Test 't'` is `is t`, `Function 'g'` is
+/// `g(`.
+fn needles(message: &str) -> Vec<String> {
+    let quoted = |open: &str, close: char| {
+        let rest = message.split_once(open)?.1;
+        Some(rest.split(close).next()?.to_string())
+    };
+    if let Some(v) = quoted("Variable `", '`').or_else(|| quoted("Function `", '`')) {
+        return vec![v];
+    }
+    if let Some(f) = quoted("Filter '", '\'') {
+        return vec![format!("| {f}"), format!("|{f}")];
+    }
+    if let Some(t) = quoted("Test '", '\'') {
+        return vec![format!("is {t}")];
+    }
+    quoted("Function '", '\'').map_or_else(Vec::new, |f| vec![format!("{f}(")])
+}
+
+/// The byte offset of the first `needle` in `text` that stands alone (no name character on
+/// either side) inside a `{{ }}` or `{% %}` tag.
+fn find_in_tag(text: &str, needle: &str) -> Option<usize> {
+    let name_char = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let mut from = 0;
+    while let Some(i) = text[from..].find(needle).map(|i| i + from) {
+        from = i + needle.len();
+        let before = text[..i].chars().next_back();
+        let after = text[from..].chars().next();
+        let ends_in_name = needle.chars().last().is_some_and(name_char);
+        let glued = before.is_some_and(name_char) || (ends_in_name && after.is_some_and(name_char));
+        let open = text[..i].rfind("{{").max(text[..i].rfind("{%"));
+        let close = text[..i].rfind("}}").max(text[..i].rfind("%}"));
+        if !glued && open.is_some() && open > close {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// A template that did not compile or render: where, as the template engine placed it, and

@@ -336,6 +336,49 @@ fn broken_template_override_names_file_and_line() {
     assert!(d.contains("{% endblock main %}"), "the line is shown: {d}");
 }
 
+/// Tera gives no position for errors while rendering; they are placed at the first use of
+/// the name they give, in the template rendered or the one that holds it (here the base).
+#[test]
+fn template_render_errors_are_placed_at_the_name_they_give() {
+    let chapter = |body: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}\n{{% block main %}}\n{body}\n{{% endblock main %}}\n"
+        )
+    };
+    let cases = [
+        (
+            "chapter.html",
+            chapter("<p>{{ page.minutse }}</p>"),
+            "chapter.html:3:7",
+        ),
+        (
+            "chapter.html",
+            chapter("\n  {{ title | upcase }}"),
+            "chapter.html:4:12",
+        ),
+    ];
+    for (name, text, at) in cases {
+        let t = SiteTest::new("template-render-error")
+            .file("content/a.md", "# A\n")
+            .file(&format!("themes/default/templates/{name}"), &text);
+        let run = t.run(&["build"]);
+        assert_eq!(run.code, Some(1), "{text}");
+        let d = run.diagnostic(&format!("themes/default/templates/{at}"));
+        assert!(d.starts_with("error: template error"), "{d}");
+    }
+    // A name the base template uses: the error names the base, where the mistake is.
+    let t = SiteTest::new("template-render-error-base")
+        .file("content/a.md", "# A\n")
+        .file(
+            "themes/default/templates/base.html",
+            "<!DOCTYPE html>\n<title>{{ title }}</title>\n<main>{% block main %}{% endblock main %}</main>\n<footer>{{ site.nmae }}</footer>\n",
+        );
+    let run = t.run(&["build"]);
+    assert_eq!(run.code, Some(1));
+    let d = run.diagnostic("themes/default/templates/base.html:4:12");
+    assert!(d.contains("site.nmae"), "{d}");
+}
+
 #[test]
 fn missing_template_or_theme_is_named() {
     let t = SiteTest::new("missing-template").file("content/a.md", "# A\n").file("themes/default/templates/chapter.html", "{% extends \"base.html\" %}{% block main %}{% include \"partials/gone.html\" %}{% endblock main %}");
