@@ -9,6 +9,7 @@ mod caches;
 mod files;
 mod model;
 mod persist;
+mod written;
 
 use crate::check::{self, ExternalLink};
 use crate::config::Settings;
@@ -166,7 +167,7 @@ impl Pipeline {
     /// Loads the build cache, if there is one; `saves`: write it after the next build.
     fn warmed(mut self, saves: bool) -> anyhow::Result<Pipeline> {
         if let Some(store) = persist::Store::open(&self.settings)? {
-            let (caches, note) = store.load();
+            let (caches, note) = store.load(&self.theme);
             if note.is_some() && saves {
                 store.forget();
             }
@@ -243,7 +244,7 @@ impl Pipeline {
             && let Some(store) = self.store.take()
             && let Some(caches) = &self.caches
         {
-            diags.extend(store.save(caches));
+            diags.extend(store.save(caches, &self.theme));
         }
         self.settings.relabel(&mut diags);
         if diags.has_errors() {
@@ -272,18 +273,24 @@ impl Pipeline {
 
     /// Writes the whole site to a new output directory as it streams out, and swaps it in
     /// if every check passed.
-    fn publish(&self, site: &Site, diags: &mut Diagnostics) -> anyhow::Result<SyncReport> {
+    /// Pages the last build wrote unchanged are linked from the previous site.
+    fn publish(&mut self, site: &Site, diags: &mut Diagnostics) -> anyhow::Result<SyncReport> {
         let mut found = None;
+        let mut page_ids = None;
         let sync = output::publish_with(&self.settings.output_dir, |sink| {
-            let (findings, _) = self.emit_checked(site, sink, Part::All)?;
+            let (findings, ids) = self.emit_checked(site, sink, Part::All)?;
             let failed = findings.diagnostics.iter().any(Diagnostic::is_error);
             found = Some(findings);
+            page_ids = Some(ids);
             if failed {
                 bail!("content errors");
             }
             Ok(())
         });
         diags.extend(found.into_iter().flat_map(|f| f.diagnostics));
+        if let (Ok(_), Some(caches), Some(ids)) = (&sync, &mut self.caches, page_ids) {
+            caches.stage_ids(ids);
+        }
         sync
     }
 
@@ -433,7 +440,10 @@ impl Pipeline {
     fn emit(&self, site: &Site, sink: &dyn Sink, part: Part) -> anyhow::Result<()> {
         let cx = Cx::new(site, &self.settings);
         let caches = self.caches.as_ref();
-        let written = caches.filter(|_| self.in_place).map(|c| &c.pages);
+        // `serve` keeps the pages it wrote; `build` those the build cache vouches for.
+        let written = caches
+            .filter(|_| self.in_place || self.store.is_some())
+            .map(|c| &c.pages);
         let pages = Pages::new(&self.renderer, &cx, written);
         let pages_and_files = || -> anyhow::Result<()> {
             pages.all(sink)?;
