@@ -271,9 +271,8 @@ impl Pipeline {
         bail!("content errors")
     }
 
-    /// Writes the whole site to a new output directory as it streams out, and swaps it in
-    /// if every check passed.
-    /// Pages the last build wrote unchanged are linked from the previous site.
+    /// Writes the whole site to a new output directory as it streams out (pages the last
+    /// build wrote identically linked from it), and swaps it in if every check passed.
     fn publish(&mut self, site: &Site, diags: &mut Diagnostics) -> anyhow::Result<SyncReport> {
         let mut found = None;
         let mut page_ids = None;
@@ -440,11 +439,9 @@ impl Pipeline {
     fn emit(&self, site: &Site, sink: &dyn Sink, part: Part) -> anyhow::Result<()> {
         let cx = Cx::new(site, &self.settings);
         let caches = self.caches.as_ref();
-        // `serve` keeps the pages it wrote; `build` those the build cache vouches for.
-        let written = caches
-            .filter(|_| self.in_place || self.store.is_some())
-            .map(|c| &c.pages);
-        let pages = Pages::new(&self.renderer, &cx, written);
+        // `serve` reuses the pages it wrote; `build` those the build cache vouches for.
+        let written = caches.filter(|_| self.in_place || self.store.is_some());
+        let pages = Pages::new(&self.renderer, &cx, written.map(|c| &c.pages));
         let pages_and_files = || -> anyhow::Result<()> {
             pages.all(sink)?;
             (render::files(&cx, &self.theme).into_par_iter()).try_for_each(|f| sink.put(f))
