@@ -469,8 +469,7 @@ impl Pipeline {
             return Ok(());
         }
         let cache = self.caches.as_ref().map(|c| &c.search);
-        (crate::search::build_index(site, &self.settings.config.search, cache).into_iter())
-            .try_for_each(|f| sink.put(f))
+        crate::search::build_index(site, &self.settings.config.search, cache, sink)
     }
 
     /// Everything `emit` writes in `part`, passed through the link and anchor checks on the

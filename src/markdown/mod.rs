@@ -65,7 +65,11 @@ pub(crate) struct Embed {
 /// page, the search index and the print page.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Rendered {
+    /// The page's HTML; empty once `shed_html` let it go for `relocatable`, so read it with
+    /// `page_html`.
     pub(crate) html: String,
+    /// `html` was let go: `relocatable` gives it back (`page_html`).
+    pub(crate) html_shed: bool,
     /// `##` and `###` headings.
     pub(crate) toc: Vec<Heading>,
     pub(crate) sections: Vec<Section>,
@@ -231,9 +235,40 @@ pub(crate) fn render_inline(text: &str, opts: &Options, links: &dyn Links) -> Re
 }
 
 impl Rendered {
+    /// The page's HTML: `html`, or, once `shed_html` let it go, made again from the
+    /// relocatable form (a plain scan).
+    pub(crate) fn page_html(&self) -> std::borrow::Cow<'_, str> {
+        match &self.relocatable {
+            Some(r) if self.html_shed => std::borrow::Cow::Owned(relocatable::for_page(r)),
+            _ => std::borrow::Cow::Borrowed(&self.html),
+        }
+    }
+
+    /// Lets `html` go when the relocatable form gives it back byte for byte (`page_html`):
+    /// the model holds every page until the print documents are written, and the two forms
+    /// were most of a build's memory. A page whose forms differ keeps both.
+    pub(crate) fn shed_html(&mut self) {
+        if let Some(r) = &self.relocatable
+            && !self.html_shed
+            && relocatable::for_page(r) == self.html
+        {
+            self.html = String::new();
+            self.html_shed = true;
+        }
+    }
+
+    /// Brings `html` back after `shed_html`, for an edit of both forms.
+    pub(crate) fn restore_html(&mut self) {
+        if self.html_shed {
+            self.html = self.page_html().into_owned();
+            self.html_shed = false;
+        }
+    }
+
     /// Nothing on the page but its title: the title's anchor alone, or not even that.
     pub(crate) fn is_empty(&self) -> bool {
-        let html = self.html.trim();
+        let html = self.page_html();
+        let html = html.trim();
         match &self.title_id {
             Some(id) => html.is_empty() || html == title_anchor(id).trim(),
             None => html.is_empty(),

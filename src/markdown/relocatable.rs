@@ -27,6 +27,37 @@ pub(crate) fn id(id: &str) -> String {
     format!("{PREFIX}{id}")
 }
 
+/// The page's own HTML from its relocatable form: ids without a prefix, links as written,
+/// checklists' markers as the page has them (`embed_marker`). `Rendered::shed_html` checks
+/// that this gives the page's HTML byte for byte before relying on it.
+pub(crate) fn for_page(relocatable: &str) -> String {
+    let mut out = String::with_capacity(relocatable.len());
+    let mut rest = relocatable;
+    while let Some((before, code, body, tail)) = next_marker(rest) {
+        out.push_str(before);
+        match code {
+            b'u' => out.push_str(body),
+            b'e' => out.push_str(&super::embed_marker(body)),
+            // `p` (the id prefix) and `a` (the page's own anchor) are empty on the page.
+            _ => {}
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The first marker of `text` (or placeholder, which print writes the same way): the text
+/// before it, its code, its body and the text after it.
+pub(crate) fn next_marker(text: &str) -> Option<(&str, u8, &str, &str)> {
+    let at = text.find(MARK)?;
+    let after = &text[at + MARK.len_utf8()..];
+    let code = after.as_bytes().first().copied().unwrap_or(b' ');
+    let after = after.get(1..).unwrap_or_default();
+    let (body, tail) = after.split_once(END).unwrap_or((after, ""));
+    Some((&text[..at], code, body, tail))
+}
+
 /// The relocatable form of the events of a page, or `None` when an event cannot be written
 /// this way. `swaps` replace the events at their indexes (the headings, which carry ids).
 pub(crate) fn events<'a>(out: &[Event<'a>], swaps: &[(usize, String)]) -> Option<Vec<Event<'a>>> {

@@ -202,6 +202,22 @@ fn relocatable_html_marks_ids_and_links_and_is_left_out_when_it_cannot() {
 }
 
 #[test]
+fn a_page_sheds_its_html_only_when_the_relocatable_form_gives_it_back() {
+    let text = "# T\n\nIntro [top](#) and [self](#setup).[^n]\n\n## Setup & *more*\n\nSee [b](b.md \"T & t\"), [mail](mailto:a@b.c) and <https://auto.org>.\n\n<!-- checklist: c1 -->\n\n- [ ] a task\n\n```rust\nfn x() {}\n```\n\n[^n]: A note linking [b](b.md).\n";
+    let mut r = md(text);
+    let html = r.html.clone();
+    r.shed_html();
+    assert!(r.html_shed && r.html.is_empty(), "{html}");
+    assert_eq!(r.page_html(), html);
+    assert!(!r.is_empty());
+    r.restore_html();
+    assert_eq!((r.html.as_str(), r.html_shed), (html.as_str(), false));
+    let mut raw = md("A <span id=\"x\">raw</span> tag.");
+    raw.shed_html();
+    assert!(!raw.html_shed && raw.page_html().contains("<span id=\"x\">"));
+}
+
+#[test]
 fn heading_ids_are_githubs_whatever_the_smart_punctuation() {
     let r = md(
         "# T\n\n## A & B\n\n## k8s.sgdev.org\n\n## Don't -- panic...\n\n## ![logo](l.png) Logo\n\n## Custom {#MyId}\n\n## A & B\n",

@@ -116,6 +116,7 @@ impl Pipeline {
         };
         let mut rendered = markdown::render_page(&doc, opts, &links);
         rendered.digest = key;
+        rendered.shed_html();
         let rendered = Arc::new(rendered);
         if let Some(caches) = &self.caches {
             lock(&caches.next_markdown).insert(rel.clone(), (key, rendered.clone()));

@@ -85,11 +85,11 @@ pub(super) fn book_view<'a>(
         Scope::Book => site
             .home
             .as_ref()
-            .map(|h| doc.rewrite(&h.rendered.html, "", "intro--")),
+            .map(|h| doc.rewrite(&h.rendered.page_html(), "", "intro--")),
         Scope::Part(s) => site.sections[s]
             .intro
             .as_ref()
-            .map(|r| doc.rewrite(&r.html, &site.sections[s].out_dir, "intro--")),
+            .map(|r| doc.rewrite(&r.page_html(), &site.sections[s].out_dir, "intro--")),
     };
     let (contents, sections) = Outline::of(site, scope == Scope::Book, &doc, entries)?;
     let chapters: Vec<Fragment> = chapters.iter().map(|&c| fragments[c].clone()).collect();

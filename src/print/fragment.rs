@@ -6,7 +6,7 @@
 //! resolves both kinds with a plain scan (`resolve_into`). Nothing here knows about documents.
 use super::chapter_anchor;
 use crate::markdown::rawhtml::{self, UrlKind};
-use crate::markdown::relocatable::{END, MARK as OPEN};
+use crate::markdown::relocatable::{END, MARK as OPEN, next_marker};
 use crate::markdown::{Rendered, embed_marker};
 use crate::site::{Chapter, Site};
 use crate::url;
@@ -56,7 +56,8 @@ pub(crate) fn all(site: &Site, cache: Option<&Fragments>) -> Result<Vec<Fragment
         .collect();
     let key = |(ch, notes): &(&Chapter, Vec<Note>)| {
         let mut h = crate::hash::key_hasher();
-        (&ch.out_dir, &ch.rendered.html, notes).hash(&mut h);
+        let r = &ch.rendered;
+        (&ch.out_dir, &r.html, &r.relocatable, notes).hash(&mut h);
         h.finish()
     };
     Fragments::all(cache, &chapters, key, |(ch, notes)| {
@@ -114,7 +115,7 @@ fn page_fragment(rendered: &Rendered, out_dir: &str, notes: &[Note]) -> Result<F
             anchor,
         })));
     }
-    let mut html = rendered.html.clone();
+    let mut html = rendered.page_html().into_owned();
     let back = url::root_prefix(out_dir);
     for n in notes {
         html = html.replacen(
@@ -245,12 +246,8 @@ impl Scan<'_> {
     /// Appends `text` with its placeholders resolved; `chapter` resolves relocatable markers.
     fn write(&self, out: &mut String, text: &str, chapter: Option<&Relocatable>) {
         let mut rest = text;
-        while let Some(at) = rest.find(OPEN) {
-            out.push_str(&rest[..at]);
-            let after = &rest[at + OPEN.len_utf8()..];
-            let code = after.as_bytes().first().copied().unwrap_or(b' ');
-            let after = after.get(1..).unwrap_or_default();
-            let (body, tail) = after.split_once(END).unwrap_or((after, ""));
+        while let Some((before, code, body, tail)) = next_marker(rest) {
+            out.push_str(before);
             match (code, chapter) {
                 (b'l', _) => self.target(out, body, true),
                 (b'f', _) => self.target(out, body, false),

@@ -102,7 +102,7 @@ impl<'s> Outline<'s> {
                     let html = sec
                         .intro
                         .as_ref()
-                        .map(|r| doc.rewrite(&r.html, out_dir, &format!("{anchor}--")))
+                        .map(|r| doc.rewrite(&r.page_html(), out_dir, &format!("{anchor}--")))
                         .transpose()?
                         .unwrap_or_default();
                     self.sections.push(PrintSection {

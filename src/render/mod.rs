@@ -135,7 +135,7 @@ impl<'a> Pages<'a> {
             return Ok(());
         };
         let rendered = *rendered;
-        let mut out = Cow::Borrowed(rendered.html.as_str());
+        let mut out = rendered.page_html();
         for (embed, view) in rendered.embeds.iter().zip(std::mem::take(checklists)) {
             let Some(view) = view else { continue };
             let block = self.renderer.checklist_partial(&view, root)?;

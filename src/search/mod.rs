@@ -21,6 +21,7 @@
 //! into downloading them): see the constants. Scoring is split the same way: the build stores
 //! each posting's field and impact (`invert.rs`); the browser ranks title > heading > body,
 //! exact > stemmed > prefix > misspelt, chapters over checklist items, and groups by page.
+mod chunk;
 mod docs;
 mod encode;
 mod invert;
@@ -29,8 +30,9 @@ mod tokenize;
 mod vocab;
 
 use crate::config::SearchConfig;
-use crate::output::{Body, OutputFile};
+use crate::output::{Body, OutputFile, Sink};
 use crate::site::Site;
+use anyhow::Result;
 use serde::Serialize;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -78,30 +80,72 @@ struct Manifest {
 /// only: their tokens (by chunk of pages) and their rows in the doc bundles.
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Cache {
-    chunks: invert::ChunkCache,
+    chunks: chunk::ChunkCache,
     /// Bundle rows, by a hash of the page's searchable fields and the snippet cap.
     rows: RowCache,
 }
 
-/// Every file of the search index; `cache` (kept by `serve`) spares tokenising again the
-/// pages that did not change.
+/// The index's files on their way to the sink: each is handed over as soon as it is made,
+/// so a big site's index is never held whole, and hashed on the way for the manifest's
+/// version.
+struct Files<'a> {
+    sink: &'a dyn Sink,
+    version: foldhash::quality::FoldHasher<'static>,
+}
+
+impl<'a> Files<'a> {
+    fn new(sink: &'a dyn Sink) -> Files<'a> {
+        Files {
+            sink,
+            version: crate::hash::key_hasher(),
+        }
+    }
+
+    fn put(&mut self, path: String, text: String) -> Result<()> {
+        let bytes = text.into_bytes();
+        path.hash(&mut self.version);
+        bytes.hash(&mut self.version);
+        self.sink.put(OutputFile {
+            path,
+            body: Body::Bytes(bytes),
+        })
+    }
+
+    /// Changes with the path or the bytes of any file put so far.
+    fn version(&self) -> String {
+        format!("{:x}", self.version.finish() & 0xffff_ffff)
+    }
+}
+
+/// What `make` puts, in order, and what it returns (tests of the index's parts).
+#[cfg(test)]
+fn collected<T>(make: impl FnOnce(&mut Files<'_>) -> Result<T>) -> (T, Vec<OutputFile>) {
+    let collect = crate::output::Collect::default();
+    let made = make(&mut Files::new(&collect)).expect("a Collect sink takes every file");
+    (made, collect.into_files())
+}
+
+/// Every file of the search index, handed to `sink`; `cache` (kept by `serve`) spares
+/// tokenising again the pages that did not change.
 pub(crate) fn build_index(
     site: &Site,
     config: &SearchConfig,
     cache: Option<&Cache>,
-) -> Vec<OutputFile> {
+    sink: &dyn Sink,
+) -> Result<()> {
     let pages = docs::pages(site);
     let terms = invert::invert(&pages, cache.map(|c| &c.chunks));
-    let mut files = Vec::new();
-    let mut firsts = shards::write(&terms, &mut files);
+    let mut files = Files::new(sink);
+    let mut firsts = shards::write(&terms, &mut files)?;
     if let Some(first) = firsts.first_mut() {
         first.clear();
     }
-    let vocab = vocab::write(&terms, &mut files);
-    let bundles = bundles(&pages, &mut files, cache.map(|c| &c.rows));
+    let vocab = vocab::write(&terms, &mut files)?;
+    drop(terms);
+    let bundles = bundles(&pages, &mut files, cache.map(|c| &c.rows))?;
     let manifest = Manifest {
         v: FORMAT,
-        h: version(&files),
+        h: files.version(),
         pages: pages.len(),
         shards: encode::front_coded(firsts.iter().map(String::as_str)),
         bundles,
@@ -115,11 +159,10 @@ pub(crate) fn build_index(
             .unwrap_or(pages.len()),
         synonyms: synonyms(config),
     };
-    files.push(OutputFile::new(
-        "search/index.js",
+    files.put(
+        "search/index.js".into(),
         encode::script("i", &serde_json::to_string(&manifest).unwrap_or_default()),
-    ));
-    files
+    )
 }
 
 /// `[search.synonyms]` as groups of folded phrases: each key with its list, without
@@ -152,9 +195,9 @@ type RowCache = crate::hash::Reuse<Arc<str>>;
 /// `cache` are reused, and the cache is left holding this build's rows.
 fn bundles(
     pages: &[docs::Page<'_>],
-    files: &mut Vec<OutputFile>,
+    files: &mut Files<'_>,
     cache: Option<&RowCache>,
-) -> String {
+) -> Result<String> {
     let doc_count: usize = pages.iter().map(|p| p.docs.len()).sum();
     let cap = (text_budget(pages.len()) / doc_count.max(1)).clamp(TEXT_MIN, TEXT_MAX);
     let rows: Vec<Arc<str>> = RowCache::all(
@@ -172,14 +215,14 @@ fn bundles(
             bytes += rows[end].len();
             end += 1;
         }
-        files.push(OutputFile::new(
+        files.put(
             format!("search/p/{n}.js"),
             encode::script("p", &format!("{start},[{}]", rows[start..end].join(","))),
-        ));
+        )?;
         encode::push_number(&mut firsts, (start - previous) as u32);
         (previous, start, n) = (start, end, n + 1);
     }
-    firsts
+    Ok(firsts)
 }
 
 /// Everything `page_row` reads.
@@ -194,7 +237,7 @@ fn row_key(page: &docs::Page<'_>, cap: usize) -> u64 {
 
 /// `[url, crumbs, [[anchor, title, text, context?], …]]` for one page.
 fn page_row(page: &docs::Page<'_>, cap: usize) -> String {
-    let docs = &page.docs[..page.docs.len().min(invert::MAX_DOCS_PER_PAGE)];
+    let docs = &page.docs[..page.docs.len().min(chunk::MAX_DOCS_PER_PAGE)];
     let texts: Vec<String> = docs.iter().map(|d| snippet_text(&d.body, cap)).collect();
     let rows: Vec<Vec<&str>> = docs
         .iter()
@@ -266,18 +309,6 @@ fn next_word(text: &str, from: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// A hash of every index file (tens of megabytes on a big site: foldhash, not SipHash).
-fn version(files: &[OutputFile]) -> String {
-    let mut h = crate::hash::key_hasher();
-    for f in files {
-        f.path.hash(&mut h);
-        if let Body::Bytes(b) = &f.body {
-            b.hash(&mut h);
-        }
-    }
-    format!("{:x}", h.finish() & 0xffff_ffff)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,8 +332,7 @@ mod tests {
     }
 
     fn bundle_files(pages: &[docs::Page<'_>], cache: Option<&RowCache>) -> Vec<(String, Vec<u8>)> {
-        let mut files = Vec::new();
-        bundles(pages, &mut files, cache);
+        let (_, files) = collected(|f| bundles(pages, f, cache));
         files
             .into_iter()
             .map(|f| (f.path, f.body.bytes().unwrap().into_owned()))

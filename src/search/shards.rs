@@ -7,10 +7,11 @@
 //! (`search/y/<n>.js`), found through a directory per `DIRECTORY_SHARDS` term shards
 //! (`search/x/<n>.js`): where each shard's first word is, and the length of every word's
 //! positions, from which `search.js` replays the packing to find the others.
+use super::Files;
 use super::encode::{front_coded, postings, push_number, script};
 use super::invert::{Posting, Term, utf16_cmp};
 use crate::hash::FastMap;
-use crate::output::OutputFile;
+use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::ops::Range;
@@ -54,15 +55,15 @@ struct ShardFile {
 }
 
 /// Writes the term shards and rest files; returns the first word of each shard.
-pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> {
+pub(super) fn write(terms: &[Term], files: &mut Files<'_>) -> Result<Vec<String>> {
     let (group_of, stems) = groups(terms);
     let encoded: Vec<Encoded> = terms
         .par_iter()
         .zip(&group_of)
         .map(|(t, &group)| encode(t, group))
         .collect();
-    let rest_at = pack(encoded.iter().map(|e| e.rest.as_deref()), "r", files);
-    let positions_at = pack(terms.iter().map(|t| Some(t.positions.as_str())), "y", files);
+    let rest_at = pack(encoded.iter().map(|e| e.rest.as_deref()), "r", files)?;
+    let positions_at = pack(terms.iter().map(|t| Some(t.positions.as_str())), "y", files)?;
     let ranges = layout(&encoded, &stems_span(&group_of, stems.len()));
     for (n, group) in ranges.chunks(DIRECTORY_SHARDS).enumerate() {
         let directory: Vec<(usize, usize, String)> = group
@@ -81,10 +82,10 @@ pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> 
             })
             .collect();
         let json = serde_json::to_string(&(n, PACK_BYTES, directory)).unwrap_or_default();
-        files.push(OutputFile::new(
+        files.put(
             format!("search/x/{n}.js"),
             script("x", &json[1..json.len() - 1]),
-        ));
+        )?;
     }
     let mut firsts = Vec::with_capacity(ranges.len());
     for (n, range) in ranges.into_iter().enumerate() {
@@ -96,43 +97,47 @@ pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> 
         );
         let shard = shard_file(terms, &encoded, &rest_at, &stems, range);
         let json = serde_json::to_string(&shard).unwrap_or_default();
-        files.push(OutputFile::new(
+        files.put(
             format!("search/t/{n}.js"),
             script("t", &format!("{n},{json}")),
-        ));
+        )?;
     }
-    firsts
+    Ok(firsts)
 }
 
 /// Packs the blobs (rest postings or positions, one per word or none), in word order, into
-/// files `search/<method>/<n>.js` of about `PACK_BYTES`; returns where each blob went.
+/// files `search/<method>/<n>.js` of about `PACK_BYTES`, each put as soon as it is full;
+/// returns where each blob went.
 fn pack<'a>(
     blobs: impl Iterator<Item = Option<&'a str>>,
     method: &str,
-    files: &mut Vec<OutputFile>,
-) -> Vec<Option<PackedAt>> {
+    files: &mut Files<'_>,
+) -> Result<Vec<Option<PackedAt>>> {
+    let mut put = |n: usize, chunk: &str| {
+        files.put(
+            format!("search/{method}/{n}.js"),
+            script(method, &format!("{n},\"{chunk}\"")),
+        )
+    };
     let mut at = Vec::new();
-    let mut chunks: Vec<String> = vec![String::new()];
+    let (mut n, mut chunk) = (0, String::new());
     for blob in blobs {
         let Some(blob) = blob else {
             at.push(None);
             continue;
         };
-        let mut current = chunks.len() - 1;
-        if !chunks[current].is_empty() && chunks[current].len() + blob.len() > PACK_BYTES {
-            chunks.push(String::new());
-            current += 1;
+        if !chunk.is_empty() && chunk.len() + blob.len() > PACK_BYTES {
+            put(n, &chunk)?;
+            chunk.clear();
+            n += 1;
         }
-        at.push(Some((current, chunks[current].len(), blob.len())));
-        chunks[current].push_str(blob);
+        at.push(Some((n, chunk.len(), blob.len())));
+        chunk.push_str(blob);
     }
-    for (n, chunk) in chunks.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
-        files.push(OutputFile::new(
-            format!("search/{method}/{n}.js"),
-            script(method, &format!("{n},\"{chunk}\"")),
-        ));
+    if !chunk.is_empty() {
+        put(n, &chunk)?;
     }
-    at
+    Ok(at)
 }
 
 /// The stem group of every word (groups numbered in order of first word) and each group's stem.
@@ -277,6 +282,7 @@ fn shard_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::collected;
     use crate::search::invert::Field;
 
     fn term(word: &str, stem: &str, n: usize) -> Term {
@@ -340,8 +346,7 @@ mod tests {
             e(Some(20)),
             e(Some(3)),
         ];
-        let mut files = Vec::new();
-        let at = pack(encoded.iter().map(|e| e.rest.as_deref()), "r", &mut files);
+        let (at, files) = collected(|f| pack(encoded.iter().map(|e| e.rest.as_deref()), "r", f));
         assert_eq!(
             at,
             [
@@ -358,8 +363,8 @@ mod tests {
 
     #[test]
     fn an_empty_site_has_one_empty_shard() {
-        let mut files = Vec::new();
-        assert_eq!(write(&[], &mut files), [""]);
+        let (firsts, files) = collected(|f| write(&[], f));
+        assert_eq!(firsts, [""]);
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["search/x/0.js", "search/t/0.js"]);
         let directory = files[0].body.bytes().unwrap().into_owned();
@@ -381,8 +386,7 @@ mod tests {
                 t
             })
             .collect();
-        let mut files = Vec::new();
-        let firsts = write(&terms, &mut files);
+        let (firsts, files) = collected(|f| write(&terms, f));
         let read = |path: &str| {
             let f = files.iter().find(|f| f.path == path).expect(path);
             String::from_utf8(f.body.bytes().unwrap().into_owned()).unwrap()
@@ -439,8 +443,7 @@ mod tests {
             ));
         }
         terms.sort_by(|a, b| a.word.cmp(&b.word));
-        let mut files = Vec::new();
-        let firsts = write(&terms, &mut files);
+        let (firsts, files) = collected(|f| write(&terms, f));
         assert!(firsts.len() > 1, "several shards");
         for first in &firsts[1..] {
             assert!(

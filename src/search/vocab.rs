@@ -2,15 +2,16 @@
 //! its docs, split into files of about `VOCAB_BYTES` (`search/v/<n>.js`). A query word the index
 //! does not hold loads the few files around where it would be and looks there for words one or
 //! two edits away; they are a tenth of the term shards' size, having no postings.
+use super::Files;
 use super::encode::{DIGITS, front_coded, script};
 use super::invert::Term;
-use crate::output::OutputFile;
+use anyhow::Result;
 
 /// Target size of one vocabulary file, in bytes.
 const VOCAB_BYTES: usize = 8 * 1024;
 
 /// Writes the vocabulary files; returns the first word of each.
-pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> {
+pub(super) fn write(terms: &[Term], files: &mut Files<'_>) -> Result<Vec<String>> {
     let mut firsts = Vec::new();
     let mut start = 0;
     while start < terms.len() {
@@ -27,14 +28,14 @@ pub(crate) fn write(terms: &[Term], files: &mut Vec<OutputFile>) -> Vec<String> 
             .collect();
         let n = firsts.len();
         let args = serde_json::to_string(&(n, words, counts)).unwrap_or_default();
-        files.push(OutputFile::new(
+        files.put(
             format!("search/v/{n}.js"),
             script("v", &args[1..args.len() - 1]),
-        ));
+        )?;
         firsts.push(part[0].word.clone());
         start = end;
     }
-    firsts
+    Ok(firsts)
 }
 
 /// How many docs a word is in, as its bit length (1 for one doc, 2 for two or three, …,
@@ -46,6 +47,7 @@ fn frequency(docs: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::collected;
 
     fn term(word: &str, docs: usize) -> Term {
         Term {
@@ -69,8 +71,7 @@ mod tests {
         let terms: Vec<Term> = (0..3000)
             .map(|i| term(&format!("word{i:05}"), i % 5 + 1))
             .collect();
-        let mut files = Vec::new();
-        let firsts = write(&terms, &mut files);
+        let (firsts, files) = collected(|f| write(&terms, f));
         assert!(files.len() > 1 && files.len() == firsts.len());
         assert_eq!(firsts[0], "word00000");
         let text = files[1].body.bytes().unwrap().into_owned();
@@ -96,7 +97,7 @@ mod tests {
 
     #[test]
     fn an_empty_site_has_no_vocabulary_file() {
-        let mut files = Vec::new();
-        assert!(write(&[], &mut files).is_empty() && files.is_empty());
+        let (firsts, files) = collected(|f| write(&[], f));
+        assert!(firsts.is_empty() && files.is_empty());
     }
 }

@@ -83,6 +83,7 @@ fn real_spelling(ids: &[&str], fragment: &str) -> Option<String> {
 /// Replaces the link `old` by `new` in the page's HTML (as pulldown-cmark or the raw-HTML
 /// pass wrote it), its relocatable HTML and its link list.
 fn rewrite(r: &mut Rendered, old: &str, new: &str) {
+    r.restore_html();
     let attr = |url: &str| format!("href=\"{}\"", escape_href(url));
     r.html = r.html.replace(&attr(old), &attr(new));
     if let Some(html) = &r.relocatable {

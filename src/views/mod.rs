@@ -78,8 +78,12 @@ impl<'a> Cx<'a> {
             kind,
             title: self.view.title,
             description: None,
-            footer: (self.site.footer.as_ref())
-                .map(|f| crate::markdown::rawhtml::rebase(&f.rendered.html, "", &root)),
+            footer: (self.site.footer.as_ref()).map(|f| match f.rendered.page_html() {
+                Cow::Borrowed(html) => crate::markdown::rawhtml::rebase(html, "", &root),
+                Cow::Owned(html) => {
+                    Cow::Owned(crate::markdown::rawhtml::rebase(&html, "", &root).into_owned())
+                }
+            }),
             root,
             canonical: self.absolute_base().map(|b| format!("{b}{out_dir}")),
             nav: Vec::new(),

@@ -1,0 +1,290 @@
+//! Tokenising pages for the inverted index, a chunk of pages at a time: each chunk gets its
+//! own vocabulary (stop words included, so positions count them) and its hits, one per word
+//! and doc, with the word's best field, body frequency and encoded positions. Chunks are the
+//! unit of parallel work and of reuse between `serve`'s rebuilds; `invert` merges them into
+//! one index and must not need anything else from the pages.
+use super::docs::Page;
+use super::encode;
+use super::invert::Field;
+use super::tokenize::{for_each_word, is_stop_word, token_hash};
+use crate::hash::FastMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+/// Docs of one page beyond this are not indexed (the index stores a doc number below 4096).
+pub(crate) const MAX_DOCS_PER_PAGE: usize = 4095;
+/// Positions kept per word and doc: a phrase is found at the first occurrences of its words.
+const MAX_POSITIONS: usize = 32;
+
+/// Pages tokenised together, with one vocabulary: the unit of parallel work.
+pub(super) const CHUNK_PAGES: usize = 128;
+/// Marks a stop word in a chunk's vocabulary, and an empty slot.
+pub(super) const NONE: u32 = u32::MAX;
+
+/// A word in one doc, before impacts are known. Small: a big site has millions.
+#[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
+pub(super) struct Hit {
+    /// In the chunk's vocabulary.
+    pub(super) word: u32,
+    /// In the chunk's `docs`.
+    pub(super) doc: u32,
+    pub(super) tf: u32,
+    /// Its positions and next words, encoded: `Chunk::positions[at..at + len]`.
+    pub(super) at: u32,
+    pub(super) len: u16,
+    pub(super) field: Field,
+}
+
+/// A doc of a chunk: where it is and how many body words it has.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(super) struct DocRef {
+    pub(super) page: u32,
+    pub(super) doc: u16,
+    pub(super) len: u32,
+}
+
+/// What a chunk of pages contributes: its vocabulary (stop words included) and its hits, in
+/// (page, doc) order.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(crate) struct Chunk {
+    pub(super) words: Vec<Box<str>>,
+    pub(super) stop: Vec<bool>,
+    pub(super) hits: Vec<Hit>,
+    /// Every hit's positions, encoded (here, where chunks are read in parallel).
+    pub(super) positions: String,
+    pub(super) docs: Vec<DocRef>,
+    pub(super) length: u64,
+}
+
+/// The chunks of the last build by a hash of their text and place, kept by `serve` so that
+/// a rebuild tokenises only the chunks an edit touched.
+pub(crate) type ChunkCache = crate::hash::Reuse<Arc<Chunk>>;
+
+/// Tokenises `pages` in chunks of `CHUNK_PAGES`, in parallel, reusing the chunks of `cache`
+/// whose text and place have not changed; in page order.
+pub(super) fn tokenise(pages: &[Page<'_>], cache: Option<&ChunkCache>) -> Vec<Arc<Chunk>> {
+    let parts: Vec<(u32, &[Page<'_>])> = pages
+        .chunks(CHUNK_PAGES)
+        .enumerate()
+        .map(|(i, ps)| ((i * CHUNK_PAGES) as u32, ps))
+        .collect();
+    ChunkCache::all(
+        cache,
+        &parts,
+        |(first, ps)| chunk_key(*first, ps),
+        |(first, ps)| Ok::<_, std::convert::Infallible>(Arc::new(chunk_hits(*first, ps))),
+    )
+    .unwrap_or_else(|never| match never {})
+}
+
+/// Everything `chunk_hits` reads of pages `first..`.
+fn chunk_key(first: u32, pages: &[Page<'_>]) -> u64 {
+    let mut h = crate::hash::key_hasher();
+    first.hash(&mut h);
+    for page in pages {
+        page.docs.len().hash(&mut h);
+        for doc in &page.docs {
+            (doc.title, &doc.body).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// What tokenising a chunk needs besides its result, kept per thread from chunk to chunk:
+/// allocating (and first touching) these anew for every chunk cost more than filling them.
+#[derive(Default)]
+struct Scratch {
+    /// The chunk's vocabulary: words of up to 16 bytes packed into their key (most words:
+    /// no pointer to follow when comparing), longer ones by their text.
+    short: FastMap<u128, u32>,
+    long: FastMap<Box<str>, u32>,
+    /// Per word of the vocabulary: STOP, or its position in `doc_hits`, or NONE.
+    state: Vec<u32>,
+    /// Per word of the vocabulary: `token_hash`.
+    hashes: Vec<u8>,
+    /// The words of the doc being read.
+    doc_hits: Vec<DocHit>,
+    /// Where the words of the doc being read are, in reading order: `position << 5 | next
+    /// word's hash`, and the index of the same word's next entry (chains, not a sort).
+    doc_positions: Vec<(u32, u32)>,
+    /// The chunk's hits as they are found; copied out once at the end, at their final size
+    /// (growing a fresh vector per chunk had the kernel zero every page about twice).
+    hits: Vec<Hit>,
+}
+
+/// `Scratch::state` of a stop word.
+const STOP: u32 = u32::MAX - 1;
+
+/// A word of the doc being read.
+#[derive(Clone, Copy)]
+struct DocHit {
+    word: u32,
+    /// Its best field, and how often it is in the body.
+    field: Field,
+    tf: u32,
+    /// Its first and last entries in `doc_positions`, and how many.
+    first: u32,
+    last: u32,
+    count: u32,
+}
+
+/// A word of at most 16 bytes as a number; folded words hold no NUL byte, so the zero
+/// padding cannot make two words equal.
+pub(super) fn packed(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    let mut key = [0u8; 16];
+    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u128::from_le_bytes(key))
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
+}
+
+/// Tokenises pages `first..` into hits, one vocabulary for the chunk.
+fn chunk_hits(first: u32, pages: &[Page<'_>]) -> Chunk {
+    SCRATCH.with_borrow_mut(|scratch| chunk_hits_with(first, pages, scratch))
+}
+
+fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chunk {
+    let Scratch {
+        short,
+        long,
+        state,
+        hashes,
+        doc_hits,
+        doc_positions,
+        hits,
+    } = scratch;
+    short.clear();
+    long.clear();
+    state.clear();
+    hashes.clear();
+    doc_hits.clear();
+    hits.clear();
+    let mut chunk = Chunk {
+        words: Vec::new(),
+        stop: Vec::new(),
+        hits: Vec::new(),
+        positions: String::new(),
+        docs: Vec::new(),
+        length: 0,
+    };
+    for (p, page) in pages.iter().enumerate() {
+        for (d, doc) in page.docs.iter().take(MAX_DOCS_PER_PAGE).enumerate() {
+            let mut length = 0u32;
+            // Every word counts, stop words too, so that "one on one" finds its words two
+            // apart; each piece of text starts one further on, so no phrase spans two.
+            let position = std::cell::Cell::new(0u32);
+            // The entry of `doc_positions` waiting for the hash of the word after it.
+            let waiting = std::cell::Cell::new(usize::MAX);
+            doc_positions.clear();
+            let mut add = |w: &str, field: Field| {
+                let mut new_word = || {
+                    chunk.words.push(w.into());
+                    state.push(if is_stop_word(w) { STOP } else { NONE });
+                    hashes.push(token_hash(w));
+                    state.len() as u32 - 1
+                };
+                let id = match packed(w) {
+                    Some(key) => *short.entry(key).or_insert_with(new_word),
+                    None => match long.get(w) {
+                        Some(&id) => id,
+                        None => {
+                            let id = new_word();
+                            long.insert(w.into(), id);
+                            id
+                        }
+                    },
+                };
+                if field == Field::Body {
+                    length += 1;
+                }
+                position.set(position.get() + 1);
+                if let Some(entry) = doc_positions.get_mut(waiting.get()) {
+                    entry.0 |= u32::from(hashes[id as usize]);
+                }
+                waiting.set(usize::MAX);
+                let tf = u32::from(field == Field::Body);
+                let at = doc_positions.len() as u32;
+                match state[id as usize] {
+                    STOP => return,
+                    NONE => {
+                        state[id as usize] = doc_hits.len() as u32;
+                        doc_hits.push(DocHit {
+                            word: id,
+                            field,
+                            tf,
+                            first: at,
+                            last: at,
+                            count: 1,
+                        });
+                    }
+                    i => {
+                        let h = &mut doc_hits[i as usize];
+                        h.field = h.field.max(field);
+                        h.tf += tf;
+                        if h.count as usize == MAX_POSITIONS {
+                            return;
+                        }
+                        doc_positions[h.last as usize].1 = at;
+                        h.last = at;
+                        h.count += 1;
+                    }
+                }
+                waiting.set(at as usize);
+                doc_positions.push(((position.get() - 1) << 5, NONE));
+            };
+            let title_field = if d == 0 { Field::Title } else { Field::Heading };
+            for_each_word(doc.title, |w| add(w, title_field));
+            for piece in &doc.body {
+                position.set(position.get() + 1);
+                waiting.set(usize::MAX);
+                for_each_word(piece, |w| add(w, Field::Body));
+            }
+            let doc = DocRef {
+                page: first + p as u32,
+                doc: d as u16,
+                len: length,
+            };
+            end_doc(&mut chunk, doc, doc_hits, doc_positions, state, hits);
+        }
+    }
+    chunk.hits = hits.clone();
+    chunk.stop = state.iter().map(|&s| s == STOP).collect();
+    chunk
+}
+
+/// Adds the doc just read to `chunk`: each of its words as a hit, with its positions encoded,
+/// and the word's state reset for the next doc.
+fn end_doc(
+    chunk: &mut Chunk,
+    doc: DocRef,
+    doc_hits: &mut Vec<DocHit>,
+    doc_positions: &[(u32, u32)],
+    state: &mut [u32],
+    hits: &mut Vec<Hit>,
+) {
+    let n = chunk.docs.len() as u32;
+    chunk.length += u64::from(doc.len);
+    chunk.docs.push(doc);
+    for h in doc_hits.drain(..) {
+        state[h.word as usize] = NONE;
+        let at = chunk.positions.len();
+        let mut next = h.first;
+        let chain = std::iter::from_fn(|| {
+            let (position, after) = *doc_positions.get(next as usize)?;
+            next = after;
+            Some(position)
+        });
+        encode::push_positions(&mut chunk.positions, chain);
+        hits.push(Hit {
+            word: h.word,
+            doc: n,
+            tf: h.tf,
+            at: at as u32,
+            len: (chunk.positions.len() - at) as u16,
+            field: h.field,
+        });
+    }
+}
