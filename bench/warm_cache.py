@@ -7,9 +7,9 @@ against a clean build (--no-cache) and Hugo's clean build of the same pages.
 Generates the corpus once (bench/gen_corpus.py, Hugo's pages minimal, as in bench/README.md),
 then, round by round, the tools taking turns: Hugo clean, playbook clean (`--no-cache`),
 playbook writing the cache (a cold cache), then playbook warm after appending one line to one
-chapter (a different chapter each round). Each build starts with its output moved aside,
-except the warm one, which replaces the output of the build before it, as a build in a
-working copy does. Prints wall and CPU time (median over the rounds) with the load average
+chapter (a different chapter each round). Every playbook build replaces the output of the
+build before it, as a build in a working copy does (so clean builds pay for removing the old
+site too); Hugo's builds start with their output moved aside. Prints wall and CPU time (median over the rounds) with the load average
 before each round, and the warm build's ratios to the clean ones.
 
 Build playbook first: `cargo build --release`. Only the Python standard library is used.
@@ -48,8 +48,8 @@ def main():
     build = [playbook, "build", "--root", ".", "--quiet"]
     kinds = {
         "hugo clean": (["hugo", "--quiet", "--destination", "public"], hugo_dir, True),
-        "playbook clean (--no-cache)": (build + ["--no-cache"], pb_dir, True),
-        "playbook cold cache (writes it)": (build, pb_dir, True),
+        "playbook clean (--no-cache)": (build + ["--no-cache"], pb_dir, False),
+        "playbook cold cache (writes it)": (build, pb_dir, False),
         "playbook warm cache, one line edited": (build, pb_dir, False),
     }
     samples = {k: [] for k in kinds}

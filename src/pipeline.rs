@@ -11,6 +11,7 @@ mod marks;
 mod model;
 mod persist;
 mod report;
+mod written;
 
 use crate::check;
 use crate::config::Settings;
@@ -130,7 +131,7 @@ impl Pipeline {
     /// Loads the build cache, if there is one; `saves`: write it after the next build.
     fn warmed(mut self, saves: bool) -> anyhow::Result<Pipeline> {
         if let Some(store) = persist::Store::open(&self.settings)? {
-            let (caches, note) = store.load();
+            let (caches, note) = store.load(&self.theme);
             if note.is_some() && saves {
                 store.forget();
             }
@@ -209,7 +210,7 @@ impl Pipeline {
             && let Some(store) = self.store.take()
             && let Some(caches) = &self.caches
         {
-            diags.extend(store.save(caches));
+            diags.extend(store.save(caches, &self.theme));
         }
         self.settings.relabel(&mut diags);
         if diags.has_errors() {
@@ -237,20 +238,25 @@ impl Pipeline {
         bail!("content errors")
     }
 
-    /// Writes the whole site to a new output directory as it streams out, and swaps it in
-    /// if every check passed.
-    fn publish(&self, site: &Site, diags: &mut Diagnostics) -> anyhow::Result<SyncReport> {
+    /// Writes the whole site to a new output directory as it streams out (pages the last
+    /// build wrote identically linked from it), and swaps it in if every check passed.
+    fn publish(&mut self, site: &Site, diags: &mut Diagnostics) -> anyhow::Result<SyncReport> {
         let mut found = None;
+        let mut page_ids = None;
         let sync = output::publish_with(&self.settings.output_dir, |sink| {
-            let (findings, _) = self.emit_checked(site, sink, Part::All)?;
+            let (findings, ids) = self.emit_checked(site, sink, Part::All)?;
             let failed = findings.diagnostics.iter().any(Diagnostic::is_error);
             found = Some(findings);
+            page_ids = Some(ids);
             if failed {
                 bail!("content errors");
             }
             Ok(())
         });
         diags.extend(found.into_iter().flat_map(|f| f.diagnostics));
+        if let (Ok(_), Some(caches), Some(ids)) = (&sync, &mut self.caches, page_ids) {
+            caches.stage_ids(ids);
+        }
         sync
     }
 
@@ -404,8 +410,9 @@ impl Pipeline {
     fn emit(&self, site: &Site, sink: &dyn Sink, part: Part) -> anyhow::Result<()> {
         let cx = Cx::new(site, &self.settings);
         let caches = self.caches.as_ref();
-        let written = caches.filter(|_| self.in_place).map(|c| &c.pages);
-        let pages = Pages::new(&self.renderer, &cx, written);
+        // `serve` reuses the pages it wrote; `build` those the build cache vouches for.
+        let written = caches.filter(|_| self.in_place || self.store.is_some());
+        let pages = Pages::new(&self.renderer, &cx, written.map(|c| &c.pages));
         let pages_and_files = || -> anyhow::Result<()> {
             pages.all(sink)?;
             (render::files(&cx, &self.theme).into_par_iter()).try_for_each(|f| sink.put(f))

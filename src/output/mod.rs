@@ -30,7 +30,8 @@ pub(crate) enum Body {
     /// Produced piece by piece while the file is written, for a page too big to hold whole
     /// (the print document of a big playbook).
     Stream(std::sync::Arc<dyn Stream>),
-    /// Exactly what the previous `sync` wrote at this path (pages `serve` did not re-render).
+    /// Exactly what the previous build wrote at this path (pages not rendered again): `sync`
+    /// leaves the file, `publish` links it into the new site.
     Unchanged,
 }
 

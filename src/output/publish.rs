@@ -4,7 +4,9 @@
 //! (the previous or the new one) and leftovers the next build cleans; a previous site moved
 //! aside by an interrupted swap is restored before anything else, never deleted.
 use super::place::{Place, mount_point_error};
-use super::{OutputFile, Sink, SyncReport, check_owned, write_manifest, write_one};
+use super::{
+    Body, OutputFile, Sink, SyncReport, check_owned, safe_join, write_manifest, write_one,
+};
 use anyhow::{Context, Result};
 use std::path::Path;
 use std::sync::Mutex;
@@ -12,18 +14,43 @@ use std::sync::Mutex;
 /// A sink writing straight into the staging directory of `publish_with`.
 struct Staged<'a> {
     dir: &'a Path,
+    /// The site being replaced, whose unchanged files are linked into `dir`.
+    previous: &'a Path,
     paths: Mutex<Vec<String>>,
 }
 
 impl Sink for Staged<'_> {
     fn put(&self, file: OutputFile) -> Result<()> {
-        write_one(self.dir, &file)?;
+        match file.body {
+            Body::Unchanged => reuse(self.previous, self.dir, &file.path)?,
+            _ => write_one(self.dir, &file)?,
+        }
         self.paths
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(file.path);
         Ok(())
     }
+}
+
+/// Puts the file at `path` in `previous` (a page the build cache says this build would write
+/// identically) into `stage`: a hard link, which costs no copy, or a copy where the file
+/// system has none. The previous site is removed only after the swap, so a failed build
+/// leaves it whole.
+fn reuse(previous: &Path, stage: &Path, path: &str) -> Result<()> {
+    let (from, to) = (safe_join(previous, path)?, safe_join(stage, path)?);
+    if let Some(parent) = to.parent().filter(|p| *p != stage) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("failed to create `{}`", parent.display()))?;
+    }
+    std::fs::hard_link(&from, &to)
+        .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
+        .with_context(|| {
+            format!(
+                "failed to reuse `{}` from the previous site (it changed during the build?)",
+                from.display()
+            )
+        })
 }
 
 /// Writes the whole site to a staging directory beside `dir`, then swaps it into place.
@@ -52,6 +79,7 @@ pub(crate) fn publish_with(
         let stage = place.new_stage()?;
         let staged = Staged {
             dir: &stage,
+            previous: &place.dir,
             paths: Mutex::new(Vec::new()),
         };
         let result = produce(&staged);

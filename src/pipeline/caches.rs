@@ -11,8 +11,10 @@
 //!
 //! A one-shot `build` (and `check`) starts from the memos the build cache kept on disk
 //! (`persist.rs`), and `build` saves them for the next process; the pages as written are
-//! kept only by `serve`, which writes in place. With `--no-cache` they keep nothing.
+//! kept too, with a stamp of each file (`written.rs`), so that the next build links the
+//! pages that did not change instead of rendering them. With `--no-cache` they keep nothing.
 use super::files::FileCache;
+use super::written::Written;
 use crate::markdown::Rendered;
 use crate::render::PageCache;
 use std::collections::{HashMap, HashSet};
@@ -59,6 +61,24 @@ impl Caches {
     /// The ids of the pages as the last build wrote them.
     pub(super) fn ids(&self) -> &PageIds {
         &self.ids
+    }
+
+    /// What the last build wrote, as the pages in `out` are now, for the build cache.
+    pub(super) fn written(&self, out: &std::path::Path, theme: &crate::theme::Theme) -> Written {
+        Written::of(self.pages.committed(), &self.ids, out, theme)
+    }
+
+    /// Takes the pages of `written` still as that build left them in `out` as what the disk
+    /// holds, when `theme` has the same templates.
+    pub(super) fn restore_written(
+        &mut self,
+        written: Written,
+        out: &std::path::Path,
+        theme: &crate::theme::Theme,
+    ) {
+        let (keys, ids) = written.trusted(out, theme);
+        self.pages.restore(keys);
+        self.ids = ids;
     }
 
     /// Stages the ids of the pages of the build under way.

@@ -1,16 +1,18 @@
 //! The build cache on disk (`[build] cache_dir`, `.playbook-cache/` by default): the memos of
 //! `Caches` (rendered Markdown with its highlighted code, chapters made ready for print,
-//! search chunks and rows), written after a build and read by the next process, so a build
-//! after an edit redoes only the work the edit touched. Entries keep the keys `Caches` gives
+//! search chunks and rows, the pages written: `written.rs`), written after a build and read by
+//! the next process, so a build after an edit redoes only the work the edit touched. Entries keep the keys `Caches` gives
 //! them (hashes of their inputs); the file as a whole is keyed by the binary
 //! (`PLAYBOOK_BUILD_ID`) and the settings, so nothing made by other code or settings is read.
 //! A file that cannot be trusted (unreadable, truncated, bad checksum, written by another
 //! build of playbook, not a file) is ignored with one warning. Writing goes to a temporary
 //! file renamed into place, and a failed write is a warning. Decides nothing else.
 use super::caches::Caches;
+use super::written::Written;
 use crate::config::Settings;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
+use crate::theme::Theme;
 use anyhow::{Result, bail};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -37,6 +39,7 @@ struct Saved<'a> {
     markdown: &'a Markdown,
     print: &'a crate::print::Cache,
     search: &'a crate::search::Cache,
+    written: &'a Written,
 }
 
 /// What is read back.
@@ -45,6 +48,7 @@ struct Restored {
     markdown: Markdown,
     print: crate::print::Cache,
     search: crate::search::Cache,
+    written: Written,
 }
 
 /// The cache folder of one site and the key of its settings.
@@ -55,6 +59,8 @@ pub(super) struct Store {
     shown: String,
     allow_outside_root: bool,
     root: PathBuf,
+    /// The output folder, whose pages the cache may vouch for.
+    out: PathBuf,
     settings: u64,
 }
 
@@ -96,19 +102,23 @@ impl Store {
             dir,
             allow_outside_root: settings.allow_outside_root,
             root: root.clone(),
+            out: settings.output_dir.clone(),
             settings: settings_key(settings),
         }))
     }
 
     /// The caches the last build saved; empty ones when there is no cache yet or it was made
-    /// for other settings, and, with a warning, when it cannot be trusted.
-    pub(super) fn load(&self) -> (Caches, Option<Diagnostic>) {
+    /// for other settings, and, with a warning, when it cannot be trusted. The pages it
+    /// vouches for are those still in the output as the last build left them, rendered with
+    /// the templates of `theme`.
+    pub(super) fn load(&self, theme: &Theme) -> (Caches, Option<Diagnostic>) {
         let mut caches = Caches::default();
         match self.read() {
             Ok(Some(restored)) => {
                 *caches.markdown.get_mut().unwrap_or_else(|e| e.into_inner()) = restored.markdown;
                 caches.print = restored.print;
                 caches.search = restored.search;
+                caches.restore_written(restored.written, &self.out, theme);
                 (caches, None)
             }
             Ok(None) => (caches, None),
@@ -132,10 +142,10 @@ impl Store {
         }
     }
 
-    /// Writes the memos of `caches`, replacing the file in one step; a warning when it
-    /// cannot.
-    pub(super) fn save(&self, caches: &Caches) -> Option<Diagnostic> {
-        self.write(caches).err().map(|e| {
+    /// Writes the memos of `caches` and the pages now in the output (rendered with `theme`),
+    /// replacing the file in one step; a warning when it cannot.
+    pub(super) fn save(&self, caches: &Caches, theme: &Theme) -> Option<Diagnostic> {
+        self.write(caches, theme).err().map(|e| {
             self.warning(&format!(
                 "could not be written ({e:#}); the next build starts cold"
             ))
@@ -204,7 +214,7 @@ impl Store {
             .map_err(|e| format!("is corrupt ({e})"))
     }
 
-    fn write(&self, caches: &Caches) -> Result<()> {
+    fn write(&self, caches: &Caches, theme: &Theme) -> Result<()> {
         use anyhow::Context;
         std::fs::create_dir_all(&self.dir)
             .with_context(|| format!("failed to create `{}`", self.dir.display()))?;
@@ -221,11 +231,13 @@ impl Store {
             out.inner.write_all(MAGIC)?;
             out.inner.write_all(&build_key().to_le_bytes())?;
             out.inner.write_all(&self.settings.to_le_bytes())?;
+            let written = caches.written(&self.out, theme);
             let markdown = lock(&caches.markdown);
             let saved = Saved {
                 markdown: &markdown,
                 print: &caches.print,
                 search: &caches.search,
+                written: &written,
             };
             postcard::to_io(&saved, &mut out)?;
             drop(markdown);

@@ -34,6 +34,16 @@ impl PageCache {
         self.committed.get(path) == Some(&key)
     }
 
+    /// The keys of the pages on disk.
+    pub(crate) fn committed(&self) -> &HashMap<String, u64> {
+        &self.committed
+    }
+
+    /// Takes `committed` as the keys of the pages on disk (kept by the build cache).
+    pub(crate) fn restore(&mut self, committed: HashMap<String, u64>) {
+        self.committed = committed;
+    }
+
     /// The build's pages reached the disk: they are what the next build compares against.
     pub(crate) fn commit(&mut self) {
         self.committed = std::mem::take(self.staged.get_mut().unwrap_or_else(|e| e.into_inner()));

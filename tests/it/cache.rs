@@ -218,3 +218,38 @@ fn a_cache_folder_linked_out_of_the_root_is_not_used() {
     );
     std::fs::remove_dir_all(&outside).unwrap();
 }
+
+/// A warm build links the pages no edit touched from the previous site (the same file, not
+/// written again), and renders again a page someone changed by hand in the output.
+#[cfg(unix)]
+#[test]
+fn a_warm_build_links_unchanged_pages_and_renders_pages_edited_by_hand() {
+    use std::os::unix::fs::MetadataExt;
+    let t = site("cache-link");
+    t.build();
+    let public = t.path().join("public");
+    let page_with = |text: &str| -> String {
+        let found = output(&t).into_iter().find(|(path, bytes)| {
+            path.ends_with(".html") && String::from_utf8_lossy(bytes).contains(text)
+        });
+        found.expect("a page with the text").0
+    };
+    let first = page_with("A roadmap review.");
+    let inode = |path: &str| std::fs::metadata(public.join(path)).expect("a page").ino();
+    let kept = inode(&first);
+    let mut home = std::fs::read(public.join("index.html")).expect("the home page");
+    home.extend_from_slice(b"<!-- edited by hand -->");
+    std::fs::write(public.join("index.html"), home).expect("edit the home page");
+    let edited = "# Second\n\nHiring the team well.\n";
+    t.write("content/02-second.md", edited);
+    let run = t.build();
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert_eq!(inode(&first), kept, "the unchanged page was written again");
+    let clean = site("cache-link-clean");
+    clean.write("content/02-second.md", edited);
+    assert!(clean.run(&["build", "--no-cache"]).success());
+    assert!(
+        output(&t) == output(&clean),
+        "the warm build differs from a clean one (the page edited by hand was kept?)"
+    );
+}

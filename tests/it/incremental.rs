@@ -151,6 +151,10 @@ enum Disk {
     Truncate(usize),
     /// A directory where the file goes.
     Directory,
+    /// A page of the last cached build's output edited by hand.
+    EditPage(usize),
+    /// A page of the last cached build's output deleted by hand.
+    DeletePage(usize),
 }
 
 fn disk() -> impl Strategy<Value = Disk> {
@@ -160,6 +164,8 @@ fn disk() -> impl Strategy<Value = Disk> {
         1 => any::<usize>().prop_map(Disk::Flip),
         1 => any::<usize>().prop_map(Disk::Truncate),
         1 => Just(Disk::Directory),
+        1 => any::<usize>().prop_map(Disk::EditPage),
+        1 => any::<usize>().prop_map(Disk::DeletePage),
     ]
 }
 
@@ -168,12 +174,29 @@ const CACHE_FILE: &str = ".playbook-cache/caches.bin";
 
 /// Does `what` to the cache file; true when that makes it one to warn about.
 fn damage(root: &Path, what: Disk) -> bool {
+    if let Disk::EditPage(n) | Disk::DeletePage(n) = what {
+        let pages: Vec<String> = listing(&root.join("cached"))
+            .into_keys()
+            .filter(|p| p.ends_with(".html"))
+            .collect();
+        if let Some(page) = pages.get(n % pages.len().max(1)) {
+            let path = root.join("cached").join(page);
+            if matches!(what, Disk::DeletePage(_)) {
+                std::fs::remove_file(&path).expect("delete a page");
+            } else {
+                let mut text = std::fs::read(&path).expect("read a page");
+                text.extend_from_slice(b"<p>edited by hand</p>");
+                std::fs::write(&path, text).expect("edit a page");
+            }
+        }
+        return false;
+    }
     let path = root.join(CACHE_FILE);
     let Ok(mut bytes) = std::fs::read(&path) else {
         return false;
     };
     match what {
-        Disk::Warm => return false,
+        Disk::Warm | Disk::EditPage(_) | Disk::DeletePage(_) => return false,
         Disk::Cold => std::fs::remove_file(&path).expect("remove the cache"),
         Disk::Flip(at) => {
             let at = at % bytes.len();

@@ -1,0 +1,129 @@
+//! The pages the last build wrote, as the build cache keeps them for the next process: their
+//! keys (`render::PageCache`), the ids links point to, the templates they were rendered with,
+//! and each file's stamp (size, modification time, inode) as the build left it. The next
+//! build trusts a page, and links its file into the new site instead of rendering it, only
+//! when the file on disk still carries that stamp: a page edited, replaced or deleted by
+//! hand since is rendered again.
+use super::caches::PageIds;
+use crate::theme::Theme;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+/// What a file looked like on disk right after a build wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(super) struct Stamp {
+    len: u64,
+    modified: (i64, u32),
+    inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path`; `None` when it is not a regular file.
+    pub(super) fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let modified = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp {
+            len: meta.len(),
+            modified: (
+                i64::try_from(modified.as_secs()).ok()?,
+                modified.subsec_nanos(),
+            ),
+            inode,
+        })
+    }
+}
+
+/// The pages of the last build, as saved in the build cache.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(super) struct Written {
+    /// `templates_key` of the theme the pages were rendered with.
+    templates: u64,
+    /// Key and stamp of each page, by output path.
+    pages: HashMap<String, (u64, Stamp)>,
+    /// Ids of the pages that links point into.
+    ids: PageIds,
+}
+
+impl Written {
+    /// The pages `keys` as they lie in `out`, rendered with `theme`.
+    pub(super) fn of(
+        keys: &HashMap<String, u64>,
+        ids: &PageIds,
+        out: &Path,
+        theme: &Theme,
+    ) -> Written {
+        let pages = keys
+            .iter()
+            .filter_map(|(path, key)| Some((path.clone(), (*key, Stamp::of(&out.join(path))?))))
+            .collect();
+        Written {
+            templates: templates_key(theme),
+            pages,
+            ids: ids.clone(),
+        }
+    }
+
+    /// The keys and ids of the pages still on disk in `out` as this build left them, when
+    /// `theme` has the same templates; nothing otherwise.
+    pub(super) fn trusted(self, out: &Path, theme: &Theme) -> (HashMap<String, u64>, PageIds) {
+        if self.templates != templates_key(theme) {
+            return Default::default();
+        }
+        let keys: HashMap<String, u64> = self
+            .pages
+            .into_iter()
+            .filter(|(path, (_, stamp))| Stamp::of(&out.join(path)).as_ref() == Some(stamp))
+            .map(|(path, (key, _))| (path, key))
+            .collect();
+        let mut ids = self.ids;
+        ids.retain(|path, _| keys.contains_key(path));
+        (keys, ids)
+    }
+}
+
+/// The templates of `theme`, names and bytes, as a number.
+fn templates_key(theme: &Theme) -> u64 {
+    let mut h = crate::hash::key_hasher();
+    for (name, file) in theme.templates() {
+        (name, &file.bytes[..]).hash(&mut h);
+    }
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_by_hand_is_not_trusted() {
+        let dir = std::env::temp_dir().join(format!("playbook-written-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.html"), "A").unwrap();
+        std::fs::write(dir.join("b.html"), "B").unwrap();
+        std::fs::write(dir.join("c.html"), "C").unwrap();
+        let keys = HashMap::from([
+            ("a.html".to_string(), 1),
+            ("b.html".to_string(), 2),
+            ("c.html".to_string(), 3),
+        ]);
+        let theme = Theme::embedded();
+        let written = Written::of(&keys, &PageIds::new(), &dir, &theme);
+        std::fs::write(dir.join("b.html"), "edited").unwrap();
+        std::fs::remove_file(dir.join("c.html")).unwrap();
+        let (trusted, _) = written.trusted(&dir, &theme);
+        assert_eq!(trusted, HashMap::from([("a.html".to_string(), 1)]));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
