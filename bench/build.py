@@ -31,7 +31,7 @@ TIME = "/usr/bin/time"
 def tool_commands(playbook):
     """How each tool builds a corpus folder: (command, output folder), both relative to it."""
     return {
-        "playbook": ([playbook, "build", "--root", ".", "--quiet"], "public"),
+        "playbook": ([playbook, "build", "--root", ".", "--quiet", "--no-cache"], "public"),
         "hugo": (["hugo", "--quiet", "--destination", "public"], "public"),
         "zola": (["zola", "build", "--output-dir", "public"], "public"),
         "mdbook": (["mdbook", "build", "--dest-dir", "book"], "book"),

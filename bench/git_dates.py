@@ -111,7 +111,7 @@ def main():
             with_history(generated, os.path.join(scratch, "corpus-git"), args.commits),
         f"{args.pages} pages, outside a repository": outside(generated, os.path.join(scratch, "corpus")),
     }
-    cmd = [os.path.abspath(args.playbook), "build", "--root", ".", "--quiet"]
+    cmd = [os.path.abspath(args.playbook), "build", "--root", ".", "--quiet", "--no-cache"]
     samples = {name: [] for name in sites}
     loads = []
     trash = Trash(args.work)

@@ -62,7 +62,7 @@ def main():
         sys.exit(f"{TIME} is missing: apt-get install -y time")
     sizes = [int(s) for s in args.sizes.split(",")]
     sites = {n: corpus(args.corpus, args.work, n) for n in sizes}
-    cmd = [os.path.abspath(args.playbook), "build", "--root", ".", "--quiet"]
+    cmd = [os.path.abspath(args.playbook), "build", "--root", ".", "--quiet", "--no-cache"]
     if args.corpus == "handbook":
         cmd += ["--broken-links", "warn"]
     samples = {n: [] for n in sizes}
