@@ -1,10 +1,12 @@
 //! Orchestration, and every decision about what a rebuild redoes. A build runs the stages
 //! model → pages → write → print and search → commit. The model is rebuilt from scratch each
-//! time (cheap). A one-shot pipeline (`build`, `check`) publishes the site atomically and
-//! keeps only the memos of `Caches` that the build cache holds on disk (`persist`); an
-//! incremental one (`serve`) keeps all of `Caches` (sources, rendered Markdown, the pages it
-//! wrote, print and search work), writes in place, only what changed, and writes the pages a
-//! reader may have open before the print documents and the search index.
+//! time (cheap). A one-shot pipeline (`build`, `check`) publishes the site atomically (or,
+//! when the build cache vouches for the pages on disk, updates it in place: only what changed,
+//! all written aside before any is renamed in) and keeps only the memos of `Caches` that the
+//! build cache holds on disk (`persist`); an incremental one (`serve`) keeps all of `Caches`
+//! (sources, rendered Markdown, the pages it wrote, print and search work), writes in place,
+//! only what changed, and writes the pages a reader may have open before the print documents
+//! and the search index.
 mod caches;
 mod files;
 mod marks;
@@ -192,7 +194,7 @@ impl Pipeline {
         marks.mark("model");
         let written = if diags.has_errors() {
             self.report(&site, &mut diags)
-        } else if self.in_place {
+        } else if self.in_place || self.output_vouched_for() {
             self.sync(&site, &mut diags, told, &marks)
         } else {
             self.publish(&site, &mut diags)
@@ -228,6 +230,20 @@ impl Pipeline {
             warnings: diags,
             marks: marks.into_inner(),
         })
+    }
+
+    /// Whether a one-shot build may update the output in place, as `serve` does, instead of
+    /// publishing a new site: the build cache vouches for pages that lie in the output as the
+    /// last build wrote them (`written.rs`). Only the files that differ are then written, all
+    /// of them aside before any is renamed into place, so a build that fails still leaves the
+    /// previous site; a big site is not staged, linked and swapped for a one-line edit.
+    fn output_vouched_for(&self) -> bool {
+        self.store.is_some()
+            && self
+                .caches
+                .as_ref()
+                .is_some_and(|c| !c.pages.committed().is_empty())
+            && self.settings.output_dir.join(output::MANIFEST).is_file()
     }
 
     /// Renders everything without writing, so that one run reports every problem (anchors

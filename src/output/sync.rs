@@ -1,8 +1,10 @@
-//! `sync`: `serve`'s in-place update of the output, under the output's lock. Only files whose
-//! bytes differ are written, each to a temporary name beside it and then renamed over it, so
-//! a failed write (a full disk) leaves the previous file whole; files the previous manifest
-//! listed that are no longer produced are removed. New paths enter the manifest before they
-//! are written, so a file written by a sync that then failed is still removed once stale.
+//! `sync`: the in-place update of the output (`serve`, and `build` when the build cache vouches
+//! for the pages in it), under the output's lock. Only files whose bytes differ are written:
+//! all of a batch to temporary names beside their places first, and renamed over them only
+//! once every one is written, so a failed write (a full disk) leaves every file of the batch
+//! as it was; files the previous manifest listed that are no longer produced are removed. New
+//! paths enter the manifest before they are written, so a file written by a sync that then
+//! failed is still removed once stale.
 use super::place::Place;
 use super::{Body, MANIFEST, OutputFile, SyncReport, check_owned, safe_join, write_manifest};
 use anyhow::{Context, Result};
@@ -40,10 +42,7 @@ pub(crate) fn sync_in_phases(
             if listed.len() != before {
                 write_manifest(dir, listed.iter().map(String::as_str))?;
             }
-            let wrote: Vec<bool> = batch
-                .par_iter()
-                .map(|f| write_if_changed(dir, f))
-                .collect::<Result<_>>()?;
+            let wrote = write_all(dir, batch)?;
             let mut changed: Vec<String> = batch
                 .iter()
                 .zip(&wrote)
@@ -88,12 +87,57 @@ pub(crate) fn sync_in_phases(
     })
 }
 
-/// Writes `f` unless the file already holds its bytes; true when it wrote.
-fn write_if_changed(dir: &Path, f: &OutputFile) -> Result<bool> {
+/// Writes the files of `batch` whose bytes differ from the disk's, in two steps: every new
+/// file goes to a temporary name beside its place, and only once all of them are written are
+/// they renamed into place. A write that fails (a full disk) removes the temporary files and
+/// leaves every file as it was. True for each file written.
+fn write_all(dir: &Path, batch: &[OutputFile]) -> Result<Vec<bool>> {
+    let staged: Vec<Result<Option<Temporary>>> =
+        batch.par_iter().map(|f| write_aside(dir, f)).collect();
+    let mut temporaries = Vec::with_capacity(staged.len());
+    let mut failure = None;
+    for s in staged {
+        match s {
+            Ok(t) => temporaries.push(t),
+            Err(e) => {
+                failure.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = failure {
+        for t in temporaries.iter().flatten() {
+            let _ = std::fs::remove_file(&t.tmp);
+        }
+        return Err(e);
+    }
+    let renamed: Vec<Result<bool>> = temporaries
+        .par_iter()
+        .map(|t| match t {
+            None => Ok(false),
+            Some(t) => std::fs::rename(&t.tmp, &t.path)
+                .map(|()| true)
+                .map_err(|e| {
+                    let _ = std::fs::remove_file(&t.tmp);
+                    anyhow::Error::new(e).context(format!("failed to write `{}`", t.path.display()))
+                }),
+        })
+        .collect();
+    renamed.into_iter().collect()
+}
+
+/// A file's new bytes, written beside it, to be renamed over it.
+struct Temporary {
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+/// Writes `f` to a temporary name beside its place, unless the file already holds its bytes
+/// (`None`).
+fn write_aside(dir: &Path, f: &OutputFile) -> Result<Option<Temporary>> {
     let path = safe_join(dir, &f.path)?;
     let new: Cow<'_> = match &f.body {
         Body::Copy(src) => Cow::Owned(crate::fs::read(src)?),
-        Body::Unchanged => return Ok(false),
+        Body::Unchanged => return Ok(None),
         body => body
             .bytes()
             .context("internal error: a page could not be produced")?,
@@ -101,25 +145,18 @@ fn write_if_changed(dir: &Path, f: &OutputFile) -> Result<bool> {
     // Only a file of the same length can hold the same bytes: most edits skip the read.
     let same_len = std::fs::metadata(&path).is_ok_and(|m| m.len() == new.len() as u64);
     if same_len && std::fs::read(&path).is_ok_and(|old| old == *new) {
-        return Ok(false);
+        return Ok(None);
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("failed to create `{}`", parent.display()))?;
     }
-    replace(&path, &new).with_context(|| format!("failed to write `{}`", path.display()))?;
-    Ok(true)
-}
-
-/// Writes `bytes` to a hidden temporary name beside `path` (which the preview server never
-/// serves), then renames it over `path`; on failure the temporary file is removed.
-fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = temporary(path);
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
+    let tmp = temporary(&path);
+    if let Err(e) = std::fs::write(&tmp, &new) {
         let _ = std::fs::remove_file(&tmp);
+        return Err(anyhow::Error::new(e).context(format!("failed to write `{}`", path.display())));
     }
-    result
+    Ok(Some(Temporary { tmp, path }))
 }
 
 /// `.<name>.playbook-tmp` beside `path`.
@@ -218,6 +255,29 @@ mod tests {
             (told, r.written, r.removed),
             (Some(0), 0, 0),
             "late files are not stale"
+        );
+    }
+
+    #[test]
+    fn a_failed_write_leaves_every_file_of_its_batch_as_it_was() {
+        let out = test_dir("failed-batch").join("public");
+        let old = [
+            OutputFile::new("a/index.html", "old a"),
+            OutputFile::new("b/index.html", "old b"),
+        ];
+        sync(&out, &old).unwrap();
+        std::fs::create_dir_all(out.join("b/.index.html.playbook-tmp/x")).unwrap();
+        let new = [
+            OutputFile::new("a/index.html", "new a"),
+            OutputFile::new("b/index.html", "new b"),
+        ];
+        let err = sync(&out, &new).unwrap_err();
+        assert!(format!("{err:#}").contains("b/index.html"), "{err:#}");
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"old a");
+        assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"old b");
+        assert!(
+            !out.join("a/.index.html.playbook-tmp").exists(),
+            "a temporary file was left"
         );
     }
 

@@ -253,3 +253,61 @@ fn a_warm_build_links_unchanged_pages_and_renders_pages_edited_by_hand() {
         "the warm build differs from a clean one (the page edited by hand was kept?)"
     );
 }
+
+/// A warm build updates the output in place, as `serve` does: the folder is not replaced and
+/// only files whose bytes changed are written; a warm build that fails on a content error
+/// leaves every file as it was.
+#[cfg(unix)]
+#[test]
+fn a_warm_build_updates_the_site_in_place_and_a_failed_one_leaves_it() {
+    use std::os::unix::fs::MetadataExt;
+    let t = site("cache-in-place");
+    t.build();
+    let public = t.path().join("public");
+    let stamp = |path: &Path| {
+        let m = std::fs::metadata(path).expect("in the output");
+        (m.ino(), m.mtime(), m.mtime_nsec())
+    };
+    let folder = stamp(&public);
+    let before = output(&t);
+    let stamps: BTreeMap<String, _> = before
+        .keys()
+        .map(|f| (f.clone(), stamp(&public.join(f))))
+        .collect();
+    t.write(
+        "content/02-second.md",
+        "# Second\n\nHiring the team well.\n",
+    );
+    let run = t.build();
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert_eq!(stamp(&public).0, folder.0, "the output folder was replaced");
+    let after = output(&t);
+    let rewritten: Vec<&String> = after
+        .keys()
+        .filter(|f| stamps.get(*f) != Some(&stamp(&public.join(f))))
+        .collect();
+    for f in &rewritten {
+        assert_ne!(
+            before.get(*f),
+            after.get(*f),
+            "`{f}` was written with the same bytes"
+        );
+    }
+    assert!(
+        rewritten
+            .iter()
+            .any(|f| after[*f].windows(9).any(|w| w == b"team well")),
+        "the edited page was not written: {rewritten:?}"
+    );
+    t.write(
+        "content/02-second.md",
+        "# Second\n\nSee [nowhere](missing.md).\n",
+    );
+    let run = t.run(&["build"]);
+    assert!(!run.success(), "a broken link fails the build");
+    assert!(run.stderr.contains("missing.md"), "{}", run.stderr);
+    assert!(
+        output(&t) == after,
+        "a failed warm build changed the output"
+    );
+}
