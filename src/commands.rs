@@ -14,13 +14,17 @@ pub(crate) fn build(settings: Settings) -> ExitCode {
         Ok(p) => p,
         Err(e) => return report_failure(&root, &Failure::from(e)),
     };
-    match pipeline.build() {
+    let code = match pipeline.build() {
         Ok(report) => {
             report_built(&report, pipeline.settings());
             ExitCode::SUCCESS
         }
         Err(failure) => report_failure(&root, &failure),
-    }
+    };
+    // The process ends here: freeing the caches piece by piece (hundreds of MB on a big site,
+    // about 80 ms at 10,000 pages) would only delay the exit. Nothing in it holds a lock.
+    std::mem::forget(pipeline);
+    code
 }
 
 /// What a successful build prints (`build`, and `serve` once it has built the site): its

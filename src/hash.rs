@@ -83,6 +83,46 @@ impl<V: Clone + Send + Sync> Reuse<V> {
     }
 }
 
+/// A memo the build cache spreads over files by key (`pipeline::persist`), so that a build
+/// after an edit rewrites, and a build reads in parallel, files of a bounded size.
+pub(crate) trait Sharded: Default {
+    /// The entries split by key into `of` parts, each with a fingerprint of its keys (0 for
+    /// none). A memo's values are functions of their keys, so two parts with the same
+    /// fingerprint hold the same entries.
+    fn split(&self, of: usize) -> Vec<(Self, u64)>;
+    /// Takes in the entries of `part`.
+    fn merge(&mut self, part: Self);
+}
+
+/// Where `key` goes among `of` parts, and what it adds to its part's fingerprint: sums of
+/// such terms do not depend on the order in which a map lists its keys.
+pub(crate) fn shard_of<K: std::hash::Hash + ?Sized>(key: &K, of: usize) -> (usize, u64) {
+    use std::hash::Hasher;
+    let mut h = key_hasher();
+    key.hash(&mut h);
+    let term = h.finish();
+    ((term % of as u64) as usize, term | 1)
+}
+
+impl<V: Clone> Sharded for Reuse<V> {
+    fn split(&self, of: usize) -> Vec<(Self, u64)> {
+        let mut parts: Vec<(HashMap<u64, V>, u64)> = (0..of).map(|_| Default::default()).collect();
+        for (k, v) in self.0.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            let (n, term) = shard_of(k, of);
+            parts[n].0.insert(*k, v.clone());
+            parts[n].1 = parts[n].1.wrapping_add(term);
+        }
+        (parts.into_iter())
+            .map(|(m, fp)| (Reuse(std::sync::Mutex::new(m)), fp))
+            .collect()
+    }
+
+    fn merge(&mut self, part: Self) {
+        let part = part.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        (self.0.get_mut().unwrap_or_else(|e| e.into_inner())).extend(part);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

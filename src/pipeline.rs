@@ -132,7 +132,7 @@ impl Pipeline {
 
     /// Loads the build cache, if there is one; `saves`: write it after the next build.
     fn warmed(mut self, saves: bool) -> anyhow::Result<Pipeline> {
-        if let Some(store) = persist::Store::open(&self.settings)? {
+        if let Some(mut store) = persist::Store::open(&self.settings)? {
             let (caches, note) = store.load(&self.theme);
             if note.is_some() && saves {
                 store.forget();

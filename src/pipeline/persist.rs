@@ -1,67 +1,137 @@
 //! The build cache on disk (`[build] cache_dir`, `.playbook-cache/` by default): the memos of
 //! `Caches` (rendered Markdown with its highlighted code, chapters made ready for print,
-//! search chunks and rows, the pages written: `written.rs`), written after a build and read by
-//! the next process, so a build after an edit redoes only the work the edit touched. Entries keep the keys `Caches` gives
-//! them (hashes of their inputs); the file as a whole is keyed by the binary
-//! (`PLAYBOOK_BUILD_ID`) and the settings, so nothing made by other code or settings is read.
-//! A file that cannot be trusted (unreadable, truncated, bad checksum, written by another
-//! build of playbook, not a file) is ignored with one warning. Writing goes to a temporary
-//! file renamed into place, and a failed write is a warning. Decides nothing else.
+//! search chunks and rows) and the pages written (`written.rs`), saved after a build and read
+//! by the next process, so a build after an edit redoes only the work the edit touched.
+//!
+//! The memos are spread by key over `SHARDS` shard files (`shards/<fingerprint>.bin`), and a
+//! head file (`caches.bin`) lists them with the pages written. Entries keep the keys `Caches`
+//! gives them (hashes of their inputs), so a shard's fingerprint (of its keys) names its
+//! content: a save writes only the shards not on disk yet (an edit touches a few), then the
+//! head, then removes the shards no longer listed; a load reads the shards in parallel. Every
+//! file is keyed by the binary (`PLAYBOOK_BUILD_ID`) and the settings (`format.rs`), so
+//! nothing made by other code or settings is read. A file that cannot be trusted (unreadable,
+//! truncated, bad checksum, written by another build of playbook, not a file, a shard whose
+//! entries are not those its name promises) is ignored with one warning naming it, and the
+//! whole cache with it. A failed write is a warning. Decides nothing else.
+mod format;
+
 use super::caches::Caches;
 use super::written::Written;
 use crate::config::Settings;
 use crate::diagnostics::Diagnostic;
+use crate::hash::Sharded;
 use crate::markdown::Rendered;
 use crate::theme::Theme;
 use anyhow::{Result, bail};
-use std::collections::HashMap;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-/// The cache file in the cache folder.
+/// The head file in the cache folder: the pages written, and which shard files hold the memos.
 const FILE: &str = "caches.bin";
-/// Opens every cache file; the last byte is the layout of the header.
-const MAGIC: &[u8; 16] = b"playbook-cache\n\x01";
-/// Fingerprint of the sources this binary was compiled from (`build.rs`).
-const BUILD_ID: &str = env!("PLAYBOOK_BUILD_ID");
-/// Magic, build, settings, then the payload, then its length and checksum.
-const HEADER: usize = MAGIC.len() + 16;
-const TRAILER: usize = 16;
+/// The folder of the shard files, each named by its fingerprint.
+const SHARD_DIR: &str = "shards";
+/// How many shards the memos are spread over: at 10,000 pages each holds about 5 MB, so an
+/// edit rewrites a few of them, and loading reads them in parallel.
+const SHARDS: usize = 64;
 
 /// Rendered Markdown by content-relative path, with the key of its inputs.
 type Markdown = HashMap<String, (u64, Arc<Rendered>)>;
 
-/// What is written: the memos of `Caches`, borrowed.
+/// What the head file holds, borrowed for writing.
 #[derive(serde::Serialize)]
-struct Saved<'a> {
-    markdown: &'a Markdown,
-    print: &'a crate::print::Cache,
-    search: &'a crate::search::Cache,
+struct SavedHead<'a> {
     written: &'a Written,
+    /// The fingerprint of each shard, 0 for an empty one (no file).
+    shards: &'a [u64],
 }
 
-/// What is read back.
+/// What the head file holds.
 #[derive(serde::Deserialize)]
-struct Restored {
+struct Head {
+    written: Written,
+    shards: Vec<u64>,
+}
+
+/// The memos whose keys fall in one shard.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct Shard {
     markdown: Markdown,
     print: crate::print::Cache,
     search: crate::search::Cache,
-    written: Written,
+}
+
+impl Sharded for Markdown {
+    fn split(&self, of: usize) -> Vec<(Self, u64)> {
+        let mut parts: Vec<(Markdown, u64)> = (0..of).map(|_| Default::default()).collect();
+        for (path, (key, rendered)) in self {
+            // By path, so that an edited page stays in its shard.
+            let n = crate::hash::shard_of(path, of).0;
+            let term = crate::hash::shard_of(&(path, key), of).1;
+            parts[n].0.insert(path.clone(), (*key, rendered.clone()));
+            parts[n].1 = parts[n].1.wrapping_add(term);
+        }
+        parts
+    }
+
+    fn merge(&mut self, part: Self) {
+        self.extend(part);
+    }
+}
+
+impl Shard {
+    /// The memos of `caches` in `SHARDS` shards, each with its fingerprint.
+    fn split(caches: &Caches) -> Vec<(Shard, u64)> {
+        let markdown = lock(&caches.markdown).split(SHARDS);
+        let print = crate::print::worth_keeping(&caches.print).split(SHARDS);
+        let search = caches.search.split(SHARDS);
+        (markdown.into_iter().zip(print).zip(search))
+            .map(|(((markdown, a), (print, b)), (search, c))| {
+                let shard = Shard {
+                    markdown,
+                    print,
+                    search,
+                };
+                (shard, combine(a, b, c))
+            })
+            .collect()
+    }
+
+    /// The fingerprint of the memos it holds, as `split` gives it.
+    fn fingerprint(&self) -> u64 {
+        fn whole<T: Sharded>(memo: &T) -> u64 {
+            memo.split(1).first().map_or(0, |p| p.1)
+        }
+        combine(
+            whole(&self.markdown),
+            whole(&self.print),
+            whole(&self.search),
+        )
+    }
+}
+
+/// A cache file that cannot be trusted, as it is named in the folder, and what is wrong.
+type Untrusted = (String, String);
+
+/// One fingerprint for the three memos of a shard; 0 only for an empty one.
+fn combine(a: u64, b: u64, c: u64) -> u64 {
+    a.wrapping_add(b.rotate_left(21))
+        .wrapping_add(c.rotate_left(42))
 }
 
 /// The cache folder of one site and the key of its settings.
 #[derive(Debug)]
 pub(super) struct Store {
     dir: PathBuf,
-    /// The cache file as messages name it: relative to the site root when inside it.
-    shown: String,
     allow_outside_root: bool,
     root: PathBuf,
     /// The output folder, whose pages the cache may vouch for.
     out: PathBuf,
     settings: u64,
+    /// The shard files the caches were loaded from: a save writes only the others.
+    loaded: HashSet<u64>,
 }
 
 impl Store {
@@ -93,17 +163,13 @@ impl Store {
         if overlaps(&settings.output_dir) {
             refuse("it overlaps the output directory, which is published")?;
         }
-        let shown = match dir.join(FILE).strip_prefix(root) {
-            Ok(rel) => crate::fs::slash_path(rel),
-            Err(_) => crate::fs::slash_path(&dir.join(FILE)),
-        };
         Ok(Some(Store {
-            shown,
             dir,
             allow_outside_root: settings.allow_outside_root,
             root: root.clone(),
             out: settings.output_dir.clone(),
             settings: settings_key(settings),
+            loaded: HashSet::new(),
         }))
     }
 
@@ -111,20 +177,25 @@ impl Store {
     /// for other settings, and, with a warning, when it cannot be trusted. The pages it
     /// vouches for are those still in the output as the last build left them, rendered with
     /// the templates of `theme`.
-    pub(super) fn load(&self, theme: &Theme) -> (Caches, Option<Diagnostic>) {
+    pub(super) fn load(&mut self, theme: &Theme) -> (Caches, Option<Diagnostic>) {
         let mut caches = Caches::default();
         match self.read() {
-            Ok(Some(restored)) => {
-                *caches.markdown.get_mut().unwrap_or_else(|e| e.into_inner()) = restored.markdown;
-                caches.print = restored.print;
-                caches.search = restored.search;
-                caches.restore_written(restored.written, &self.out, theme);
+            Ok(Some((head, shards))) => {
+                let mut markdown = Markdown::default();
+                for shard in shards {
+                    markdown.merge(shard.markdown);
+                    caches.print.merge(shard.print);
+                    caches.search.merge(shard.search);
+                }
+                *caches.markdown.get_mut().unwrap_or_else(|e| e.into_inner()) = markdown;
+                caches.restore_written(head.written, &self.out, theme);
+                self.loaded = head.shards.into_iter().collect();
                 (caches, None)
             }
             Ok(None) => (caches, None),
-            Err(why) => (
+            Err((file, why)) => (
                 caches,
-                Some(self.warning(&format!("{why}; ignored, and rebuilt"))),
+                Some(self.warning(&file, &format!("{why}; ignored, and rebuilt"))),
             ),
         }
     }
@@ -146,18 +217,27 @@ impl Store {
     /// replacing the file in one step; a warning when it cannot.
     pub(super) fn save(&self, caches: &Caches, theme: &Theme) -> Option<Diagnostic> {
         self.write(caches, theme).err().map(|e| {
-            self.warning(&format!(
-                "could not be written ({e:#}); the next build starts cold"
-            ))
+            self.warning(
+                FILE,
+                &format!("could not be written ({e:#}); the next build starts cold"),
+            )
         })
     }
 
-    fn warning(&self, message: &str) -> Diagnostic {
-        Diagnostic::warning(
-            &self.shown,
-            0,
-            format!("build cache `{}` {message}", self.shown),
-        )
+    /// A warning about `file` of the cache folder.
+    fn warning(&self, file: &str, message: &str) -> Diagnostic {
+        let shown = self.shown(file);
+        let text = format!("build cache `{shown}` {message}");
+        Diagnostic::warning(&shown, 0, text)
+    }
+
+    /// `file` of the cache folder as messages name it: relative to the site root when inside.
+    fn shown(&self, file: &str) -> String {
+        let path = self.dir.join(file);
+        match path.strip_prefix(&self.root) {
+            Ok(rel) => crate::fs::slash_path(rel),
+            Err(_) => crate::fs::slash_path(&path),
+        }
     }
 
     /// Refuses a cache folder that symbolic links lead out of the root.
@@ -174,46 +254,41 @@ impl Store {
         }
     }
 
-    /// The saved caches; `None` when there are none for this build and these settings.
-    fn read(&self) -> std::result::Result<Option<Restored>, String> {
-        let path = self.dir.join(FILE);
-        let meta = match std::fs::symlink_metadata(&path) {
-            Ok(meta) => meta,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("cannot be read ({e})")),
-        };
-        self.check_inside()?;
-        if meta.is_dir() {
-            return Err("is a directory, not a file".into());
+    /// The head and the shards it lists; `None` when there are none for this build and these
+    /// settings. The error names the file that cannot be trusted.
+    fn read(&self) -> std::result::Result<Option<(Head, Vec<Shard>)>, Untrusted> {
+        let head_path = self.dir.join(FILE);
+        let exists = std::fs::symlink_metadata(&head_path).is_ok();
+        if exists {
+            self.check_inside().map_err(|why| (FILE.to_string(), why))?;
         }
-        if !meta.is_file() {
-            return Err("is not a regular file".into());
-        }
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        std::fs::File::open(&path)
-            .and_then(|mut f| f.read_to_end(&mut bytes))
-            .map_err(|e| format!("cannot be read ({e})"))?;
-        if bytes.len() < HEADER + TRAILER || &bytes[..MAGIC.len()] != MAGIC {
-            return Err("is not a playbook build cache, or is truncated".into());
-        }
-        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
-        let end = bytes.len() - TRAILER;
-        let payload = &bytes[HEADER..end];
-        if word(end) != payload.len() as u64 || word(end + 8) != checksum(payload) {
-            return Err("is truncated or corrupt".into());
-        }
-        if word(MAGIC.len()) != build_key() {
-            return Err("was written by another build of playbook".into());
-        }
-        if word(MAGIC.len() + 8) != self.settings {
-            // Other settings: a miss, not a problem.
+        let Some(head) = format::read::<Head>(&head_path, self.settings)
+            .map_err(|why| (FILE.to_string(), why))?
+        else {
             return Ok(None);
+        };
+        let shards_dir = self.dir.join(SHARD_DIR);
+        if std::fs::symlink_metadata(&shards_dir).is_ok_and(|m| !m.is_dir()) {
+            return Err((SHARD_DIR.into(), "is not a folder".into()));
         }
-        postcard::from_bytes(payload)
-            .map(Some)
-            .map_err(|e| format!("is corrupt ({e})"))
+        let shards = (head.shards.par_iter())
+            .filter(|fp| **fp != 0)
+            .map(|fp| {
+                let file = shard_file(*fp);
+                let shard = format::read::<Shard>(&self.dir.join(&file), self.settings)
+                    .and_then(|shard| shard.ok_or_else(|| "is missing".to_string()))
+                    .and_then(|shard| match shard.fingerprint() == *fp {
+                        true => Ok(shard),
+                        false => Err("holds other entries than its name says".into()),
+                    });
+                shard.map_err(|why| (file, why))
+            })
+            .collect::<std::result::Result<Vec<Shard>, _>>()?;
+        Ok(Some((head, shards)))
     }
 
+    /// Writes the shards that are not on disk yet, then the head that lists them all, then
+    /// removes the shard files it no longer lists.
     fn write(&self, caches: &Caches, theme: &Theme) -> Result<()> {
         use anyhow::Context;
         std::fs::create_dir_all(&self.dir)
@@ -222,39 +297,54 @@ impl Store {
             bail!("{why}");
         }
         mark_as_cache(&self.dir);
-        let path = self.dir.join(FILE);
-        let tmp = self.dir.join(format!("{FILE}.tmp-{}", std::process::id()));
-        let written = (|| -> Result<()> {
-            let file = std::fs::File::create(&tmp)
-                .with_context(|| format!("failed to create `{}`", tmp.display()))?;
-            let mut out = Checksummed::new(std::io::BufWriter::with_capacity(1 << 20, file));
-            out.inner.write_all(MAGIC)?;
-            out.inner.write_all(&build_key().to_le_bytes())?;
-            out.inner.write_all(&self.settings.to_le_bytes())?;
-            let written = caches.written(&self.out, theme);
-            let markdown = lock(&caches.markdown);
-            let saved = Saved {
-                markdown: &markdown,
-                print: &caches.print,
-                search: &caches.search,
-                written: &written,
-            };
-            postcard::to_io(&saved, &mut out)?;
-            drop(markdown);
-            let (len, sum) = (out.len, u64::from(out.hasher.finalize()));
-            let mut inner = out.inner;
-            inner.write_all(&len.to_le_bytes())?;
-            inner.write_all(&sum.to_le_bytes())?;
-            // No fsync: a file cut short by a crash fails its checksum and is rebuilt.
-            inner.into_inner().map_err(|e| e.into_error())?;
-            std::fs::rename(&tmp, &path)?;
-            Ok(())
-        })();
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
+        let shards_dir = self.dir.join(SHARD_DIR);
+        if std::fs::symlink_metadata(&shards_dir).is_ok_and(|m| !m.is_dir()) {
+            // Not a folder (a link may lead anywhere): the cache folder is playbook's.
+            std::fs::remove_file(&shards_dir)?;
         }
-        written.with_context(|| format!("`{}`", path.display()))
+        std::fs::create_dir_all(&shards_dir)
+            .with_context(|| format!("failed to create `{}`", shards_dir.display()))?;
+        let shards = Shard::split(caches);
+        let fingerprints: Vec<u64> = shards.iter().map(|(_, fp)| *fp).collect();
+        (shards.par_iter())
+            .filter(|(_, fp)| *fp != 0)
+            .filter(|(_, fp)| {
+                let path = self.dir.join(shard_file(*fp));
+                !self.loaded.contains(fp)
+                    || !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+            })
+            .try_for_each(|(shard, fp)| {
+                format::write(&self.dir.join(shard_file(*fp)), self.settings, shard)
+            })?;
+        let written = caches.written(&self.out, theme);
+        let head = SavedHead {
+            written: &written,
+            shards: &fingerprints,
+        };
+        format::write(&self.dir.join(FILE), self.settings, &head)?;
+        let listed: HashSet<std::ffi::OsString> = (fingerprints.iter())
+            .map(|fp| shard_name(*fp).into())
+            .collect();
+        for entry in std::fs::read_dir(&shards_dir)?.flatten() {
+            if !listed.contains(&entry.file_name()) {
+                let _ = match entry.file_type() {
+                    Ok(t) if t.is_dir() => std::fs::remove_dir_all(entry.path()),
+                    _ => std::fs::remove_file(entry.path()),
+                };
+            }
+        }
+        Ok(())
     }
+}
+
+/// The name of the shard file of fingerprint `fp`.
+fn shard_name(fp: u64) -> String {
+    format!("{fp:016x}.bin")
+}
+
+/// The shard file of fingerprint `fp`, relative to the cache folder.
+fn shard_file(fp: u64) -> String {
+    format!("{SHARD_DIR}/{}", shard_name(fp))
 }
 
 /// Tells backup tools and git that the folder holds nothing to keep: `CACHEDIR.TAG` (the
@@ -273,13 +363,6 @@ fn mark_as_cache(dir: &Path) {
     }
 }
 
-/// The build of playbook, as a number.
-fn build_key() -> u64 {
-    let mut h = crate::hash::key_hasher();
-    BUILD_ID.hash(&mut h);
-    h.finish()
-}
-
 /// Everything in the settings that output may depend on: `site.toml` as read and what the
 /// command line overrides. (The theme is not in it: nothing stored depends on the templates,
 /// and highlighted code carries classes that the generated stylesheet colours.)
@@ -296,41 +379,6 @@ fn settings_key(s: &Settings) -> u64 {
     h.finish()
 }
 
-/// CRC-32 of the payload: the same however it is fed, unlike the hashers of `crate::hash`.
-fn checksum(bytes: &[u8]) -> u64 {
-    u64::from(crc32fast::hash(bytes))
-}
-
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Counts and hashes the payload on its way to the file.
-struct Checksummed<W> {
-    inner: W,
-    hasher: crc32fast::Hasher,
-    len: u64,
-}
-
-impl<W: Write> Checksummed<W> {
-    fn new(inner: W) -> Self {
-        Checksummed {
-            inner,
-            hasher: crc32fast::Hasher::new(),
-            len: 0,
-        }
-    }
-}
-
-impl<W: Write> Write for Checksummed<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.len += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
 }

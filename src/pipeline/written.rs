@@ -6,6 +6,7 @@
 //! hand since is rendered again.
 use super::caches::PageIds;
 use crate::theme::Theme;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -65,7 +66,7 @@ impl Written {
         theme: &Theme,
     ) -> Written {
         let pages = keys
-            .iter()
+            .par_iter()
             .filter_map(|(path, key)| Some((path.clone(), (*key, Stamp::of(&out.join(path))?))))
             .collect();
         Written {
@@ -83,7 +84,7 @@ impl Written {
         }
         let keys: HashMap<String, u64> = self
             .pages
-            .into_iter()
+            .into_par_iter()
             .filter(|(path, (_, stamp))| Stamp::of(&out.join(path)).as_ref() == Some(stamp))
             .map(|(path, (key, _))| (path, key))
             .collect();

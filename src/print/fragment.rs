@@ -47,6 +47,18 @@ pub(crate) struct Relocatable {
 /// them while a chapter's HTML, place and embedded checklists stay the same.
 pub(crate) type Fragments = crate::hash::Reuse<Fragment>;
 
+/// The fragments worth keeping in the build cache: those lol_html rewrote. A relocatable one
+/// only wraps its chapter's HTML, which the cached Markdown holds already, and is made again
+/// for nothing.
+pub(crate) fn worth_keeping(cache: &Fragments) -> Fragments {
+    let all = cache.0.lock().unwrap_or_else(|e| e.into_inner());
+    let kept = (all.iter())
+        .filter(|(_, f)| matches!(f, Fragment::Rewritten(_)))
+        .map(|(k, f)| (*k, f.clone()))
+        .collect();
+    crate::hash::Reuse(std::sync::Mutex::new(kept))
+}
+
 /// The fragment of every chapter of `site`, by chapter index, made in parallel.
 pub(crate) fn all(site: &Site, cache: Option<&Fragments>) -> Result<Vec<Fragment>> {
     let chapters: Vec<(&Chapter, Vec<Note>)> = site

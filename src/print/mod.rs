@@ -15,9 +15,9 @@ mod document;
 mod fragment;
 mod outline;
 
-pub(crate) use fragment::Fragments as Cache;
 #[doc(hidden)]
 pub(crate) use fragment::assert_relocatable_matches;
+pub(crate) use fragment::{Fragments as Cache, worth_keeping};
 
 use crate::output::{Body, OutputFile, Sink};
 use crate::render::Pages;

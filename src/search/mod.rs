@@ -85,6 +85,22 @@ pub(crate) struct Cache {
     rows: RowCache,
 }
 
+impl crate::hash::Sharded for Cache {
+    fn split(&self, of: usize) -> Vec<(Self, u64)> {
+        let rows = self.rows.split(of);
+        (self.chunks.split(of).into_iter().zip(rows))
+            .map(|((chunks, a), (rows, b))| {
+                (Cache { chunks, rows }, a.wrapping_add(b.rotate_left(1)))
+            })
+            .collect()
+    }
+
+    fn merge(&mut self, part: Self) {
+        self.chunks.merge(part.chunks);
+        self.rows.merge(part.rows);
+    }
+}
+
 /// The index's files on their way to the sink: each is handed over as soon as it is made,
 /// so a big site's index is never held whole, and hashed on the way for the manifest's
 /// version.

@@ -115,10 +115,19 @@ fn a_corrupt_cache_warns_once_and_the_build_is_the_same() {
             std::fs::create_dir_all(p.join("x")).unwrap();
         }),
     ];
-    for (what, damage) in damages {
+    let shard = |t: &crate::harness::SiteTest| -> String {
+        let dir = t.path().join(".playbook-cache/shards");
+        let mut names: Vec<String> = (std::fs::read_dir(dir).expect("the shards").flatten())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        format!(".playbook-cache/shards/{}", names.first().expect("a shard"))
+    };
+    for ((what, damage), head) in damages.iter().flat_map(|d| [(d, true), (d, false)]) {
         let t = site("cache-corrupt");
         t.build();
-        damage(&t.path().join(CACHE));
+        let file = if head { CACHE.to_string() } else { shard(&t) };
+        damage(&t.path().join(&file));
         let run = t.run(&["build"]);
         assert!(run.success(), "{what}: {}", run.stderr);
         assert_eq!(
@@ -128,9 +137,8 @@ fn a_corrupt_cache_warns_once_and_the_build_is_the_same() {
             run.stderr
         );
         assert!(
-            run.stderr
-                .contains("build cache `.playbook-cache/caches.bin`"),
-            "{what}: the warning names the file: {}",
+            run.stderr.contains(&format!("build cache `{file}`")),
+            "{what}: the warning names `{file}`: {}",
             run.stderr
         );
         assert!(
@@ -309,5 +317,53 @@ fn a_warm_build_updates_the_site_in_place_and_a_failed_one_leaves_it() {
     assert!(
         output(&t) == after,
         "a failed warm build changed the output"
+    );
+}
+
+/// The cache is spread over shard files named by their content: an edit to one chapter
+/// writes only the few shards that hold its entries (its Markdown; its print form, search
+/// chunk and search row, each moving from the shard of its old key to that of its new one),
+/// and leaves the others as they are.
+#[cfg(unix)]
+#[test]
+fn an_edit_rewrites_only_the_shards_it_touches() {
+    use std::os::unix::fs::MetadataExt;
+    let mut t = site("cache-shards");
+    for i in 0..40 {
+        let text = format!("# Chapter {i}\n\nNotes on topic {i} for the team.\n");
+        t = t.file(&format!("content/{i:02}-topic-{i}.md"), &text);
+    }
+    let shards = |t: &crate::harness::SiteTest| -> BTreeMap<String, u64> {
+        let dir = t.path().join(".playbook-cache/shards");
+        (std::fs::read_dir(dir).expect("the shards").flatten())
+            .map(|e| {
+                let inode = e.metadata().expect("a shard").ino();
+                (e.file_name().to_string_lossy().into_owned(), inode)
+            })
+            .collect()
+    };
+    t.build();
+    let before = shards(&t);
+    t.write(
+        "content/07-topic-7.md",
+        "# Chapter 7\n\nNotes on topic 7, revised.\n",
+    );
+    let run = t.build();
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let after = shards(&t);
+    let new: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    let kept = (after.iter())
+        .filter(|(k, ino)| before.get(*k) == Some(ino))
+        .count();
+    assert!(before.len() >= 20, "{} shards for 43 pages", before.len());
+    assert!(
+        !new.is_empty() && new.len() <= 7,
+        "{} shards written: {new:?}",
+        new.len()
+    );
+    assert_eq!(
+        kept + new.len(),
+        after.len(),
+        "a kept shard was written again"
     );
 }

@@ -138,19 +138,22 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
-/// What happens to the build cache on disk before a step's build from it.
+/// What happens to the build cache on disk before a step's build from it. A damaged file is
+/// one of the cache's files (the head or a shard), picked by the number.
 #[derive(Debug, Clone, Copy)]
 enum Disk {
     /// Left as the last build wrote it.
     Warm,
-    /// Deleted.
+    /// The head deleted.
     Cold,
-    /// One byte changed.
+    /// One byte of a file changed.
     Flip(usize),
-    /// Cut short.
+    /// A file cut short.
     Truncate(usize),
-    /// A directory where the file goes.
-    Directory,
+    /// A directory where a file goes.
+    Directory(usize),
+    /// A shard file deleted.
+    Missing(usize),
     /// A page of the last cached build's output edited by hand.
     EditPage(usize),
     /// A page of the last cached build's output deleted by hand.
@@ -163,17 +166,43 @@ fn disk() -> impl Strategy<Value = Disk> {
         1 => Just(Disk::Cold),
         1 => any::<usize>().prop_map(Disk::Flip),
         1 => any::<usize>().prop_map(Disk::Truncate),
-        1 => Just(Disk::Directory),
+        1 => any::<usize>().prop_map(Disk::Directory),
+        1 => any::<usize>().prop_map(Disk::Missing),
         1 => any::<usize>().prop_map(Disk::EditPage),
         1 => any::<usize>().prop_map(Disk::DeletePage),
     ]
 }
 
-/// The build cache file of the site at `root`, as the warning names it.
+/// The build cache folder of the site at `root`, as warnings name its files.
+const CACHE_DIR: &str = ".playbook-cache/";
+/// Its head file.
 const CACHE_FILE: &str = ".playbook-cache/caches.bin";
 
-/// Does `what` to the cache file; true when that makes it one to warn about.
-fn damage(root: &Path, what: Disk) -> bool {
+/// The cache's files: the head, then the shards (by name).
+fn cache_files(root: &Path) -> Vec<std::path::PathBuf> {
+    let shards = listing(&root.join(CACHE_DIR).join("shards"));
+    let shards = shards
+        .keys()
+        .map(|s| root.join(CACHE_DIR).join("shards").join(s));
+    let head = root.join(CACHE_FILE);
+    std::iter::once(head)
+        .filter(|h| h.is_file())
+        .chain(shards)
+        .collect()
+}
+
+/// What damage did to the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Damaged {
+    Nothing,
+    /// The head: one warning, unless a flipped byte happens not to matter.
+    Head,
+    /// A shard: one warning when the head lists it (it may be for other settings: a miss).
+    Shard,
+}
+
+/// Does `what` to the build cache, and says what it damaged.
+fn damage(root: &Path, what: Disk) -> Damaged {
     if let Disk::EditPage(n) | Disk::DeletePage(n) = what {
         let pages: Vec<String> = listing(&root.join("cached"))
             .into_keys()
@@ -189,15 +218,24 @@ fn damage(root: &Path, what: Disk) -> bool {
                 std::fs::write(&path, text).expect("edit a page");
             }
         }
-        return false;
+        return Damaged::Nothing;
     }
-    let path = root.join(CACHE_FILE);
+    let files = cache_files(root);
+    let pick = |n: usize, from: &[std::path::PathBuf]| from.get(n % from.len().max(1)).cloned();
+    let path = match what {
+        Disk::Flip(n) | Disk::Truncate(n) | Disk::Directory(n) => pick(n, &files),
+        Disk::Missing(n) => pick(n, files.get(1..).unwrap_or_default()),
+        _ => Some(root.join(CACHE_FILE)),
+    };
+    let Some(path) = path else {
+        return Damaged::Nothing;
+    };
     let Ok(mut bytes) = std::fs::read(&path) else {
-        return false;
+        return Damaged::Nothing;
     };
     match what {
-        Disk::Warm | Disk::EditPage(_) | Disk::DeletePage(_) => return false,
-        Disk::Cold => std::fs::remove_file(&path).expect("remove the cache"),
+        Disk::Warm | Disk::EditPage(_) | Disk::DeletePage(_) => return Damaged::Nothing,
+        Disk::Cold | Disk::Missing(_) => std::fs::remove_file(&path).expect("remove the file"),
         Disk::Flip(at) => {
             let at = at % bytes.len();
             bytes[at] ^= 0x5a;
@@ -207,12 +245,16 @@ fn damage(root: &Path, what: Disk) -> bool {
             bytes.truncate(len % bytes.len());
             std::fs::write(&path, bytes).expect("write the cache");
         }
-        Disk::Directory => {
-            std::fs::remove_file(&path).expect("remove the cache");
+        Disk::Directory(_) => {
+            std::fs::remove_file(&path).expect("remove the file");
             std::fs::create_dir_all(path.join("inside")).expect("a directory");
         }
     }
-    !matches!(what, Disk::Cold)
+    match what {
+        Disk::Cold => Damaged::Nothing,
+        _ if path == root.join(CACHE_FILE) => Damaged::Head,
+        _ => Damaged::Shard,
+    }
 }
 
 /// The sources of a test site, as written to its folder (removed when the test passes).
@@ -520,7 +562,7 @@ fn without_cache_warnings(
     let mut count = 0;
     let mut keep = |lines: Vec<String>| -> Vec<String> {
         let (cache, rest): (Vec<String>, Vec<String>) =
-            lines.into_iter().partition(|l| l.contains(CACHE_FILE));
+            lines.into_iter().partition(|l| l.contains(CACHE_DIR));
         count += cache.len();
         rest
     };
@@ -603,8 +645,8 @@ proptest! {
             prop_assert_eq!(&a, &b, "step {} ({:?}): the builds went differently", step, edit);
             let (c, warned) = without_cache_warnings(outcome(&cached));
             prop_assert_eq!(&c, &b, "step {} ({:?}, {:?}): the cached build went differently", step, edit, disk);
-            prop_assert!(warned <= usize::from(damaged), "step {step} ({disk:?}): {warned} cache warnings");
-            if damaged && !matches!(disk, Disk::Flip(_)) && !matches!(cached, Err(Failure::Fatal(_))) {
+            prop_assert!(warned <= usize::from(damaged != Damaged::Nothing), "step {step} ({disk:?}): {warned} cache warnings");
+            if damaged == Damaged::Head && !matches!(disk, Disk::Flip(_)) && !matches!(cached, Err(Failure::Fatal(_))) {
                 prop_assert_eq!(warned, 1, "step {} ({:?}): no warning", step, disk);
             }
             if a.is_ok() {
