@@ -71,8 +71,9 @@ def main():
                       f"load {load()}", file=sys.stderr, flush=True)
     finally:
         trash.empty()
-    size = os.path.getsize(os.path.join(cache, "caches.bin")) if os.path.isdir(cache) else 0
-    print(f"\n## {args.pages:,} pages, {args.runs} rounds; cache file {size / 1e6:.0f} MB\n")
+    size = sum(os.path.getsize(os.path.join(root, f))
+               for root, _, files in os.walk(cache) for f in files)
+    print(f"\n## {args.pages:,} pages, {args.runs} rounds; cache folder {size / 1e6:.0f} MB\n")
     print("| build | wall (s), median (runs) | CPU (s) | peak RSS (MB) | load before each |")
     print("| --- | ---: | ---: | ---: | --- |")
     med = {}

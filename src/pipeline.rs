@@ -433,12 +433,14 @@ impl Pipeline {
             pages.all(sink)?;
             (render::files(&cx, &self.theme).into_par_iter()).try_for_each(|f| sink.put(f))
         };
+        // The search index first: it takes longest, and the print documents go to whichever
+        // thread is free first.
         let print_and_search = || -> anyhow::Result<()> {
-            let (documents, index) = rayon::join(
-                || print::documents(&pages, caches.map(|c| &c.print), sink),
+            let (index, documents) = rayon::join(
                 || self.search_index(site, sink),
+                || print::documents(&pages, caches.map(|c| &c.print), sink),
             );
-            documents.and(index)
+            index.and(documents)
         };
         match part {
             Part::All => {

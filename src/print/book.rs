@@ -3,7 +3,7 @@
 //! prints; and its body once rendered, the chapters spliced in place of their markers as the
 //! page is written (`Spliced`).
 use super::document::{Document, targets};
-use super::fragment::Fragment;
+use super::fragment::{Fragment, Prepared};
 use super::outline::{ContentsEntry, Outline, PrintSection};
 use super::{PrintChecklist, Scope, print_checklist_in};
 use crate::site::{Checklist, NavEntry, Site};
@@ -54,13 +54,13 @@ struct Split<'a> {
 impl<'a> View<'a> for BookView<'a> {}
 
 /// The view of a book or part print page. `base` is the absolute site URL, if known;
-/// `fragments` holds every chapter of the site, by index (`fragments`); the whole book holds
-/// at most `max_chapters`.
+/// `prepared` holds every chapter of the site, by index (`fragment::all`); the whole book
+/// holds at most `max_chapters`.
 pub(super) fn book_view<'a>(
     site: &'a Site,
     scope: Scope,
     base: Option<&str>,
-    fragments: &[Fragment],
+    prepared: &Prepared,
     max_chapters: usize,
 ) -> Result<BookView<'a>> {
     if scope == Scope::Book && site.chapters.len() > max_chapters {
@@ -92,9 +92,13 @@ pub(super) fn book_view<'a>(
             .map(|r| doc.rewrite(&r.page_html(), &site.sections[s].out_dir, "intro--")),
     };
     let (contents, sections) = Outline::of(site, scope == Scope::Book, &doc, entries)?;
-    let chapters: Vec<Fragment> = chapters.iter().map(|&c| fragments[c].clone()).collect();
     let mut h = crate::hash::key_hasher();
-    chapters.hash(&mut h);
+    for &c in &chapters {
+        prepared.keys[c].hash(&mut h);
+    }
+    let chapters: Vec<Fragment> = (chapters.iter())
+        .map(|&c| prepared.fragments[c].clone())
+        .collect();
     Ok(BookView {
         part: scope != Scope::Book,
         intro: intro.transpose()?,

@@ -18,7 +18,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// A chapter as the print documents take it.
-#[derive(Debug, Clone, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Fragment {
     /// Rewritten by lol_html. `OPEN l target END` is a link to the root-relative `target`
     /// (which becomes `#anchor` when the document contains that page), `OPEN f target END` a
@@ -31,7 +31,7 @@ pub(crate) enum Fragment {
 }
 
 /// A chapter's relocatable HTML with what its markers stand for.
-#[derive(Debug, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Relocatable {
     /// Shared with the chapter's `Rendered`: not copied.
     html: Arc<str>,
@@ -59,8 +59,17 @@ pub(crate) fn worth_keeping(cache: &Fragments) -> Fragments {
     crate::hash::Reuse(std::sync::Mutex::new(kept))
 }
 
-/// The fragment of every chapter of `site`, by chapter index, made in parallel.
-pub(crate) fn all(site: &Site, cache: Option<&Fragments>) -> Result<Vec<Fragment>> {
+/// Every chapter's fragment, by chapter index, with the key it was made from: the key stands
+/// for the fragment wherever a document's content is hashed.
+pub(crate) struct Prepared {
+    pub(crate) fragments: Vec<Fragment>,
+    pub(crate) keys: Vec<u64>,
+}
+
+/// The fragment of every chapter of `site`, by chapter index, made in parallel. A fragment
+/// is keyed by the chapter's digest (which stands for its rendered HTML), its folder and the
+/// checklists it embeds.
+pub(crate) fn all(site: &Site, cache: Option<&Fragments>) -> Result<Prepared> {
     let chapters: Vec<(&Chapter, Vec<Note>)> = site
         .chapters
         .iter()
@@ -68,13 +77,14 @@ pub(crate) fn all(site: &Site, cache: Option<&Fragments>) -> Result<Vec<Fragment
         .collect();
     let key = |(ch, notes): &(&Chapter, Vec<Note>)| {
         let mut h = crate::hash::key_hasher();
-        let r = &ch.rendered;
-        (&ch.out_dir, &r.html, &r.relocatable, notes).hash(&mut h);
+        (&ch.out_dir, ch.rendered.digest, notes).hash(&mut h);
         h.finish()
     };
-    Fragments::all(cache, &chapters, key, |(ch, notes)| {
+    let keys = chapters.iter().map(key).collect();
+    let fragments = Fragments::all(cache, &chapters, key, |(ch, notes)| {
         chapter_fragment(ch, notes)
-    })
+    })?;
+    Ok(Prepared { fragments, keys })
 }
 
 /// A checklist a chapter embeds: its id, and where it lives (root-relative) and its title.

@@ -98,7 +98,7 @@ pub(crate) fn documents(pages: &Pages<'_>, cache: Option<&Cache>, sink: &dyn Sin
 
 /// The print document of the playbook or of one part, its chapters spliced in as it is
 /// written.
-fn book(pages: &Pages<'_>, scope: Scope, fragments: &[fragment::Fragment]) -> Result<OutputFile> {
+fn book(pages: &Pages<'_>, scope: Scope, fragments: &fragment::Prepared) -> Result<OutputFile> {
     let cx = pages.cx;
     let site = cx.site;
     let max = cx.settings.config.print.max_book_chapters;
