@@ -103,24 +103,26 @@ impl crate::hash::Sharded for Cache {
 
 /// The index's files on their way to the sink: each is handed over as soon as it is made,
 /// so a big site's index is never held whole, and hashed on the way for the manifest's
-/// version.
+/// version. Files may be put from several threads: the version adds up a hash of each file,
+/// whatever the order.
 struct Files<'a> {
     sink: &'a dyn Sink,
-    version: foldhash::quality::FoldHasher<'static>,
+    version: std::sync::atomic::AtomicU64,
 }
 
 impl<'a> Files<'a> {
     fn new(sink: &'a dyn Sink) -> Files<'a> {
         Files {
             sink,
-            version: crate::hash::key_hasher(),
+            version: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
-    fn put(&mut self, path: String, text: String) -> Result<()> {
+    fn put(&self, path: String, text: String) -> Result<()> {
         let bytes = text.into_bytes();
-        path.hash(&mut self.version);
-        bytes.hash(&mut self.version);
+        let mut h = crate::hash::key_hasher();
+        (&path, &bytes).hash(&mut h);
+        (self.version).fetch_add(h.finish(), std::sync::atomic::Ordering::Relaxed);
         self.sink.put(OutputFile {
             path,
             body: Body::Bytes(bytes),
@@ -129,15 +131,16 @@ impl<'a> Files<'a> {
 
     /// Changes with the path or the bytes of any file put so far.
     fn version(&self) -> String {
-        format!("{:x}", self.version.finish() & 0xffff_ffff)
+        let sum = self.version.load(std::sync::atomic::Ordering::Relaxed);
+        format!("{:x}", sum & 0xffff_ffff)
     }
 }
 
 /// What `make` puts, in order, and what it returns (tests of the index's parts).
 #[cfg(test)]
-fn collected<T>(make: impl FnOnce(&mut Files<'_>) -> Result<T>) -> (T, Vec<OutputFile>) {
+fn collected<T>(make: impl FnOnce(&Files<'_>) -> Result<T>) -> (T, Vec<OutputFile>) {
     let collect = crate::output::Collect::default();
-    let made = make(&mut Files::new(&collect)).expect("a Collect sink takes every file");
+    let made = make(&Files::new(&collect)).expect("a Collect sink takes every file");
     (made, collect.into_files())
 }
 
@@ -150,15 +153,20 @@ pub(crate) fn build_index(
     sink: &dyn Sink,
 ) -> Result<()> {
     let pages = docs::pages(site);
-    let terms = invert::invert(&pages, cache.map(|c| &c.chunks));
-    let mut files = Files::new(sink);
-    let mut firsts = shards::write(&terms, &mut files)?;
-    if let Some(first) = firsts.first_mut() {
-        first.clear();
-    }
-    let vocab = vocab::write(&terms, &mut files)?;
-    drop(terms);
-    let bundles = bundles(&pages, &mut files, cache.map(|c| &c.rows))?;
+    let files = Files::new(sink);
+    // The doc bundles need no terms: they are made while the pages are inverted.
+    let (index, bundles) = rayon::join(
+        || -> Result<(Vec<String>, Vec<String>)> {
+            let terms = invert::invert(&pages, cache.map(|c| &c.chunks));
+            let mut firsts = shards::write(&terms, &files)?;
+            if let Some(first) = firsts.first_mut() {
+                first.clear();
+            }
+            Ok((firsts, vocab::write(&terms, &files)?))
+        },
+        || bundles(&pages, &files, cache.map(|c| &c.rows)),
+    );
+    let ((firsts, vocab), bundles) = (index?, bundles?);
     let manifest = Manifest {
         v: FORMAT,
         h: files.version(),
@@ -211,7 +219,7 @@ type RowCache = crate::hash::Reuse<Arc<str>>;
 /// `cache` are reused, and the cache is left holding this build's rows.
 fn bundles(
     pages: &[docs::Page<'_>],
-    files: &mut Files<'_>,
+    files: &Files<'_>,
     cache: Option<&RowCache>,
 ) -> Result<String> {
     let doc_count: usize = pages.iter().map(|p| p.docs.len()).sum();

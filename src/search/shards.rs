@@ -55,15 +55,18 @@ struct ShardFile {
 }
 
 /// Writes the term shards and rest files; returns the first word of each shard.
-pub(super) fn write(terms: &[Term], files: &mut Files<'_>) -> Result<Vec<String>> {
+pub(super) fn write(terms: &[Term], files: &Files<'_>) -> Result<Vec<String>> {
     let (group_of, stems) = groups(terms);
     let encoded: Vec<Encoded> = terms
         .par_iter()
         .zip(&group_of)
         .map(|(t, &group)| encode(t, group))
         .collect();
-    let rest_at = pack(encoded.iter().map(|e| e.rest.as_deref()), "r", files)?;
-    let positions_at = pack(terms.iter().map(|t| Some(t.positions.as_str())), "y", files)?;
+    let (rest_at, positions_at) = rayon::join(
+        || pack(encoded.iter().map(|e| e.rest.as_deref()), "r", files),
+        || pack(terms.iter().map(|t| Some(t.positions.as_str())), "y", files),
+    );
+    let (rest_at, positions_at) = (rest_at?, positions_at?);
     let ranges = layout(&encoded, &stems_span(&group_of, stems.len()));
     for (n, group) in ranges.chunks(DIRECTORY_SHARDS).enumerate() {
         let directory: Vec<(usize, usize, String)> = group
@@ -87,22 +90,17 @@ pub(super) fn write(terms: &[Term], files: &mut Files<'_>) -> Result<Vec<String>
             script("x", &json[1..json.len() - 1]),
         )?;
     }
-    let mut firsts = Vec::with_capacity(ranges.len());
-    for (n, range) in ranges.into_iter().enumerate() {
-        firsts.push(
-            terms
-                .get(range.start)
+    (ranges.into_par_iter().enumerate())
+        .map(|(n, range)| {
+            let first = (terms.get(range.start))
                 .map(|t| t.word.clone())
-                .unwrap_or_default(),
-        );
-        let shard = shard_file(terms, &encoded, &rest_at, &stems, range);
-        let json = serde_json::to_string(&shard).unwrap_or_default();
-        files.put(
-            format!("search/t/{n}.js"),
-            script("t", &format!("{n},{json}")),
-        )?;
-    }
-    Ok(firsts)
+                .unwrap_or_default();
+            let shard = shard_file(terms, &encoded, &rest_at, &stems, range);
+            let json = serde_json::to_string(&shard).unwrap_or_default();
+            let text = script("t", &format!("{n},{json}"));
+            files.put(format!("search/t/{n}.js"), text).map(|()| first)
+        })
+        .collect()
 }
 
 /// Packs the blobs (rest postings or positions, one per word or none), in word order, into
@@ -111,9 +109,9 @@ pub(super) fn write(terms: &[Term], files: &mut Files<'_>) -> Result<Vec<String>
 fn pack<'a>(
     blobs: impl Iterator<Item = Option<&'a str>>,
     method: &str,
-    files: &mut Files<'_>,
+    files: &Files<'_>,
 ) -> Result<Vec<Option<PackedAt>>> {
-    let mut put = |n: usize, chunk: &str| {
+    let put = |n: usize, chunk: &str| {
         files.put(
             format!("search/{method}/{n}.js"),
             script(method, &format!("{n},\"{chunk}\"")),

@@ -11,7 +11,7 @@ use anyhow::Result;
 const VOCAB_BYTES: usize = 8 * 1024;
 
 /// Writes the vocabulary files; returns the first word of each.
-pub(super) fn write(terms: &[Term], files: &mut Files<'_>) -> Result<Vec<String>> {
+pub(super) fn write(terms: &[Term], files: &Files<'_>) -> Result<Vec<String>> {
     let mut firsts = Vec::new();
     let mut start = 0;
     while start < terms.len() {
