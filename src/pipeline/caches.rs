@@ -14,7 +14,7 @@
 //! kept too, with a stamp of each file (`written.rs`), so that the next build links the
 //! pages that did not change instead of rendering them. With `--no-cache` they keep nothing.
 use super::files::FileCache;
-use super::written::Written;
+use super::written::{Vouched, Written};
 use crate::markdown::Rendered;
 use crate::render::PageCache;
 use std::collections::{HashMap, HashSet};
@@ -55,6 +55,8 @@ pub(crate) struct Caches {
     ids: PageIds,
     /// Ids of the build under way.
     staged_ids: Option<PageIds>,
+    /// The pages the build cache vouched for when it was loaded, with their files' stamps.
+    vouched: Vouched,
 }
 
 impl Caches {
@@ -65,7 +67,7 @@ impl Caches {
 
     /// What the last build wrote, as the pages in `out` are now, for the build cache.
     pub(super) fn written(&self, out: &std::path::Path, theme: &crate::theme::Theme) -> Written {
-        Written::of(self.pages.committed(), &self.ids, out, theme)
+        Written::of(self.pages.committed(), &self.ids, out, theme, &self.vouched)
     }
 
     /// Takes the pages of `written` still as that build left them in `out` as what the disk
@@ -76,9 +78,11 @@ impl Caches {
         out: &std::path::Path,
         theme: &crate::theme::Theme,
     ) {
-        let (keys, ids) = written.trusted(out, theme);
-        self.pages.restore(keys);
+        let (vouched, ids) = written.trusted(out, theme);
+        self.pages
+            .restore(vouched.iter().map(|(p, (k, _))| (p.clone(), *k)).collect());
         self.ids = ids;
+        self.vouched = vouched;
     }
 
     /// Stages the ids of the pages of the build under way.
@@ -107,6 +111,7 @@ impl Caches {
                 self.pages.reset();
                 self.ids.clear();
                 self.staged_ids = None;
+                self.vouched.clear();
             }
             Stale::All => *self = Caches::default(),
         }

@@ -57,17 +57,29 @@ pub(super) struct Written {
     ids: PageIds,
 }
 
+/// The key and stamp of each page the build cache vouches for, by output path.
+pub(super) type Vouched = HashMap<String, (u64, Stamp)>;
+
 impl Written {
-    /// The pages `keys` as they lie in `out`, rendered with `theme`.
+    /// The pages `keys` as they lie in `out`, rendered with `theme`. A page in `vouched` with
+    /// the same key was not rendered again, so its file is the one stamped then (`serve` and
+    /// a warm build leave it, a staged build links it): its stamp is taken without a `stat`.
     pub(super) fn of(
         keys: &HashMap<String, u64>,
         ids: &PageIds,
         out: &Path,
         theme: &Theme,
+        vouched: &Vouched,
     ) -> Written {
         let pages = keys
             .par_iter()
-            .filter_map(|(path, key)| Some((path.clone(), (*key, Stamp::of(&out.join(path))?))))
+            .filter_map(|(path, key)| {
+                let stamp = match vouched.get(path) {
+                    Some((k, stamp)) if k == key => *stamp,
+                    _ => Stamp::of(&out.join(path))?,
+                };
+                Some((path.clone(), (*key, stamp)))
+            })
             .collect();
         Written {
             templates: templates_key(theme),
@@ -76,21 +88,20 @@ impl Written {
         }
     }
 
-    /// The keys and ids of the pages still on disk in `out` as this build left them, when
-    /// `theme` has the same templates; nothing otherwise.
-    pub(super) fn trusted(self, out: &Path, theme: &Theme) -> (HashMap<String, u64>, PageIds) {
+    /// The keys and stamps, and the ids, of the pages still on disk in `out` as this build
+    /// left them, when `theme` has the same templates; nothing otherwise.
+    pub(super) fn trusted(self, out: &Path, theme: &Theme) -> (Vouched, PageIds) {
         if self.templates != templates_key(theme) {
             return Default::default();
         }
-        let keys: HashMap<String, u64> = self
+        let vouched: Vouched = self
             .pages
             .into_par_iter()
             .filter(|(path, (_, stamp))| Stamp::of(&out.join(path)).as_ref() == Some(stamp))
-            .map(|(path, (key, _))| (path, key))
             .collect();
         let mut ids = self.ids;
-        ids.retain(|path, _| keys.contains_key(path));
-        (keys, ids)
+        ids.retain(|path, _| vouched.contains_key(path));
+        (vouched, ids)
     }
 }
 
@@ -120,11 +131,13 @@ mod tests {
             ("c.html".to_string(), 3),
         ]);
         let theme = Theme::embedded();
-        let written = Written::of(&keys, &PageIds::new(), &dir, &theme);
+        let written = Written::of(&keys, &PageIds::new(), &dir, &theme, &Vouched::new());
         std::fs::write(dir.join("b.html"), "edited").unwrap();
         std::fs::remove_file(dir.join("c.html")).unwrap();
         let (trusted, _) = written.trusted(&dir, &theme);
-        assert_eq!(trusted, HashMap::from([("a.html".to_string(), 1)]));
+        let keys: HashMap<String, u64> =
+            trusted.iter().map(|(p, (k, _))| (p.clone(), *k)).collect();
+        assert_eq!(keys, HashMap::from([("a.html".to_string(), 1)]));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
