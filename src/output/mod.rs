@@ -1,7 +1,7 @@
 //! The only module that writes to disk. `publish` replaces the output directory atomically
 //! (stage beside it, then swap: `publish.rs`), so a failed build leaves the previous site
 //! exactly as it was; `sync` updates it in place (`serve`, and a `build` whose cache vouches
-//! for the pages on disk), writing only changed files (all to temporary names, then renamed)
+//! for the pages on disk), writing only changed files (all to a temporary folder, then renamed)
 //! and removing stale ones. Every writer holds the
 //! output's lock (`place.rs`). It never deletes a directory it did not create (marked by its
 //! manifest file).

@@ -1,10 +1,11 @@
 //! `sync`: the in-place update of the output (`serve`, and `build` when the build cache vouches
 //! for the pages in it), under the output's lock. Only files whose bytes differ are written:
-//! all of a batch to temporary names beside their places first, and renamed over them only
-//! once every one is written, so a failed write (a full disk) leaves every file of the batch
-//! as it was; files the previous manifest listed that are no longer produced are removed. New
-//! paths enter the manifest before they are written, so a file written by a sync that then
-//! failed is still removed once stale.
+//! all of a batch into a hidden temporary folder of the output first, and renamed into their
+//! places only once every one is written, so a failed write (a full disk) leaves every file of
+//! the batch as it was; a sync stopped halfway leaves that folder, which the next one removes.
+//! Files the previous manifest listed that are no longer produced are removed. New paths
+//! enter the manifest before they are written, so a file written by a sync that then failed
+//! is still removed once stale.
 use super::place::Place;
 use super::{Body, MANIFEST, OutputFile, SyncReport, check_owned, safe_join, write_manifest};
 use anyhow::{Context, Result};
@@ -32,23 +33,19 @@ pub(crate) fn sync_in_phases(
         check_owned(dir)?;
         std::fs::create_dir_all(dir)
             .with_context(|| format!("failed to create `{}`", dir.display()))?;
+        remove_temporaries(dir)?;
         let previous: BTreeSet<String> = std::fs::read_to_string(dir.join(MANIFEST))
             .map(|m| m.lines().map(str::to_string).collect())
             .unwrap_or_default();
         let mut listed = previous.clone();
         let mut write = |batch: &[OutputFile]| -> Result<Vec<String>> {
+            let changes = changes(dir, batch)?;
             let before = listed.len();
             listed.extend(batch.iter().map(|f| f.path.clone()));
             if listed.len() != before {
                 write_manifest(dir, listed.iter().map(String::as_str))?;
             }
-            let wrote = write_all(dir, batch)?;
-            let mut changed: Vec<String> = batch
-                .iter()
-                .zip(&wrote)
-                .filter(|(_, w)| **w)
-                .map(|(f, _)| f.path.clone())
-                .collect();
+            let mut changed = write_all(dir, changes)?;
             changed.sort_unstable();
             Ok(changed)
         };
@@ -87,84 +84,95 @@ pub(crate) fn sync_in_phases(
     })
 }
 
-/// Writes the files of `batch` whose bytes differ from the disk's, in two steps: every new
-/// file goes to a temporary name beside its place, and only once all of them are written are
-/// they renamed into place. A write that fails (a full disk) removes the temporary files and
-/// leaves every file as it was. True for each file written.
-fn write_all(dir: &Path, batch: &[OutputFile]) -> Result<Vec<bool>> {
-    let staged: Vec<Result<Option<Temporary>>> =
-        batch.par_iter().map(|f| write_aside(dir, f)).collect();
-    let mut temporaries = Vec::with_capacity(staged.len());
-    let mut failure = None;
-    for s in staged {
-        match s {
-            Ok(t) => temporaries.push(t),
-            Err(e) => {
-                failure.get_or_insert(e);
-            }
-        }
-    }
-    if let Some(e) = failure {
-        for t in temporaries.iter().flatten() {
-            let _ = std::fs::remove_file(&t.tmp);
-        }
-        return Err(e);
-    }
-    let renamed: Vec<Result<bool>> = temporaries
-        .par_iter()
-        .map(|t| match t {
-            None => Ok(false),
-            Some(t) => std::fs::rename(&t.tmp, &t.path)
-                .map(|()| true)
-                .map_err(|e| {
-                    let _ = std::fs::remove_file(&t.tmp);
-                    anyhow::Error::new(e).context(format!("failed to write `{}`", t.path.display()))
-                }),
-        })
-        .collect();
-    renamed.into_iter().collect()
-}
-
-/// A file's new bytes, written beside it, to be renamed over it.
-struct Temporary {
-    tmp: PathBuf,
+/// A file whose bytes differ from the disk's: where it goes, and its new bytes.
+struct Change<'a> {
+    rel: String,
     path: PathBuf,
+    bytes: Cow<'a>,
 }
 
-/// Writes `f` to a temporary name beside its place, unless the file already holds its bytes
-/// (`None`).
-fn write_aside(dir: &Path, f: &OutputFile) -> Result<Option<Temporary>> {
-    let path = safe_join(dir, &f.path)?;
-    let new: Cow<'_> = match &f.body {
-        Body::Copy(src) => Cow::Owned(crate::fs::read(src)?),
-        Body::Unchanged => return Ok(None),
-        body => body
-            .bytes()
-            .context("internal error: a page could not be produced")?,
-    };
-    // Only a file of the same length can hold the same bytes: most edits skip the read.
-    let same_len = std::fs::metadata(&path).is_ok_and(|m| m.len() == new.len() as u64);
-    if same_len && std::fs::read(&path).is_ok_and(|old| old == *new) {
-        return Ok(None);
+/// The files of `batch` whose bytes differ from the disk's, in order.
+fn changes<'a>(dir: &Path, batch: &'a [OutputFile]) -> Result<Vec<Change<'a>>> {
+    let found: Vec<Option<Change<'a>>> = batch
+        .par_iter()
+        .map(|f| {
+            let path = safe_join(dir, &f.path)?;
+            let new: Cow<'a> = match &f.body {
+                Body::Copy(src) => Cow::Owned(crate::fs::read(src)?),
+                Body::Unchanged => return Ok(None),
+                body => body
+                    .bytes()
+                    .context("internal error: a page could not be produced")?,
+            };
+            // Only a file of the same length can hold the same bytes: most skip the read.
+            let same_len = std::fs::metadata(&path).is_ok_and(|m| m.len() == new.len() as u64);
+            if same_len && std::fs::read(&path).is_ok_and(|old| old == *new) {
+                return Ok(None);
+            }
+            let rel = f.path.clone();
+            Ok(Some(Change {
+                rel,
+                path,
+                bytes: new,
+            }))
+        })
+        .collect::<Result<_>>()?;
+    Ok(found.into_iter().flatten().collect())
+}
+
+/// Writes `changes` in two steps: every file goes to a temporary folder inside `dir` (so a
+/// rename puts it in place), and only once all of them are written are they renamed into
+/// place. A write that fails (a full disk) removes the temporary files and leaves every file
+/// as it was. Returns the paths written.
+fn write_all(dir: &Path, changes: Vec<Change<'_>>) -> Result<Vec<String>> {
+    if changes.is_empty() {
+        return Ok(Vec::new());
     }
-    if let Some(parent) = path.parent() {
+    let folder = dir.join(TEMPORARIES);
+    std::fs::create_dir(&folder)
+        .with_context(|| format!("failed to create `{}`", folder.display()))?;
+    let written: Vec<Result<PathBuf>> = (changes.par_iter().enumerate())
+        .map(|(n, c)| write_aside(&folder.join(n.to_string()), c))
+        .collect();
+    let renamed = match written.iter().any(Result::is_err) {
+        true => Err(written.into_iter().filter_map(Result::err).next()),
+        false => (changes.into_par_iter().zip(written))
+            .map(|(c, tmp)| {
+                std::fs::rename(tmp?, &c.path)
+                    .with_context(|| format!("failed to write `{}`", c.path.display()))?;
+                Ok(c.rel)
+            })
+            .collect::<Result<Vec<String>>>()
+            .map_err(Some),
+    };
+    let _ = std::fs::remove_dir_all(&folder);
+    renamed.map_err(|e| e.unwrap_or_else(|| anyhow::anyhow!("a write failed")))
+}
+
+/// Writes `c` to `tmp`, making its folder in the output as needed; returns `tmp`.
+fn write_aside(tmp: &Path, c: &Change<'_>) -> Result<PathBuf> {
+    if let Some(parent) = c.path.parent() {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("failed to create `{}`", parent.display()))?;
     }
-    let tmp = temporary(&path);
-    if let Err(e) = std::fs::write(&tmp, &new) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(anyhow::Error::new(e).context(format!("failed to write `{}`", path.display())));
-    }
-    Ok(Some(Temporary { tmp, path }))
+    std::fs::write(tmp, &c.bytes)
+        .with_context(|| format!("failed to write `{}`", c.path.display()))?;
+    Ok(tmp.to_path_buf())
 }
 
-/// `.<name>.playbook-tmp` beside `path`.
-fn temporary(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map_or_else(Default::default, |n| n.to_string_lossy());
-    path.with_file_name(format!(".{name}.playbook-tmp"))
+/// The folder inside the output where a sync writes its files before renaming them into
+/// place; hidden (the preview server serves no hidden path) and never in the manifest.
+const TEMPORARIES: &str = ".playbook-tmp";
+
+/// Removes the temporary folder a sync stopped halfway left behind.
+fn remove_temporaries(dir: &Path) -> Result<()> {
+    let folder = dir.join(TEMPORARIES);
+    match std::fs::symlink_metadata(&folder) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(&folder),
+        Ok(_) => std::fs::remove_file(&folder),
+        Err(_) => return Ok(()),
+    }
+    .with_context(|| format!("failed to remove `{}`", folder.display()))
 }
 
 type Cow<'a> = std::borrow::Cow<'a, [u8]>;
@@ -259,6 +267,21 @@ mod tests {
     }
 
     #[test]
+    fn temporary_files_a_stopped_sync_left_are_removed() {
+        let out = test_dir("temporaries").join("public");
+        sync(&out, &[OutputFile::new("a/index.html", "A")]).unwrap();
+        assert!(
+            !out.join(TEMPORARIES).exists(),
+            "a sync leaves no temporary folder"
+        );
+        std::fs::create_dir_all(out.join(TEMPORARIES)).unwrap();
+        std::fs::write(out.join(TEMPORARIES).join("0"), "half").unwrap();
+        let r = sync(&out, &[OutputFile::new("a/index.html", "A")]).unwrap();
+        assert!(!out.join(TEMPORARIES).exists());
+        assert_eq!((r.removed, r.changed.len()), (0, 0), "{r:?}");
+    }
+
+    #[test]
     fn a_failed_write_leaves_every_file_of_its_batch_as_it_was() {
         let out = test_dir("failed-batch").join("public");
         let old = [
@@ -266,42 +289,27 @@ mod tests {
             OutputFile::new("b/index.html", "old b"),
         ];
         sync(&out, &old).unwrap();
-        std::fs::create_dir_all(out.join("b/.index.html.playbook-tmp/x")).unwrap();
+        // A file where a folder goes makes one write fail, as a full disk would.
+        std::fs::write(out.join("c"), "in the way").unwrap();
         let new = [
             OutputFile::new("a/index.html", "new a"),
-            OutputFile::new("b/index.html", "new b"),
+            OutputFile::new("b/index.html", "new b, longer"),
+            OutputFile::new("c/index.html", "C"),
         ];
         let err = sync(&out, &new).unwrap_err();
-        assert!(format!("{err:#}").contains("b/index.html"), "{err:#}");
+        assert!(format!("{err:#}").contains("c"), "{err:#}");
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"old a");
         assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"old b");
-        assert!(
-            !out.join("a/.index.html.playbook-tmp").exists(),
-            "a temporary file was left"
-        );
-    }
-
-    #[test]
-    fn a_failed_write_keeps_the_previous_file_and_lists_new_ones() {
-        let out = test_dir("failed-write").join("public");
-        sync(&out, &[OutputFile::new("a/index.html", "old page")]).unwrap();
-        // A folder where the temporary file goes makes the write fail, as a full disk would.
-        std::fs::create_dir_all(out.join("a/.index.html.playbook-tmp/x")).unwrap();
-        let err = sync(&out, &[OutputFile::new("a/index.html", "new page, longer")]).unwrap_err();
-        assert!(format!("{err:#}").contains("a/index.html"), "{err:#}");
-        assert_eq!(
-            std::fs::read(out.join("a/index.html")).unwrap(),
-            b"old page"
-        );
-        std::fs::remove_dir_all(out.join("a/.index.html.playbook-tmp")).unwrap();
+        assert!(!out.join(TEMPORARIES).exists(), "temporary files were left");
+        std::fs::remove_file(out.join("c")).unwrap();
         // A sync that wrote a new page and then failed: the page is listed all the same...
-        let new = [OutputFile::new("b/index.html", "B")];
+        let new = [OutputFile::new("d/index.html", "D")];
         let failed = sync_in_phases(&out, &new, |_| {}, || anyhow::bail!("disk full"));
         assert!(failed.is_err());
-        assert!(out.join("b/index.html").is_file());
+        assert!(out.join("d/index.html").is_file());
         // ...so it goes once it is no longer produced.
-        let r = sync(&out, &[OutputFile::new("a/index.html", "old page")]).unwrap();
-        assert_eq!(r.changed, ["b/index.html"]);
-        assert!(!out.join("b").exists());
+        let r = sync(&out, &old).unwrap();
+        assert_eq!(r.changed, ["d/index.html"]);
+        assert!(!out.join("d").exists());
     }
 }
