@@ -94,6 +94,9 @@ pub(crate) struct Rendered {
     pub(crate) digest: u64,
     /// The items of its task lists, when they are a checklist (`Page::tasks`).
     pub(crate) tasks: Vec<Task>,
+    /// Nothing on the page but its title (`is_empty`), decided once when rendered: a check on
+    /// every build would otherwise rebuild every page's HTML from its relocatable form.
+    pub(crate) empty: bool,
 }
 
 /// A whole page's Markdown and what it is rendered as.
@@ -217,6 +220,7 @@ pub(crate) fn render_page(page: &Page<'_>, opts: &Options, links: &dyn Links) ->
         .iter()
         .map(|s| s.text.split_whitespace().count())
         .sum();
+    doc.empty = doc.html_is_empty();
     doc
 }
 
@@ -267,6 +271,11 @@ impl Rendered {
 
     /// Nothing on the page but its title: the title's anchor alone, or not even that.
     pub(crate) fn is_empty(&self) -> bool {
+        self.empty
+    }
+
+    /// `is_empty`, found from the page's HTML.
+    fn html_is_empty(&self) -> bool {
         let html = self.page_html();
         let html = html.trim();
         match &self.title_id {

@@ -196,7 +196,11 @@ fn split_top(all: &[Posting]) -> (Vec<Posting>, Vec<Posting>) {
         return (all.to_vec(), Vec::new());
     }
     let mut order: Vec<usize> = (0..all.len()).collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse((all[i].field, all[i].impact)), i));
+    // Keys are unique (the index breaks ties): selecting the first `TOP` picks the same set a
+    // full sort would, in linear time.
+    order.select_nth_unstable_by_key(TOP - 1, |&i| {
+        (std::cmp::Reverse((all[i].field, all[i].impact)), i)
+    });
     let mut keep = vec![false; all.len()];
     for &i in &order[..TOP] {
         keep[i] = true;
@@ -321,6 +325,19 @@ mod tests {
             .min();
         let highest_left = rest.iter().map(|p| p.impact).max();
         assert!(lowest_kept >= highest_left);
+        // Ties go to reading order: at the lowest impact kept, every kept posting comes first.
+        let at = |ps: &[Posting]| -> Vec<u32> {
+            (ps.iter())
+                .filter(|p| p.field == Field::Body && Some(p.impact) == lowest_kept)
+                .map(|p| p.page)
+                .collect()
+        };
+        let (kept, left) = (at(&top), at(&rest));
+        assert!(
+            !kept.is_empty() && !left.is_empty(),
+            "the cut falls inside a tie"
+        );
+        assert!(kept.iter().max() < left.iter().min());
         assert!(
             top.windows(2).all(|w| w[0].page < w[1].page)
                 && rest.windows(2).all(|w| w[0].page < w[1].page)
