@@ -102,6 +102,7 @@ pub(crate) fn build(
         tags: BTreeMap::new(),
         assets: Vec::new(),
         redirects: Vec::new(),
+        embedded_by: Default::default(),
     };
     site.tags = collect_tags(&site.chapters);
     site.assets = collect_assets(&site);

@@ -1,7 +1,7 @@
 //! The model types: what templates, search and print read. Built by `site::build`.
 use crate::content::frontmatter::FrontMatter;
 use crate::markdown::{LinkRef, Rendered};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// The whole site, in reading order.
@@ -25,6 +25,8 @@ pub(crate) struct Site {
     pub(crate) assets: Vec<(String, String)>,
     /// Old URLs that redirect to pages (front matter `aliases`), set by `redirects::plan`.
     pub(crate) redirects: Vec<super::redirects::Redirect>,
+    /// The pages that embed each checklist, found in one walk on first use (`embedders`).
+    pub(crate) embedded_by: std::sync::OnceLock<HashMap<String, Vec<NavEntry>>>,
 }
 
 /// The home page or the intro of the checklists index.
@@ -189,22 +191,29 @@ impl Site {
     }
 
     /// The pages of the tree that embed checklist `id` (`<!-- checklist: id -->`), in reading
-    /// order: what its page lists under "Used in".
+    /// order: what its page lists under "Used in". The first call walks the tree once for
+    /// every checklist (a walk per checklist visited 2 million pages at 10,000 pages and 200
+    /// checklists).
     pub(crate) fn embedders(&self, id: &str) -> Vec<NavEntry> {
-        let embeds = |e: NavEntry| {
-            let rendered = match e {
-                NavEntry::Section(s) => self.sections[s].intro.as_deref(),
-                NavEntry::Chapter(c) => Some(&*self.chapters[c].rendered),
-            };
-            rendered.is_some_and(|r| r.embeds.iter().any(|m| m.id == id))
-        };
-        let mut found = Vec::new();
-        self.walk(&self.nav, &mut |e| {
-            if embeds(e) {
-                found.push(e);
-            }
+        let by_id = self.embedded_by.get_or_init(|| {
+            let mut by_id: HashMap<String, Vec<NavEntry>> = HashMap::new();
+            self.walk(&self.nav, &mut |e| {
+                let rendered = match e {
+                    NavEntry::Section(s) => self.sections[s].intro.as_deref(),
+                    NavEntry::Chapter(c) => Some(&*self.chapters[c].rendered),
+                };
+                let mut ids: Vec<&str> = (rendered.iter())
+                    .flat_map(|r| r.embeds.iter().map(|m| m.id.as_str()))
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                for id in ids {
+                    by_id.entry(id.to_string()).or_default().push(e);
+                }
+            });
+            by_id
         });
-        found
+        by_id.get(id).cloned().unwrap_or_default()
     }
 
     /// Calls `visit` on `entries` and everything under them, depth first, in reading order.

@@ -81,6 +81,7 @@ fn site(parts: usize, per: usize) -> Site {
         tags: Default::default(),
         assets: Vec::new(),
         redirects: Vec::new(),
+        embedded_by: Default::default(),
     }
 }
 
