@@ -194,6 +194,10 @@ pub(crate) fn assert_relocatable_matches(
 /// every id gets `prefix`, in-page links follow, and every other relative URL becomes a
 /// placeholder naming its root-relative target (`Document::resolve_into` finishes the job).
 pub(super) fn fragment(html: &str, from_dir: &str, prefix: &str) -> Result<String> {
+    if !html.contains(['<', OPEN, END]) {
+        // No element, so nothing to rewrite (most checklist items): spares lol_html's setup.
+        return Ok(html.to_string());
+    }
     let escaped;
     let html = if html.contains([OPEN, END]) {
         escaped = html.replace(OPEN, "&#xE000;").replace(END, "&#xE001;");
