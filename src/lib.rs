@@ -25,6 +25,7 @@ pub(crate) mod report;
 pub(crate) mod schema;
 pub(crate) mod search;
 pub(crate) mod serve;
+pub(crate) mod shared;
 pub(crate) mod single;
 pub(crate) mod site;
 pub(crate) mod slug;

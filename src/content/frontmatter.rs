@@ -11,7 +11,7 @@ mod yaml;
 use crate::diagnostics::Diagnostic;
 
 /// What a page's front matter says. Everything is optional.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct FrontMatter {
     pub(crate) title: Option<String>,
     /// `description`, or `summary`.

@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
 
 /// What a file under `content/` is, by its name and place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum EntryKind {
     /// `_index.md`, `index.md` or `README.md`: the title and intro of the folder (or of the home page).
     Index,
@@ -22,7 +22,7 @@ pub(crate) enum EntryKind {
 }
 
 /// One file found under `content/`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct SourceEntry {
     /// Path relative to `content/`, `/`-separated.
     pub(crate) rel: String,
@@ -261,15 +261,18 @@ mod tests {
     }
 }
 
-/// A Markdown file read and split: a chapter, or the index of a folder.
-#[derive(Debug, Clone)]
+/// A Markdown file read and split: a chapter, or the index of a folder. The build cache keeps
+/// those without problems (`pipeline/files.rs`), so a build does not read and parse them again.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct PageSource {
     pub(crate) entry: SourceEntry,
     pub(crate) meta: frontmatter::FrontMatter,
     pub(crate) body: String,
     pub(crate) body_line: usize,
     /// What is wrong with its front matter (reported by `assemble` on every build): the
-    /// page is loaded all the same, so links to it still resolve.
+    /// page is loaded all the same, so links to it still resolve. Not kept by the build
+    /// cache, which keeps only pages without any.
+    #[serde(skip)]
     pub(crate) problems: Vec<Diagnostic>,
 }
 
@@ -328,12 +331,30 @@ pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
                 };
                 return Ok(with_utf8_problem(Item::Checklist(entry, c), not_utf8));
             }
+            let frontmatter::Split {
+                meta,
+                body,
+                body_line,
+                problems,
+            } = split;
+            // The body is the end of the file's text: that text, its front matter cut off in
+            // place, rather than a copy (a big site's sources are tens of MB).
+            let suffix = (text.len().checked_sub(body.len()))
+                .filter(|&at| text.as_bytes()[at..].as_ptr() == body.as_ptr());
+            let body = match suffix {
+                Some(at) => {
+                    let mut text = text;
+                    text.drain(..at);
+                    text
+                }
+                None => body.to_string(),
+            };
             Item::Page(PageSource {
                 entry,
-                meta: split.meta,
-                body: split.body.to_string(),
-                body_line: split.body_line,
-                problems: split.problems,
+                meta,
+                body,
+                body_line,
+                problems,
             })
         }
     };

@@ -46,7 +46,9 @@ pub(crate) struct Heading {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Section {
     pub(crate) heading: Option<Heading>,
-    pub(crate) text: String,
+    /// Shared with the build cache's buffer when read from it (`crate::shared`): only the
+    /// pages whose search entries are made again read it.
+    pub(crate) text: crate::shared::SharedStr,
     /// The section holds a navigation list ("Related", "See also"): with no text besides, it
     /// is navigation, not content.
     pub(crate) navigation: bool,
@@ -88,7 +90,9 @@ pub(crate) struct Rendered {
     pub(crate) words: usize,
     /// `html` written for documents that gather pages (`relocatable`); `None` when the page
     /// has raw HTML or images.
-    pub(crate) relocatable: Option<std::sync::Arc<str>>,
+    /// Shared with the build cache's buffer when read from it (`crate::shared`): only the
+    /// pages rendered again and the print documents written again read it.
+    pub(crate) relocatable: Option<crate::shared::SharedStr>,
     /// Stands for the content: a hash of everything it was rendered from (set by the
     /// pipeline), changed by every later rewrite (`site::fragments`). Pages are cached by it.
     pub(crate) digest: u64,
@@ -186,6 +190,7 @@ pub(crate) fn render_page(page: &Page<'_>, opts: &Options, links: &dyn Links) ->
         task_ids: UniqueIds::default(),
         task_lists: Vec::new(),
         in_task_list: false,
+        text: String::new(),
     };
     pass.doc.sections.push(Section::default());
     let mut i = 0;
@@ -193,13 +198,14 @@ pub(crate) fn render_page(page: &Page<'_>, opts: &Options, links: &dyn Links) ->
         i = pass.event(&events, i);
     }
     pass.footnotes_section();
+    pass.end_section();
     let relocatable = (!pass.raw_html)
         .then(|| relocatable::events(&pass.out, &pass.swaps))
         .flatten()
         .map(|events| {
             let mut html = String::with_capacity(body.len() * 2);
             pulldown_cmark::html::push_html(&mut html, events.into_iter());
-            std::sync::Arc::<str>::from(html)
+            crate::shared::SharedStr::from(html)
         });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
@@ -212,9 +218,6 @@ pub(crate) fn render_page(page: &Page<'_>, opts: &Options, links: &dyn Links) ->
     // Every page stays in memory until the site is written: no slack from growing buffers.
     html.shrink_to_fit();
     doc.html = html;
-    for s in &mut doc.sections {
-        s.text.shrink_to_fit();
-    }
     doc.words = doc
         .sections
         .iter()

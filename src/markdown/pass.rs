@@ -36,6 +36,9 @@ pub(super) struct Pass<'a, 'l> {
     pub(super) task_lists: Vec<bool>,
     /// Inside a list opened as the page's checklist.
     pub(super) in_task_list: bool,
+    /// The text of the last of `doc.sections` so far; it gets it when the next one opens
+    /// (`end_section`).
+    pub(super) text: String,
 }
 
 impl<'a> Pass<'a, '_> {
@@ -187,8 +190,15 @@ impl<'a> Pass<'a, '_> {
         if self.lists.contains(&true) {
             return;
         }
+        if !self.doc.sections.is_empty() {
+            self.text.push_str(t);
+        }
+    }
+
+    /// Gives the last section the text gathered for it.
+    pub(super) fn end_section(&mut self) {
         if let Some(section) = self.doc.sections.last_mut() {
-            section.text.push_str(t);
+            section.text = std::mem::take(&mut self.text).into();
         }
     }
 
@@ -259,12 +269,11 @@ impl<'a> Pass<'a, '_> {
         }
         self.doc.anchors.push(id);
         // The heading's own words were appended to the previous section by `event`; move them.
-        if let Some(prev) = self.doc.sections.last_mut() {
-            let cut = prev.text.len().saturating_sub(heading.text.len());
-            if prev.text.get(cut..) == Some(heading.text.as_str()) {
-                prev.text.truncate(cut);
-            }
+        let cut = self.text.len().saturating_sub(heading.text.len());
+        if self.text.get(cut..) == Some(heading.text.as_str()) {
+            self.text.truncate(cut);
         }
+        self.end_section();
         self.doc.sections.push(Section {
             heading: Some(heading),
             ..Section::default()

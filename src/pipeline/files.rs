@@ -3,19 +3,21 @@
 //! had when it was read, and that change time lies clearly before the read; otherwise two
 //! saves within one tick of the file system's clock could hide the second (the "racy git"
 //! problem). Loaded files are lent to the build and handed back after it (`keep`), so nothing
-//! is copied. Decides nothing else.
-use crate::content::{self, Item, Loaded, SourceEntry};
+//! is copied. The build cache keeps the pages read without a problem (`kept`, `restore`), so
+//! that a build in a new process does not read and parse them again either: at 10,000 pages,
+//! opening, reading and parsing the sources was a fifth of a warm build. Decides nothing else.
+use crate::content::{self, Item, Loaded, PageSource, SourceEntry};
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 /// Files whose last change is closer than this to the moment they were read are read again.
 const SETTLE: Duration = Duration::from_millis(100);
 
 /// What `stat` says about a file; any change to its bytes changes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 struct Stamp {
     len: u64,
     inode: u64,
@@ -47,21 +49,54 @@ impl Stamp {
 }
 
 /// When a file was read, and what it looked like then.
-#[derive(Debug, Clone, Copy)]
-struct Read {
+#[derive(Debug, Clone, Copy, Hash, serde::Serialize, serde::Deserialize)]
+pub(super) struct Read {
     stamp: Stamp,
     at: SystemTime,
+}
+
+impl Read {
+    /// The file had not changed for a while when it was read: a later read finding the same
+    /// stamp finds the same bytes.
+    fn settled(&self) -> bool {
+        self.stamp.changed + SETTLE < self.at
+    }
 }
 
 /// One entry loaded, or why not.
 type Loading = Result<Item, Vec<Diagnostic>>;
 
+/// The pages read without a problem, by content-relative path, with their reads: what the
+/// build cache keeps of the sources.
+pub(super) type KeptPages = HashMap<String, (Read, Arc<PageSource>)>;
+
+impl crate::hash::Sharded for KeptPages {
+    fn split(&self, of: usize) -> Vec<(Self, u64)> {
+        let mut parts: Vec<(KeptPages, u64)> = (0..of).map(|_| Default::default()).collect();
+        for (path, (read, page)) in self {
+            let n = crate::hash::shard_of(path, of).0;
+            // The read stands for the file's bytes, which the page was made from.
+            let term = crate::hash::shard_of(&(path, read), of).1;
+            parts[n].0.insert(path.clone(), (*read, page.clone()));
+            parts[n].1 = parts[n].1.wrapping_add(term);
+        }
+        parts
+    }
+
+    fn merge(&mut self, part: Self) {
+        self.extend(part);
+    }
+}
+
 /// Loaded files by content-relative path.
 #[derive(Default)]
 pub(super) struct FileCache {
     reads: Mutex<HashMap<String, Read>>,
-    /// Items handed back by `keep`, waiting to be reused.
-    items: Mutex<HashMap<String, Item>>,
+    /// Pages handed back by `keep`, waiting to be reused (and shared with the build cache
+    /// while it saves them).
+    pages: Mutex<HashMap<String, Arc<PageSource>>>,
+    /// Checklists handed back by `keep`.
+    checklists: Mutex<HashMap<String, Item>>,
 }
 
 impl FileCache {
@@ -79,7 +114,8 @@ impl FileCache {
             })
             .collect();
         let old_reads = std::mem::take(&mut *lock(&self.reads));
-        let mut items = std::mem::take(&mut *lock(&self.items));
+        let mut pages = std::mem::take(&mut *lock(&self.pages));
+        let mut checklists = std::mem::take(&mut *lock(&self.checklists));
         let mut reads = HashMap::with_capacity(stamped.len());
         // Reuse what is unchanged; the rest is read below, in parallel.
         let planned: Vec<Result<Item, (SourceEntry, Option<Stamp>)>> = stamped
@@ -87,8 +123,11 @@ impl FileCache {
             .map(|(entry, stamp)| {
                 let reusable = stamp
                     .zip(old_reads.get(&entry.rel))
-                    .is_some_and(|(s, r)| r.stamp == s && s.changed + SETTLE < r.at);
-                match items.remove(&entry.rel).filter(|_| reusable) {
+                    .is_some_and(|(s, r)| r.stamp == s && r.settled());
+                let page = pages.remove(&entry.rel);
+                let item = (page.map(|p| Item::Page(Arc::unwrap_or_clone(p))))
+                    .or_else(|| checklists.remove(&entry.rel));
+                match item.filter(|_| reusable) {
                     Some(item) => {
                         reads.insert(entry.rel.clone(), old_reads[&entry.rel]);
                         Ok(with_entry(item, entry))
@@ -125,12 +164,41 @@ impl FileCache {
 
     /// Takes back the files of a build once it no longer needs them.
     pub(super) fn keep(&self, loaded: Loaded) {
-        let mut items = lock(&self.items);
+        let mut pages = lock(&self.pages);
         for page in loaded.pages {
-            items.insert(page.entry.rel.clone(), Item::Page(page));
+            pages.insert(page.entry.rel.clone(), Arc::new(page));
         }
+        let mut checklists = lock(&self.checklists);
         for (entry, list) in loaded.checklists {
-            items.insert(entry.rel.clone(), Item::Checklist(entry, list));
+            checklists.insert(entry.rel.clone(), Item::Checklist(entry, list));
+        }
+    }
+
+    /// The pages taken back, read without a problem and settled (others are read again
+    /// anyway), for the build cache. (Checklists are few and read again.)
+    pub(super) fn kept(&self) -> KeptPages {
+        let reads = lock(&self.reads);
+        let pages = lock(&self.pages);
+        (pages.iter())
+            .filter(|(_, page)| page.problems.is_empty())
+            .filter_map(|(path, page)| {
+                let read = reads.get(path).filter(|r| r.settled())?;
+                Some((path.clone(), (*read, page.clone())))
+            })
+            .collect()
+    }
+
+    /// Starts from the pages the build cache kept: those whose files are as they were read
+    /// are not read again.
+    pub(super) fn restore(&mut self, kept: KeptPages) {
+        let (reads, pages) = (self.reads.get_mut(), self.pages.get_mut());
+        let (reads, pages) = (
+            reads.unwrap_or_else(|e| e.into_inner()),
+            pages.unwrap_or_else(|e| e.into_inner()),
+        );
+        for (path, (read, page)) in kept {
+            reads.insert(path.clone(), read);
+            pages.insert(path, page);
         }
     }
 }

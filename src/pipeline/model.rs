@@ -18,9 +18,7 @@ impl Pipeline {
         diags.extend(settings.problems.iter().cloned());
         let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
         let loaded = match &self.caches {
-            Some(caches) if self.in_place => {
-                content::assemble(caches.files.load(entries), &mut diags)
-            }
+            Some(caches) => content::assemble(caches.files.load(entries), &mut diags),
             _ => content::load(entries, &mut diags),
         };
         let md_opts = markdown::Options {
@@ -47,9 +45,7 @@ impl Pipeline {
         site::fragments::fix_case(&mut site);
         let base_path = settings.base.as_ref().map_or("/", |b| b.path.as_str());
         site.redirects = site::redirects::plan(&loaded, &site, base_path, &mut diags);
-        if let Some(caches) = &self.caches
-            && self.in_place
-        {
+        if let Some(caches) = &self.caches {
             caches.files.keep(loaded);
         }
         diags.apply(settings.broken_links);

@@ -16,6 +16,7 @@
 mod format;
 
 use super::caches::Caches;
+use super::files::KeptPages;
 use super::written::Written;
 use crate::config::Settings;
 use crate::diagnostics::Diagnostic;
@@ -61,6 +62,7 @@ struct Shard {
     markdown: Markdown,
     print: crate::print::Cache,
     search: crate::search::Cache,
+    files: KeptPages,
 }
 
 impl Sharded for Markdown {
@@ -87,14 +89,16 @@ impl Shard {
         let markdown = lock(&caches.markdown).split(SHARDS);
         let print = crate::print::worth_keeping(&caches.print).split(SHARDS);
         let search = caches.search.split(SHARDS);
-        (markdown.into_iter().zip(print).zip(search))
-            .map(|(((markdown, a), (print, b)), (search, c))| {
+        let files = caches.files.kept().split(SHARDS);
+        (markdown.into_iter().zip(print).zip(search).zip(files))
+            .map(|((((markdown, a), (print, b)), (search, c)), (files, d))| {
                 let shard = Shard {
                     markdown,
                     print,
                     search,
+                    files,
                 };
-                (shard, combine(a, b, c))
+                (shard, combine(&[a, b, c, d]))
             })
             .collect()
     }
@@ -104,21 +108,21 @@ impl Shard {
         fn whole<T: Sharded>(memo: &T) -> u64 {
             memo.split(1).first().map_or(0, |p| p.1)
         }
-        combine(
+        combine(&[
             whole(&self.markdown),
             whole(&self.print),
             whole(&self.search),
-        )
+            whole(&self.files),
+        ])
     }
 }
 
 /// A cache file that cannot be trusted, as it is named in the folder, and what is wrong.
 type Untrusted = (String, String);
 
-/// One fingerprint for the three memos of a shard; 0 only for an empty one.
-fn combine(a: u64, b: u64, c: u64) -> u64 {
-    a.wrapping_add(b.rotate_left(21))
-        .wrapping_add(c.rotate_left(42))
+/// One fingerprint for the memos of a shard; 0 only for an empty one.
+fn combine(memos: &[u64]) -> u64 {
+    (memos.iter().zip(0u32..)).fold(0, |fp, (m, i)| fp.wrapping_add(m.rotate_left(i * 16)))
 }
 
 /// The cache folder of one site and the key of its settings.
@@ -182,11 +186,14 @@ impl Store {
         match self.read() {
             Ok(Some((head, shards))) => {
                 let mut markdown = Markdown::default();
+                let mut files = KeptPages::default();
                 for shard in shards {
                     markdown.merge(shard.markdown);
                     caches.print.merge(shard.print);
                     caches.search.merge(shard.search);
+                    files.merge(shard.files);
                 }
+                caches.files.restore(files);
                 *caches.markdown.get_mut().unwrap_or_else(|e| e.into_inner()) = markdown;
                 caches.restore_written(head.written, &self.out, theme);
                 self.loaded = head.shards.into_iter().collect();

@@ -219,14 +219,13 @@ fn embedded_checklists<'a>(site: &'a Site, chapters: &[usize]) -> Vec<&'a Checkl
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     /// A print view holding `chapters` (already rewritten) and nothing else.
     fn view_of(chapters: &[&str]) -> BookView<'static> {
         BookView {
             chapters: chapters
                 .iter()
-                .map(|c| Fragment::Rewritten(Arc::from(*c)))
+                .map(|c| Fragment::Rewritten((*c).into()))
                 .collect(),
             ..BookView::empty()
         }

@@ -25,7 +25,7 @@ pub(crate) enum Fragment {
     /// file URL. These characters (those of `relocatable`'s markers) are escaped wherever the
     /// HTML itself contains them; one opening character keeps the scan for placeholders a
     /// `memchr`.
-    Rewritten(Arc<str>),
+    Rewritten(crate::shared::SharedStr),
     /// The chapter's relocatable HTML and what resolving its markers needs.
     Relocatable(Arc<Relocatable>),
 }
@@ -34,7 +34,7 @@ pub(crate) enum Fragment {
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Relocatable {
     /// Shared with the chapter's `Rendered`: not copied.
-    html: Arc<str>,
+    html: crate::shared::SharedStr,
     /// The chapter's folder, which its URLs are relative to.
     from_dir: String,
     /// The chapter's anchor; its ids are prefixed with it and `--`.

@@ -35,68 +35,141 @@ pub(super) struct Hit {
     pub(super) field: Field,
 }
 
-/// Hits as the build cache stores them: fixed-width little-endian records in one byte string,
-/// decoded by a plain loop. A big site has millions, and decoded field by field they took a
-/// tenth of a warm build's time.
-mod packed {
-    use super::{Field, Hit};
+/// A chunk's hits as the build cache stores them, decoded as they are read. A big site has
+/// millions: decoded into a vector when the cache was read they were a tenth of a warm
+/// build's time, and as fixed-width records they were its biggest part (72 MB at 10,000
+/// pages). Each hit is four varints: its word, its doc (as the step from the hit before) with
+/// its field in the low two bits, its frequency and the length of its positions. Where the
+/// positions start is not stored: a chunk's hits take them in turn (`end_doc`). The bytes are
+/// shared with the cache's buffer (`crate::shared`) and read once, by `invert`.
+#[derive(Clone, Default)]
+pub(super) struct Hits {
+    bytes: bytes::Bytes,
+}
 
-    /// word, doc, tf, at (4 bytes each), len (2), field (1).
-    const RECORD: usize = 19;
-
-    pub(super) fn serialize<S: serde::Serializer>(hits: &[Hit], s: S) -> Result<S::Ok, S::Error> {
-        let mut bytes = Vec::with_capacity(hits.len() * RECORD);
+impl Hits {
+    /// `hits` in doc order, each one's positions following the last one's.
+    pub(super) fn pack(hits: &[Hit]) -> Hits {
+        use integer_encoding::VarIntWriter;
+        let mut bytes = Vec::with_capacity(hits.len() * 5);
+        let (mut doc, mut at) = (0, 0);
         for h in hits {
-            for n in [h.word, h.doc, h.tf, h.at] {
-                bytes.extend_from_slice(&n.to_le_bytes());
+            debug_assert!(h.doc >= doc && h.at == at, "hits out of order");
+            let step = (h.doc - doc) << 2 | h.field as u32;
+            for n in [h.word, step, h.tf, u32::from(h.len)] {
+                // Writing to a vector cannot fail.
+                let _ = bytes.write_varint(n);
             }
-            bytes.extend_from_slice(&h.len.to_le_bytes());
-            bytes.push(h.field as u8);
+            (doc, at) = (h.doc, h.at + u32::from(h.len));
         }
-        s.serialize_bytes(&bytes)
+        Hits {
+            bytes: bytes.into(),
+        }
     }
 
-    pub(super) fn deserialize<'de, D>(d: D) -> Result<Vec<Hit>, D::Error>
-    where
-        D: serde::Deserializer<'de>,
-    {
+    pub(super) fn iter(&self) -> HitIter<'_> {
+        HitIter {
+            bytes: &self.bytes,
+            doc: 0,
+            at: 0,
+        }
+    }
+
+    /// The hits in `bytes`, when every one of them decodes (checked here, once).
+    fn checked(bytes: &[u8]) -> Result<Hits, &'static str> {
+        let mut iter = HitIter {
+            bytes,
+            doc: 0,
+            at: 0,
+        };
+        while iter.next().is_some() {}
+        if !iter.bytes.is_empty() {
+            return Err("packed hits cut short or of an unknown field");
+        }
+        Ok(Hits {
+            bytes: crate::shared::share(bytes),
+        })
+    }
+}
+
+/// Decodes `Hits`; stops at the first hit that does not decode (`Hits::checked` refuses them).
+pub(super) struct HitIter<'a> {
+    bytes: &'a [u8],
+    doc: u32,
+    at: u32,
+}
+
+impl HitIter<'_> {
+    fn varint(&mut self) -> Option<u32> {
+        // Most are under 128: one byte, no loop.
+        if let Some((&n, rest)) = self.bytes.split_first()
+            && n < 0x80
+        {
+            self.bytes = rest;
+            return Some(u32::from(n));
+        }
+        let (n, used) = integer_encoding::VarInt::decode_var(self.bytes)?;
+        self.bytes = &self.bytes[used..];
+        Some(n)
+    }
+}
+
+impl Iterator for HitIter<'_> {
+    type Item = Hit;
+
+    fn next(&mut self) -> Option<Hit> {
+        if self.bytes.is_empty() {
+            return None;
+        }
+        let rest = self.bytes;
+        let hit = (|| {
+            let word = self.varint()?;
+            let step = self.varint()?;
+            let tf = self.varint()?;
+            let len = u16::try_from(self.varint()?).ok()?;
+            let field = Field::from_byte((step & 3) as u8)?;
+            let doc = self.doc.checked_add(step >> 2)?;
+            let at = self.at;
+            (self.doc, self.at) = (doc, at.checked_add(u32::from(len))?);
+            Some(Hit {
+                word,
+                doc,
+                tf,
+                at,
+                len,
+                field,
+            })
+        })();
+        if hit.is_none() {
+            self.bytes = rest;
+        }
+        hit
+    }
+}
+
+impl serde::Serialize for Hits {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&self.bytes)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Hits {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Hits, D::Error> {
         d.deserialize_bytes(Records)
     }
+}
 
-    struct Records;
+struct Records;
 
-    impl serde::de::Visitor<'_> for Records {
-        type Value = Vec<Hit>;
+impl serde::de::Visitor<'_> for Records {
+    type Value = Hits;
 
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("hits packed in records")
-        }
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("hits packed in records")
+    }
 
-        fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Vec<Hit>, E> {
-            if bytes.len() % RECORD != 0 {
-                return Err(E::custom("packed hits cut short"));
-            }
-            (bytes.chunks_exact(RECORD))
-                .map(|r| {
-                    let n =
-                        |at: usize| u32::from_le_bytes([r[at], r[at + 1], r[at + 2], r[at + 3]]);
-                    let field = match r[18] {
-                        0 => Field::Body,
-                        1 => Field::Heading,
-                        2 => Field::Title,
-                        _ => return Err(E::custom("a hit of an unknown field")),
-                    };
-                    Ok(Hit {
-                        word: n(0),
-                        doc: n(4),
-                        tf: n(8),
-                        at: n(12),
-                        len: u16::from_le_bytes([r[16], r[17]]),
-                        field,
-                    })
-                })
-                .collect()
-        }
+    fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Hits, E> {
+        Hits::checked(bytes).map_err(E::custom)
     }
 }
 
@@ -114,10 +187,9 @@ pub(super) struct DocRef {
 pub(crate) struct Chunk {
     pub(super) words: Vec<Box<str>>,
     pub(super) stop: Vec<bool>,
-    #[serde(with = "packed")]
-    pub(super) hits: Vec<Hit>,
+    pub(super) hits: Hits,
     /// Every hit's positions, encoded (here, where chunks are read in parallel).
-    pub(super) positions: String,
+    pub(super) positions: crate::shared::SharedStr,
     pub(super) docs: Vec<DocRef>,
     pub(super) length: u64,
 }
@@ -228,11 +300,12 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
     hashes.clear();
     doc_hits.clear();
     hits.clear();
+    let mut positions = String::new();
     let mut chunk = Chunk {
         words: Vec::new(),
         stop: Vec::new(),
-        hits: Vec::new(),
-        positions: String::new(),
+        hits: Hits::default(),
+        positions: Default::default(),
         docs: Vec::new(),
         length: 0,
     };
@@ -313,10 +386,19 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
                 doc: d as u16,
                 len: length,
             };
-            end_doc(&mut chunk, doc, doc_hits, doc_positions, state, hits);
+            end_doc(
+                &mut chunk,
+                doc,
+                doc_hits,
+                doc_positions,
+                state,
+                hits,
+                &mut positions,
+            );
         }
     }
-    chunk.hits = hits.clone();
+    chunk.hits = Hits::pack(hits);
+    chunk.positions = positions.into();
     chunk.stop = state.iter().map(|&s| s == STOP).collect();
     chunk
 }
@@ -330,26 +412,27 @@ fn end_doc(
     doc_positions: &[(u32, u32)],
     state: &mut [u32],
     hits: &mut Vec<Hit>,
+    positions: &mut String,
 ) {
     let n = chunk.docs.len() as u32;
     chunk.length += u64::from(doc.len);
     chunk.docs.push(doc);
     for h in doc_hits.drain(..) {
         state[h.word as usize] = NONE;
-        let at = chunk.positions.len();
+        let at = positions.len();
         let mut next = h.first;
         let chain = std::iter::from_fn(|| {
             let (position, after) = *doc_positions.get(next as usize)?;
             next = after;
             Some(position)
         });
-        encode::push_positions(&mut chunk.positions, chain);
+        encode::push_positions(positions, chain);
         hits.push(Hit {
             word: h.word,
             doc: n,
             tf: h.tf,
             at: at as u32,
-            len: (chunk.positions.len() - at) as u16,
+            len: (positions.len() - at) as u16,
             field: h.field,
         });
     }
@@ -361,35 +444,55 @@ mod tests {
 
     #[test]
     fn hits_come_back_from_the_build_cache_as_they_went() {
-        let hit = |word, field, len| Hit {
-            word,
-            doc: 70_000,
-            tf: 3,
-            at: u32::MAX - 1,
-            len,
-            field,
-        };
+        let fields = |h: Hit| (h.word, h.doc, h.tf, h.at, h.len, h.field);
+        let hits = [
+            (0, 0, 1, Field::Title, 1),
+            (9, 0, 3, Field::Body, u16::MAX),
+            (70_000, 70_000, u32::MAX, Field::Heading, 0),
+            (3, 70_001, 2, Field::Body, 300),
+        ];
+        let mut at = 0;
+        let hits: Vec<Hit> = (hits.iter())
+            .map(|&(word, doc, tf, field, len)| {
+                let hit = Hit {
+                    word,
+                    doc,
+                    tf,
+                    at,
+                    len,
+                    field,
+                };
+                at += u32::from(len);
+                hit
+            })
+            .collect();
         let chunk = Chunk {
             words: vec!["roadmap".into()],
             stop: vec![false],
-            hits: vec![hit(0, Field::Title, 1), hit(9, Field::Body, u16::MAX)],
+            hits: Hits::pack(&hits),
             positions: "ab".into(),
             docs: Vec::new(),
             length: 5,
         };
         let bytes = postcard::to_allocvec(&chunk).expect("serialized");
         let back: Chunk = postcard::from_bytes(&bytes).expect("deserialized");
-        let fields = |c: &Chunk| -> Vec<(u32, u32, u32, u32, u16, Field)> {
-            (c.hits.iter())
-                .map(|h| (h.word, h.doc, h.tf, h.at, h.len, h.field))
-                .collect()
-        };
-        assert_eq!(fields(&back), fields(&chunk));
+        let got: Vec<_> = back.hits.iter().map(fields).collect();
+        let want: Vec<_> = hits.iter().copied().map(fields).collect();
+        assert_eq!(got, want);
         let mut cut = bytes.clone();
         cut.truncate(bytes.len() - 3);
         assert!(
             postcard::from_bytes::<Chunk>(&cut).is_err(),
             "a cut payload is an error, not a panic"
         );
+        let packed = postcard::to_allocvec(&chunk.hits).expect("serialized");
+        let cut_hit = &packed[..packed.len() - 1];
+        let cut_hit = [&[cut_hit.len() as u8 - 1][..], &cut_hit[1..]].concat();
+        assert!(
+            postcard::from_bytes::<Hits>(&cut_hit).is_err(),
+            "a hit cut short"
+        );
+        let unknown_field = [4, 0, 3, 1, 1];
+        assert!(postcard::from_bytes::<Hits>(&unknown_field).is_err());
     }
 }

@@ -7,6 +7,7 @@
 //! hits into one list of terms, sorted by word and, within a word, by (page, doc).
 use super::chunk::{self, Chunk, ChunkCache, NONE, packed};
 use super::docs::Page;
+use super::merge;
 use super::tokenize::stem;
 use crate::hash::FastMap;
 use rayon::prelude::*;
@@ -20,6 +21,18 @@ pub(crate) enum Field {
     Body = 0,
     Heading = 1,
     Title = 2,
+}
+
+impl Field {
+    /// The field stored as `byte` (`Field as u8`).
+    pub(crate) fn from_byte(byte: u8) -> Option<Field> {
+        match byte {
+            0 => Some(Field::Body),
+            1 => Some(Field::Heading),
+            2 => Some(Field::Title),
+            _ => None,
+        }
+    }
 }
 
 /// A word's occurrence in one doc.
@@ -84,32 +97,8 @@ pub(crate) fn invert(pages: &[Page<'_>], cache: Option<&ChunkCache>) -> Vec<Term
         })
         .collect();
     drop((short, long));
-    let mut counts = vec![0usize; words.len()];
-    for (c, map) in chunks.iter().zip(&local_to_global) {
-        for h in &c.hits {
-            counts[map[h.word as usize] as usize] += 1;
-        }
-    }
-    let mut postings: Vec<Vec<Posting>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
-    let mut positions: Vec<String> = counts
-        .iter()
-        .map(|&n| String::with_capacity(n * 3))
-        .collect();
-    // Each chunk is dropped once merged (the last reference, unless `serve` keeps it).
-    for (c, map) in chunks.into_iter().zip(&local_to_global) {
-        for h in &c.hits {
-            let d = &c.docs[h.doc as usize];
-            let word = map[h.word as usize] as usize;
-            postings[word].push(Posting {
-                page: d.page,
-                doc: d.doc,
-                field: h.field,
-                impact: impact(h.tf, d.len, avg),
-            });
-            let at = h.at as usize;
-            positions[word].push_str(&c.positions[at..at + usize::from(h.len)]);
-        }
-    }
+    let (postings, positions) = merge::merge(&chunks, &local_to_global, words.len(), avg);
+    drop(chunks);
     let mut terms: Vec<Term> = words
         .into_par_iter()
         .zip(postings)
@@ -136,7 +125,7 @@ pub(crate) fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// BM25's term-frequency saturation with length normalisation, quantised to 1..=7 (0: absent).
-fn impact(tf: u32, len: u32, avg: f32) -> u8 {
+pub(super) fn impact(tf: u32, len: u32, avg: f32) -> u8 {
     const K1: f32 = 1.2;
     const B: f32 = 0.75;
     if tf == 0 {

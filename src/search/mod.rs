@@ -25,6 +25,7 @@ mod chunk;
 mod docs;
 mod encode;
 mod invert;
+mod merge;
 mod shards;
 mod tokenize;
 mod vocab;

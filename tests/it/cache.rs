@@ -334,6 +334,9 @@ fn an_edit_rewrites_only_the_shards_it_touches() {
         let text = format!("# Chapter {i}\n\nNotes on topic {i} for the team.\n");
         t = t.file(&format!("content/{i:02}-topic-{i}.md"), &text);
     }
+    // Sources changed just before a build are not kept by it (the next one reads them again
+    // whatever their stamp says), so they settle first.
+    std::thread::sleep(std::time::Duration::from_millis(300));
     let shards = |t: &crate::harness::SiteTest| -> BTreeMap<String, u64> {
         let dir = t.path().join(".playbook-cache/shards");
         (std::fs::read_dir(dir).expect("the shards").flatten())
@@ -367,4 +370,67 @@ fn an_edit_rewrites_only_the_shards_it_touches() {
         after.len(),
         "a kept shard was written again"
     );
+}
+
+/// The text of every file in the cache folder, bytes that are not UTF-8 replaced.
+fn cache_text(t: &SiteTest) -> String {
+    let dir = t.path().join(".playbook-cache/shards");
+    let mut text = String::new();
+    for entry in std::fs::read_dir(dir).expect("the shards folder").flatten() {
+        let bytes = std::fs::read(entry.path()).expect("a shard");
+        text.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    text
+}
+
+/// The cache keeps the sources it read, so a warm build need not open them again; it trusts
+/// one only while the file's size, inode and change time are those it had when read. A file
+/// rewritten with its old size and modification time (as `rsync -t` or `touch -r` leave it)
+/// still has a new change time, which no program can set back, so it is read again.
+#[cfg(unix)]
+#[test]
+fn sources_are_kept_and_one_rewritten_with_its_old_size_and_time_is_read_again() {
+    let t = site("cache-sources").file(
+        "content/03-third.md",
+        "# Third\n\nThe old plan.\n\n[unused]: https://kept-source.example\n",
+    );
+    // Files changed just before a build are read again by the next one ("racy git"), so
+    // these settle first.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    t.build();
+    assert!(
+        cache_text(&t).contains("kept-source.example"),
+        "the source (with a definition no page shows) is not in the cache"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let path = t.path().join("content/03-third.md");
+    let modified = std::fs::metadata(&path).and_then(|m| m.modified()).unwrap();
+    let edited = "# Third\n\nThe new plan.\n\n[unused]: https://kept-source.example\n";
+    std::fs::write(&path, edited).unwrap();
+    let file = std::fs::File::options().write(true).open(&path).unwrap();
+    file.set_modified(modified).unwrap();
+    drop(file);
+    let run = t.build();
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let page = (t.output_files().into_iter())
+        .map(|f| std::fs::read_to_string(t.path().join("public").join(f)).unwrap_or_default())
+        .find(|html| html.contains("plan.</p>"))
+        .expect("the third page");
+    assert!(page.contains("The new plan."), "the old source was reused");
+}
+
+/// A page whose front matter has a problem is not kept: its warning is reported by every
+/// build, warm or not.
+#[test]
+fn a_warm_build_still_warns_about_front_matter() {
+    let t = site("cache-warns").file(
+        "content/03-third.md",
+        "+++\ntitle = \"Third\"\ncolour = \"blue\"\n+++\n\nText.\n",
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let first = t.build();
+    assert!(first.stderr.contains("colour"), "{}", first.stderr);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let second = t.build();
+    assert_eq!(second.stderr, first.stderr);
 }

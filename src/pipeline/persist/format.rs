@@ -4,7 +4,7 @@
 //! nothing of what the payload holds.
 use anyhow::{Context, Result};
 use std::hash::{Hash, Hasher};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 /// Opens every cache file; the last byte is the layout of the header.
@@ -32,17 +32,15 @@ pub(super) fn read<T: serde::de::DeserializeOwned>(
     if !meta.is_file() {
         return Err("is not a regular file".into());
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot be read ({e})"))?;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot be read ({e})"))?;
+    let bytes = map(&file).map_err(|e| format!("cannot be read ({e})"))?;
     if bytes.len() < HEADER + TRAILER || &bytes[..MAGIC.len()] != MAGIC {
         return Err("is not a playbook build cache, or is truncated".into());
     }
     let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
     let end = bytes.len() - TRAILER;
-    let payload = &bytes[HEADER..end];
-    if word(end) != payload.len() as u64 || word(end + 8) != checksum(payload) {
+    let payload = bytes.slice(HEADER..end);
+    if word(end) != payload.len() as u64 || word(end + 8) != checksum(&payload) {
         return Err("is truncated or corrupt".into());
     }
     if word(MAGIC.len()) != build_key() {
@@ -51,9 +49,26 @@ pub(super) fn read<T: serde::de::DeserializeOwned>(
     if word(MAGIC.len() + 8) != settings {
         return Ok(None);
     }
-    postcard::from_bytes(payload)
+    // Strings decoded as `SharedStr` point into the payload instead of being copied.
+    crate::shared::sharing(&payload, |payload| postcard::from_bytes(payload))
         .map(Some)
         .map_err(|e| format!("is corrupt ({e})"))
+}
+
+/// The bytes of `file`, mapped into memory rather than read: what the pages and search entries
+/// that a build does not redo hold of the cache (most of it, `crate::shared`) is then never
+/// copied, nor even brought in from the page cache. Copying hundreds of MB into fresh memory
+/// was most of the time a warm build spent loading the cache, and most of that was the kernel
+/// handing out and zeroing the pages one at a time.
+fn map(file: &std::fs::File) -> std::io::Result<bytes::Bytes> {
+    // SAFETY: a mapping is undefined behaviour if the file changes while it is mapped. Cache
+    // files are never written in place: every write (`write` below) goes to a new file that
+    // is renamed over the old one, and removing a mapped file keeps its contents until the
+    // mapping goes. The cache folder is playbook's (`persist.rs` refuses one that is shared
+    // with the content, the themes or the output), so only another program writing into a
+    // cache file in place could change one, as for any tool that maps its files.
+    let map = unsafe { memmap2::Mmap::map(file)? };
+    Ok(bytes::Bytes::from_owner(map))
 }
 
 /// Writes `payload` to `path` for `settings`, replacing the file in one step (and a directory

@@ -1,0 +1,161 @@
+//! Text that the build cache hands out without copying it. A warm build reads a few hundred MB
+//! of cache at 10,000 pages, most of it the pages' relocatable HTML and search text, of which
+//! it then reads only the few pages it renders again. Decoding each of those strings into its
+//! own allocation was most of the cost of loading the cache; a `SharedStr` decoded while
+//! `sharing` a file's bytes is instead a view into them (checked to be UTF-8 once), and keeps
+//! them alive for as long as it lives. Anywhere else it is an ordinary immutable string.
+use bytes::Bytes;
+use bytestring::ByteString;
+use std::cell::RefCell;
+
+/// An immutable string, cheap to clone, that may share the buffer it was decoded from.
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct SharedStr(ByteString);
+
+thread_local! {
+    /// The bytes being decoded on this thread, which `SharedStr`s may point into.
+    static SOURCE: RefCell<Option<Bytes>> = const { RefCell::new(None) };
+}
+
+/// Runs `decode` on `bytes`; every `SharedStr` it decodes from them shares them.
+pub(crate) fn sharing<T>(bytes: &Bytes, decode: impl FnOnce(&[u8]) -> T) -> T {
+    let before = SOURCE.replace(Some(bytes.clone()));
+    let out = decode(bytes);
+    SOURCE.set(before);
+    out
+}
+
+/// `bytes`, decoded: a view into the buffer being decoded (`sharing`) when they lie in it,
+/// a copy otherwise.
+pub(crate) fn share(bytes: &[u8]) -> Bytes {
+    let shared = SOURCE.with_borrow(|source| {
+        let source = source.as_ref()?;
+        let (start, base) = (bytes.as_ptr() as usize, source.as_ptr() as usize);
+        let inside = start >= base && start + bytes.len() <= base + source.len();
+        inside.then(|| source.slice_ref(bytes))
+    });
+    shared.unwrap_or_else(|| Bytes::copy_from_slice(bytes))
+}
+
+impl SharedStr {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `bytes` (decoded) as a string, shared where they can be (`share`); `None` when they
+    /// are not UTF-8.
+    fn from_decoded(bytes: &[u8]) -> Option<SharedStr> {
+        ByteString::try_from(share(bytes)).ok().map(SharedStr)
+    }
+}
+
+impl std::ops::Deref for SharedStr {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for SharedStr {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for SharedStr {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl From<String> for SharedStr {
+    /// Without slack: it is kept as long as the page is.
+    fn from(mut s: String) -> Self {
+        s.shrink_to_fit();
+        SharedStr(ByteString::from(s))
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(s: &str) -> Self {
+        SharedStr(ByteString::from(s))
+    }
+}
+
+impl serde::Serialize for SharedStr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SharedStr {
+    /// Asks for bytes (in postcard, a string's encoding): the decoder then hands out a slice
+    /// of its input, which `from_decoded` can share.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_bytes(Visitor)
+    }
+}
+
+struct Visitor;
+
+impl serde::de::Visitor<'_> for Visitor {
+    type Value = SharedStr;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a UTF-8 string")
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<SharedStr, E> {
+        SharedStr::from_decoded(v).ok_or_else(|| E::custom("a string that is not UTF-8"))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SharedStr, E> {
+        self.visit_bytes(v.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoded_while_sharing_it_points_into_the_buffer() {
+        let text = SharedStr::from("relocatable <p>HTML</p> ✓");
+        let bytes = Bytes::from(postcard::to_stdvec(&(7u8, &text)).expect("encode"));
+        let (n, back): (u8, SharedStr) =
+            sharing(&bytes, |b| postcard::from_bytes(b)).expect("decode");
+        assert_eq!((n, back.as_str()), (7, text.as_str()));
+        let range = bytes.as_ptr_range();
+        assert!(range.contains(&back.as_ptr()), "not a copy");
+        let copied: (u8, SharedStr) = postcard::from_bytes(&bytes).expect("decode");
+        assert_eq!(copied.1, text);
+        assert!(
+            !range.contains(&copied.1.as_ptr()),
+            "without `sharing`, a copy"
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_an_error_not_a_string() {
+        // A length of 3, then three bytes that are not UTF-8.
+        let bytes = Bytes::from_static(&[3, 0xff, 0xfe, 0x41]);
+        let decoded = sharing(&bytes, |b| postcard::from_bytes::<SharedStr>(b));
+        assert!(decoded.is_err());
+        let good = Bytes::from_static(&[3, b'a', b'b', b'c']);
+        let decoded = sharing(&good, |b| postcard::from_bytes::<SharedStr>(b));
+        assert_eq!(decoded.expect("decode").as_str(), "abc");
+    }
+}
