@@ -35,115 +35,69 @@ pub(super) struct Hit {
     pub(super) field: Field,
 }
 
-/// A chunk's hits as the build cache stores them, decoded as they are read. A big site has
+/// A chunk's hits as the build cache stores them, read where they lie. A big site has
 /// millions: decoded into a vector when the cache was read they were a tenth of a warm
-/// build's time, and as fixed-width records they were its biggest part (72 MB at 10,000
-/// pages). Each hit is four varints: its word, its doc (as the step from the hit before) with
-/// its field in the low two bits, its frequency and the length of its positions. Where the
-/// positions start is not stored: a chunk's hits take them in turn (`end_doc`). The bytes are
-/// shared with the cache's buffer (`crate::shared`) and read once, by `invert`.
+/// build's time. Each is a fixed-width little-endian record (word, doc and frequency, 4 bytes
+/// each, the length of its positions, 2, and its field, 1), so that `invert` reads them with
+/// plain loads; where its positions start is not stored, since a chunk's hits take them in
+/// turn (`end_doc`). The bytes are shared with the cache's buffer (`crate::shared`).
 #[derive(Clone, Default)]
 pub(super) struct Hits {
     bytes: bytes::Bytes,
 }
 
+/// The bytes of one hit in `Hits`.
+const RECORD: usize = 15;
+
 impl Hits {
-    /// `hits` in doc order, each one's positions following the last one's.
+    /// `hits`, each one's positions following the last one's.
     pub(super) fn pack(hits: &[Hit]) -> Hits {
-        use integer_encoding::VarIntWriter;
-        let mut bytes = Vec::with_capacity(hits.len() * 5);
-        let (mut doc, mut at) = (0, 0);
+        let mut bytes = Vec::with_capacity(hits.len() * RECORD);
+        let mut at = 0;
         for h in hits {
-            debug_assert!(h.doc >= doc && h.at == at, "hits out of order");
-            let step = (h.doc - doc) << 2 | h.field as u32;
-            for n in [h.word, step, h.tf, u32::from(h.len)] {
-                // Writing to a vector cannot fail.
-                let _ = bytes.write_varint(n);
+            debug_assert_eq!(h.at, at, "positions out of turn");
+            for n in [h.word, h.doc, h.tf] {
+                bytes.extend_from_slice(&n.to_le_bytes());
             }
-            (doc, at) = (h.doc, h.at + u32::from(h.len));
+            bytes.extend_from_slice(&h.len.to_le_bytes());
+            bytes.push(h.field as u8);
+            at = h.at + u32::from(h.len);
         }
         Hits {
             bytes: bytes.into(),
         }
     }
 
-    pub(super) fn iter(&self) -> HitIter<'_> {
-        HitIter {
-            bytes: &self.bytes,
-            doc: 0,
-            at: 0,
-        }
+    pub(super) fn iter(&self) -> impl Iterator<Item = Hit> + '_ {
+        let mut at = 0u32;
+        self.bytes.chunks_exact(RECORD).map(move |r| {
+            let n = |i: usize| u32::from_le_bytes([r[i], r[i + 1], r[i + 2], r[i + 3]]);
+            let len = u16::from_le_bytes([r[12], r[13]]);
+            let hit = Hit {
+                word: n(0),
+                doc: n(4),
+                tf: n(8),
+                at,
+                len,
+                // Checked when read from the cache (`checked`).
+                field: Field::from_byte(r[14]).unwrap_or(Field::Body),
+            };
+            at = at.wrapping_add(u32::from(len));
+            hit
+        })
     }
 
-    /// The hits in `bytes`, when every one of them decodes (checked here, once).
+    /// The hits in `bytes`, when they are whole records of known fields (checked here, once).
     fn checked(bytes: &[u8]) -> Result<Hits, &'static str> {
-        let mut iter = HitIter {
-            bytes,
-            doc: 0,
-            at: 0,
-        };
-        while iter.next().is_some() {}
-        if !iter.bytes.is_empty() {
-            return Err("packed hits cut short or of an unknown field");
+        if bytes.len() % RECORD != 0 {
+            return Err("packed hits cut short");
+        }
+        if (bytes.chunks_exact(RECORD)).any(|r| Field::from_byte(r[14]).is_none()) {
+            return Err("a hit of an unknown field");
         }
         Ok(Hits {
             bytes: crate::shared::share(bytes),
         })
-    }
-}
-
-/// Decodes `Hits`; stops at the first hit that does not decode (`Hits::checked` refuses them).
-pub(super) struct HitIter<'a> {
-    bytes: &'a [u8],
-    doc: u32,
-    at: u32,
-}
-
-impl HitIter<'_> {
-    fn varint(&mut self) -> Option<u32> {
-        // Most are under 128: one byte, no loop.
-        if let Some((&n, rest)) = self.bytes.split_first()
-            && n < 0x80
-        {
-            self.bytes = rest;
-            return Some(u32::from(n));
-        }
-        let (n, used) = integer_encoding::VarInt::decode_var(self.bytes)?;
-        self.bytes = &self.bytes[used..];
-        Some(n)
-    }
-}
-
-impl Iterator for HitIter<'_> {
-    type Item = Hit;
-
-    fn next(&mut self) -> Option<Hit> {
-        if self.bytes.is_empty() {
-            return None;
-        }
-        let rest = self.bytes;
-        let hit = (|| {
-            let word = self.varint()?;
-            let step = self.varint()?;
-            let tf = self.varint()?;
-            let len = u16::try_from(self.varint()?).ok()?;
-            let field = Field::from_byte((step & 3) as u8)?;
-            let doc = self.doc.checked_add(step >> 2)?;
-            let at = self.at;
-            (self.doc, self.at) = (doc, at.checked_add(u32::from(len))?);
-            Some(Hit {
-                word,
-                doc,
-                tf,
-                at,
-                len,
-                field,
-            })
-        })();
-        if hit.is_none() {
-            self.bytes = rest;
-        }
-        hit
     }
 }
 

@@ -1,23 +1,14 @@
 //! The heart of `invert`: every chunk's hits merged into each word's postings and encoded
 //! positions. A big site has millions of hits (about 4 million at 10,000 pages) spread over
-//! a hundred thousand words, so where they go is what costs: appending to one growing list
-//! per word was a cache miss on the list and another on its end, for every hit. The hits
-//! are counted first, so every word's postings get their place in one flat array (and its
-//! positions in one flat buffer), and each thread fills the places of one range of words,
-//! reading every hit and keeping those of its words.
+//! a hundred thousand words. They are counted first, in parallel (hits and bytes of
+//! positions per word), so that each word's lists are allocated once at their final size,
+//! then merged on one thread, in chunk order. (Two threads, each merging one range of the
+//! words, were slower in a warm build: each had to decode every hit, and the other core is
+//! busy rendering the pages.)
 use super::chunk::Chunk;
-use super::invert::{Field, Posting, impact};
+use super::invert::{Posting, impact};
 use rayon::prelude::*;
-use std::ops::Range;
 use std::sync::Arc;
-
-/// A place in the flat array not filled yet.
-const EMPTY: Posting = Posting {
-    page: 0,
-    doc: 0,
-    field: Field::Body,
-    impact: 0,
-};
 
 /// Every global word's postings and encoded positions, in chunk order. `local_to_global`
 /// maps each chunk's word numbers to global ones; `avg` is the average doc length.
@@ -28,60 +19,28 @@ pub(super) fn merge(
     avg: f32,
 ) -> (Vec<Vec<Posting>>, Vec<String>) {
     let sizes = sizes(chunks, local_to_global, words);
-    let starts = offsets(sizes.iter().map(|s| s.0));
-    let byte_starts = offsets(sizes.iter().map(|s| s.1));
-    let mut postings = vec![EMPTY; starts[words]];
-    let mut positions = vec![0u8; byte_starts[words]];
-    let counts: Vec<u32> = sizes.iter().map(|s| s.0).collect();
-    let mut parts = Vec::new();
-    let (mut p_rest, mut b_rest) = (&mut postings[..], &mut positions[..]);
-    for range in balanced(&counts, rayon::current_num_threads()) {
-        let (p, p_next) = p_rest.split_at_mut(starts[range.end] - starts[range.start]);
-        let (b, b_next) = b_rest.split_at_mut(byte_starts[range.end] - byte_starts[range.start]);
-        parts.push((range, p, b));
-        (p_rest, b_rest) = (p_next, b_next);
+    let mut postings: Vec<Vec<Posting>> = (sizes.iter())
+        .map(|&(hits, _)| Vec::with_capacity(hits as usize))
+        .collect();
+    let mut positions: Vec<String> = (sizes.iter())
+        .map(|&(_, bytes)| String::with_capacity(bytes as usize))
+        .collect();
+    for (c, map) in chunks.iter().zip(local_to_global) {
+        for h in c.hits.iter() {
+            let word = map[h.word as usize] as usize;
+            let d = &c.docs[h.doc as usize];
+            postings[word].push(Posting {
+                page: d.page,
+                doc: d.doc,
+                field: h.field,
+                impact: impact(h.tf, d.len, avg),
+            });
+            let at = h.at as usize;
+            let encoded = c.positions.get(at..at + usize::from(h.len));
+            positions[word].push_str(encoded.unwrap_or_default());
+        }
     }
-    parts
-        .into_par_iter()
-        .for_each(|(range, postings, positions)| {
-            // Where the next posting and positions of each word of the range go in this part.
-            let from = |starts: &[usize]| -> Vec<usize> {
-                let base = starts[range.start];
-                starts[range.clone()].iter().map(|s| s - base).collect()
-            };
-            let (mut next, mut next_byte) = (from(&starts), from(&byte_starts));
-            for (c, map) in chunks.iter().zip(local_to_global) {
-                for h in c.hits.iter() {
-                    let word = map[h.word as usize] as usize;
-                    if !range.contains(&word) {
-                        continue;
-                    }
-                    let i = word - range.start;
-                    let d = &c.docs[h.doc as usize];
-                    postings[next[i]] = Posting {
-                        page: d.page,
-                        doc: d.doc,
-                        field: h.field,
-                        impact: impact(h.tf, d.len, avg),
-                    };
-                    next[i] += 1;
-                    if let Some(encoded) = encoded(c, h.at, h.len) {
-                        positions[next_byte[i]..next_byte[i] + encoded.len()]
-                            .copy_from_slice(encoded);
-                        next_byte[i] += encoded.len();
-                    }
-                }
-            }
-        });
-    (0..words)
-        .into_par_iter()
-        .map(|w| {
-            let postings = postings[starts[w]..starts[w + 1]].to_vec();
-            let bytes = &positions[byte_starts[w]..byte_starts[w + 1]];
-            // Positions are ASCII digits (`encode::push_positions`): nothing is replaced.
-            (postings, String::from_utf8_lossy(bytes).into_owned())
-        })
-        .unzip()
+    (postings, positions)
 }
 
 /// A hit's encoded positions: `len` bytes at `at` of its chunk's positions.
@@ -113,63 +72,41 @@ fn sizes(chunks: &[Arc<Chunk>], local_to_global: &[Vec<u32>], words: usize) -> V
         .unwrap_or_else(|| vec![(0, 0); words])
 }
 
-/// Where each of `sizes` starts when they are laid end to end, and (last) where they end.
-fn offsets(sizes: impl Iterator<Item = u32>) -> Vec<usize> {
-    let mut at = 0;
-    let mut offsets: Vec<usize> = sizes
-        .map(|n| {
-            let start = at;
-            at += n as usize;
-            start
-        })
-        .collect();
-    offsets.push(at);
-    offsets
-}
-
-/// `counts` cut into at most `parts` ranges that cover it in order, each of about the same
-/// total.
-fn balanced(counts: &[u32], parts: usize) -> Vec<Range<usize>> {
-    let total: u64 = counts.iter().map(|&n| u64::from(n)).sum();
-    let parts = parts.max(1) as u64;
-    let mut ranges = Vec::new();
-    let (mut start, mut sum) = (0, 0u64);
-    for (i, &n) in counts.iter().enumerate() {
-        sum += u64::from(n);
-        let cut = (ranges.len() as u64 + 1) * total / parts;
-        if sum >= cut && (ranges.len() as u64) < parts - 1 {
-            ranges.push(start..i + 1);
-            start = i + 1;
-        }
-    }
-    ranges.push(start..counts.len());
-    ranges
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::chunk::{self, CHUNK_PAGES};
+    use crate::search::docs::{Doc, Page};
 
     #[test]
-    fn words_are_cut_into_ranges_of_about_as_many_hits() {
-        assert_eq!(balanced(&[5, 1, 1, 1, 1, 1], 2), [0..1, 1..6]);
-        assert_eq!(balanced(&[1, 1, 1, 1], 2), [0..2, 2..4]);
-        let one = |counts: &[u32], parts| {
-            let ranges = balanced(counts, parts);
-            assert_eq!(ranges.len(), 1, "{ranges:?}");
-            ranges[0].clone()
+    fn lists_get_their_final_size_at_once() {
+        let page = |title| Page {
+            url: String::new(),
+            crumbs: vec![],
+            checklist: false,
+            docs: vec![Doc {
+                anchor: "",
+                title,
+                context: "",
+                body: vec!["plan the plan, then review the plan"],
+            }],
         };
-        assert_eq!(one(&[1, 1, 1, 1], 1), 0..4);
-        assert_eq!(one(&[], 2), 0..0);
-        let cut = balanced(&[3; 10], 3);
-        assert_eq!(cut.first().map(|r| r.start), Some(0));
-        assert_eq!(cut.last().map(|r| r.end), Some(10));
-        assert!(cut.windows(2).all(|w| w[0].end == w[1].start), "{cut:?}");
-    }
-
-    #[test]
-    fn offsets_lay_sizes_end_to_end() {
-        assert_eq!(offsets([3, 0, 2].into_iter()), [0, 3, 3, 5]);
-        assert_eq!(offsets(std::iter::empty()), [0]);
+        let pages: Vec<Page<'_>> = (0..CHUNK_PAGES + 3).map(|_| page("Plans")).collect();
+        let chunks = chunk::tokenise(&pages, None);
+        let words: Vec<Vec<u32>> = (chunks.iter())
+            .map(|c| (0..c.words.len() as u32).collect())
+            .collect();
+        let most = words.iter().map(Vec::len).max().unwrap_or(0);
+        let sizes = sizes(&chunks, &words, most);
+        let (postings, positions) = merge(&chunks, &words, most, 4.0);
+        for (w, (hits, bytes)) in sizes.iter().enumerate() {
+            assert_eq!(postings[w].len(), *hits as usize);
+            assert_eq!(postings[w].capacity(), *hits as usize, "grown, not sized");
+            assert_eq!(positions[w].len(), *bytes as usize);
+        }
+        assert!(
+            postings.iter().any(|p| p.len() == pages.len()),
+            "a word on every page"
+        );
     }
 }
