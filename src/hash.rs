@@ -104,6 +104,26 @@ pub(crate) fn shard_of<K: std::hash::Hash + ?Sized>(key: &K, of: usize) -> (usiz
     ((term % of as u64) as usize, term | 1)
 }
 
+/// Memos by content-relative path, each with what stands for its inputs (a hash of them, or
+/// a source file's stamp): spread by path, so that an edited page's entries stay in their
+/// shard, and fingerprinted by path and key.
+impl<K: std::hash::Hash + Copy, V> Sharded for HashMap<String, (K, std::sync::Arc<V>)> {
+    fn split(&self, of: usize) -> Vec<(Self, u64)> {
+        let mut parts: Vec<(Self, u64)> = (0..of).map(|_| Default::default()).collect();
+        for (path, (key, value)) in self {
+            let n = shard_of(path, of).0;
+            let term = shard_of(&(path, key), of).1;
+            parts[n].0.insert(path.clone(), (*key, value.clone()));
+            parts[n].1 = parts[n].1.wrapping_add(term);
+        }
+        parts
+    }
+
+    fn merge(&mut self, part: Self) {
+        self.extend(part);
+    }
+}
+
 impl<V: Clone> Sharded for Reuse<V> {
     fn split(&self, of: usize) -> Vec<(Self, u64)> {
         let mut parts: Vec<(HashMap<u64, V>, u64)> = (0..of).map(|_| Default::default()).collect();

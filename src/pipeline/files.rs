@@ -70,24 +70,6 @@ type Loading = Result<Item, Vec<Diagnostic>>;
 /// build cache keeps of the sources.
 pub(super) type KeptPages = HashMap<String, (Read, Arc<PageSource>)>;
 
-impl crate::hash::Sharded for KeptPages {
-    fn split(&self, of: usize) -> Vec<(Self, u64)> {
-        let mut parts: Vec<(KeptPages, u64)> = (0..of).map(|_| Default::default()).collect();
-        for (path, (read, page)) in self {
-            let n = crate::hash::shard_of(path, of).0;
-            // The read stands for the file's bytes, which the page was made from.
-            let term = crate::hash::shard_of(&(path, read), of).1;
-            parts[n].0.insert(path.clone(), (*read, page.clone()));
-            parts[n].1 = parts[n].1.wrapping_add(term);
-        }
-        parts
-    }
-
-    fn merge(&mut self, part: Self) {
-        self.extend(part);
-    }
-}
-
 /// Loaded files by content-relative path.
 #[derive(Default)]
 pub(super) struct FileCache {

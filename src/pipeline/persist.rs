@@ -65,24 +65,6 @@ struct Shard {
     files: KeptPages,
 }
 
-impl Sharded for Markdown {
-    fn split(&self, of: usize) -> Vec<(Self, u64)> {
-        let mut parts: Vec<(Markdown, u64)> = (0..of).map(|_| Default::default()).collect();
-        for (path, (key, rendered)) in self {
-            // By path, so that an edited page stays in its shard.
-            let n = crate::hash::shard_of(path, of).0;
-            let term = crate::hash::shard_of(&(path, key), of).1;
-            parts[n].0.insert(path.clone(), (*key, rendered.clone()));
-            parts[n].1 = parts[n].1.wrapping_add(term);
-        }
-        parts
-    }
-
-    fn merge(&mut self, part: Self) {
-        self.extend(part);
-    }
-}
-
 impl Shard {
     /// The memos of `caches` in `SHARDS` shards, each with its fingerprint.
     fn split(caches: &Caches) -> Vec<(Shard, u64)> {
