@@ -35,18 +35,19 @@ pub(super) fn merge(
                 field: h.field,
                 impact: impact(h.tf, d.len, avg),
             });
-            let at = h.at as usize;
-            let encoded = c.positions.get(at..at + usize::from(h.len));
-            positions[word].push_str(encoded.unwrap_or_default());
+            positions[word].push_str(encoded(c, h.at, h.len));
         }
     }
     (postings, positions)
 }
 
 /// A hit's encoded positions: `len` bytes at `at` of its chunk's positions.
-fn encoded(chunk: &Chunk, at: u32, len: u16) -> Option<&[u8]> {
+fn encoded(chunk: &Chunk, at: u32, len: u16) -> &str {
     let at = at as usize;
-    chunk.positions.as_bytes().get(at..at + usize::from(len))
+    chunk
+        .positions
+        .get(at..at + usize::from(len))
+        .unwrap_or_default()
 }
 
 /// How many hits each global word has, and how many bytes of positions, counted in parallel.
@@ -58,7 +59,7 @@ fn sizes(chunks: &[Arc<Chunk>], local_to_global: &[Vec<u32>], words: usize) -> V
                 for h in c.hits.iter() {
                     let size = &mut sizes[map[h.word as usize] as usize];
                     size.0 += 1;
-                    size.1 += encoded(c, h.at, h.len).map_or(0, |e| e.len() as u32);
+                    size.1 += encoded(c, h.at, h.len).len() as u32;
                 }
                 sizes
             },
