@@ -27,7 +27,7 @@ pub(crate) fn sharing<T>(bytes: &Bytes, decode: impl FnOnce(&[u8]) -> T) -> T {
 
 /// `bytes`, decoded: a view into the buffer being decoded (`sharing`) when they lie in it,
 /// a copy otherwise.
-pub(crate) fn share(bytes: &[u8]) -> Bytes {
+fn share(bytes: &[u8]) -> Bytes {
     let shared = SOURCE.with_borrow(|source| {
         let source = source.as_ref()?;
         let (start, base) = (bytes.as_ptr() as usize, source.as_ptr() as usize);
@@ -37,15 +37,40 @@ pub(crate) fn share(bytes: &[u8]) -> Bytes {
     shared.unwrap_or_else(|| Bytes::copy_from_slice(bytes))
 }
 
+/// Deserializes a byte string (in postcard, also a string's encoding: the decoder then hands
+/// out a slice of its input), shared where it can be (`share`), and made a `T` by `make`,
+/// which checks it.
+pub(crate) fn deserialize_bytes<'de, D, T>(
+    d: D,
+    make: fn(Bytes) -> Result<T, &'static str>,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    d.deserialize_bytes(Visitor(make))
+}
+
+struct Visitor<T>(fn(Bytes) -> Result<T, &'static str>);
+
+impl<T> serde::de::Visitor<'_> for Visitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a byte string")
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<T, E> {
+        (self.0)(share(v)).map_err(E::custom)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        self.visit_bytes(v.as_bytes())
+    }
+}
+
 impl SharedStr {
     pub(crate) fn as_str(&self) -> &str {
         &self.0
-    }
-
-    /// `bytes` (decoded) as a string, shared where they can be (`share`); `None` when they
-    /// are not UTF-8.
-    fn from_decoded(bytes: &[u8]) -> Option<SharedStr> {
-        ByteString::try_from(share(bytes)).ok().map(SharedStr)
     }
 }
 
@@ -102,28 +127,10 @@ impl serde::Serialize for SharedStr {
 }
 
 impl<'de> serde::Deserialize<'de> for SharedStr {
-    /// Asks for bytes (in postcard, a string's encoding): the decoder then hands out a slice
-    /// of its input, which `from_decoded` can share.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_bytes(Visitor)
-    }
-}
-
-struct Visitor;
-
-impl serde::de::Visitor<'_> for Visitor {
-    type Value = SharedStr;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a UTF-8 string")
-    }
-
-    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<SharedStr, E> {
-        SharedStr::from_decoded(v).ok_or_else(|| E::custom("a string that is not UTF-8"))
-    }
-
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SharedStr, E> {
-        self.visit_bytes(v.as_bytes())
+        deserialize_bytes(d, |bytes| {
+            (ByteString::try_from(bytes).map(SharedStr)).map_err(|_| "a string that is not UTF-8")
+        })
     }
 }
 

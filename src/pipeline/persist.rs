@@ -1,6 +1,6 @@
 //! The build cache on disk (`[build] cache_dir`, `.playbook-cache/` by default): the memos of
 //! `Caches` (rendered Markdown with its highlighted code, chapters made ready for print,
-//! search chunks and rows) and the pages written (`written.rs`), saved after a build and read
+//! search chunks and rows, the sources read: `files.rs`) and the pages written (`written.rs`), saved after a build and read
 //! by the next process, so a build after an edit redoes only the work the edit touched.
 //!
 //! The memos are spread by key over `SHARDS` shard files (`shards/<fingerprint>.bin`), and a

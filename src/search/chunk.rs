@@ -88,16 +88,14 @@ impl Hits {
     }
 
     /// The hits in `bytes`, when they are whole records of known fields (checked here, once).
-    fn checked(bytes: &[u8]) -> Result<Hits, &'static str> {
+    fn checked(bytes: bytes::Bytes) -> Result<Hits, &'static str> {
         if bytes.len() % RECORD != 0 {
             return Err("packed hits cut short");
         }
         if (bytes.chunks_exact(RECORD)).any(|r| Field::from_byte(r[14]).is_none()) {
             return Err("a hit of an unknown field");
         }
-        Ok(Hits {
-            bytes: crate::shared::share(bytes),
-        })
+        Ok(Hits { bytes })
     }
 }
 
@@ -109,21 +107,7 @@ impl serde::Serialize for Hits {
 
 impl<'de> serde::Deserialize<'de> for Hits {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Hits, D::Error> {
-        d.deserialize_bytes(Records)
-    }
-}
-
-struct Records;
-
-impl serde::de::Visitor<'_> for Records {
-    type Value = Hits;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("hits packed in records")
-    }
-
-    fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Hits, E> {
-        Hits::checked(bytes).map_err(E::custom)
+        crate::shared::deserialize_bytes(d, Hits::checked)
     }
 }
 
