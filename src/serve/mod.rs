@@ -16,7 +16,12 @@ use reload::Problem;
 use std::net::IpAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
+
+/// How long a rebuild waits for the open pages to swap in its pages before it makes the
+/// print documents and the search index (`Reloader::wait_for_pages`): a patch takes a few
+/// milliseconds; a page that takes longer (a tab in the background) is not waited for.
+const PATCH_WAIT: Duration = Duration::from_millis(100);
 
 /// The command-line options of `serve` that are not site settings.
 #[derive(Debug, Clone)]
@@ -92,6 +97,7 @@ fn run(settings: Settings, opts: &ServeOptions) -> Result<()> {
             shared.reloader.pages_written(changed.to_vec());
             pages = Some(SystemTime::now());
             told = changed.to_vec();
+            shared.reloader.wait_for_pages(PATCH_WAIT);
         });
         if timings {
             let ms = |t: Option<SystemTime>| t.map_or(-1.0, epoch_ms);

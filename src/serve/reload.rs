@@ -2,10 +2,12 @@
 //! when a rebuild has written its pages and again when it has written the rest, with what
 //! each changed or why the build failed. Pages long-poll `/__playbook/reload?since=N`; `wait`
 //! is a future (on a `tokio::sync::watch` channel, so a waiting page holds no thread) that
-//! resolves once the generation passes N, with every change since N. Decides nothing about
-//! rebuilding and knows nothing of HTTP.
+//! resolves once the generation passes N, with every change since N. A page asks again once
+//! it has swapped in what changed, which is how a rebuild knows that it may take the cores
+//! back (`wait_for_pages`). Decides nothing about rebuilding and knows nothing of HTTP.
 use serde::Serialize;
 use std::collections::VecDeque;
+use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -80,6 +82,17 @@ impl State {
 #[derive(Debug)]
 pub(crate) struct Reloader {
     state: watch::Sender<State>,
+    /// The pages woken by the last `pages_written`, and how many have asked again since.
+    woken: Mutex<Woken>,
+    asked: Condvar,
+}
+
+/// A page asks again once it has swapped in its new build, so when as many pages as were
+/// woken have asked again, the open pages are up to date.
+#[derive(Debug, Default)]
+struct Woken {
+    told: usize,
+    back: usize,
 }
 
 impl Default for Reloader {
@@ -96,7 +109,11 @@ impl Default for Reloader {
             writing: false,
             stopped: false,
         });
-        Reloader { state }
+        Reloader {
+            state,
+            woken: Mutex::default(),
+            asked: Condvar::new(),
+        }
     }
 }
 
@@ -109,6 +126,9 @@ impl Reloader {
     /// A build has written its pages, changing these; the rest of its files follow. Nothing
     /// changed and no error to clear: pages are not woken.
     pub(crate) fn pages_written(&self, changed: Vec<String>) {
+        let waiting = self.state.receiver_count();
+        let mut woken = lock(&self.woken);
+        *woken = Woken::default();
         self.update(|s| {
             if changed.is_empty() && s.error.is_none() {
                 return false;
@@ -116,8 +136,20 @@ impl Reloader {
             s.bump(changed);
             s.error = None;
             s.writing = true;
+            woken.told = waiting;
             true
         });
+    }
+
+    /// Waits until the pages woken by the last `pages_written` have swapped in their new
+    /// build (each asks again when done), or `timeout` has passed. `serve` does the rest of
+    /// a build (print documents, search index) only then: on a small machine that work took
+    /// the cores the browser needed to patch the open page, which then showed the edit later.
+    pub(crate) fn wait_for_pages(&self, timeout: Duration) {
+        let woken = lock(&self.woken);
+        let _ = self
+            .asked
+            .wait_timeout_while(woken, timeout, |w| w.back < w.told);
     }
 
     /// A build succeeded and changed these output paths (besides those of `pages_written`).
@@ -160,6 +192,8 @@ impl Reloader {
     /// has passed. A `since` from the future (the server restarted) answers at once.
     pub(crate) async fn wait(&self, since: u64, timeout: Duration) -> Status {
         let mut rx = self.state.subscribe();
+        lock(&self.woken).back += 1;
+        self.asked.notify_all();
         let newer = rx.wait_for(|s| s.generation != since || s.stopped);
         // Either way the answer is built from the state as it is now.
         let _ = tokio::time::timeout(timeout, newer).await;
@@ -181,6 +215,10 @@ impl Reloader {
             writing: s.writing,
         }
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]
@@ -314,6 +352,52 @@ mod tests {
             r.status(g + 2).changed,
             Some(vec!["print/index.html".to_string()])
         );
+    }
+
+    #[test]
+    fn the_rest_of_a_build_waits_for_the_woken_pages_to_ask_again() {
+        let r = Arc::new(Reloader::default());
+        let g = r.generation();
+        // No page waiting: nothing to wait for.
+        r.pages_written(vec!["a/index.html".into()]);
+        let start = Instant::now();
+        r.wait_for_pages(Duration::from_secs(20));
+        assert!(start.elapsed() < Duration::from_secs(10));
+        // A page waits, is woken, patches itself (50 ms) and asks again.
+        let page = r.clone();
+        let t = std::thread::spawn(move || {
+            let status = block_on(page.wait(g + 1, Duration::from_secs(20)));
+            std::thread::sleep(Duration::from_millis(50));
+            block_on(page.wait(status.generation, Duration::from_millis(10)))
+        });
+        while r.state.receiver_count() == 0 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        r.pages_written(vec!["a/index.html".into()]);
+        let start = Instant::now();
+        r.wait_for_pages(Duration::from_secs(20));
+        let waited = start.elapsed();
+        assert!(
+            waited >= Duration::from_millis(40),
+            "returned before the page asked again"
+        );
+        assert!(
+            waited < Duration::from_secs(10),
+            "the page asked again: no need to wait on"
+        );
+        t.join().unwrap();
+        // A woken page that does not ask again is waited for until the timeout only.
+        let page = r.clone();
+        let since = r.generation();
+        let t = std::thread::spawn(move || block_on(page.wait(since, Duration::from_secs(20))));
+        while r.state.receiver_count() == 0 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        r.pages_written(vec!["a/index.html".into()]);
+        let start = Instant::now();
+        r.wait_for_pages(Duration::from_millis(200));
+        assert!(start.elapsed() >= Duration::from_millis(200));
+        t.join().unwrap();
     }
 
     #[test]
