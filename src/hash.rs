@@ -92,6 +92,10 @@ pub(crate) trait Sharded: Default {
     fn split(&self, of: usize) -> Vec<(Self, u64)>;
     /// Takes in the entries of `part`.
     fn merge(&mut self, part: Self);
+    /// The fingerprint of all the entries, as `split(1)` gives it (without copying them).
+    fn fingerprint(&self) -> u64 {
+        self.split(1).first().map_or(0, |p| p.1)
+    }
 }
 
 /// Where `key` goes among `of` parts, and what it adds to its part's fingerprint: sums of
@@ -122,6 +126,12 @@ impl<K: std::hash::Hash + Copy, V> Sharded for HashMap<String, (K, std::sync::Ar
     fn merge(&mut self, part: Self) {
         self.extend(part);
     }
+
+    fn fingerprint(&self) -> u64 {
+        (self.iter()).fold(0, |fp, (path, (key, _))| {
+            fp.wrapping_add(shard_of(&(path, key), 1).1)
+        })
+    }
 }
 
 impl<V: Clone> Sharded for Reuse<V> {
@@ -141,6 +151,11 @@ impl<V: Clone> Sharded for Reuse<V> {
         let part = part.0.into_inner().unwrap_or_else(|e| e.into_inner());
         (self.0.get_mut().unwrap_or_else(|e| e.into_inner())).extend(part);
     }
+
+    fn fingerprint(&self) -> u64 {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        (map.keys()).fold(0, |fp, k| fp.wrapping_add(shard_of(k, 1).1))
+    }
 }
 
 #[cfg(test)]
@@ -158,5 +173,40 @@ mod tests {
         assert_eq!(super::content_id(&["playbook"]).len(), 12);
         // Fixed for good: browsers compare it with what an older build wrote.
         assert_eq!(super::content_id(&["playbook"]), "d35a5a217901");
+    }
+
+    #[test]
+    fn a_memo_fingerprint_is_that_of_its_one_part_and_sums_its_parts_entries() {
+        use super::{Reuse, Sharded};
+        use std::sync::Arc;
+        let by_path: std::collections::HashMap<String, (u64, Arc<&str>)> = (0..50)
+            .map(|i| (format!("page-{i}.md"), (i * 7, Arc::new("x"))))
+            .collect();
+        let by_key = Reuse::<u32>::default();
+        by_key
+            .0
+            .lock()
+            .unwrap()
+            .extend((0..50u64).map(|k| (k * 13, 1)));
+        for (whole, parts) in [
+            (by_path.fingerprint(), by_path.split(8)),
+            (
+                by_key.fingerprint(),
+                by_key
+                    .split(8)
+                    .into_iter()
+                    .map(|(_, fp)| (Default::default(), fp))
+                    .collect(),
+            ),
+        ] {
+            assert_ne!(whole, 0);
+            let sum = parts.iter().fold(0u64, |s, p| s.wrapping_add(p.1));
+            assert_eq!(whole, sum, "the parts' fingerprints add up to the whole's");
+        }
+        assert_eq!(by_path.fingerprint(), by_path.split(1)[0].1);
+        assert_eq!(by_key.fingerprint(), by_key.split(1)[0].1);
+        let mut other = by_path.clone();
+        other.insert("page-0.md".into(), (1, Arc::new("x")));
+        assert_ne!(other.fingerprint(), by_path.fingerprint(), "a key changed");
     }
 }

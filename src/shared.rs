@@ -72,6 +72,15 @@ impl SharedStr {
     pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The string from byte `at` on, sharing this one's buffer; empty when `at` is not at a
+    /// character boundary inside it.
+    pub(crate) fn tail(&self, at: usize) -> SharedStr {
+        match self.0.get(at..) {
+            Some(tail) => SharedStr(self.0.slice_ref(tail)),
+            None => SharedStr::default(),
+        }
+    }
 }
 
 impl std::ops::Deref for SharedStr {

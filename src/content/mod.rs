@@ -267,7 +267,9 @@ mod tests {
 pub(crate) struct PageSource {
     pub(crate) entry: SourceEntry,
     pub(crate) meta: frontmatter::FrontMatter,
-    pub(crate) body: String,
+    /// Shared with the file's text (its front matter cut off), or with the build cache's
+    /// buffer when the cache kept the page (`crate::shared`): never a copy.
+    pub(crate) body: crate::shared::SharedStr,
     pub(crate) body_line: usize,
     /// What is wrong with its front matter (reported by `assemble` on every build): the
     /// page is loaded all the same, so links to it still resolve. Not kept by the build
@@ -337,17 +339,13 @@ pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
                 body_line,
                 problems,
             } = split;
-            // The body is the end of the file's text: that text, its front matter cut off in
-            // place, rather than a copy (a big site's sources are tens of MB).
+            // The body is the end of the file's text: a view of it rather than a copy (a big
+            // site's sources are tens of MB).
             let suffix = (text.len().checked_sub(body.len()))
                 .filter(|&at| text.as_bytes()[at..].as_ptr() == body.as_ptr());
             let body = match suffix {
-                Some(at) => {
-                    let mut text = text;
-                    text.drain(..at);
-                    text
-                }
-                None => body.to_string(),
+                Some(at) => crate::shared::SharedStr::from(text).tail(at),
+                None => body.into(),
             };
             Item::Page(PageSource {
                 entry,

@@ -215,7 +215,7 @@ mod tests {
     fn cycle(cache: &FileCache, dir: &Path) -> String {
         let mut diags = crate::diagnostics::Diagnostics::default();
         let loaded = content::assemble(cache.load(vec![entry(dir, "a.md")]), &mut diags);
-        let body = loaded.pages[0].body.clone();
+        let body = loaded.pages[0].body.to_string();
         cache.keep(loaded);
         body
     }

@@ -87,14 +87,11 @@ impl Shard {
 
     /// The fingerprint of the memos it holds, as `split` gives it.
     fn fingerprint(&self) -> u64 {
-        fn whole<T: Sharded>(memo: &T) -> u64 {
-            memo.split(1).first().map_or(0, |p| p.1)
-        }
         combine(&[
-            whole(&self.markdown),
-            whole(&self.print),
-            whole(&self.search),
-            whole(&self.files),
+            self.markdown.fingerprint(),
+            self.print.fingerprint(),
+            self.search.fingerprint(),
+            self.files.fingerprint(),
         ])
     }
 }

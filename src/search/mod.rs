@@ -100,6 +100,10 @@ impl crate::hash::Sharded for Cache {
         self.chunks.merge(part.chunks);
         self.rows.merge(part.rows);
     }
+
+    fn fingerprint(&self) -> u64 {
+        (self.chunks.fingerprint()).wrapping_add(self.rows.fingerprint().rotate_left(1))
+    }
 }
 
 /// The index's files on their way to the sink: each is handed over as soon as it is made,

@@ -20,7 +20,7 @@ pub(crate) const FOOTER: &str = "_Footer.md";
 
 /// The pages' texts and titles as they were before `prepare`, to put back.
 #[derive(Debug, Default)]
-pub(crate) struct Originals(Vec<(usize, String, Option<String>)>);
+pub(crate) struct Originals(Vec<(usize, crate::shared::SharedStr, Option<String>)>);
 
 /// One page after `prepare_page`: what changed and what was found.
 struct Prepared {
@@ -62,7 +62,7 @@ pub(crate) fn prepare(
         }
         let page = &mut loaded.pages[i];
         let old_body = match r.body {
-            Some(b) => std::mem::replace(&mut page.body, b),
+            Some(b) => std::mem::replace(&mut page.body, b.into()),
             None => page.body.clone(),
         };
         let old_title = page.meta.title.clone();
