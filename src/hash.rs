@@ -86,15 +86,17 @@ impl<V: Clone + Send + Sync> Reuse<V> {
 /// A memo the build cache spreads over files by key (`pipeline::persist`), so that a build
 /// after an edit rewrites, and a build reads in parallel, files of a bounded size.
 pub(crate) trait Sharded: Default {
-    /// The entries split by key into `of` parts, each with a fingerprint of its keys (0 for
-    /// none). A memo's values are functions of their keys, so two parts with the same
-    /// fingerprint hold the same entries.
-    fn split(&self, of: usize) -> Vec<(Self, u64)>;
+    /// The fingerprint of the keys of each of `of` parts (0 for none). A memo's values are
+    /// functions of their keys, so two parts with the same fingerprint hold the same entries.
+    fn fingerprints(&self, of: usize) -> Vec<u64>;
+    /// The entries split by key into `of` parts, as `fingerprints` counts them; only the
+    /// parts `wanted` are filled (an edit changes a few: the others need no copy).
+    fn parts(&self, of: usize, wanted: &[bool]) -> Vec<Self>;
     /// Takes in the entries of `part`.
     fn merge(&mut self, part: Self);
-    /// The fingerprint of all the entries, as `split(1)` gives it (without copying them).
+    /// The fingerprint of all the entries, as the one part of `fingerprints(1)`.
     fn fingerprint(&self) -> u64 {
-        self.split(1).first().map_or(0, |p| p.1)
+        self.fingerprints(1).first().copied().unwrap_or(0)
     }
 }
 
@@ -112,13 +114,22 @@ pub(crate) fn shard_of<K: std::hash::Hash + ?Sized>(key: &K, of: usize) -> (usiz
 /// a source file's stamp): spread by path, so that an edited page's entries stay in their
 /// shard, and fingerprinted by path and key.
 impl<K: std::hash::Hash + Copy, V> Sharded for HashMap<String, (K, std::sync::Arc<V>)> {
-    fn split(&self, of: usize) -> Vec<(Self, u64)> {
-        let mut parts: Vec<(Self, u64)> = (0..of).map(|_| Default::default()).collect();
+    fn fingerprints(&self, of: usize) -> Vec<u64> {
+        let mut fps = vec![0u64; of];
+        for (path, (key, _)) in self {
+            let n = shard_of(path, of).0;
+            fps[n] = fps[n].wrapping_add(shard_of(&(path, key), of).1);
+        }
+        fps
+    }
+
+    fn parts(&self, of: usize, wanted: &[bool]) -> Vec<Self> {
+        let mut parts: Vec<Self> = (0..of).map(|_| Default::default()).collect();
         for (path, (key, value)) in self {
             let n = shard_of(path, of).0;
-            let term = shard_of(&(path, key), of).1;
-            parts[n].0.insert(path.clone(), (*key, value.clone()));
-            parts[n].1 = parts[n].1.wrapping_add(term);
+            if wanted.get(n).copied().unwrap_or(false) {
+                parts[n].insert(path.clone(), (*key, value.clone()));
+            }
         }
         parts
     }
@@ -126,35 +137,34 @@ impl<K: std::hash::Hash + Copy, V> Sharded for HashMap<String, (K, std::sync::Ar
     fn merge(&mut self, part: Self) {
         self.extend(part);
     }
-
-    fn fingerprint(&self) -> u64 {
-        (self.iter()).fold(0, |fp, (path, (key, _))| {
-            fp.wrapping_add(shard_of(&(path, key), 1).1)
-        })
-    }
 }
 
 impl<V: Clone> Sharded for Reuse<V> {
-    fn split(&self, of: usize) -> Vec<(Self, u64)> {
-        let mut parts: Vec<(HashMap<u64, V>, u64)> = (0..of).map(|_| Default::default()).collect();
-        for (k, v) in self.0.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+    fn fingerprints(&self, of: usize) -> Vec<u64> {
+        let mut fps = vec![0u64; of];
+        for k in self.0.lock().unwrap_or_else(|e| e.into_inner()).keys() {
             let (n, term) = shard_of(k, of);
-            parts[n].0.insert(*k, v.clone());
-            parts[n].1 = parts[n].1.wrapping_add(term);
+            fps[n] = fps[n].wrapping_add(term);
+        }
+        fps
+    }
+
+    fn parts(&self, of: usize, wanted: &[bool]) -> Vec<Self> {
+        let mut parts: Vec<HashMap<u64, V>> = (0..of).map(|_| Default::default()).collect();
+        for (k, v) in self.0.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            let n = shard_of(k, of).0;
+            if wanted.get(n).copied().unwrap_or(false) {
+                parts[n].insert(*k, v.clone());
+            }
         }
         (parts.into_iter())
-            .map(|(m, fp)| (Reuse(std::sync::Mutex::new(m)), fp))
+            .map(|m| Reuse(std::sync::Mutex::new(m)))
             .collect()
     }
 
     fn merge(&mut self, part: Self) {
         let part = part.0.into_inner().unwrap_or_else(|e| e.into_inner());
         (self.0.get_mut().unwrap_or_else(|e| e.into_inner())).extend(part);
-    }
-
-    fn fingerprint(&self) -> u64 {
-        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        (map.keys()).fold(0, |fp, k| fp.wrapping_add(shard_of(k, 1).1))
     }
 }
 
@@ -176,7 +186,7 @@ mod tests {
     }
 
     #[test]
-    fn a_memo_fingerprint_is_that_of_its_one_part_and_sums_its_parts_entries() {
+    fn parts_hold_the_entries_their_fingerprints_count() {
         use super::{Reuse, Sharded};
         use std::sync::Arc;
         let by_path: std::collections::HashMap<String, (u64, Arc<&str>)> = (0..50)
@@ -188,23 +198,27 @@ mod tests {
             .lock()
             .unwrap()
             .extend((0..50u64).map(|k| (k * 13, 1)));
-        for (whole, parts) in [
-            (by_path.fingerprint(), by_path.split(8)),
-            (
-                by_key.fingerprint(),
-                by_key
-                    .split(8)
-                    .into_iter()
-                    .map(|(_, fp)| (Default::default(), fp))
-                    .collect(),
-            ),
-        ] {
-            assert_ne!(whole, 0);
-            let sum = parts.iter().fold(0u64, |s, p| s.wrapping_add(p.1));
-            assert_eq!(whole, sum, "the parts' fingerprints add up to the whole's");
+        let wanted = [true, false, true, true, false, true, true, true];
+        let parts = by_path.parts(8, &wanted);
+        let fps = by_path.fingerprints(8);
+        for (n, part) in parts.iter().enumerate() {
+            match wanted[n] {
+                true => assert_eq!(part.fingerprints(1)[0], fps[n], "part {n}"),
+                false => assert!(part.is_empty(), "part {n} is not wanted"),
+            }
         }
-        assert_eq!(by_path.fingerprint(), by_path.split(1)[0].1);
-        assert_eq!(by_key.fingerprint(), by_key.split(1)[0].1);
+        let all = by_path.parts(8, &[true; 8]);
+        assert_eq!(all.iter().map(|p| p.len()).sum::<usize>(), 50);
+        let keyed = by_key.parts(8, &[true; 8]);
+        let sizes: usize = keyed.iter().map(|p| p.0.lock().unwrap().len()).sum();
+        assert_eq!(sizes, 50);
+        for (part, fp) in keyed.iter().zip(by_key.fingerprints(8)) {
+            assert_eq!(part.fingerprint(), fp);
+        }
+        let sum = |fps: Vec<u64>| fps.into_iter().fold(0u64, u64::wrapping_add);
+        assert_eq!(sum(by_path.fingerprints(8)), by_path.fingerprint());
+        assert_eq!(sum(by_key.fingerprints(8)), by_key.fingerprint());
+        assert_ne!(by_path.fingerprint(), 0);
         let mut other = by_path.clone();
         other.insert("page-0.md".into(), (1, Arc::new("x")));
         assert_ne!(other.fingerprint(), by_path.fingerprint(), "a key changed");

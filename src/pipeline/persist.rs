@@ -66,26 +66,46 @@ struct Shard {
 }
 
 impl Shard {
-    /// The memos of `caches` in `SHARDS` shards, each with its fingerprint.
-    fn split(caches: &Caches) -> Vec<(Shard, u64)> {
-        let markdown = lock(&caches.markdown).split(SHARDS);
-        let print = crate::print::worth_keeping(&caches.print).split(SHARDS);
-        let search = caches.search.split(SHARDS);
-        let files = caches.files.kept().split(SHARDS);
-        (markdown.into_iter().zip(print).zip(search).zip(files))
-            .map(|((((markdown, a), (print, b)), (search, c)), (files, d))| {
+    /// The fingerprint of each of the `SHARDS` shards of the memos of `caches` (0 for an
+    /// empty one), and the shards not empty whose fingerprint is `wanted`, each with it: a
+    /// save after an edit copies the entries of those it writes only.
+    fn split(caches: &Caches, wanted: impl Fn(u64) -> bool) -> (Vec<u64>, Vec<(Shard, u64)>) {
+        let markdown = lock(&caches.markdown);
+        let print = crate::print::worth_keeping(&caches.print);
+        let files = caches.files.kept();
+        let search = &caches.search;
+        let memos = [
+            markdown.fingerprints(SHARDS),
+            print.fingerprints(SHARDS),
+            search.fingerprints(SHARDS),
+            files.fingerprints(SHARDS),
+        ];
+        let fingerprints: Vec<u64> = (0..SHARDS)
+            .map(|n| combine(&memos.iter().map(|fps| fps[n]).collect::<Vec<_>>()))
+            .collect();
+        let want: Vec<bool> = (fingerprints.iter())
+            .map(|&fp| fp != 0 && wanted(fp))
+            .collect();
+        let parts = (markdown.parts(SHARDS, &want).into_iter())
+            .zip(print.parts(SHARDS, &want))
+            .zip(search.parts(SHARDS, &want))
+            .zip(files.parts(SHARDS, &want));
+        let shards = (parts.zip(&fingerprints).zip(&want))
+            .filter(|(_, want)| **want)
+            .map(|(((((markdown, print), search), files), fp), _)| {
                 let shard = Shard {
                     markdown,
                     print,
                     search,
                     files,
                 };
-                (shard, combine(&[a, b, c, d]))
+                (shard, *fp)
             })
-            .collect()
+            .collect();
+        (fingerprints, shards)
     }
 
-    /// The fingerprint of the memos it holds, as `split` gives it.
+    /// The fingerprint of the memos it holds, as `split` counts it.
     fn fingerprint(&self) -> u64 {
         combine(&[
             self.markdown.fingerprint(),
@@ -290,18 +310,14 @@ impl Store {
         }
         std::fs::create_dir_all(&shards_dir)
             .with_context(|| format!("failed to create `{}`", shards_dir.display()))?;
-        let shards = Shard::split(caches);
-        let fingerprints: Vec<u64> = shards.iter().map(|(_, fp)| *fp).collect();
-        (shards.par_iter())
-            .filter(|(_, fp)| *fp != 0)
-            .filter(|(_, fp)| {
-                let path = self.dir.join(shard_file(*fp));
-                !self.loaded.contains(fp)
-                    || !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
-            })
-            .try_for_each(|(shard, fp)| {
-                format::write(&self.dir.join(shard_file(*fp)), self.settings, shard)
-            })?;
+        let (fingerprints, shards) = Shard::split(caches, |fp| {
+            let path = self.dir.join(shard_file(fp));
+            !self.loaded.contains(&fp)
+                || !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+        });
+        (shards.par_iter()).try_for_each(|(shard, fp)| {
+            format::write(&self.dir.join(shard_file(*fp)), self.settings, shard)
+        })?;
         let written = caches.written(&self.out, theme);
         let head = SavedHead {
             written: &written,

@@ -87,22 +87,26 @@ pub(crate) struct Cache {
 }
 
 impl crate::hash::Sharded for Cache {
-    fn split(&self, of: usize) -> Vec<(Self, u64)> {
-        let rows = self.rows.split(of);
-        (self.chunks.split(of).into_iter().zip(rows))
-            .map(|((chunks, a), (rows, b))| {
-                (Cache { chunks, rows }, a.wrapping_add(b.rotate_left(1)))
-            })
+    fn fingerprints(&self, of: usize) -> Vec<u64> {
+        (self
+            .chunks
+            .fingerprints(of)
+            .into_iter()
+            .zip(self.rows.fingerprints(of)))
+        .map(|(a, b)| a.wrapping_add(b.rotate_left(1)))
+        .collect()
+    }
+
+    fn parts(&self, of: usize, wanted: &[bool]) -> Vec<Self> {
+        let rows = self.rows.parts(of, wanted);
+        (self.chunks.parts(of, wanted).into_iter().zip(rows))
+            .map(|(chunks, rows)| Cache { chunks, rows })
             .collect()
     }
 
     fn merge(&mut self, part: Self) {
         self.chunks.merge(part.chunks);
         self.rows.merge(part.rows);
-    }
-
-    fn fingerprint(&self) -> u64 {
-        (self.chunks.fingerprint()).wrapping_add(self.rows.fingerprint().rotate_left(1))
     }
 }
 
