@@ -34,6 +34,12 @@ pub(crate) mod theme;
 pub(crate) mod url;
 pub(crate) mod views;
 
+/// Locks `m`, taking its data even if a thread panicked while holding it: the state behind
+/// the build's locks is whole after every step, and a panic is reported as the build's error.
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 pub use check::ExternalLink;
 pub use config::Settings;
 pub use diagnostics::{Diagnostic, Diagnostics};

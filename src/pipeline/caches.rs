@@ -10,9 +10,10 @@
 //!   nothing, and `invalidate` forgets what the disk no longer matches.
 //!
 //! A one-shot `build` (and `check`) starts from the memos the build cache kept on disk
-//! (`persist.rs`), the sources among them, and `build` saves them for the next process; the pages as written are
-//! kept too, with a stamp of each file (`written.rs`), so that the next build links the
-//! pages that did not change instead of rendering them. With `--no-cache` they keep nothing.
+//! (`persist.rs`), the sources among them, and `build` saves them for the next process; the
+//! pages as written are kept too, with a stamp of each file (`written.rs`), so that the next
+//! build links the pages that did not change instead of rendering them. With `--no-cache`
+//! they keep nothing.
 use super::files::FileCache;
 use super::written::{Vouched, Written};
 use crate::markdown::Rendered;

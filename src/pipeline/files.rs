@@ -8,6 +8,7 @@
 //! opening, reading and parsing the sources was a fifth of a warm build. Decides nothing else.
 use crate::content::{self, Item, Loaded, PageSource, SourceEntry};
 use crate::diagnostics::Diagnostic;
+use crate::lock;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -173,20 +174,13 @@ impl FileCache {
     /// Starts from the pages the build cache kept: those whose files are as they were read
     /// are not read again.
     pub(super) fn restore(&mut self, kept: KeptPages) {
-        let (reads, pages) = (self.reads.get_mut(), self.pages.get_mut());
-        let (reads, pages) = (
-            reads.unwrap_or_else(|e| e.into_inner()),
-            pages.unwrap_or_else(|e| e.into_inner()),
-        );
+        let reads = self.reads.get_mut().unwrap_or_else(|e| e.into_inner());
+        let pages = self.pages.get_mut().unwrap_or_else(|e| e.into_inner());
         for (path, (read, page)) in kept {
             reads.insert(path.clone(), read);
             pages.insert(path, page);
         }
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The cached item, with today's entry (its kind may change with its siblings).

@@ -3,10 +3,11 @@
 use super::Pipeline;
 use crate::content::{self, PageSource};
 use crate::diagnostics::Diagnostics;
+use crate::lock;
 use crate::markdown::{self, Rendered};
 use crate::site::{self, LinkMap, Site};
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 impl Pipeline {
     /// The model, with every page's Markdown rendered, and every problem found loading it;
@@ -119,8 +120,4 @@ impl Pipeline {
         }
         rendered
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }

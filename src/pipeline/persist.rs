@@ -1,7 +1,8 @@
 //! The build cache on disk (`[build] cache_dir`, `.playbook-cache/` by default): the memos of
 //! `Caches` (rendered Markdown with its highlighted code, chapters made ready for print,
-//! search chunks and rows, the sources read: `files.rs`) and the pages written (`written.rs`), saved after a build and read
-//! by the next process, so a build after an edit redoes only the work the edit touched.
+//! search chunks and rows, the sources read: `files.rs`) and the pages written (`written.rs`),
+//! saved after a build and read by the next process, so a build after an edit redoes only the
+//! work the edit touched.
 //!
 //! The memos are spread by key over `SHARDS` shard files (`shards/<fingerprint>.bin`), and a
 //! head file (`caches.bin`) lists them with the pages written. Entries keep the keys `Caches`
@@ -21,6 +22,7 @@ use super::written::Written;
 use crate::config::Settings;
 use crate::diagnostics::Diagnostic;
 use crate::hash::Sharded;
+use crate::lock;
 use crate::markdown::Rendered;
 use crate::theme::Theme;
 use anyhow::{Result, bail};
@@ -28,7 +30,7 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The head file in the cache folder: the pages written, and which shard files hold the memos.
 const FILE: &str = "caches.bin";
@@ -81,7 +83,7 @@ impl Shard {
             files.fingerprints(SHARDS),
         ];
         let fingerprints: Vec<u64> = (0..SHARDS)
-            .map(|n| combine(&memos.iter().map(|fps| fps[n]).collect::<Vec<_>>()))
+            .map(|n| combine(&memos.each_ref().map(|fps| fps[n])))
             .collect();
         let want: Vec<bool> = (fingerprints.iter())
             .map(|&fp| fp != 0 && wanted(fp))
@@ -379,8 +381,4 @@ fn settings_key(s: &Settings) -> u64 {
         .unwrap_or(&s.output_dir)
         .hash(&mut h);
     h.finish()
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }

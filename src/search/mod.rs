@@ -88,13 +88,10 @@ pub(crate) struct Cache {
 
 impl crate::hash::Sharded for Cache {
     fn fingerprints(&self, of: usize) -> Vec<u64> {
-        (self
-            .chunks
-            .fingerprints(of)
-            .into_iter()
-            .zip(self.rows.fingerprints(of)))
-        .map(|(a, b)| a.wrapping_add(b.rotate_left(1)))
-        .collect()
+        let rows = self.rows.fingerprints(of);
+        (self.chunks.fingerprints(of).into_iter().zip(rows))
+            .map(|(chunks, rows)| chunks.wrapping_add(rows.rotate_left(1)))
+            .collect()
     }
 
     fn parts(&self, of: usize, wanted: &[bool]) -> Vec<Self> {

@@ -5,6 +5,7 @@
 //! resolves once the generation passes N, with every change since N. A page asks again once
 //! it has swapped in what changed, which is how a rebuild knows that it may take the cores
 //! back (`wait_for_pages`). Decides nothing about rebuilding and knows nothing of HTTP.
+use crate::lock;
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex};
@@ -215,10 +216,6 @@ impl Reloader {
             writing: s.writing,
         }
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

@@ -334,9 +334,7 @@ fn an_edit_rewrites_only_the_shards_it_touches() {
         let text = format!("# Chapter {i}\n\nNotes on topic {i} for the team.\n");
         t = t.file(&format!("content/{i:02}-topic-{i}.md"), &text);
     }
-    // Sources changed just before a build are not kept by it (the next one reads them again
-    // whatever their stamp says), so they settle first.
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    settle();
     let shards = |t: &crate::harness::SiteTest| -> BTreeMap<String, u64> {
         let dir = t.path().join(".playbook-cache/shards");
         (std::fs::read_dir(dir).expect("the shards").flatten())
@@ -372,6 +370,12 @@ fn an_edit_rewrites_only_the_shards_it_touches() {
     );
 }
 
+/// Lets the files just written settle: the build cache does not keep a source changed just
+/// before a build read it (the next build reads it again whatever its stamp says, "racy git").
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(300));
+}
+
 /// The text of every file in the cache folder, bytes that are not UTF-8 replaced.
 fn cache_text(t: &SiteTest) -> String {
     let dir = t.path().join(".playbook-cache/shards");
@@ -394,15 +398,13 @@ fn sources_are_kept_and_one_rewritten_with_its_old_size_and_time_is_read_again()
         "content/03-third.md",
         "# Third\n\nThe old plan.\n\n[unused]: https://kept-source.example\n",
     );
-    // Files changed just before a build are read again by the next one ("racy git"), so
-    // these settle first.
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    settle();
     t.build();
     assert!(
         cache_text(&t).contains("kept-source.example"),
         "the source (with a definition no page shows) is not in the cache"
     );
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    settle();
     let path = t.path().join("content/03-third.md");
     let modified = std::fs::metadata(&path).and_then(|m| m.modified()).unwrap();
     let edited = "# Third\n\nThe new plan.\n\n[unused]: https://kept-source.example\n";
@@ -427,10 +429,10 @@ fn a_warm_build_still_warns_about_front_matter() {
         "content/03-third.md",
         "+++\ntitle = \"Third\"\ncolour = \"blue\"\n+++\n\nText.\n",
     );
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    settle();
     let first = t.build();
     assert!(first.stderr.contains("colour"), "{}", first.stderr);
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    settle();
     let second = t.build();
     assert_eq!(second.stderr, first.stderr);
 }
