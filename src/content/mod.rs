@@ -271,6 +271,10 @@ pub(crate) struct PageSource {
     /// buffer when the cache kept the page (`crate::shared`): never a copy.
     pub(crate) body: crate::shared::SharedStr,
     pub(crate) body_line: usize,
+    /// A hash of the file's text, which the build cache files the page under: a file read
+    /// again with the same text (a fresh checkout, a branch switched and back) leaves the
+    /// cache's copy of the page as it was, instead of writing it again.
+    pub(crate) digest: u64,
     /// What is wrong with its front matter (reported by `assemble` on every build): the
     /// page is loaded all the same, so links to it still resolve. Not kept by the build
     /// cache, which keeps only pages without any.
@@ -323,6 +327,11 @@ pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
             Item::Checklist(entry, c)
         }
         _ => {
+            let digest = {
+                let mut h = crate::hash::key_hasher();
+                std::hash::Hasher::write(&mut h, text.as_bytes());
+                std::hash::Hasher::finish(&h)
+            };
             let split = frontmatter::split(&text, &path);
             if split.meta.checklist && entry.kind == EntryKind::Chapter {
                 // Any page can be a checklist in Markdown: `checklist = true`.
@@ -352,6 +361,7 @@ pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
                 meta,
                 body,
                 body_line,
+                digest,
                 problems,
             })
         }

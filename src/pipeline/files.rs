@@ -67,9 +67,15 @@ impl Read {
 /// One entry loaded, or why not.
 type Loading = Result<Item, Vec<Diagnostic>>;
 
-/// The pages read without a problem, by content-relative path, with their reads: what the
-/// build cache keeps of the sources.
-pub(super) type KeptPages = HashMap<String, (Read, Arc<PageSource>)>;
+/// The pages read without a problem, by content-relative path, each with the digest of its
+/// file's text: what the build cache keeps of the sources, in its shards. A page's entry
+/// changes only with its text, so reading the files again (a fresh checkout: every stamp is
+/// new) rewrites no shard.
+pub(super) type KeptPages = HashMap<String, (u64, Arc<PageSource>)>;
+
+/// When and how each kept page was read, by content-relative path: what tells the next
+/// build which files it need not read again (kept apart from the pages, in the cache's head).
+pub(super) type Reads = HashMap<String, Read>;
 
 /// Loaded files by content-relative path.
 #[derive(Default)]
@@ -158,26 +164,29 @@ impl FileCache {
     }
 
     /// The pages taken back, read without a problem and settled (others are read again
-    /// anyway), for the build cache. (Checklists are few and read again.)
-    pub(super) fn kept(&self) -> KeptPages {
+    /// anyway), and their reads, for the build cache. (Checklists are few and read again.)
+    pub(super) fn kept(&self) -> (KeptPages, Reads) {
         let reads = lock(&self.reads);
         let pages = lock(&self.pages);
         (pages.iter())
             .filter(|(_, page)| page.problems.is_empty())
             .filter_map(|(path, page)| {
                 let read = reads.get(path).filter(|r| r.settled())?;
-                Some((path.clone(), (*read, page.clone())))
+                let kept = (path.clone(), (page.digest, page.clone()));
+                Some((kept, (path.clone(), *read)))
             })
-            .collect()
+            .unzip()
     }
 
     /// Starts from the pages the build cache kept: those whose files are as they were read
-    /// are not read again.
-    pub(super) fn restore(&mut self, kept: KeptPages) {
+    /// are not read again (a page without its read is read again).
+    pub(super) fn restore(&mut self, kept: KeptPages, mut kept_reads: Reads) {
         let reads = self.reads.get_mut().unwrap_or_else(|e| e.into_inner());
         let pages = self.pages.get_mut().unwrap_or_else(|e| e.into_inner());
-        for (path, (read, page)) in kept {
-            reads.insert(path.clone(), read);
+        for (path, (_, page)) in kept {
+            if let Some(read) = kept_reads.remove(&path) {
+                reads.insert(path.clone(), read);
+            }
             pages.insert(path, page);
         }
     }

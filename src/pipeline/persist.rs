@@ -5,7 +5,9 @@
 //! work the edit touched.
 //!
 //! The memos are spread by key over `SHARDS` shard files (`shards/<fingerprint>.bin`), and a
-//! head file (`caches.bin`) lists them with the pages written. Entries keep the keys `Caches`
+//! head file (`caches.bin`) lists them with the pages written and how each source was read
+//! (stamps, which change without the text: kept out of the shards, a fresh checkout rewrites
+//! none). Entries keep the keys `Caches`
 //! gives them (hashes of their inputs), so a shard's fingerprint (of its keys) names its
 //! content: a save writes only the shards not on disk yet (an edit touches a few), then the
 //! head, then removes the shards no longer listed; a load reads the shards in parallel. Every
@@ -17,7 +19,7 @@
 mod format;
 
 use super::caches::Caches;
-use super::files::KeptPages;
+use super::files::{KeptPages, Reads};
 use super::written::Written;
 use crate::config::Settings;
 use crate::diagnostics::Diagnostic;
@@ -49,6 +51,9 @@ struct SavedHead<'a> {
     written: &'a Written,
     /// The fingerprint of each shard, 0 for an empty one (no file).
     shards: &'a [u64],
+    /// How each source kept in the shards was read: stamps change without the text (a fresh
+    /// checkout), so they stay out of the shards, which would all be written again.
+    reads: &'a Reads,
 }
 
 /// What the head file holds.
@@ -56,6 +61,7 @@ struct SavedHead<'a> {
 struct Head {
     written: Written,
     shards: Vec<u64>,
+    reads: Reads,
 }
 
 /// The memos whose keys fall in one shard.
@@ -71,10 +77,13 @@ impl Shard {
     /// The fingerprint of each of the `SHARDS` shards of the memos of `caches` (0 for an
     /// empty one), and the shards not empty whose fingerprint is `wanted`, each with it: a
     /// save after an edit copies the entries of those it writes only.
-    fn split(caches: &Caches, wanted: impl Fn(u64) -> bool) -> (Vec<u64>, Vec<(Shard, u64)>) {
+    fn split(
+        caches: &Caches,
+        files: &KeptPages,
+        wanted: impl Fn(u64) -> bool,
+    ) -> (Vec<u64>, Vec<(Shard, u64)>) {
         let markdown = lock(&caches.markdown);
         let print = crate::print::worth_keeping(&caches.print);
-        let files = caches.files.kept();
         let search = &caches.search;
         let memos = [
             markdown.fingerprints(SHARDS),
@@ -194,7 +203,7 @@ impl Store {
                     caches.search.merge(shard.search);
                     files.merge(shard.files);
                 }
-                caches.files.restore(files);
+                caches.files.restore(files, head.reads);
                 *caches.markdown.get_mut().unwrap_or_else(|e| e.into_inner()) = markdown;
                 caches.restore_written(head.written, &self.out, theme);
                 self.loaded = head.shards.into_iter().collect();
@@ -312,7 +321,8 @@ impl Store {
         }
         std::fs::create_dir_all(&shards_dir)
             .with_context(|| format!("failed to create `{}`", shards_dir.display()))?;
-        let (fingerprints, shards) = Shard::split(caches, |fp| {
+        let (files, reads) = caches.files.kept();
+        let (fingerprints, shards) = Shard::split(caches, &files, |fp| {
             let path = self.dir.join(shard_file(fp));
             !self.loaded.contains(&fp)
                 || !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
@@ -324,6 +334,7 @@ impl Store {
         let head = SavedHead {
             written: &written,
             shards: &fingerprints,
+            reads: &reads,
         };
         format::write(&self.dir.join(FILE), self.settings, &head)?;
         let listed: HashSet<std::ffi::OsString> = (fingerprints.iter())

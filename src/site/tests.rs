@@ -20,6 +20,7 @@ fn page(rel: &str, text: &str) -> PageSource {
         meta: split.meta,
         body: split.body.into(),
         body_line: split.body_line,
+        digest: 0,
         problems: split.problems,
     }
 }

@@ -370,6 +370,49 @@ fn an_edit_rewrites_only_the_shards_it_touches() {
     );
 }
 
+/// A fresh checkout (the CI of every push) restores the cache of the last commit beside
+/// sources that are all new files with their old text, and no output: every source is read
+/// again, but as the cache files a page under its text, not under how it was read, no shard
+/// is written again; the build is the same as a clean one.
+#[cfg(unix)]
+#[test]
+fn sources_read_again_with_the_same_text_rewrite_no_shard() {
+    use std::os::unix::fs::MetadataExt;
+    let mut t = site("cache-checkout");
+    for i in 0..30 {
+        let text = format!("# Chapter {i}\n\nNotes on topic {i} for the team.\n");
+        t = t.file(&format!("content/{i:02}-topic-{i}.md"), &text);
+    }
+    settle();
+    t.build();
+    let shards = |t: &SiteTest| -> BTreeMap<String, u64> {
+        let dir = t.path().join(".playbook-cache/shards");
+        (std::fs::read_dir(dir).expect("the shards").flatten())
+            .map(|e| {
+                let inode = e.metadata().expect("a shard").ino();
+                (e.file_name().to_string_lossy().into_owned(), inode)
+            })
+            .collect()
+    };
+    let before = shards(&t);
+    let content = t.path().join("content");
+    for entry in std::fs::read_dir(&content).expect("content").flatten() {
+        let text = std::fs::read(entry.path()).expect("a source");
+        std::fs::remove_file(entry.path()).expect("removed");
+        std::fs::write(entry.path(), text).expect("written again");
+    }
+    std::fs::remove_dir_all(t.path().join("public")).expect("the output");
+    settle();
+    let run = t.build();
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert_eq!(shards(&t), before, "a shard was written again");
+    let warm = output(&t);
+    std::fs::remove_dir_all(t.path().join("public")).expect("the output");
+    let clean = t.run(&["build", "--no-cache"]);
+    assert!(clean.success(), "{}", clean.stderr);
+    assert_eq!(warm, output(&t), "the warm build differs from a clean one");
+}
+
 /// Lets the files just written settle: the build cache does not keep a source changed just
 /// before a build read it (the next build reads it again whatever its stamp says, "racy git").
 fn settle() {
