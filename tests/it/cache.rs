@@ -328,23 +328,7 @@ fn a_warm_build_updates_the_site_in_place_and_a_failed_one_leaves_it() {
 #[cfg(unix)]
 #[test]
 fn an_edit_rewrites_only_the_shards_it_touches() {
-    use std::os::unix::fs::MetadataExt;
-    let mut t = site("cache-shards");
-    for i in 0..40 {
-        let text = format!("# Chapter {i}\n\nNotes on topic {i} for the team.\n");
-        t = t.file(&format!("content/{i:02}-topic-{i}.md"), &text);
-    }
-    settle();
-    let shards = |t: &crate::harness::SiteTest| -> BTreeMap<String, u64> {
-        let dir = t.path().join(".playbook-cache/shards");
-        (std::fs::read_dir(dir).expect("the shards").flatten())
-            .map(|e| {
-                let inode = e.metadata().expect("a shard").ino();
-                (e.file_name().to_string_lossy().into_owned(), inode)
-            })
-            .collect()
-    };
-    t.build();
+    let t = built_with_chapters("cache-shards", 40);
     let before = shards(&t);
     t.write(
         "content/07-topic-7.md",
@@ -377,23 +361,7 @@ fn an_edit_rewrites_only_the_shards_it_touches() {
 #[cfg(unix)]
 #[test]
 fn sources_read_again_with_the_same_text_rewrite_no_shard() {
-    use std::os::unix::fs::MetadataExt;
-    let mut t = site("cache-checkout");
-    for i in 0..30 {
-        let text = format!("# Chapter {i}\n\nNotes on topic {i} for the team.\n");
-        t = t.file(&format!("content/{i:02}-topic-{i}.md"), &text);
-    }
-    settle();
-    t.build();
-    let shards = |t: &SiteTest| -> BTreeMap<String, u64> {
-        let dir = t.path().join(".playbook-cache/shards");
-        (std::fs::read_dir(dir).expect("the shards").flatten())
-            .map(|e| {
-                let inode = e.metadata().expect("a shard").ino();
-                (e.file_name().to_string_lossy().into_owned(), inode)
-            })
-            .collect()
-    };
+    let t = built_with_chapters("cache-checkout", 30);
     let before = shards(&t);
     let content = t.path().join("content");
     for entry in std::fs::read_dir(&content).expect("content").flatten() {
@@ -411,6 +379,31 @@ fn sources_read_again_with_the_same_text_rewrite_no_shard() {
     let clean = t.run(&["build", "--no-cache"]);
     assert!(clean.success(), "{}", clean.stderr);
     assert_eq!(warm, output(&t), "the warm build differs from a clean one");
+}
+
+/// The small site with `n` more chapters, settled and built once.
+fn built_with_chapters(name: &str, n: usize) -> SiteTest {
+    let mut t = site(name);
+    for i in 0..n {
+        let text = format!("# Chapter {i}\n\nNotes on topic {i} for the team.\n");
+        t = t.file(&format!("content/{i:02}-topic-{i}.md"), &text);
+    }
+    settle();
+    t.build();
+    t
+}
+
+/// The shard files of the cache, each with its inode: a shard written again has a new one.
+#[cfg(unix)]
+fn shards(t: &SiteTest) -> BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    let dir = t.path().join(".playbook-cache/shards");
+    (std::fs::read_dir(dir).expect("the shards").flatten())
+        .map(|e| {
+            let inode = e.metadata().expect("a shard").ino();
+            (e.file_name().to_string_lossy().into_owned(), inode)
+        })
+        .collect()
 }
 
 /// Lets the files just written settle: the build cache does not keep a source changed just
