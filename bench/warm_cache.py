@@ -7,13 +7,14 @@ against a clean build (--no-cache) and Hugo's clean build of the same pages.
 Generates the corpus once (bench/gen_corpus.py, Hugo's pages minimal, as in bench/README.md),
 then, round by round, the tools taking turns: Hugo clean, playbook clean (`--no-cache`) twice,
 playbook writing the cache (a cold cache), then playbook warm after appending one line to one
-chapter (a different chapter each round). Every playbook build but the first of a round
-replaces the output of the build before it, as a build in a working copy does (so that clean
-build pays for removing the old site too); the first clean build of a round, like Hugo's,
-starts with the output moved aside, as in a fresh clone (on this machine's ext4 without a
-journal, creating files right after deleting thousands is several times slower, see
-bench/README.md, so the two clean builds differ). Prints wall and CPU time (median over the
-rounds) with the load average before each round, and the warm build's ratios to the clean ones.
+chapter (a different chapter each round), then as CI builds a fresh checkout: the warm cache,
+no output, every source touched. The first clean build of a round, like Hugo's, and the
+fresh checkout start with the output moved aside; every other playbook build replaces the
+output of the build before it, as a build in a working copy does (so the second clean build
+pays for removing the old site too: on this machine's ext4 without a journal, creating files
+right after deleting thousands is several times slower, see bench/README.md, so the two clean
+builds differ). Prints wall and CPU time (median over the rounds) with the load average before
+each round, and the ratios of the warm build and the fresh checkout to the clean ones.
 
 Build playbook first: `cargo build --release`. Only the Python standard library is used.
 """
@@ -22,6 +23,7 @@ import argparse
 import os
 import statistics
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -55,6 +57,8 @@ def main():
         "playbook clean (--no-cache)": (build + ["--no-cache"], pb_dir, False),
         "playbook cold cache (writes it)": (build, pb_dir, False),
         "playbook warm cache, one line edited": (build, pb_dir, False),
+        "playbook fresh checkout (warm cache, no output, every source touched)":
+            (build, pb_dir, True),
     }
     samples = {k: [] for k in kinds}
     trash = bench.Trash(args.work)
@@ -68,6 +72,14 @@ def main():
                 if kind.startswith("playbook warm"):
                     with open(chapters[(r * 7919) % len(chapters)], "a") as f:
                         f.write(f"\nOne more line, round {r}.\n")
+                if kind.startswith("playbook fresh checkout"):
+                    # As CI sees it: the cache of the last commit restored, every source a new
+                    # file (new stamps, the same text) and no output; a second later, so the
+                    # sources have settled as a checkout's have by the time the build starts.
+                    for root, _, files in os.walk(os.path.join(pb_dir, "content")):
+                        for f in files:
+                            os.utime(os.path.join(root, f))
+                    time.sleep(1)
                 out = "public" if clean else "no-such-folder"
                 wall, cpu, rss = bench.run_once(cmd, cwd, out, args.timeout, trash)
                 samples[kind].append((wall, cpu, rss, load()))
@@ -87,10 +99,13 @@ def main():
         print(f"| {kind} | {med[kind][0]:.2f} ({'/'.join(f'{w:.2f}' for w in walls)}) | "
               f"{med[kind][1]:.2f} | {max(m for _, _, m, _ in s) / 1024:.0f} | "
               f"{'; '.join(l for _, _, _, l in s)} |")
-    warm = med["playbook warm cache, one line edited"]
-    for ref in ("playbook clean (--no-cache, output moved aside)", "playbook clean (--no-cache)",
-                "hugo clean"):
-        print(f"\nwarm / {ref}: wall {warm[0] / med[ref][0]:.3f}, CPU {warm[1] / med[ref][1]:.3f}")
+    for name, kind in (("warm", "playbook warm cache, one line edited"),
+                       ("fresh checkout", next(k for k in kinds if "fresh checkout" in k))):
+        print()
+        for ref in ("playbook clean (--no-cache, output moved aside)",
+                    "playbook clean (--no-cache)", "hugo clean"):
+            print(f"{name} / {ref}: wall {med[kind][0] / med[ref][0]:.3f}, "
+                  f"CPU {med[kind][1] / med[ref][1]:.3f}")
 
 
 if __name__ == "__main__":
