@@ -5,16 +5,16 @@ against a clean build (--no-cache) and Hugo's clean build of the same pages.
     bench/warm_cache.py [--pages 10000] [--runs 3] [--work bench/out] [--playbook target/release/playbook]
 
 Generates the corpus once (bench/gen_corpus.py, Hugo's pages minimal, as in bench/README.md),
-then, round by round, the tools taking turns: Hugo clean, playbook clean (`--no-cache`) twice,
-playbook writing the cache (a cold cache), then playbook warm after appending one line to one
-chapter (a different chapter each round), then as CI builds a fresh checkout: the warm cache,
-no output, every source touched. The first clean build of a round, like Hugo's, and the
-fresh checkout start with the output moved aside; every other playbook build replaces the
-output of the build before it, as a build in a working copy does (so the second clean build
-pays for removing the old site too: on this machine's ext4 without a journal, creating files
-right after deleting thousands is several times slower, see bench/README.md, so the two clean
-builds differ). Prints wall and CPU time (median over the rounds) with the load average before
-each round, and the ratios of the warm build and the fresh checkout to the clean ones.
+then, round by round, the tools taking turns: Hugo clean and playbook clean (`--no-cache`),
+each with its output moved aside (as in a fresh clone); playbook as CI builds a fresh checkout
+(the warm cache, no output, every source touched); playbook warm after appending one line to
+one chapter (a different chapter each round); then the two builds that replace the old site,
+as a build in a working copy does, deleting it: playbook clean (`--no-cache`) again, and
+playbook writing the cache (a cold cache). Each round starts at least SETTLE seconds after the
+last deletion: on this machine's ext4 without a journal, creating files soon after deleting
+thousands is several times slower (see bench/README.md), so the two clean builds differ.
+Prints wall and CPU time (median over the rounds) with the load average before each round,
+and the ratios of the warm build and the fresh checkout to the clean ones.
 
 Build playbook first: `cargo build --release`. Only the Python standard library is used.
 """
@@ -22,10 +22,13 @@ Build playbook first: `cargo build --release`. Only the Python standard library 
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Seconds between a build that deleted a site and one that creates a site from nothing.
+SETTLE = 40
 sys.path.insert(0, HERE)
 import build as bench  # noqa: E402  (bench/build.py: corpus, timing, output moved aside)
 
@@ -51,20 +54,28 @@ def main():
         for f in files if f.endswith(".md") and not f.startswith("_")
     )
     build = [playbook, "build", "--root", ".", "--quiet"]
+    fresh = "playbook fresh checkout (warm cache, no output, every source touched)"
+    # The builds that create a whole site from nothing come first in a round, at least
+    # SETTLE seconds after the last build that deleted one (see bench/README.md: on ext4
+    # without a journal, creating files soon after deleting thousands is several times
+    # slower); the two that replace the old site (deleting it) come last.
     kinds = {
         "hugo clean": (["hugo", "--quiet", "--destination", "public"], hugo_dir, True),
         "playbook clean (--no-cache, output moved aside)": (build + ["--no-cache"], pb_dir, True),
+        fresh: (build, pb_dir, True),
+        "playbook warm cache, one line edited": (build, pb_dir, False),
         "playbook clean (--no-cache)": (build + ["--no-cache"], pb_dir, False),
         "playbook cold cache (writes it)": (build, pb_dir, False),
-        "playbook warm cache, one line edited": (build, pb_dir, False),
-        "playbook fresh checkout (warm cache, no output, every source touched)":
-            (build, pb_dir, True),
     }
     samples = {k: [] for k in kinds}
     trash = bench.Trash(args.work)
     cache = os.path.join(pb_dir, ".playbook-cache")
     try:
+        # The fresh checkout of the first round needs a cache: one build, not timed.
+        subprocess.run(build, cwd=pb_dir, check=True, stdout=subprocess.DEVNULL)
+        deleted = time.monotonic()
         for r in range(args.runs):
+            time.sleep(max(0.0, SETTLE - (time.monotonic() - deleted)))
             print(f"round {r + 1}: load average {load()}", file=sys.stderr, flush=True)
             for kind, (cmd, cwd, clean) in kinds.items():
                 if kind.startswith("playbook cold"):
@@ -72,7 +83,7 @@ def main():
                 if kind.startswith("playbook warm"):
                     with open(chapters[(r * 7919) % len(chapters)], "a") as f:
                         f.write(f"\nOne more line, round {r}.\n")
-                if kind.startswith("playbook fresh checkout"):
+                if kind == fresh:
                     # As CI sees it: the cache of the last commit restored, every source a new
                     # file (new stamps, the same text) and no output; a second later, so the
                     # sources have settled as a checkout's have by the time the build starts.
@@ -83,6 +94,8 @@ def main():
                 out = "public" if clean else "no-such-folder"
                 wall, cpu, rss = bench.run_once(cmd, cwd, out, args.timeout, trash)
                 samples[kind].append((wall, cpu, rss, load()))
+                if not clean:
+                    deleted = time.monotonic()
                 print(f"  {kind}: wall {wall:.2f} s, CPU {cpu:.2f} s, peak {rss / 1024:.0f} MB, "
                       f"load {load()}", file=sys.stderr, flush=True)
     finally:
@@ -100,7 +113,7 @@ def main():
               f"{med[kind][1]:.2f} | {max(m for _, _, m, _ in s) / 1024:.0f} | "
               f"{'; '.join(l for _, _, _, l in s)} |")
     for name, kind in (("warm", "playbook warm cache, one line edited"),
-                       ("fresh checkout", next(k for k in kinds if "fresh checkout" in k))):
+                       ("fresh checkout", fresh)):
         print()
         for ref in ("playbook clean (--no-cache, output moved aside)",
                     "playbook clean (--no-cache)", "hugo clean"):
