@@ -116,7 +116,7 @@ impl FileCache {
                 let page = pages.remove(&entry.rel);
                 let item = (page.map(|p| Item::Page(Arc::unwrap_or_clone(p))))
                     .or_else(|| checklists.remove(&entry.rel));
-                match item.filter(|_| reusable) {
+                match item.filter(|item| reusable && still_reads_as(item, entry.kind)) {
                     Some(item) => {
                         reads.insert(entry.rel.clone(), old_reads[&entry.rel]);
                         Ok(with_entry(item, entry))
@@ -192,7 +192,19 @@ impl FileCache {
     }
 }
 
-/// The cached item, with today's entry (its kind may change with its siblings).
+/// Whether a file read as `item` reads the same as an entry of `kind`. A file's kind can change
+/// with its siblings only between index and chapter (a `README.md` is a chapter once an
+/// `_index.md` comes beside it), and a chapter with `checklist = true` is read as a checklist,
+/// an index never.
+fn still_reads_as(item: &Item, kind: content::EntryKind) -> bool {
+    match item {
+        Item::Page(p) => p.entry.kind == kind,
+        Item::Checklist(..) => kind != content::EntryKind::Index,
+        Item::Asset(_) => kind == content::EntryKind::Asset,
+    }
+}
+
+/// The cached item, with today's entry (the same kind; its absolute path may differ).
 fn with_entry(item: Item, entry: SourceEntry) -> Item {
     match item {
         Item::Page(p) => Item::Page(content::PageSource { entry, ..p }),

@@ -406,6 +406,40 @@ fn shards(t: &SiteTest) -> BTreeMap<String, u64> {
         .collect()
 }
 
+/// A source's kind can change with its siblings (a `README.md` is a folder's index until an
+/// `_index.md` comes beside it, and then a chapter, which `checklist = true` makes a
+/// checklist): a kept source is reused only as the kind it was read as.
+#[test]
+fn a_source_whose_kind_changed_is_read_again() {
+    let t = site("cache-kind").file(
+        "content/guide/README.md",
+        "+++\ntitle = \"Launch list\"\nchecklist = true\n+++\n\n## Before\n\n- [ ] Write the brief\n",
+    );
+    settle();
+    t.build();
+    let index = t.path().join("content/guide/_index.md");
+    // The README becomes a chapter (a checklist), then the folder's index again.
+    for add in [true, false] {
+        match add {
+            true => std::fs::write(&index, "# Guide\n\nHow we launch.\n").expect("written"),
+            false => std::fs::remove_file(&index).expect("removed"),
+        }
+        settle();
+        let run = t.build();
+        assert!(run.success(), "{}", run.stderr);
+        let warm = output(&t);
+        std::fs::remove_dir_all(t.path().join("public")).expect("the output");
+        let clean = t.run(&["build", "--no-cache"]);
+        assert!(clean.success(), "{}", clean.stderr);
+        let names = |o: &BTreeMap<String, Vec<u8>>| o.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(names(&warm), names(&output(&t)), "_index.md added: {add}");
+        assert!(
+            warm == output(&t),
+            "the warm build differs from a clean one"
+        );
+    }
+}
+
 /// Lets the files just written settle: the build cache does not keep a source changed just
 /// before a build read it (the next build reads it again whatever its stamp says, "racy git").
 fn settle() {
