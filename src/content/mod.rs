@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
 
 /// What a file under `content/` is, by its name and place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub(crate) enum EntryKind {
     /// `_index.md`, `index.md` or `README.md`: the title and intro of the folder (or of the home page).
     Index,
@@ -271,9 +271,10 @@ pub(crate) struct PageSource {
     /// buffer when the cache kept the page (`crate::shared`): never a copy.
     pub(crate) body: crate::shared::SharedStr,
     pub(crate) body_line: usize,
-    /// A hash of the file's text, which the build cache files the page under: a file read
-    /// again with the same text (a fresh checkout, a branch switched and back) leaves the
-    /// cache's copy of the page as it was, instead of writing it again.
+    /// A hash of the file's text and of the kind it was read as (all the page is made
+    /// from), which the build cache files the page under: a file read again with the same
+    /// text (a fresh checkout, a branch switched and back) leaves the cache's copy of the
+    /// page as it was, instead of writing it again.
     pub(crate) digest: u64,
     /// What is wrong with its front matter (reported by `assemble` on every build): the
     /// page is loaded all the same, so links to it still resolve. Not kept by the build
@@ -328,9 +329,10 @@ pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
         }
         _ => {
             let digest = {
+                use std::hash::{Hash, Hasher};
                 let mut h = crate::hash::key_hasher();
-                std::hash::Hasher::write(&mut h, text.as_bytes());
-                std::hash::Hasher::finish(&h)
+                (entry.kind, &text).hash(&mut h);
+                h.finish()
             };
             let split = frontmatter::split(&text, &path);
             if split.meta.checklist && entry.kind == EntryKind::Chapter {

@@ -67,10 +67,10 @@ impl Read {
 /// One entry loaded, or why not.
 type Loading = Result<Item, Vec<Diagnostic>>;
 
-/// The pages read without a problem, by content-relative path, each with the digest of its
-/// file's text: what the build cache keeps of the sources, in its shards. A page's entry
-/// changes only with its text, so reading the files again (a fresh checkout: every stamp is
-/// new) rewrites no shard.
+/// The pages read without a problem, by content-relative path, each with its digest (of its
+/// file's text and kind): what the build cache keeps of the sources, in its shards. A page's
+/// entry changes only with those, so reading the files again (a fresh checkout: every stamp
+/// is new) rewrites no shard.
 pub(super) type KeptPages = HashMap<String, (u64, Arc<PageSource>)>;
 
 /// When and how each kept page was read, by content-relative path: what tells the next

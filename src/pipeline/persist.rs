@@ -7,15 +7,15 @@
 //! The memos are spread by key over `SHARDS` shard files (`shards/<fingerprint>.bin`), and a
 //! head file (`caches.bin`) lists them with the pages written and how each source was read
 //! (stamps, which change without the text: kept out of the shards, a fresh checkout rewrites
-//! none). Entries keep the keys `Caches`
-//! gives them (hashes of their inputs), so a shard's fingerprint (of its keys) names its
-//! content: a save writes only the shards not on disk yet (an edit touches a few), then the
-//! head, then removes the shards no longer listed; a load reads the shards in parallel. Every
-//! file is keyed by the binary (`PLAYBOOK_BUILD_ID`) and the settings (`format.rs`), so
-//! nothing made by other code or settings is read. A file that cannot be trusted (unreadable,
-//! truncated, bad checksum, written by another build of playbook, not a file, a shard whose
-//! entries are not those its name promises) is ignored with one warning naming it, and the
-//! whole cache with it. A failed write is a warning. Decides nothing else.
+//! none). Entries keep the keys `Caches` gives them (hashes of their inputs), so a shard's
+//! fingerprint (of its keys) names its content: a save writes only the shards not on disk yet
+//! (an edit touches a few), then the head, then removes the shards no longer listed; a load
+//! reads the shards in parallel. Every file is keyed by the binary (`PLAYBOOK_BUILD_ID`) and
+//! the settings (`format.rs`), so nothing made by other code or settings is read. A file that
+//! cannot be trusted (unreadable, truncated, bad checksum, written by another build of
+//! playbook, not a file, a shard whose entries are not those its name promises) is ignored with
+//! one warning naming it, and the whole cache with it. A failed write is a warning. Decides
+//! nothing else.
 mod format;
 
 use super::caches::Caches;
