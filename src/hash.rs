@@ -110,10 +110,10 @@ pub(crate) fn shard_of<K: std::hash::Hash + ?Sized>(key: &K, of: usize) -> (usiz
     ((term % of as u64) as usize, term | 1)
 }
 
-/// Memos by content-relative path, each with what stands for its inputs (a hash of them, or
-/// a source file's stamp): spread by path, so that an edited page's entries stay in their
-/// shard, and fingerprinted by path and key.
-impl<K: std::hash::Hash + Copy, V> Sharded for HashMap<String, (K, std::sync::Arc<V>)> {
+/// Memos by content-relative path, each with a hash of what it is made from (its inputs, or a
+/// source file's text): spread by path, so that an edited page's entries stay in their shard,
+/// and fingerprinted by path and key.
+impl<V> Sharded for HashMap<String, (u64, std::sync::Arc<V>)> {
     fn fingerprints(&self, of: usize) -> Vec<u64> {
         let mut fps = vec![0u64; of];
         for (path, (key, _)) in self {

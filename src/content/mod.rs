@@ -328,12 +328,6 @@ pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
             Item::Checklist(entry, c)
         }
         _ => {
-            let digest = {
-                use std::hash::{Hash, Hasher};
-                let mut h = crate::hash::key_hasher();
-                (entry.kind, &text).hash(&mut h);
-                h.finish()
-            };
             let split = frontmatter::split(&text, &path);
             if split.meta.checklist && entry.kind == EntryKind::Chapter {
                 // Any page can be a checklist in Markdown: `checklist = true`.
@@ -350,6 +344,12 @@ pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
                 body_line,
                 problems,
             } = split;
+            let digest = {
+                use std::hash::{Hash, Hasher};
+                let mut h = crate::hash::key_hasher();
+                (entry.kind, &text).hash(&mut h);
+                h.finish()
+            };
             // The body is the end of the file's text: a view of it rather than a copy (a big
             // site's sources are tens of MB).
             let suffix = (text.len().checked_sub(body.len()))

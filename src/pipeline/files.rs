@@ -179,14 +179,15 @@ impl FileCache {
     }
 
     /// Starts from the pages the build cache kept: those whose files are as they were read
-    /// are not read again (a page without its read is read again).
+    /// are not read again (a page without its read is left out: it is read again anyway).
     pub(super) fn restore(&mut self, kept: KeptPages, mut kept_reads: Reads) {
         let reads = self.reads.get_mut().unwrap_or_else(|e| e.into_inner());
         let pages = self.pages.get_mut().unwrap_or_else(|e| e.into_inner());
         for (path, (_, page)) in kept {
-            if let Some(read) = kept_reads.remove(&path) {
-                reads.insert(path.clone(), read);
-            }
+            let Some(read) = kept_reads.remove(&path) else {
+                continue;
+            };
+            reads.insert(path.clone(), read);
             pages.insert(path, page);
         }
     }

@@ -375,10 +375,19 @@ fn sources_read_again_with_the_same_text_rewrite_no_shard() {
     assert!(run.stderr.is_empty(), "{}", run.stderr);
     assert_eq!(shards(&t), before, "a shard was written again");
     let warm = output(&t);
+    assert_eq!(
+        warm,
+        rebuilt_clean(&t),
+        "the warm build differs from a clean one"
+    );
+}
+
+/// The output of `t` built again from nothing: the output deleted, no cache.
+fn rebuilt_clean(t: &SiteTest) -> BTreeMap<String, Vec<u8>> {
     std::fs::remove_dir_all(t.path().join("public")).expect("the output");
     let clean = t.run(&["build", "--no-cache"]);
     assert!(clean.success(), "{}", clean.stderr);
-    assert_eq!(warm, output(&t), "the warm build differs from a clean one");
+    output(t)
 }
 
 /// The small site with `n` more chapters, settled and built once.
@@ -428,15 +437,10 @@ fn a_source_whose_kind_changed_is_read_again() {
         let run = t.build();
         assert!(run.success(), "{}", run.stderr);
         let warm = output(&t);
-        std::fs::remove_dir_all(t.path().join("public")).expect("the output");
-        let clean = t.run(&["build", "--no-cache"]);
-        assert!(clean.success(), "{}", clean.stderr);
+        let clean = rebuilt_clean(&t);
         let names = |o: &BTreeMap<String, Vec<u8>>| o.keys().cloned().collect::<Vec<_>>();
-        assert_eq!(names(&warm), names(&output(&t)), "_index.md added: {add}");
-        assert!(
-            warm == output(&t),
-            "the warm build differs from a clean one"
-        );
+        assert_eq!(names(&warm), names(&clean), "_index.md added: {add}");
+        assert!(warm == clean, "the warm build differs from a clean one");
     }
 }
 
