@@ -26,16 +26,28 @@ pub(super) fn merge(
         .map(|&(_, bytes)| String::with_capacity(bytes as usize))
         .collect();
     for (c, map) in chunks.iter().zip(local_to_global) {
+        // The current run of one word's hits, and where its positions start and end: they
+        // lie one after the other (`chunk` lays hits out by word), so are copied at once.
+        let (mut word, mut from, mut to) = (None, 0, 0);
         for h in c.hits.iter() {
-            let word = map[h.word as usize] as usize;
+            let global = map[h.word as usize] as usize;
+            if word != Some(global) {
+                if let Some(w) = word {
+                    positions[w].push_str(c.positions.get(from..to).unwrap_or_default());
+                }
+                (word, from) = (Some(global), h.at as usize);
+            }
+            to = h.at as usize + usize::from(h.len);
             let d = &c.docs[h.doc as usize];
-            postings[word].push(Posting {
+            postings[global].push(Posting {
                 page: d.page,
                 doc: d.doc,
                 field: h.field,
                 impact: impact(h.tf, d.len, avg),
             });
-            positions[word].push_str(encoded(c, h.at, h.len));
+        }
+        if let Some(w) = word {
+            positions[w].push_str(c.positions.get(from..to).unwrap_or_default());
         }
     }
     (postings, positions)

@@ -195,19 +195,32 @@ fn split_top(all: &[Posting]) -> (Vec<Posting>, Vec<Posting>) {
     if all.len() <= TOP {
         return (all.to_vec(), Vec::new());
     }
-    let mut order: Vec<usize> = (0..all.len()).collect();
-    // Keys are unique (the index breaks ties): selecting the first `TOP` picks the same set a
-    // full sort would, in linear time.
-    order.select_nth_unstable_by_key(TOP - 1, |&i| {
-        (std::cmp::Reverse((all[i].field, all[i].impact)), i)
-    });
-    let mut keep = vec![false; all.len()];
-    for &i in &order[..TOP] {
-        keep[i] = true;
+    // A posting ranks by its value (field, then impact: 24 of them), ties by reading order:
+    // the best `TOP` are every posting above some value, and the first few at it.
+    let mut count = [0usize; 24];
+    for p in all {
+        count[p.value() as usize] += 1;
     }
+    let (mut cut, mut above) = (count.len(), 0);
+    while cut > 0 && above + count[cut - 1] < TOP {
+        cut -= 1;
+        above += count[cut];
+    }
+    let threshold = cut.saturating_sub(1) as u32;
+    let mut at_threshold = TOP - above;
     let (mut top, mut rest) = (Vec::with_capacity(TOP), Vec::with_capacity(all.len() - TOP));
-    for (p, kept) in all.iter().zip(keep) {
-        if kept { top.push(*p) } else { rest.push(*p) }
+    for p in all {
+        let kept = match p.value().cmp(&threshold) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Equal => at_threshold > 0,
+            std::cmp::Ordering::Less => false,
+        };
+        if kept {
+            at_threshold -= usize::from(p.value() == threshold);
+            top.push(*p);
+        } else {
+            rest.push(*p);
+        }
     }
     (top, rest)
 }
@@ -344,6 +357,31 @@ mod tests {
         );
         let e = encode(&term("rare", "rare", 3), 1);
         assert!(e.rest.is_none() && e.df == 3);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn split_top_keeps_what_a_full_sort_ranks_first(
+            values in proptest::collection::vec((0u8..3, 0u8..8), 0..4 * TOP),
+        ) {
+            let all: Vec<Posting> = (values.iter().enumerate())
+                .map(|(i, &(field, impact))| Posting {
+                    page: i as u32,
+                    doc: 0,
+                    field: Field::from_byte(field).unwrap(),
+                    impact,
+                })
+                .collect();
+            let mut ranked: Vec<usize> = (0..all.len()).collect();
+            ranked.sort_by_key(|&i| (std::cmp::Reverse(all[i].value()), i));
+            let mut best: Vec<u32> = ranked.iter().take(TOP).map(|&i| i as u32).collect();
+            best.sort_unstable();
+            let (top, rest) = split_top(&all);
+            let pages = |ps: &[Posting]| ps.iter().map(|p| p.page).collect::<Vec<u32>>();
+            proptest::prop_assert_eq!(pages(&top), best);
+            proptest::prop_assert_eq!(top.len() + rest.len(), all.len());
+            proptest::prop_assert!(rest.windows(2).all(|w| w[0].page < w[1].page));
+        }
     }
 
     #[test]
