@@ -84,9 +84,16 @@ pub(crate) fn front_coded<'a>(words: impl IntoIterator<Item = &'a str>) -> Strin
 /// parses the arguments as JSON (keep `GUARD` in `search.js` in step).
 pub(crate) const GUARD: &str = "location.protocol===\"file:\"&&playbookSearch.";
 
-/// `<GUARD><method>(<args>);` — one index file; `args` is a list of JSON values.
-pub(crate) fn script(method: &str, args: &str) -> String {
-    format!("{GUARD}{method}({args});\n")
+/// `<GUARD><method>(<args>);` — one index file; `args`, joined, are a list of JSON values.
+/// Made in one allocation: some files carry tens of KB of postings or positions.
+pub(crate) fn script(method: &str, args: &[&str]) -> String {
+    let len = GUARD.len() + method.len() + args.iter().map(|a| a.len()).sum::<usize>() + 4;
+    let mut out = String::with_capacity(len);
+    for part in [GUARD, method, "("].into_iter().chain(args.iter().copied()) {
+        out.push_str(part);
+    }
+    out.push_str(");\n");
+    out
 }
 
 /// Numbers as `push_number` wrote them (for tests of the files that hold them).

@@ -191,7 +191,10 @@ pub(crate) fn build_index(
     };
     files.put(
         "search/index.js".into(),
-        encode::script("i", &serde_json::to_string(&manifest).unwrap_or_default()),
+        encode::script(
+            "i",
+            &[&serde_json::to_string(&manifest).unwrap_or_default()],
+        ),
     )
 }
 
@@ -247,7 +250,10 @@ fn bundles(
         }
         files.put(
             format!("search/p/{n}.js"),
-            encode::script("p", &format!("{start},[{}]", rows[start..end].join(","))),
+            encode::script(
+                "p",
+                &[&start.to_string(), ",[", &rows[start..end].join(","), "]"],
+            ),
         )?;
         encode::push_number(&mut firsts, (start - previous) as u32);
         (previous, start, n) = (start, end, n + 1);

@@ -87,7 +87,7 @@ pub(super) fn write(terms: &[Term], files: &Files<'_>) -> Result<Vec<String>> {
         let json = serde_json::to_string(&(n, PACK_BYTES, directory)).unwrap_or_default();
         files.put(
             format!("search/x/{n}.js"),
-            script("x", &json[1..json.len() - 1]),
+            script("x", &[&json[1..json.len() - 1]]),
         )?;
     }
     (ranges.into_par_iter().enumerate())
@@ -97,7 +97,7 @@ pub(super) fn write(terms: &[Term], files: &Files<'_>) -> Result<Vec<String>> {
                 .unwrap_or_default();
             let shard = shard_file(terms, &encoded, &rest_at, &stems, range);
             let json = serde_json::to_string(&shard).unwrap_or_default();
-            let text = script("t", &format!("{n},{json}"));
+            let text = script("t", &[&n.to_string(), ",", &json]);
             files.put(format!("search/t/{n}.js"), text).map(|()| first)
         })
         .collect()
@@ -114,7 +114,7 @@ fn pack<'a>(
     let put = |n: usize, chunk: &str| {
         files.put(
             format!("search/{method}/{n}.js"),
-            script(method, &format!("{n},\"{chunk}\"")),
+            script(method, &[&n.to_string(), ",\"", chunk, "\""]),
         )
     };
     let mut at = Vec::new();

@@ -30,7 +30,7 @@ pub(super) fn write(terms: &[Term], files: &Files<'_>) -> Result<Vec<String>> {
         let args = serde_json::to_string(&(n, words, counts)).unwrap_or_default();
         files.put(
             format!("search/v/{n}.js"),
-            script("v", &args[1..args.len() - 1]),
+            script("v", &[&args[1..args.len() - 1]]),
         )?;
         firsts.push(part[0].word.clone());
         start = end;
