@@ -4,11 +4,42 @@
 //! like Markdown links; the print documents use it to re-base every URL of a page. Knows
 //! nothing of pages or sites: the caller's function decides each URL.
 use lol_html::html_content::Element;
-use lol_html::{HandlerResult, RewriteStrSettings, element, rewrite_str};
+use lol_html::{ElementContentHandlers, HandlerResult, RewriteStrSettings, Selector, rewrite_str};
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 /// The elements with a URL attribute that a page may hold.
 pub(crate) const SELECTOR: &str = "a[href], area[href], img[src], img[srcset], source[src], source[srcset], video[src], video[poster], audio[src], track[src], object[data]";
+
+/// `SELECTOR`, parsed once: parsing it took as long as rewriting a checklist item's HTML,
+/// which builds do thousands of times.
+static URLS: LazyLock<Selector> = LazyLock::new(|| parsed(SELECTOR));
+
+/// `selector` parsed; it is one of this crate's constants, which tests parse.
+pub(crate) fn parsed(selector: &str) -> Selector {
+    selector
+        .parse()
+        .unwrap_or_else(|e| panic!("the selector `{selector}` does not parse: {e}"))
+}
+
+/// A handler of the elements `selector` matches, for `RewriteStrSettings`: what lol_html's
+/// `element!` makes, on a selector parsed beforehand.
+pub(crate) fn on<'s, 'h>(
+    selector: &'s Selector,
+    handler: impl FnMut(&mut Element<'_, '_>) -> HandlerResult + 'h,
+) -> (Cow<'s, Selector>, ElementContentHandlers<'h>) {
+    (
+        Cow::Borrowed(selector),
+        ElementContentHandlers::default().element(handler),
+    )
+}
+
+/// A handler of the elements with a URL (`SELECTOR`).
+pub(crate) fn on_urls<'h>(
+    handler: impl FnMut(&mut Element<'_, '_>) -> HandlerResult + 'h,
+) -> (Cow<'static, Selector>, ElementContentHandlers<'h>) {
+    on(&URLS, handler)
+}
 
 /// What a URL is for: a link a reader follows, or a file the page loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,7 +104,7 @@ pub(crate) fn rewrite(
 ) -> String {
     let settings = RewriteStrSettings::new()
         .with_enable_esi_tags(false)
-        .append_element_content_handler(element!(SELECTOR, |el| {
+        .append_element_content_handler(on_urls(|el| {
             let at = el.source_location().bytes().start;
             map_urls(el, &mut |url, kind| map(url, kind, at))
         }));
@@ -92,7 +123,7 @@ pub(crate) fn rebase<'a>(html: &'a str, from_dir: &str, root: &str) -> Cow<'a, s
     }
     let mut map = |link: &str, _| crate::url::rebase(link, from_dir, root);
     let settings = RewriteStrSettings::new()
-        .append_element_content_handler(element!(SELECTOR, |el| map_urls(el, &mut map)));
+        .append_element_content_handler(on_urls(|el| map_urls(el, &mut map)));
     // Rewriting a string fails only past a memory limit this HTML cannot reach.
     rewrite_str(html, settings).map_or(Cow::Borrowed(html), Cow::Owned)
 }

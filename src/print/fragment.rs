@@ -12,7 +12,7 @@ use crate::site::{Chapter, Site};
 use crate::url;
 use anyhow::{Result, anyhow};
 use lol_html::html_content::Element;
-use lol_html::{HandlerResult, RewriteStrSettings, element, rewrite_str};
+use lol_html::{HandlerResult, RewriteStrSettings, rewrite_str};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -190,6 +190,17 @@ pub(crate) fn assert_relocatable_matches(
     }
 }
 
+/// The elements whose ids `fragment` prefixes, parsed once (`rawhtml::URLS`).
+struct Selectors {
+    ids: lol_html::Selector,
+    names: lol_html::Selector,
+}
+
+static SELECTORS: std::sync::LazyLock<Selectors> = std::sync::LazyLock::new(|| Selectors {
+    ids: rawhtml::parsed("[id], [for], [aria-labelledby], [aria-describedby]"),
+    names: rawhtml::parsed("a[name]"),
+});
+
 /// HTML rendered for a page in `from_dir`, made independent of the document it goes into:
 /// every id gets `prefix`, in-page links follow, and every other relative URL becomes a
 /// placeholder naming its root-relative target (`Document::resolve_into` finishes the job).
@@ -221,18 +232,15 @@ pub(super) fn fragment(html: &str, from_dir: &str, prefix: &str) -> Result<Strin
     };
     let settings = RewriteStrSettings::new()
         .with_enable_esi_tags(false)
-        .append_element_content_handler(element!(
-            "[id], [for], [aria-labelledby], [aria-describedby]",
-            |el| {
-                for attr in ["id", "for", "aria-labelledby", "aria-describedby"] {
-                    prefix_ids(el, attr)?;
-                }
-                Ok(())
+        .append_element_content_handler(rawhtml::on(&SELECTORS.ids, |el| {
+            for attr in ["id", "for", "aria-labelledby", "aria-describedby"] {
+                prefix_ids(el, attr)?;
             }
-        ))
+            Ok(())
+        }))
         // `<a name>` is a fragment target too (check counts it as one).
-        .append_element_content_handler(element!("a[name]", |el| prefix_ids(el, "name")))
-        .append_element_content_handler(element!(rawhtml::SELECTOR, |el| {
+        .append_element_content_handler(rawhtml::on(&SELECTORS.names, |el| prefix_ids(el, "name")))
+        .append_element_content_handler(rawhtml::on_urls(|el| {
             rawhtml::map_urls(el, &mut |link, kind| {
                 Some(match (kind, link.strip_prefix('#')) {
                     (UrlKind::Link, Some("")) => format!("#{}", prefix.trim_end_matches("--")),
