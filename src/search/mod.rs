@@ -26,6 +26,7 @@ mod docs;
 mod encode;
 mod invert;
 mod merge;
+mod pack;
 mod shards;
 mod tokenize;
 mod vocab;

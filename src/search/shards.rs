@@ -10,6 +10,7 @@
 use super::Files;
 use super::encode::{front_coded, postings, push_number, script};
 use super::invert::{Posting, Term, utf16_cmp};
+use super::pack::{PackedAt, pack};
 use crate::hash::FastMap;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -36,9 +37,6 @@ struct Encoded {
     top: String,
     rest: Option<String>,
 }
-
-/// Where a word's other postings (or its positions) are: file, offset and length in it.
-type PackedAt = (usize, usize, usize);
 
 /// What a term shard file holds (decoded by `shard` in `search.js`).
 #[derive(Serialize)]
@@ -101,41 +99,6 @@ pub(super) fn write(terms: &[Term], files: &Files<'_>) -> Result<Vec<String>> {
             files.put(format!("search/t/{n}.js"), text).map(|()| first)
         })
         .collect()
-}
-
-/// Packs the blobs (rest postings or positions, one per word or none), in word order, into
-/// files `search/<method>/<n>.js` of about `PACK_BYTES`, each put as soon as it is full;
-/// returns where each blob went.
-fn pack<'a>(
-    blobs: impl Iterator<Item = Option<&'a str>>,
-    method: &str,
-    files: &Files<'_>,
-) -> Result<Vec<Option<PackedAt>>> {
-    let put = |n: usize, chunk: &str| {
-        files.put(
-            format!("search/{method}/{n}.js"),
-            script(method, &[&n.to_string(), ",\"", chunk, "\""]),
-        )
-    };
-    let mut at = Vec::new();
-    let (mut n, mut chunk) = (0, String::new());
-    for blob in blobs {
-        let Some(blob) = blob else {
-            at.push(None);
-            continue;
-        };
-        if !chunk.is_empty() && chunk.len() + blob.len() > PACK_BYTES {
-            put(n, &chunk)?;
-            chunk.clear();
-            n += 1;
-        }
-        at.push(Some((n, chunk.len(), blob.len())));
-        chunk.push_str(blob);
-    }
-    if !chunk.is_empty() {
-        put(n, &chunk)?;
-    }
-    Ok(at)
 }
 
 /// The stem group of every word (groups numbered in order of first word) and each group's stem.
@@ -382,36 +345,6 @@ mod tests {
             proptest::prop_assert_eq!(top.len() + rest.len(), all.len());
             proptest::prop_assert!(rest.windows(2).all(|w| w[0].page < w[1].page));
         }
-    }
-
-    #[test]
-    fn packs_rests_into_few_files() {
-        let e = |rest: Option<usize>| Encoded {
-            group: 0,
-            df: 0,
-            top: String::new(),
-            rest: rest.map(|n| "x".repeat(n)),
-        };
-        let encoded = [
-            e(Some(PACK_BYTES - 10)),
-            e(None),
-            e(Some(5)),
-            e(Some(20)),
-            e(Some(3)),
-        ];
-        let (at, files) = collected(|f| pack(encoded.iter().map(|e| e.rest.as_deref()), "r", f));
-        assert_eq!(
-            at,
-            [
-                Some((0, 0, PACK_BYTES - 10)),
-                None,
-                Some((0, PACK_BYTES - 10, 5)),
-                Some((1, 0, 20)),
-                Some((1, 20, 3))
-            ]
-        );
-        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(paths, ["search/r/0.js", "search/r/1.js"]);
     }
 
     #[test]
