@@ -99,8 +99,9 @@ struct AnswerFile {
     lines: Option<i64>,
 }
 
-/// A validated checklist, still in Markdown.
-#[derive(Debug, Clone, PartialEq)]
+/// A validated checklist, still in Markdown. The build cache keeps those without problems
+/// (`pipeline/files.rs`), so a build does not read and parse them again.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ChecklistSource {
     pub(crate) id: String,
     pub(crate) title: String,
@@ -113,26 +114,33 @@ pub(crate) struct ChecklistSource {
     /// False when a syntax error stopped the file: only its id is known (from its `id`
     /// line or its file name), not its sections and items.
     pub(crate) complete: bool,
-    /// Every problem found in the file (reported by `assemble` on every build).
+    /// Every problem found in the file (reported by `assemble` on every build). Not kept by
+    /// the build cache, which keeps only checklists without any.
+    #[serde(skip)]
     pub(crate) problems: Vec<Diagnostic>,
+    /// A hash of the file's text, which the build cache files the checklist under (set by
+    /// `content::load_one`, like a page's).
+    pub(crate) digest: u64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct SectionSource {
     /// Unique in the checklist, also among item ids: the anchor of the section.
     pub(crate) id: String,
     pub(crate) title: String,
     /// When the section's items are due, unless they say otherwise.
+    #[serde(with = "crate::content::due::cached")]
     pub(crate) due: Option<Due>,
     pub(crate) items: Vec<ItemSource>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ItemSource {
     pub(crate) id: String,
     pub(crate) text: String,
     pub(crate) detail: Option<String>,
     /// When it is due in a dated plan (its own offset; the section's applies otherwise).
+    #[serde(with = "crate::content::due::cached")]
     pub(crate) due: Option<Due>,
     /// A worksheet question: the lines of its answer box.
     pub(crate) answer: Option<u32>,
@@ -218,6 +226,7 @@ pub(crate) fn parse(text: &str, path: &str, file_stem: &str) -> ChecklistSource 
         line: checked.line(text, "title").max(1),
         complete: true,
         problems: read.problems,
+        digest: 0,
     }
 }
 
@@ -246,6 +255,7 @@ fn unreadable(text: &str, file_stem: &str, syntax: Diagnostic) -> ChecklistSourc
         line: syntax.line,
         complete: false,
         problems: vec![syntax],
+        digest: 0,
     }
 }
 

@@ -27,6 +27,27 @@ const MAX_DAYS: u32 = 3660;
 /// What `parse` says when it cannot read an offset.
 pub(crate) const FORMS: &str = "`day 3`, `days 31-60`, `week 2` or `weeks 1-2`";
 
+/// How the build cache stores a due offset (the views' `Serialize` leaves out how it is
+/// written): `(first, last, in weeks)`.
+pub(crate) mod cached {
+    use super::{Due, Unit};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(due: &Option<Due>, s: S) -> Result<S::Ok, S::Error> {
+        due.map(|d| (d.first, d.last, d.unit == Unit::Week))
+            .serialize(s)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Due>, D::Error> {
+        let due = Option::<(u32, u32, bool)>::deserialize(d)?;
+        Ok(due.map(|(first, last, weeks)| Due {
+            first,
+            last,
+            unit: if weeks { Unit::Week } else { Unit::Day },
+        }))
+    }
+}
+
 impl Due {
     /// `Day 3`, `Days 31-60`, `Week 2`, `Weeks 1-2`.
     pub(crate) fn label(&self) -> String {

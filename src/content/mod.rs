@@ -318,20 +318,33 @@ pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
     }
     let (text, not_utf8) = read_text(&entry.abs, &path).map_err(|d| vec![d])?;
     let stem = chapter::stem(entry.file_name()).to_string();
+    // All a source is made from, for the build cache to file it under (`pipeline/files.rs`).
+    let digest = |kind: EntryKind| {
+        use std::hash::{Hash, Hasher};
+        let mut h = crate::hash::key_hasher();
+        (kind, &text).hash(&mut h);
+        h.finish()
+    };
     let item = match entry.kind {
-        EntryKind::Checklist if entry.rel.ends_with(".toml") => {
-            let c = checklist::parse(&text, &path, &stem);
-            Item::Checklist(entry, c)
-        }
         EntryKind::Checklist => {
-            let c = checklist::parse_markdown(&text, &path, &stem);
+            let c = checklist::ChecklistSource {
+                digest: digest(EntryKind::Checklist),
+                ..if entry.rel.ends_with(".toml") {
+                    checklist::parse(&text, &path, &stem)
+                } else {
+                    checklist::parse_markdown(&text, &path, &stem)
+                }
+            };
             Item::Checklist(entry, c)
         }
         _ => {
             let split = frontmatter::split(&text, &path);
             if split.meta.checklist && entry.kind == EntryKind::Chapter {
                 // Any page can be a checklist in Markdown: `checklist = true`.
-                let c = checklist::parse_markdown(&text, &path, &stem);
+                let c = checklist::ChecklistSource {
+                    digest: digest(EntryKind::Checklist),
+                    ..checklist::parse_markdown(&text, &path, &stem)
+                };
                 let entry = SourceEntry {
                     kind: EntryKind::Checklist,
                     ..entry
@@ -344,12 +357,7 @@ pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
                 body_line,
                 problems,
             } = split;
-            let digest = {
-                use std::hash::{Hash, Hasher};
-                let mut h = crate::hash::key_hasher();
-                (entry.kind, &text).hash(&mut h);
-                h.finish()
-            };
+            let digest = digest(entry.kind);
             // The body is the end of the file's text: a view of it rather than a copy (a big
             // site's sources are tens of MB).
             let suffix = (text.len().checked_sub(body.len()))

@@ -3,9 +3,11 @@
 //! had when it was read, and that change time lies clearly before the read; otherwise two
 //! saves within one tick of the file system's clock could hide the second (the "racy git"
 //! problem). Loaded files are lent to the build and handed back after it (`keep`), so nothing
-//! is copied. The build cache keeps the pages read without a problem (`kept`, `restore`), so
-//! that a build in a new process does not read and parse them again either: at 10,000 pages,
-//! opening, reading and parsing the sources was a fifth of a warm build. Decides nothing else.
+//! is copied. The build cache keeps the pages and checklists read without a problem (`kept`,
+//! `restore`), so that a build in a new process does not read and parse them again either: at
+//! 10,000 pages, opening, reading and parsing the sources was a fifth of a warm build. Decides
+//! nothing else.
+use crate::content::checklist::ChecklistSource;
 use crate::content::{self, Item, Loaded, PageSource, SourceEntry};
 use crate::diagnostics::Diagnostic;
 use crate::lock;
@@ -73,8 +75,41 @@ type Loading = Result<Item, Vec<Diagnostic>>;
 /// is new) rewrites no shard.
 pub(super) type KeptPages = HashMap<String, (u64, Arc<PageSource>)>;
 
-/// When and how each kept page was read, by content-relative path: what tells the next
-/// build which files it need not read again (kept apart from the pages, in the cache's head).
+/// The checklists read without a problem, by content-relative path, each with its digest
+/// (of its file's text): kept like the pages (parsing and checking them again was a
+/// twentieth of a warm build at 200 checklists).
+type KeptChecklists = HashMap<String, (u64, Arc<(SourceEntry, ChecklistSource)>)>;
+
+/// The sources the build cache keeps in its shards.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+pub(super) struct Kept {
+    pages: KeptPages,
+    checklists: KeptChecklists,
+}
+
+impl crate::hash::Sharded for Kept {
+    fn fingerprints(&self, of: usize) -> Vec<u64> {
+        let checklists = self.checklists.fingerprints(of);
+        (self.pages.fingerprints(of).into_iter().zip(checklists))
+            .map(|(pages, checklists)| pages.wrapping_add(checklists.rotate_left(1)))
+            .collect()
+    }
+
+    fn parts(&self, of: usize, wanted: &[bool]) -> Vec<Self> {
+        let checklists = self.checklists.parts(of, wanted);
+        (self.pages.parts(of, wanted).into_iter().zip(checklists))
+            .map(|(pages, checklists)| Kept { pages, checklists })
+            .collect()
+    }
+
+    fn merge(&mut self, part: Self) {
+        self.pages.merge(part.pages);
+        self.checklists.merge(part.checklists);
+    }
+}
+
+/// When and how each kept source was read, by content-relative path: what tells the next
+/// build which files it need not read again (kept apart from the sources, in the cache's head).
 pub(super) type Reads = HashMap<String, Read>;
 
 /// Loaded files by content-relative path.
@@ -163,32 +198,52 @@ impl FileCache {
         }
     }
 
-    /// The pages taken back, read without a problem and settled (others are read again
-    /// anyway), and their reads, for the build cache. (Checklists are few and read again.)
-    pub(super) fn kept(&self) -> (KeptPages, Reads) {
+    /// The sources taken back, read without a problem and settled (others are read again
+    /// anyway), and their reads, for the build cache.
+    pub(super) fn kept(&self) -> (Kept, Reads) {
         let reads = lock(&self.reads);
-        let pages = lock(&self.pages);
-        (pages.iter())
-            .filter(|(_, page)| page.problems.is_empty())
-            .filter_map(|(path, page)| {
-                let read = reads.get(path).filter(|r| r.settled())?;
-                let kept = (path.clone(), (page.digest, page.clone()));
-                Some((kept, (path.clone(), *read)))
-            })
-            .unzip()
+        let settled = |path: &String| reads.get(path).filter(|r| r.settled()).copied();
+        let mut kept = Kept::default();
+        let mut kept_reads = Reads::new();
+        for (path, page) in lock(&self.pages).iter() {
+            if let Some(read) = settled(path).filter(|_| page.problems.is_empty()) {
+                kept.pages.insert(path.clone(), (page.digest, page.clone()));
+                kept_reads.insert(path.clone(), read);
+            }
+        }
+        for (path, item) in lock(&self.checklists).iter() {
+            let Item::Checklist(entry, list) = item else {
+                continue;
+            };
+            if let Some(read) = settled(path).filter(|_| list.problems.is_empty()) {
+                let value = Arc::new((entry.clone(), list.clone()));
+                kept.checklists.insert(path.clone(), (list.digest, value));
+                kept_reads.insert(path.clone(), read);
+            }
+        }
+        (kept, kept_reads)
     }
 
-    /// Starts from the pages the build cache kept: those whose files are as they were read
-    /// are not read again (a page without its read is left out: it is read again anyway).
-    pub(super) fn restore(&mut self, kept: KeptPages, mut kept_reads: Reads) {
+    /// Starts from the sources the build cache kept: those whose files are as they were read
+    /// are not read again (a source without its read is left out: it is read again anyway).
+    pub(super) fn restore(&mut self, kept: Kept, mut kept_reads: Reads) {
         let reads = self.reads.get_mut().unwrap_or_else(|e| e.into_inner());
         let pages = self.pages.get_mut().unwrap_or_else(|e| e.into_inner());
-        for (path, (_, page)) in kept {
+        for (path, (_, page)) in kept.pages {
             let Some(read) = kept_reads.remove(&path) else {
                 continue;
             };
             reads.insert(path.clone(), read);
             pages.insert(path, page);
+        }
+        let checklists = self.checklists.get_mut().unwrap_or_else(|e| e.into_inner());
+        for (path, (_, list)) in kept.checklists {
+            let Some(read) = kept_reads.remove(&path) else {
+                continue;
+            };
+            let (entry, list) = Arc::unwrap_or_clone(list);
+            reads.insert(path.clone(), read);
+            checklists.insert(path, Item::Checklist(entry, list));
         }
     }
 }
@@ -252,6 +307,39 @@ mod tests {
         // Same length, written right away: the stamp may well be identical.
         std::fs::write(dir.join("a.md"), "two\n").unwrap();
         assert_eq!(cycle(&cache, &dir), "two\n");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn checklists_come_back_from_the_build_cache_and_are_not_read_again() {
+        let dir = tmp("checklist");
+        let text = "title = \"Launch\"\n\n[[sections]]\ntitle = \"Before\"\n\n[[sections.items]]\nid = \"brief\"\ntext = \"Write the brief\"\ndue = \"week 2\"\n";
+        std::fs::write(dir.join("list.toml"), text).unwrap();
+        std::thread::sleep(SETTLE * 2);
+        let list = SourceEntry {
+            kind: content::EntryKind::Checklist,
+            ..entry(&dir, "list.toml")
+        };
+        let first = FileCache::default();
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        let loaded = content::assemble(first.load(vec![list.clone()]), &mut diags);
+        assert!(diags.is_empty(), "{diags}");
+        let parsed = loaded.checklists[0].1.clone();
+        first.keep(loaded);
+        let (kept, reads) = first.kept();
+        let bytes = postcard::to_stdvec(&(&kept, &reads)).unwrap();
+        let (kept, reads): (Kept, Reads) = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(kept.checklists.len(), 1);
+        let mut next = FileCache::default();
+        next.restore(kept, reads);
+        let read_at = |c: &FileCache| lock(&c.reads).get("list.toml").map(|r| r.at);
+        let before = read_at(&next);
+        let loaded = content::assemble(next.load(vec![list]), &mut diags);
+        assert_eq!(read_at(&next), before, "not read again");
+        assert_eq!(
+            loaded.checklists[0].1, parsed,
+            "as parsed, due offset and all"
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 

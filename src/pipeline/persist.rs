@@ -19,7 +19,7 @@
 mod format;
 
 use super::caches::Caches;
-use super::files::{KeptPages, Reads};
+use super::files::{Kept, Reads};
 use super::written::Written;
 use crate::config::Settings;
 use crate::diagnostics::Diagnostic;
@@ -70,7 +70,7 @@ struct Shard {
     markdown: Markdown,
     print: crate::print::Cache,
     search: crate::search::Cache,
-    files: KeptPages,
+    files: Kept,
 }
 
 impl Shard {
@@ -79,7 +79,7 @@ impl Shard {
     /// save after an edit copies the entries of those it writes only.
     fn split(
         caches: &Caches,
-        files: &KeptPages,
+        files: &Kept,
         wanted: impl Fn(u64) -> bool,
     ) -> (Vec<u64>, Vec<(Shard, u64)>) {
         let markdown = lock(&caches.markdown);
@@ -196,7 +196,7 @@ impl Store {
         match self.read() {
             Ok(Some((head, shards))) => {
                 let mut markdown = Markdown::default();
-                let mut files = KeptPages::default();
+                let mut files = Kept::default();
                 for shard in shards {
                     markdown.merge(shard.markdown);
                     caches.print.merge(shard.print);

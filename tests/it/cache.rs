@@ -510,3 +510,49 @@ fn a_warm_build_still_warns_about_front_matter() {
     let second = t.build();
     assert_eq!(second.stderr, first.stderr);
 }
+
+/// Checklists are kept like pages: a warm build does not parse them again, reads again one
+/// rewritten with its old size and time, and still warns about one with a problem (which is
+/// not kept).
+#[cfg(unix)]
+#[test]
+fn checklists_are_kept_and_one_with_a_warning_warns_on_every_build() {
+    let list = |detail: &str| {
+        format!(
+            "title = \"Launch\"\n\n[[sections]]\ntitle = \"Before\"\n\n[[sections.items]]\nid = \"brief\"\ntext = \"Write the brief\"\ndetail = \"{detail}\"\n"
+        )
+    };
+    let t = site("cache-checklists")
+        .file("content/checklists/launch.toml", &list("kept-checklist marker"))
+        .file(
+            "content/checklists/loose.toml",
+            "title = \"Loose\"\n\n[[sections]]\ntitle = \"Any\"\n\n[[sections.items]]\ntext = \"No id here\"\n",
+        );
+    settle();
+    let first = t.build();
+    assert!(first.stderr.contains("without an `id`"), "{}", first.stderr);
+    assert!(
+        cache_text(&t).contains("kept-checklist marker"),
+        "the checklist is not in the cache"
+    );
+    settle();
+    let second = t.build();
+    assert_eq!(second.stderr, first.stderr, "the warning, once more");
+    let path = t.path().join("content/checklists/launch.toml");
+    let modified = std::fs::metadata(&path).and_then(|m| m.modified()).unwrap();
+    std::fs::write(&path, list("edit-checklist marker")).unwrap();
+    let file = std::fs::File::options().write(true).open(&path).unwrap();
+    file.set_modified(modified).unwrap();
+    drop(file);
+    t.build();
+    let page = std::fs::read_to_string(t.path().join("public/checklists/launch/index.html"))
+        .expect("the checklist's page");
+    assert!(
+        page.contains("edit-checklist"),
+        "the old checklist was reused"
+    );
+    assert!(
+        output(&t) == rebuilt_clean(&t),
+        "warm and clean builds differ"
+    );
+}

@@ -92,6 +92,7 @@ pub(crate) fn parse(text: &str, path: &str, file_stem: &str) -> ChecklistSource 
         line: doc.title.as_ref().map_or(split.body_line, |t| t.line),
         complete: true,
         problems: r.problems,
+        digest: 0,
     }
 }
 
