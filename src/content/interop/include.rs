@@ -40,7 +40,7 @@ pub(crate) fn expand(
     page: &Page<'_>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Expanded> {
-    if !body.contains("{{") {
+    if !super::holds(body, "{{") {
         return None;
     }
     let mut out = Expanded::default();

@@ -84,7 +84,7 @@ pub(crate) fn rewrite(
     names: &Names,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    if !body.contains("[[") {
+    if !super::holds(body, "[[") {
         return None;
     }
     let code = super::code_ranges(body);
