@@ -58,7 +58,7 @@ pub(crate) fn build_single_file(settings: Settings, file: &std::path::Path) -> E
         ));
     }
     let quiet = settings.quiet;
-    let pipeline = match Pipeline::new(settings) {
+    let mut pipeline = match Pipeline::new(settings) {
         Ok(p) => p,
         Err(e) => return fatal(&e),
     };

@@ -8,6 +8,7 @@
 //! only what changed, and writes the pages a reader may have open before the print documents
 //! and the search index.
 mod caches;
+mod emit;
 mod files;
 mod marks;
 mod model;
@@ -15,19 +16,16 @@ mod persist;
 mod report;
 mod written;
 
-use crate::check;
 use crate::config::Settings;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{self, Sink, SyncReport};
-use crate::render::{self, Pages, Renderer};
+use crate::output::{self, SyncReport};
+use crate::render::{self, Renderer};
 use crate::site::Site;
 use crate::theme::Theme;
-use crate::views::Cx;
-use crate::{markdown, print};
+use crate::{lock, markdown};
 use anyhow::bail;
-use caches::{Caches, PageIds, Stale};
+use caches::{Caches, Stale};
 use marks::Marks;
-use rayon::prelude::*;
 pub use report::{BuildReport, CheckReport};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -117,7 +115,9 @@ impl Pipeline {
     /// it reads the build cache, and leaves it as it was.
     pub fn checker(settings: Settings) -> anyhow::Result<Pipeline> {
         settings.check_output_dir(false)?;
-        Pipeline::with(settings, None)?.warmed(false)
+        let mut pipeline = Pipeline::with(settings, None)?.warmed(false)?;
+        pipeline.settle();
+        Ok(pipeline)
     }
 
     /// A pipeline for `serve`: it keeps what a rebuild can reuse, and writes in place. It
@@ -127,6 +127,7 @@ impl Pipeline {
         settings.check_output_dir(true)?;
         let mut pipeline = Pipeline::with(settings, Some(Caches::default()))?.warmed(true)?;
         pipeline.in_place = true;
+        pipeline.settle();
         Ok(pipeline)
     }
 
@@ -145,6 +146,30 @@ impl Pipeline {
             self.store = saves.then_some(store);
         }
         Ok(self)
+    }
+
+    /// Takes in what the build cache decodes in the background (`Caches::settle`); `true`
+    /// when it turned out untrusted, and was forgotten with a warning for the next report.
+    fn settle(&mut self) -> bool {
+        let Some(warning) = self.caches.as_mut().and_then(Caches::settle) else {
+            return false;
+        };
+        if let Some(store) = &mut self.store {
+            store.distrust();
+        }
+        lock(&self.notes).push(warning);
+        true
+    }
+
+    /// The model (`model`), built while the build cache decodes what only the output needs;
+    /// built again without the cache when that turns out untrusted, as though it had never
+    /// been read.
+    fn settled_model(&mut self) -> (Site, Diagnostics) {
+        let model = self.model();
+        if self.settle() {
+            return self.model();
+        }
+        model
     }
 
     fn with(settings: Settings, caches: Option<Caches>) -> anyhow::Result<Pipeline> {
@@ -183,19 +208,20 @@ impl Pipeline {
         let start = Instant::now();
         let rendered_before = self.renderer.pages_rendered();
         output::restore(&self.settings.output_dir)?;
+        let marks = Marks::default();
+        let (site, mut diags) = self.settled_model();
         if let Some(caches) = &mut self.caches
             && !self.settings.output_dir.join(output::MANIFEST).is_file()
         {
             // The output was deleted behind our back: write every page again.
             caches.invalidate(Stale::Pages);
         }
-        let marks = Marks::default();
-        let (site, mut diags) = self.model();
         marks.mark("model");
+        let mut memos = None;
         let written = if diags.has_errors() {
             self.report(&site, &mut diags)
         } else if self.in_place || self.output_vouched_for() {
-            self.sync(&site, &mut diags, told, &marks)
+            self.sync(&site, &mut diags, told, &marks, &mut memos)
         } else {
             self.publish(&site, &mut diags)
         };
@@ -212,7 +238,7 @@ impl Pipeline {
             && let Some(store) = self.store.take()
             && let Some(caches) = &self.caches
         {
-            diags.extend(store.save(caches, &self.theme));
+            diags.extend(store.save(caches, &self.theme, memos));
         }
         self.settings.relabel(&mut diags);
         if diags.has_errors() {
@@ -278,12 +304,15 @@ impl Pipeline {
 
     /// Updates the output directory in place, writing only what changed: with `told`, the
     /// pages first (and `told` which changed), then the print documents and the search index.
+    /// Without, every memo is made before the files are written, so the shards of the build
+    /// cache are written beside them (`memos`; the head, which stamps the files, after).
     fn sync(
         &mut self,
         site: &Site,
         diags: &mut Diagnostics,
         told: Option<PagesWritten<'_>>,
         marks: &Marks,
+        memos: &mut Option<anyhow::Result<persist::Memos>>,
     ) -> anyhow::Result<SyncReport> {
         let first = if told.is_some() {
             Part::Pages
@@ -313,7 +342,13 @@ impl Pipeline {
             }
         };
         let files = collect.into_files();
-        let result = output::sync_in_phases(&self.settings.output_dir, &files, told, late);
+        let store = self.store.as_ref().filter(|_| first == Part::All);
+        let result = rayon::in_place_scope(|scope| {
+            if let (Some(store), Some(caches)) = (store, &self.caches) {
+                scope.spawn(|_| *memos = Some(store.save_memos(caches)));
+            }
+            output::sync_in_phases(&self.settings.output_dir, &files, told, late)
+        });
         if let Some(caches) = &mut self.caches {
             match &result {
                 Ok(_) => caches.stage_ids(ids),
@@ -343,8 +378,8 @@ impl Pipeline {
 
     /// The whole playbook as one self-contained HTML file (`build --single-file`), and the
     /// warnings; the site is rendered into memory and nothing is written.
-    pub fn single_file(&self) -> Result<(String, Diagnostics), Failure> {
-        let (site, mut diags) = self.model();
+    pub fn single_file(&mut self) -> Result<(String, Diagnostics), Failure> {
+        let (site, mut diags) = self.settled_model();
         let collect = output::Collect::default();
         let (found, _) = self.emit_checked(&site, &collect, Part::All)?;
         diags.extend(found.diagnostics);
@@ -419,70 +454,5 @@ impl Pipeline {
         self.theme = theme;
         self.pending.clear();
         Ok(())
-    }
-
-    /// Every file of `part`, handed to `sink` as it is made: the pages and the other
-    /// generated files, alongside the print documents and the search index.
-    fn emit(&self, site: &Site, sink: &dyn Sink, part: Part) -> anyhow::Result<()> {
-        let cx = Cx::new(site, &self.settings);
-        let caches = self.caches.as_ref();
-        // `serve` reuses the pages it wrote; `build` those the build cache vouches for.
-        let written = caches.filter(|_| self.in_place || self.store.is_some());
-        let pages = Pages::new(&self.renderer, &cx, written.map(|c| &c.pages));
-        let pages_and_files = || -> anyhow::Result<()> {
-            pages.all(sink)?;
-            (render::files(&cx, &self.theme).into_par_iter()).try_for_each(|f| sink.put(f))
-        };
-        // The search index first: it takes longest, and the print documents go to whichever
-        // thread is free first.
-        let print_and_search = || -> anyhow::Result<()> {
-            let (index, documents) = rayon::join(
-                || self.search_index(site, sink),
-                || print::documents(&pages, caches.map(|c| &c.print), sink),
-            );
-            index.and(documents)
-        };
-        match part {
-            Part::All => {
-                let (pages, late) = rayon::join(pages_and_files, print_and_search);
-                pages.and(late)
-            }
-            Part::Pages => pages_and_files(),
-            Part::Late => print_and_search(),
-        }
-    }
-
-    /// The search index, when search is on.
-    fn search_index(&self, site: &Site, sink: &dyn Sink) -> anyhow::Result<()> {
-        if !self.settings.config.search.enabled {
-            return Ok(());
-        }
-        let cache = self.caches.as_ref().map(|c| &c.search);
-        crate::search::build_index(site, &self.settings.config.search, cache, sink)
-    }
-
-    /// Everything `emit` writes in `part`, passed through the link and anchor checks on the
-    /// way; also returns the ids it read. After `Pages`, anchors in the print documents are
-    /// those of the last build's.
-    fn emit_checked(
-        &self,
-        site: &Site,
-        sink: &dyn Sink,
-        part: Part,
-    ) -> anyhow::Result<(check::Findings, PageIds)> {
-        let none = PageIds::new();
-        let previous = self.caches.as_ref().map_or(&none, Caches::ids);
-        let out_dir = &self.settings.output_dir;
-        let collector = check::IdCollector::new(sink, site, previous, out_dir);
-        self.emit(site, &collector, part)?;
-        let mut ids = collector.into_ids();
-        if part == Part::Pages {
-            for (path, kept) in previous.iter().filter(|(p, _)| print::is_document(p)) {
-                ids.entry(path.clone()).or_insert_with(|| kept.clone());
-            }
-        }
-        let mut findings = check::site(site, &ids);
-        crate::diagnostics::demote(&mut findings.diagnostics, self.settings.broken_links);
-        Ok((findings, ids))
     }
 }

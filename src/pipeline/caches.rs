@@ -13,9 +13,12 @@
 //! (`persist.rs`), the sources among them, and `build` saves them for the next process; the
 //! pages as written are kept too, with a stamp of each file (`written.rs`), so that the next
 //! build links the pages that did not change instead of rendering them. With `--no-cache`
-//! they keep nothing.
+//! they keep nothing. What only the output needs of the build cache (the print and search
+//! memos, the pages it vouches for) arrives while the model is built (`Pending`), and is
+//! taken in (`settle`) before anything reads it.
 use super::files::FileCache;
 use super::written::{Vouched, Written};
+use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
 use crate::render::PageCache;
 use std::collections::{HashMap, HashSet};
@@ -58,6 +61,31 @@ pub(crate) struct Caches {
     staged_ids: Option<PageIds>,
     /// The pages the build cache vouched for when it was loaded, with their files' stamps.
     vouched: Vouched,
+    /// What the build cache is still decoding, until `settle` takes it in.
+    pending: Option<Pending>,
+}
+
+/// What the build cache holds that only the output needs (`Pipeline::emit`, and whether it
+/// may write in place): the print and search memos, and the pages on disk it vouches for.
+#[derive(Default)]
+pub(super) struct Late {
+    pub(super) print: crate::print::Cache,
+    pub(super) search: crate::search::Cache,
+    pub(super) vouched: Vouched,
+    pub(super) ids: PageIds,
+}
+
+/// `Late`, being decoded on a thread of its own while the model is built, which needs none
+/// of it: on a warm build the model leaves the second core mostly idle. A warning instead
+/// when some of it cannot be trusted.
+pub(super) struct Pending(std::thread::JoinHandle<Result<Late, Diagnostic>>);
+
+impl Pending {
+    pub(super) fn spawn(
+        decode: impl FnOnce() -> Result<Late, Diagnostic> + Send + 'static,
+    ) -> Self {
+        Pending(std::thread::spawn(decode))
+    }
 }
 
 impl Caches {
@@ -71,19 +99,45 @@ impl Caches {
         Written::of(self.pages.committed(), &self.ids, out, theme, &self.vouched)
     }
 
-    /// Takes the pages of `written` still as that build left them in `out` as what the disk
-    /// holds, when `theme` has the same templates.
-    pub(super) fn restore_written(
-        &mut self,
-        written: Written,
-        out: &std::path::Path,
-        theme: &crate::theme::Theme,
-    ) {
-        let (vouched, ids) = written.trusted(out, theme);
-        self.pages
-            .restore(vouched.iter().map(|(p, (k, _))| (p.clone(), *k)).collect());
-        self.ids = ids;
-        self.vouched = vouched;
+    /// Takes in, once it arrives, what the build cache decodes in the background: nothing
+    /// that reads the print or search memos or the pages as written may run before. When it
+    /// cannot be trusted, everything taken from the build cache is forgotten (the model built
+    /// from it too must be built again) and the warning returned.
+    pub(super) fn settle(&mut self) -> Option<Diagnostic> {
+        let pending = self.pending.take()?;
+        let late = pending
+            .0
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        match late {
+            Ok(late) => {
+                self.restore_late(late);
+                None
+            }
+            Err(warning) => {
+                *self = Caches::default();
+                Some(warning)
+            }
+        }
+    }
+
+    /// Starts decoding `Late` in the background (`settle` takes it in).
+    pub(super) fn await_late(&mut self, pending: Pending) {
+        self.pending = Some(pending);
+    }
+
+    /// Takes the memos of `late`, and its pages as what the disk holds.
+    fn restore_late(&mut self, late: Late) {
+        use crate::hash::Sharded;
+        self.print.merge(late.print);
+        self.search.merge(late.search);
+        self.pages.restore(
+            (late.vouched.iter())
+                .map(|(p, (k, _))| (p.clone(), *k))
+                .collect(),
+        );
+        self.ids = late.ids;
+        self.vouched = late.vouched;
     }
 
     /// Stages the ids of the pages of the build under way.

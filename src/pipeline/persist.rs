@@ -9,26 +9,29 @@
 //! (stamps, which change without the text: kept out of the shards, a fresh checkout rewrites
 //! none). Entries keep the keys `Caches` gives them (hashes of their inputs), so a shard's
 //! fingerprint (of its keys) names its content: a save writes only the shards not on disk yet
-//! (an edit touches a few), then the head, then removes the shards no longer listed; a load
-//! reads the shards in parallel. Every file is keyed by the binary (`PLAYBOOK_BUILD_ID`) and
+//! (an edit touches a few; beside the writing of the output), then the head, then removes the
+//! shards no longer listed; a load reads the shards in parallel, and decodes what only the
+//! output needs (print and search memos, kept apart in each shard: `shard.rs`) and vouches
+//! for the pages on disk in the background, while the model is built. Every file is keyed by the binary (`PLAYBOOK_BUILD_ID`) and
 //! the settings (`format.rs`), so nothing made by other code or settings is read. A file that
 //! cannot be trusted (unreadable, truncated, bad checksum, written by another build of
 //! playbook, not a file, a shard whose entries are not those its name promises) is ignored with
 //! one warning naming it, and the whole cache with it. A failed write is a warning. Decides
 //! nothing else.
 mod format;
+mod shard;
 
-use super::caches::Caches;
+use super::caches::{Caches, Pending};
 use super::files::{Kept, Reads};
-use super::written::Written;
+use super::written::{self, Written};
 use crate::config::Settings;
 use crate::diagnostics::Diagnostic;
 use crate::hash::Sharded;
-use crate::lock;
 use crate::markdown::Rendered;
 use crate::theme::Theme;
 use anyhow::{Result, bail};
 use rayon::prelude::*;
+use shard::{Shard, Stored, decode_late};
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -64,76 +67,18 @@ struct Head {
     reads: Reads,
 }
 
-/// The memos whose keys fall in one shard.
-#[derive(Default, serde::Serialize, serde::Deserialize)]
-struct Shard {
-    markdown: Markdown,
-    print: crate::print::Cache,
-    search: crate::search::Cache,
-    files: Kept,
+/// The shards `Store::save_memos` wrote (or found on disk), for the head to list.
+pub(super) struct Memos {
+    /// The fingerprint of each shard, 0 for an empty one.
+    fingerprints: Vec<u64>,
+    reads: Reads,
 }
 
-impl Shard {
-    /// The fingerprint of each of the `SHARDS` shards of the memos of `caches` (0 for an
-    /// empty one), and the shards not empty whose fingerprint is `wanted`, each with it: a
-    /// save after an edit copies the entries of those it writes only.
-    fn split(
-        caches: &Caches,
-        files: &Kept,
-        wanted: impl Fn(u64) -> bool,
-    ) -> (Vec<u64>, Vec<(Shard, u64)>) {
-        let markdown = lock(&caches.markdown);
-        let print = crate::print::worth_keeping(&caches.print);
-        let search = &caches.search;
-        let memos = [
-            markdown.fingerprints(SHARDS),
-            print.fingerprints(SHARDS),
-            search.fingerprints(SHARDS),
-            files.fingerprints(SHARDS),
-        ];
-        let fingerprints: Vec<u64> = (0..SHARDS)
-            .map(|n| combine(&memos.each_ref().map(|fps| fps[n])))
-            .collect();
-        let want: Vec<bool> = (fingerprints.iter())
-            .map(|&fp| fp != 0 && wanted(fp))
-            .collect();
-        let parts = (markdown.parts(SHARDS, &want).into_iter())
-            .zip(print.parts(SHARDS, &want))
-            .zip(search.parts(SHARDS, &want))
-            .zip(files.parts(SHARDS, &want));
-        let shards = (parts.zip(&fingerprints).zip(&want))
-            .filter(|(_, want)| **want)
-            .map(|(((((markdown, print), search), files), fp), _)| {
-                let shard = Shard {
-                    markdown,
-                    print,
-                    search,
-                    files,
-                };
-                (shard, *fp)
-            })
-            .collect();
-        (fingerprints, shards)
-    }
-
-    /// The fingerprint of the memos it holds, as `split` counts it.
-    fn fingerprint(&self) -> u64 {
-        combine(&[
-            self.markdown.fingerprint(),
-            self.print.fingerprint(),
-            self.search.fingerprint(),
-            self.files.fingerprint(),
-        ])
-    }
-}
+/// The head and the shards it lists, each with its file.
+type Found = (Head, Vec<(String, Stored)>);
 
 /// A cache file that cannot be trusted, as it is named in the folder, and what is wrong.
 type Untrusted = (String, String);
-
-/// One fingerprint for the memos of a shard; 0 only for an empty one.
-fn combine(memos: &[u64]) -> u64 {
-    (memos.iter().zip(0u32..)).fold(0, |fp, (m, i)| fp.wrapping_add(m.rotate_left(i * 16)))
-}
 
 /// The cache folder of one site and the key of its settings.
 #[derive(Debug)]
@@ -197,24 +142,34 @@ impl Store {
             Ok(Some((head, shards))) => {
                 let mut markdown = Markdown::default();
                 let mut files = Kept::default();
-                for shard in shards {
+                let mut late = Vec::with_capacity(shards.len());
+                for (file, shard) in shards {
                     markdown.merge(shard.markdown);
-                    caches.print.merge(shard.print);
-                    caches.search.merge(shard.search);
                     files.merge(shard.files);
+                    late.push((file, shard.late_fingerprints, shard.late));
                 }
                 caches.files.restore(files, head.reads);
                 *caches.markdown.get_mut().unwrap_or_else(|e| e.into_inner()) = markdown;
-                caches.restore_written(head.written, &self.out, theme);
+                let (out, templates) = (self.out.clone(), written::templates_key(theme));
+                let (dir, root) = (self.dir.clone(), self.root.clone());
+                let written = head.written;
+                caches.await_late(Pending::spawn(move || {
+                    decode_late(&late, written, &out, templates)
+                        .map_err(|(file, why)| warning(&dir, &root, &file, &untrusted(&why)))
+                }));
                 self.loaded = head.shards.into_iter().collect();
                 (caches, None)
             }
             Ok(None) => (caches, None),
-            Err((file, why)) => (
-                caches,
-                Some(self.warning(&file, &format!("{why}; ignored, and rebuilt"))),
-            ),
+            Err((file, why)) => (caches, Some(self.warning(&file, &untrusted(&why)))),
         }
+    }
+
+    /// Forgets the cache that `load` read when what it decodes in the background turns out
+    /// untrusted (`Caches::settle`): the head is removed, and a save writes every shard.
+    pub(super) fn distrust(&mut self) {
+        self.loaded.clear();
+        self.forget();
     }
 
     /// Removes a cache file that `load` could not trust (a directory in its place too: the
@@ -230,83 +185,11 @@ impl Store {
         }
     }
 
-    /// Writes the memos of `caches` and the pages now in the output (rendered with `theme`),
-    /// replacing the file in one step; a warning when it cannot.
-    pub(super) fn save(&self, caches: &Caches, theme: &Theme) -> Option<Diagnostic> {
-        self.write(caches, theme).err().map(|e| {
-            self.warning(
-                FILE,
-                &format!("could not be written ({e:#}); the next build starts cold"),
-            )
-        })
-    }
-
-    /// A warning about `file` of the cache folder.
-    fn warning(&self, file: &str, message: &str) -> Diagnostic {
-        let shown = self.shown(file);
-        let text = format!("build cache `{shown}` {message}");
-        Diagnostic::warning(&shown, 0, text)
-    }
-
-    /// `file` of the cache folder as messages name it: relative to the site root when inside.
-    fn shown(&self, file: &str) -> String {
-        let path = self.dir.join(file);
-        match path.strip_prefix(&self.root) {
-            Ok(rel) => crate::fs::slash_path(rel),
-            Err(_) => crate::fs::slash_path(&path),
-        }
-    }
-
-    /// Refuses a cache folder that symbolic links lead out of the root.
-    fn check_inside(&self) -> std::result::Result<(), String> {
-        if self.allow_outside_root {
-            return Ok(());
-        }
-        let real = |p: &Path| std::fs::canonicalize(p).ok();
-        match (real(&self.dir), real(&self.root)) {
-            (Some(dir), Some(root)) if !dir.starts_with(&root) => {
-                Err("is behind a symbolic link that leads out of the site root".into())
-            }
-            _ => Ok(()),
-        }
-    }
-
-    /// The head and the shards it lists; `None` when there are none for this build and these
-    /// settings. The error names the file that cannot be trusted.
-    fn read(&self) -> std::result::Result<Option<(Head, Vec<Shard>)>, Untrusted> {
-        let head_path = self.dir.join(FILE);
-        let exists = std::fs::symlink_metadata(&head_path).is_ok();
-        if exists {
-            self.check_inside().map_err(|why| (FILE.to_string(), why))?;
-        }
-        let Some(head) = format::read::<Head>(&head_path, self.settings)
-            .map_err(|why| (FILE.to_string(), why))?
-        else {
-            return Ok(None);
-        };
-        let shards_dir = self.dir.join(SHARD_DIR);
-        if std::fs::symlink_metadata(&shards_dir).is_ok_and(|m| !m.is_dir()) {
-            return Err((SHARD_DIR.into(), "is not a folder".into()));
-        }
-        let shards = (head.shards.par_iter())
-            .filter(|fp| **fp != 0)
-            .map(|fp| {
-                let file = shard_file(*fp);
-                let shard = format::read::<Shard>(&self.dir.join(&file), self.settings)
-                    .and_then(|shard| shard.ok_or_else(|| "is missing".to_string()))
-                    .and_then(|shard| match shard.fingerprint() == *fp {
-                        true => Ok(shard),
-                        false => Err("holds other entries than its name says".into()),
-                    });
-                shard.map_err(|why| (file, why))
-            })
-            .collect::<std::result::Result<Vec<Shard>, _>>()?;
-        Ok(Some((head, shards)))
-    }
-
-    /// Writes the shards that are not on disk yet, then the head that lists them all, then
-    /// removes the shard files it no longer lists.
-    fn write(&self, caches: &Caches, theme: &Theme) -> Result<()> {
+    /// Writes the shard files of the memos of `caches` that are not on disk yet, the first
+    /// half of `save`. It needs nothing of the output, so a build runs it beside the writing
+    /// of its files; the shards it writes stay unlisted, and are removed by the next save,
+    /// unless `save` follows.
+    pub(super) fn save_memos(&self, caches: &Caches) -> Result<Memos> {
         use anyhow::Context;
         std::fs::create_dir_all(&self.dir)
             .with_context(|| format!("failed to create `{}`", self.dir.display()))?;
@@ -327,20 +210,109 @@ impl Store {
             !self.loaded.contains(&fp)
                 || !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
         });
-        (shards.par_iter()).try_for_each(|(shard, fp)| {
-            format::write(&self.dir.join(shard_file(*fp)), self.settings, shard)
+        (shards.into_par_iter()).try_for_each(|(shard, fp)| {
+            format::write(
+                &self.dir.join(shard_file(fp)),
+                self.settings,
+                &shard.stored()?,
+            )
         })?;
+        Ok(Memos {
+            fingerprints,
+            reads,
+        })
+    }
+
+    /// Writes the memos of `caches` (`memos`, when `save_memos` wrote them already: nothing
+    /// they hold changed since) and the pages now in the output (rendered with `theme`),
+    /// replacing the file in one step; a warning when it cannot.
+    pub(super) fn save(
+        &self,
+        caches: &Caches,
+        theme: &Theme,
+        memos: Option<Result<Memos>>,
+    ) -> Option<Diagnostic> {
+        let memos = memos.unwrap_or_else(|| self.save_memos(caches));
+        memos
+            .and_then(|memos| self.write_head(memos, caches, theme))
+            .err()
+            .map(|e| {
+                self.warning(
+                    FILE,
+                    &format!("could not be written ({e:#}); the next build starts cold"),
+                )
+            })
+    }
+
+    /// A warning about `file` of the cache folder.
+    fn warning(&self, file: &str, message: &str) -> Diagnostic {
+        warning(&self.dir, &self.root, file, message)
+    }
+
+    /// Refuses a cache folder that symbolic links lead out of the root.
+    fn check_inside(&self) -> std::result::Result<(), String> {
+        if self.allow_outside_root {
+            return Ok(());
+        }
+        let real = |p: &Path| std::fs::canonicalize(p).ok();
+        match (real(&self.dir), real(&self.root)) {
+            (Some(dir), Some(root)) if !dir.starts_with(&root) => {
+                Err("is behind a symbolic link that leads out of the site root".into())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The head and the shards it lists; `None` when there are none for this build and these
+    /// settings. The error names the file that cannot be trusted.
+    fn read(&self) -> std::result::Result<Option<Found>, Untrusted> {
+        let head_path = self.dir.join(FILE);
+        let exists = std::fs::symlink_metadata(&head_path).is_ok();
+        if exists {
+            self.check_inside().map_err(|why| (FILE.to_string(), why))?;
+        }
+        let Some(head) = format::read::<Head>(&head_path, self.settings)
+            .map_err(|why| (FILE.to_string(), why))?
+        else {
+            return Ok(None);
+        };
+        let shards_dir = self.dir.join(SHARD_DIR);
+        if std::fs::symlink_metadata(&shards_dir).is_ok_and(|m| !m.is_dir()) {
+            return Err((SHARD_DIR.into(), "is not a folder".into()));
+        }
+        let shards = (head.shards.par_iter())
+            .filter(|fp| **fp != 0)
+            .map(|fp| {
+                let file = shard_file(*fp);
+                let shard = format::read::<Stored>(&self.dir.join(&file), self.settings)
+                    .and_then(|shard| shard.ok_or_else(|| "is missing".to_string()))
+                    .and_then(|shard| match shard.fingerprint() == *fp {
+                        true => Ok(shard),
+                        false => Err("holds other entries than its name says".into()),
+                    });
+                match shard {
+                    Ok(shard) => Ok((file, shard)),
+                    Err(why) => Err((file, why)),
+                }
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(Some((head, shards)))
+    }
+
+    /// Writes the head that lists the shards `memos` wrote, then removes the shard files it
+    /// no longer lists.
+    fn write_head(&self, memos: Memos, caches: &Caches, theme: &Theme) -> Result<()> {
         let written = caches.written(&self.out, theme);
         let head = SavedHead {
             written: &written,
-            shards: &fingerprints,
-            reads: &reads,
+            shards: &memos.fingerprints,
+            reads: &memos.reads,
         };
         format::write(&self.dir.join(FILE), self.settings, &head)?;
-        let listed: HashSet<std::ffi::OsString> = (fingerprints.iter())
+        let listed: HashSet<std::ffi::OsString> = (memos.fingerprints.iter())
             .map(|fp| shard_name(*fp).into())
             .collect();
-        for entry in std::fs::read_dir(&shards_dir)?.flatten() {
+        for entry in std::fs::read_dir(self.dir.join(SHARD_DIR))?.flatten() {
             if !listed.contains(&entry.file_name()) {
                 let _ = match entry.file_type() {
                     Ok(t) if t.is_dir() => std::fs::remove_dir_all(entry.path()),
@@ -350,6 +322,23 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// A warning about `file` of the cache folder `dir`, named relative to the site `root` when
+/// inside it.
+fn warning(dir: &Path, root: &Path, file: &str, message: &str) -> Diagnostic {
+    let path = dir.join(file);
+    let shown = match path.strip_prefix(root) {
+        Ok(rel) => crate::fs::slash_path(rel),
+        Err(_) => crate::fs::slash_path(&path),
+    };
+    let text = format!("build cache `{shown}` {message}");
+    Diagnostic::warning(&shown, 0, text)
+}
+
+/// What a warning says of a cache file that cannot be trusted, `why`.
+fn untrusted(why: &str) -> String {
+    format!("{why}; ignored, and rebuilt")
 }
 
 /// The name of the shard file of fingerprint `fp`.
@@ -393,3 +382,6 @@ fn settings_key(s: &Settings) -> u64 {
         .hash(&mut h);
     h.finish()
 }
+
+#[cfg(test)]
+mod tests;
