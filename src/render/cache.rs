@@ -1,12 +1,16 @@
 //! Which pages an incremental build can skip: a page whose template context hashes the same
 //! as in the last build that reached the disk renders to the same bytes (the templates are
 //! those of the `Renderer`, which the pipeline replaces, invalidating this, when they
-//! change), so it is neither rendered nor written again. Rendered Markdown enters the key by
-//! its digest (`views::Html`), the sidebar by its inputs, so neither is built for a page that
-//! is skipped. Knows nothing of what a page contains.
+//! change), so it is neither rendered nor written again. Digests stand in the key for what
+//! they cover: the rendered Markdown, and what a page shows of it besides (a chapter's table
+//! of contents, `View::unfold`), by its digest (`views::Html`); the sidebar by its inputs
+//! (`Tree::key`), so neither is built for a page that is skipped; the site's values, the same
+//! on every page, by their hash, taken once per build (`Pages`). Knows nothing of what a page
+//! contains.
 use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::Hasher;
+use std::io::BufWriter;
 use std::sync::Mutex;
 
 /// Page keys by output path: `committed` as on disk, `staged` from the build under way.
@@ -17,12 +21,18 @@ pub(crate) struct PageCache {
 }
 
 impl PageCache {
-    /// The key of a page: its template and everything else the template can see.
+    /// The key of a page: its template and everything else the template can see, the values
+    /// every page shares by their `hash`, taken once per build.
     pub(crate) fn key<T: Serialize>(template: &str, context: &T) -> Option<u64> {
-        let mut w = HashWriter(crate::hash::key_hasher());
-        w.0.write(template.as_bytes());
-        serde_json::to_writer(&mut w, context).ok()?;
-        Some(w.0.finish())
+        Self::hash(&(template, context))
+    }
+
+    /// The hash of `value` as serialized (JSON, which delimits every value, so two values
+    /// hashed one after the other cannot be read as two others).
+    pub(crate) fn hash<T: Serialize>(value: &T) -> Option<u64> {
+        let mut w = BufWriter::with_capacity(8192, HashWriter(crate::hash::key_hasher()));
+        serde_json::to_writer(&mut w, value).ok()?;
+        Some(w.into_inner().ok()?.0.finish())
     }
 
     /// Records the key of a page of this build; true when the last build wrote the same page.
@@ -65,8 +75,9 @@ impl PageCache {
     }
 }
 
-/// Feeds serialized bytes straight into a (fast, non-cryptographic) hasher, without building
-/// the string.
+/// Feeds serialized bytes into a (fast, non-cryptographic) hasher, without building the
+/// string. `hash` hands it a buffer at a time: the hasher mixes in every write, so the many
+/// small writes of JSON (a quote, a comma, a field name) would each cost a multiplication.
 struct HashWriter(foldhash::quality::FoldHasher<'static>);
 
 impl std::io::Write for HashWriter {

@@ -15,7 +15,7 @@ use crate::markdown::{embed_marker, highlight};
 use crate::output::{Body, OutputFile, Sink};
 use crate::theme::Theme;
 use crate::views::nav::{self, Tree};
-use crate::views::{self, ChecklistView, Cx, Html, Job, Page, View};
+use crate::views::{self, ChecklistView, Cx, Html, Job, Page, SiteView, View};
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -29,11 +29,17 @@ pub(crate) struct Pages<'a> {
     cache: Option<&'a PageCache>,
     /// What the sidebars show; its key stands for them in the page cache's keys.
     tree: Tree<'a>,
+    /// The hash of the site's values (`Cx::view`), which stands for them in the page cache's
+    /// keys: hashed once, not once a page. `None` (never in practice) renders every page.
+    site_key: Option<u64>,
 }
 
-/// What a page template sees: the common values at the top level, the page's under `page`.
+/// What a page template sees: the site's values under `site`, the common values at the top
+/// level, the page's under `page`. (The page cache's key hashes the parts one by one: a
+/// flattened struct is serialized as a map, entry by entry, which costs more.)
 #[derive(Serialize)]
 struct Both<'a, 'b, T> {
+    site: &'b SiteView<'a>,
     #[serde(flatten)]
     common: &'b views::Common<'a>,
     page: &'b T,
@@ -50,6 +56,7 @@ impl<'a> Pages<'a> {
             cx,
             cache,
             tree: Tree::of(cx.site),
+            site_key: PageCache::hash(&cx.view),
         }
     }
 
@@ -95,19 +102,13 @@ impl<'a> Pages<'a> {
     /// The sidebar and the Markdown with its checklists are filled in only here, for pages
     /// that are rendered.
     pub(crate) fn render<V: View<'a>>(&self, page: &mut Page<'a, V>) -> Result<Option<String>> {
-        if let Some(cache) = self.cache {
-            let context = (
-                Both {
-                    common: &page.common,
-                    page: &page.view,
-                },
-                self.tree.key(),
-                page.here,
-            );
+        if let (Some(cache), Some(site)) = (self.cache, self.site_key) {
+            let context = (site, self.tree.key(), page.here, &page.common, &page.view);
             if PageCache::key(page.template, &context).is_some_and(|k| cache.stage(&page.path, k)) {
                 return Ok(None);
             }
         }
+        page.view.unfold();
         if let Some(body) = page.view.body() {
             self.embed_checklists(body, &page.common.root)?;
         }
@@ -118,6 +119,7 @@ impl<'a> Pages<'a> {
             self.renderer.nav_items,
         );
         let context = Both {
+            site: &self.cx.view,
             common: &page.common,
             page: &page.view,
         };

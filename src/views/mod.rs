@@ -74,7 +74,6 @@ impl<'a> Cx<'a> {
     pub(crate) fn common(&'a self, kind: &'static str, out_dir: &str) -> Common<'a> {
         let root = url::root_prefix(out_dir);
         Common {
-            site: &self.view,
             kind,
             title: self.view.title,
             description: None,
@@ -159,11 +158,16 @@ impl<'a, V> Page<'a, V> {
 }
 
 /// A page's view: serializable for its template, with the rendered Markdown it shows (if
-/// any) filled in only once the page is known to need rendering.
+/// any), and what it takes from it, filled in only once the page is known to need rendering.
 pub(crate) trait View<'a>: Serialize {
     fn body(&mut self) -> Option<&mut Html<'a>> {
         None
     }
+
+    /// Fills in what the view shows of its Markdown besides the body (a chapter's table of
+    /// contents), once the page is known to need rendering. Until then the page cache's key
+    /// has it by the digest of that Markdown (`Html`), which changes whenever it does.
+    fn unfold(&mut self) {}
 }
 
 /// Rendered Markdown shown on a page.
@@ -207,6 +211,7 @@ impl Serialize for Html<'_> {
     }
 }
 
+/// What templates see of the site as a whole (`site.title`, …): the same on every page.
 #[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
     pub(crate) title: &'a str,
@@ -225,10 +230,10 @@ pub(crate) struct SiteView<'a> {
     pub(crate) reading_marks: bool,
 }
 
-/// What every page has.
+/// What every page has. (The site's values, the same on every page, are beside it, in
+/// `Cx::view`: the page cache hashes them once per build.)
 #[derive(Serialize)]
 pub(crate) struct Common<'a> {
-    pub(crate) site: &'a SiteView<'a>,
     pub(crate) kind: &'static str,
     pub(crate) title: &'a str,
     pub(crate) description: Option<&'a str>,

@@ -6,7 +6,7 @@ use super::{
     ChecklistView, Cx, Html, Link, Page, View, chapter_link, chapter_links, checklist_link,
     checklist_view, checklist_view_at, entry_link, entry_links,
 };
-use crate::markdown::Heading;
+use crate::markdown::{Heading, Rendered};
 use crate::site::NavEntry;
 use crate::url;
 use serde::Serialize;
@@ -155,7 +155,12 @@ pub(crate) fn section<'a>(cx: &'a Cx<'a>, s: usize) -> Page<'a, SectionView<'a>>
 #[derive(Serialize)]
 pub(crate) struct ChapterView<'a> {
     pub(crate) html: Html<'a>,
-    pub(crate) toc: &'a [Heading],
+    /// The `##` and `###` headings, for the table of contents: `None` until `unfold`, so the
+    /// page cache's key has them by the digest in `html`.
+    pub(crate) toc: Option<&'a [Heading]>,
+    /// The chapter's Markdown, whose headings `unfold` fills in.
+    #[serde(skip)]
+    rendered: &'a Rendered,
     /// The section the chapter is in.
     pub(crate) section: Option<Link<'a>>,
     pub(crate) prev: Option<Link<'a>>,
@@ -171,6 +176,10 @@ impl<'a> View<'a> for ChapterView<'a> {
     fn body(&mut self) -> Option<&mut Html<'a>> {
         Some(&mut self.html)
     }
+
+    fn unfold(&mut self) {
+        self.toc = Some(&self.rendered.toc);
+    }
 }
 
 pub(crate) fn chapter<'a>(cx: &'a Cx<'a>, c: usize) -> Page<'a, ChapterView<'a>> {
@@ -178,7 +187,8 @@ pub(crate) fn chapter<'a>(cx: &'a Cx<'a>, c: usize) -> Page<'a, ChapterView<'a>>
     let ch = &site.chapters[c];
     let view = ChapterView {
         html: Html::markdown(site, &ch.rendered, &ch.out_dir),
-        toc: &ch.rendered.toc,
+        toc: None,
+        rendered: &ch.rendered,
         section: ch.section.map(|s| Link {
             description: None,
             ..entry_link(site, NavEntry::Section(s))

@@ -556,3 +556,87 @@ fn checklists_are_kept_and_one_with_a_warning_warns_on_every_build() {
         "warm and clean builds differ"
     );
 }
+
+/// A page's key takes some of what its template sees by a digest or hash that stands for it:
+/// the rendered Markdown, and a chapter's headings (its table of contents), by the digest of
+/// the Markdown, the site's values by their hash, taken once per build. A warm build after an
+/// edit that changes only such a value renders the pages that show it again, and equals a
+/// clean build. (The home page has no fingerprint of its words besides the digest; the site's
+/// title is the home page's heading when `site.toml` gives none, and shows on every page.)
+#[test]
+fn a_warm_build_renders_again_the_pages_whose_markdown_or_site_title_changed() {
+    use playbook::Pipeline;
+    use playbook::config::{Overrides, Settings};
+    let files = |home: &str, welcome: &str, heading: &str| {
+        [
+            ("site.toml".to_string(), String::new()),
+            (
+                "content/_index.md".into(),
+                format!("# {home}\n\n{welcome}\n"),
+            ),
+            (
+                "content/01-first.md".into(),
+                format!("# First\n\n## {heading}\n\nA review.\n\n## Budget\n\nThe quarter.\n"),
+            ),
+            (
+                "content/02-second.md".into(),
+                "# Second\n\nHiring.\n".into(),
+            ),
+        ]
+    };
+    let t = SiteTest::new("cache-keys");
+    let warm_build = |t: &SiteTest| {
+        settle();
+        let settings = Settings::resolve(t.path(), Overrides::default())
+            .unwrap_or_else(|e| panic!("settings: {e:?}"));
+        let mut pipeline = Pipeline::new(settings).expect("pipeline");
+        let report = pipeline.build().unwrap_or_else(|e| panic!("build: {e}"));
+        report.pages_rendered
+    };
+    let same_as_clean = |t: &SiteTest, files: &[(String, String)], edit: &str| {
+        let clean = SiteTest::new("cache-keys-clean");
+        for (path, text) in files {
+            clean.write(path, text);
+        }
+        let run = clean.run(&["build", "--no-cache"]);
+        assert!(run.success(), "{}", run.stderr);
+        assert!(
+            output(t) == output(&clean),
+            "{edit}: the warm build differs from a clean one"
+        );
+    };
+    for (path, text) in files("Team handbook", "Welcome.", "Roadmap") {
+        t.write(&path, &text);
+    }
+    let all = warm_build(&t);
+    assert_eq!(warm_build(&t), 0, "nothing changed, nothing rendered");
+
+    let edited = files("Team handbook", "Welcome.", "Road map");
+    t.write(&edited[2].0, &edited[2].1);
+    let rendered = warm_build(&t);
+    assert!(
+        t.read("first/index.html").contains(">Road map</a>"),
+        "the table of contents shows the new heading"
+    );
+    same_as_clean(&t, &edited, "a heading");
+    assert!(
+        rendered < all,
+        "an unchanged page was rendered again ({rendered} of {all})"
+    );
+
+    let edited = files("Team handbook", "Welcome aboard.", "Road map");
+    t.write(&edited[1].0, &edited[1].1);
+    warm_build(&t);
+    assert!(t.read("index.html").contains("Welcome aboard."));
+    same_as_clean(&t, &edited, "the home page's words");
+
+    let edited = files("Ops handbook", "Welcome aboard.", "Road map");
+    t.write(&edited[1].0, &edited[1].1);
+    assert_eq!(
+        warm_build(&t),
+        all,
+        "the site's title changed: every page is rendered again"
+    );
+    assert!(t.read("404.html").contains("Ops handbook"));
+    same_as_clean(&t, &edited, "the site's title");
+}
