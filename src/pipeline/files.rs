@@ -203,9 +203,14 @@ impl FileCache {
     pub(super) fn kept(&self) -> (Kept, Reads) {
         let reads = lock(&self.reads);
         let settled = |path: &String| reads.get(path).filter(|r| r.settled()).copied();
-        let mut kept = Kept::default();
-        let mut kept_reads = Reads::new();
-        for (path, page) in lock(&self.pages).iter() {
+        let pages = lock(&self.pages);
+        // Sized at once: growing maps of 10,000 paths rehashes every path several times.
+        let mut kept = Kept {
+            pages: KeptPages::with_capacity(pages.len()),
+            checklists: KeptChecklists::default(),
+        };
+        let mut kept_reads = Reads::with_capacity(reads.len());
+        for (path, page) in pages.iter() {
             if let Some(read) = settled(path).filter(|_| page.problems.is_empty()) {
                 kept.pages.insert(path.clone(), (page.digest, page.clone()));
                 kept_reads.insert(path.clone(), read);
@@ -229,6 +234,8 @@ impl FileCache {
     pub(super) fn restore(&mut self, kept: Kept, mut kept_reads: Reads) {
         let reads = self.reads.get_mut().unwrap_or_else(|e| e.into_inner());
         let pages = self.pages.get_mut().unwrap_or_else(|e| e.into_inner());
+        reads.reserve(kept_reads.len());
+        pages.reserve(kept.pages.len());
         for (path, (_, page)) in kept.pages {
             let Some(read) = kept_reads.remove(&path) else {
                 continue;
