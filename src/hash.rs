@@ -1,6 +1,8 @@
 //! Fast hashing for the caches of a build: content keys that must be the same from one build
 //! to the next (`key_hasher`), and maps keyed by words or paths (`FastMap`). Not for anything
 //! facing an attacker: nothing here is read from the network.
+pub(crate) mod serial;
+
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 

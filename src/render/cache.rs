@@ -9,8 +9,6 @@
 //! contains.
 use serde::Serialize;
 use std::collections::HashMap;
-use std::hash::Hasher;
-use std::io::BufWriter;
 use std::sync::Mutex;
 
 /// Page keys by output path: `committed` as on disk, `staged` from the build under way.
@@ -27,12 +25,10 @@ impl PageCache {
         Self::hash(&(template, context))
     }
 
-    /// The hash of `value` as serialized (JSON, which delimits every value, so two values
-    /// hashed one after the other cannot be read as two others).
+    /// The hash of `value` as serialized (`hash::serial`: no two values read alike, so two
+    /// values hashed one after the other cannot be read as two others).
     pub(crate) fn hash<T: Serialize>(value: &T) -> Option<u64> {
-        let mut w = BufWriter::with_capacity(8192, HashWriter(crate::hash::key_hasher()));
-        serde_json::to_writer(&mut w, value).ok()?;
-        Some(w.into_inner().ok()?.0.finish())
+        crate::hash::serial::of(value)
     }
 
     /// Records the key of a page of this build; true when the last build wrote the same page.
@@ -72,22 +68,6 @@ impl PageCache {
     pub(crate) fn reset(&mut self) {
         self.committed.clear();
         self.discard();
-    }
-}
-
-/// Feeds serialized bytes into a (fast, non-cryptographic) hasher, without building the
-/// string. `hash` hands it a buffer at a time: the hasher mixes in every write, so the many
-/// small writes of JSON (a quote, a comma, a field name) would each cost a multiplication.
-struct HashWriter(foldhash::quality::FoldHasher<'static>);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 
