@@ -24,7 +24,8 @@ pub(crate) fn content_id(parts: &[&str]) -> String {
     format!("{:012x}", h.finish() >> 16)
 }
 
-/// A `HashMap` with foldhash instead of SipHash, for hot maps keyed by words.
+/// A `HashMap` with foldhash instead of SipHash, for hot maps keyed by words, and for the maps
+/// by path that a build fills with every page (SipHash was a twentieth of a warm build).
 pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Values computed from content, kept by `serve` from one build to the next by the hash of
@@ -115,7 +116,9 @@ pub(crate) fn shard_of<K: std::hash::Hash + ?Sized>(key: &K, of: usize) -> (usiz
 /// Memos by content-relative path, each with a hash of what it is made from (its inputs, or a
 /// source file's text): spread by path, so that an edited page's entries stay in their shard,
 /// and fingerprinted by path and key.
-impl<V> Sharded for HashMap<String, (u64, std::sync::Arc<V>)> {
+impl<V, S: std::hash::BuildHasher + Default> Sharded
+    for HashMap<String, (u64, std::sync::Arc<V>), S>
+{
     fn fingerprints(&self, of: usize) -> Vec<u64> {
         let mut fps = vec![0u64; of];
         for (path, (key, _)) in self {

@@ -102,6 +102,10 @@ pub struct Pipeline {
     /// Config or theme changes not applied yet because applying them failed; retried on
     /// every rebuild so a later content change cannot hide a broken `site.toml` or template.
     pending: Vec<ChangeKind>,
+    /// The content folder, walked and its files stamped while the build cache loaded
+    /// (`warmed`), for the next model: walking is one thread's work, loading the cache keeps
+    /// both cores busy only in part.
+    scanned: Mutex<Option<model::Scanned>>,
 }
 
 impl Pipeline {
@@ -134,7 +138,9 @@ impl Pipeline {
     /// Loads the build cache, if there is one; `saves`: write it after the next build.
     fn warmed(mut self, saves: bool) -> anyhow::Result<Pipeline> {
         if let Some(mut store) = persist::Store::open(&self.settings)? {
-            let (caches, note) = store.load(&self.theme);
+            let ((caches, note), scanned) =
+                rayon::join(|| store.load(&self.theme), || self.scan(true));
+            *self.scanned.get_mut().unwrap_or_else(|e| e.into_inner()) = Some(scanned);
             if note.is_some() && saves {
                 store.forget();
             }
@@ -187,6 +193,7 @@ impl Pipeline {
             store: None,
             notes: Mutex::new(Vec::new()),
             pending: Vec::new(),
+            scanned: Mutex::new(None),
         })
     }
 

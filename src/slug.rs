@@ -20,12 +20,21 @@ fn slug_with(text: &str, version_dots: bool) -> String {
     let mut chars = text.chars().peekable();
     let mut last = None;
     while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
+        // ASCII, most of every name, without the Unicode tables: the plan slugs every page's
+        // file and folder names on every build.
+        let alphanumeric = match c.is_ascii() {
+            true => c.is_ascii_alphanumeric(),
+            false => c.is_alphanumeric(),
+        };
+        if alphanumeric {
             if dash && !out.is_empty() {
                 out.push('-');
             }
             dash = false;
-            out.extend(c.to_lowercase());
+            match c.is_ascii() {
+                true => out.push(c.to_ascii_lowercase()),
+                false => out.extend(c.to_lowercase()),
+            }
         } else if version_dots
             && c == '.'
             && !dash
@@ -82,6 +91,43 @@ mod tests {
         assert_eq!(slugify("v1.2 notes"), "v1-2-notes");
         assert_eq!(slugify_name("v1.2 notes"), "v1.2-notes");
         assert_eq!(slugify_name("a.b"), "a-b");
+    }
+
+    /// `slug_with` as it reads without the ASCII shortcut.
+    fn unicode_only(text: &str, version_dots: bool) -> String {
+        let mut out = String::new();
+        let (mut dash, mut last) = (false, None);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c.is_alphanumeric() {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                out.extend(c.to_lowercase());
+            } else if version_dots
+                && c == '.'
+                && !dash
+                && last.is_some_and(|l: char| l.is_ascii_digit())
+                && chars.peek().is_some_and(char::is_ascii_digit)
+            {
+                out.push('.');
+            } else if c != '\'' && c != '\u{2019}' {
+                dash = true;
+            }
+            last = Some(c);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_shortcut_slugs_as_the_unicode_tables_do(
+            text in "([a-zA-Z0-9 ._'-]|\u{2019}|É|ß|İ|語|٣|\u{a0}){0,24}",
+            dots: bool,
+        ) {
+            proptest::prop_assert_eq!(slug_with(&text, dots), unicode_only(&text, dots));
+        }
     }
 
     #[test]

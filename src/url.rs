@@ -51,7 +51,8 @@ pub(crate) fn content_path(rel: &str) -> String {
 /// The page of the output folder `out_dir` (`""` or ending in `/`): its root-relative href,
 /// which is also its path in the output directory.
 pub(crate) fn page(out_dir: &str) -> String {
-    format!("{out_dir}index.html")
+    // Not `format!`: called for every page several times a build.
+    [out_dir, "index.html"].concat()
 }
 
 /// `../` once per folder of `out_dir`: the way from a page back to the site root.

@@ -274,13 +274,61 @@ pub(crate) struct PageSource {
     /// A hash of the file's text and of the kind it was read as (all the page is made
     /// from), which the build cache files the page under: a file read again with the same
     /// text (a fresh checkout, a branch switched and back) leaves the cache's copy of the
-    /// page as it was, instead of writing it again.
+    /// page as it was, instead of writing it again. While `interop::prepare` has rewritten
+    /// the page, a hash of that and of what it was rewritten to: the rendered Markdown is
+    /// keyed by it, so the body need not be hashed again on every build.
     pub(crate) digest: u64,
+    /// Its fingerprint for readers, "changed since your last visit" (`fingerprint`): taken
+    /// where the text is read (and again by `interop::prepare` when it rewrites the page),
+    /// and kept by the build cache with the page, rather than hashing every page's whole
+    /// text on every build.
+    pub(crate) content_id: String,
+    /// Which of other tools' markers its Markdown holds (`interop::prepare`).
+    pub(crate) markers: interop::Markers,
     /// What is wrong with its front matter (reported by `assemble` on every build): the
     /// page is loaded all the same, so links to it still resolve. Not kept by the build
     /// cache, which keeps only pages without any.
     #[serde(skip)]
     pub(crate) problems: Vec<Diagnostic>,
+}
+
+impl PageSource {
+    /// A page's fingerprint for readers: its front matter title and Markdown, the page's own
+    /// words, not its navigation or links to others.
+    pub(crate) fn fingerprint(title: Option<&str>, body: &str) -> String {
+        crate::hash::content_id(&[title.unwrap_or(""), body])
+    }
+}
+
+#[cfg(test)]
+impl PageSource {
+    /// The page of `text` at content-relative `rel` (an index by its name, else a chapter),
+    /// for tests of the stages after loading. Panics on a problem in its front matter: the
+    /// text is the test's own.
+    pub(crate) fn parsed(rel: &str, text: &str) -> PageSource {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let kind = if ["_index.md", "index.md", "README.md"].contains(&name) {
+            EntryKind::Index
+        } else {
+            EntryKind::Chapter
+        };
+        let split = frontmatter::split(text, rel);
+        assert!(split.problems.is_empty(), "{:?}", split.problems);
+        PageSource {
+            content_id: PageSource::fingerprint(split.meta.title.as_deref(), split.body),
+            markers: interop::Markers::of(split.body),
+            entry: SourceEntry {
+                rel: rel.into(),
+                abs: rel.into(),
+                kind,
+            },
+            meta: split.meta,
+            body: split.body.into(),
+            body_line: split.body_line,
+            digest: 0,
+            problems: split.problems,
+        }
+    }
 }
 
 /// Everything read from `content/`, before rendering.
@@ -367,6 +415,8 @@ pub(crate) fn load_one(entry: SourceEntry) -> Result<Item, Vec<Diagnostic>> {
                 None => body.into(),
             };
             Item::Page(PageSource {
+                content_id: PageSource::fingerprint(meta.title.as_deref(), &body),
+                markers: interop::Markers::of(&body),
                 entry,
                 meta,
                 body,

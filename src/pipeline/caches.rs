@@ -19,6 +19,7 @@
 use super::files::FileCache;
 use super::written::{Vouched, Written};
 use crate::diagnostics::Diagnostic;
+use crate::hash::FastMap;
 use crate::markdown::Rendered;
 use crate::render::PageCache;
 use std::collections::{HashMap, HashSet};
@@ -43,10 +44,10 @@ pub(crate) struct Caches {
     /// Source files as last read.
     pub(super) files: FileCache,
     /// Rendered Markdown by content-relative path, with the key of its inputs.
-    pub(super) markdown: Mutex<HashMap<String, (u64, Arc<Rendered>)>>,
+    pub(super) markdown: Mutex<FastMap<String, (u64, Arc<Rendered>)>>,
     /// The same, for the build under way: it replaces `markdown` once the model is built, so
     /// pages deleted since are forgotten.
-    pub(super) next_markdown: Mutex<HashMap<String, (u64, Arc<Rendered>)>>,
+    pub(super) next_markdown: Mutex<FastMap<String, (u64, Arc<Rendered>)>>,
     /// Chapters made ready for the print documents.
     pub(super) print: crate::print::Cache,
     /// Tokens and rows of the search index, by page.

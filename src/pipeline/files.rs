@@ -10,9 +10,9 @@
 use crate::content::checklist::ChecklistSource;
 use crate::content::{self, Item, Loaded, PageSource, SourceEntry};
 use crate::diagnostics::Diagnostic;
+use crate::hash::FastMap;
 use crate::lock;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -51,6 +51,30 @@ impl Stamp {
     }
 }
 
+/// The entries of the content folder, each with what `stat` says of it (assets aside: they
+/// are not read). Taken on the cores the build cache's loading leaves free (`warmed`).
+pub(super) struct Stamped(Vec<(SourceEntry, Option<Stamp>)>);
+
+impl Stamped {
+    pub(super) fn of(entries: Vec<SourceEntry>) -> Stamped {
+        let stamped = entries
+            .into_par_iter()
+            .map(|e| {
+                let stamp = match e.kind {
+                    content::EntryKind::Asset => None,
+                    _ => Stamp::of(&e.abs),
+                };
+                (e, stamp)
+            })
+            .collect();
+        Stamped(stamped)
+    }
+
+    pub(super) fn entries(self) -> Vec<SourceEntry> {
+        self.0.into_iter().map(|(e, _)| e).collect()
+    }
+}
+
 /// When a file was read, and what it looked like then.
 #[derive(Debug, Clone, Copy, Hash, serde::Serialize, serde::Deserialize)]
 pub(super) struct Read {
@@ -73,12 +97,12 @@ type Loading = Result<Item, Vec<Diagnostic>>;
 /// file's text and kind): what the build cache keeps of the sources, in its shards. A page's
 /// entry changes only with those, so reading the files again (a fresh checkout: every stamp
 /// is new) rewrites no shard.
-pub(super) type KeptPages = HashMap<String, (u64, Arc<PageSource>)>;
+pub(super) type KeptPages = FastMap<String, (u64, Arc<PageSource>)>;
 
 /// The checklists read without a problem, by content-relative path, each with its digest
 /// (of its file's text): kept like the pages (parsing and checking them again was a
 /// twentieth of a warm build at 200 checklists).
-type KeptChecklists = HashMap<String, (u64, Arc<(SourceEntry, ChecklistSource)>)>;
+type KeptChecklists = FastMap<String, (u64, Arc<(SourceEntry, ChecklistSource)>)>;
 
 /// The sources the build cache keeps in its shards.
 #[derive(Default, serde::Serialize, serde::Deserialize)]
@@ -110,37 +134,26 @@ impl crate::hash::Sharded for Kept {
 
 /// When and how each kept source was read, by content-relative path: what tells the next
 /// build which files it need not read again (kept apart from the sources, in the cache's head).
-pub(super) type Reads = HashMap<String, Read>;
+pub(super) type Reads = FastMap<String, Read>;
 
 /// Loaded files by content-relative path.
 #[derive(Default)]
 pub(super) struct FileCache {
-    reads: Mutex<HashMap<String, Read>>,
+    reads: Mutex<Reads>,
     /// Pages handed back by `keep`, waiting to be reused (and shared with the build cache
     /// while it saves them).
-    pages: Mutex<HashMap<String, Arc<PageSource>>>,
+    pages: Mutex<FastMap<String, Arc<PageSource>>>,
     /// Checklists handed back by `keep`.
-    checklists: Mutex<HashMap<String, Item>>,
+    checklists: Mutex<FastMap<String, Item>>,
 }
 
 impl FileCache {
     /// Like `content::load`, reusing unchanged files. Files no longer present are forgotten.
-    pub(super) fn load(&self, entries: Vec<SourceEntry>) -> Vec<Loading> {
-        let stamped: Vec<(SourceEntry, Option<Stamp>)> = entries
-            .into_par_iter()
-            .map(|e| {
-                let stamp = if e.kind == content::EntryKind::Asset {
-                    None
-                } else {
-                    Stamp::of(&e.abs)
-                };
-                (e, stamp)
-            })
-            .collect();
+    pub(super) fn load(&self, Stamped(stamped): Stamped) -> Vec<Loading> {
         let old_reads = std::mem::take(&mut *lock(&self.reads));
         let mut pages = std::mem::take(&mut *lock(&self.pages));
         let mut checklists = std::mem::take(&mut *lock(&self.checklists));
-        let mut reads = HashMap::with_capacity(stamped.len());
+        let mut reads = Reads::with_capacity_and_hasher(stamped.len(), Default::default());
         // Reuse what is unchanged; the rest is read below, in parallel.
         let planned: Vec<Result<Item, (SourceEntry, Option<Stamp>)>> = stamped
             .into_iter()
@@ -206,10 +219,10 @@ impl FileCache {
         let pages = lock(&self.pages);
         // Sized at once: growing maps of 10,000 paths rehashes every path several times.
         let mut kept = Kept {
-            pages: KeptPages::with_capacity(pages.len()),
+            pages: KeptPages::with_capacity_and_hasher(pages.len(), Default::default()),
             checklists: KeptChecklists::default(),
         };
-        let mut kept_reads = Reads::with_capacity(reads.len());
+        let mut kept_reads = Reads::with_capacity_and_hasher(reads.len(), Default::default());
         for (path, page) in pages.iter() {
             if let Some(read) = settled(path).filter(|_| page.problems.is_empty()) {
                 kept.pages.insert(path.clone(), (page.digest, page.clone()));
@@ -292,7 +305,10 @@ mod tests {
     /// Loads like the pipeline does: load, assemble, hand back. Returns the body of the page.
     fn cycle(cache: &FileCache, dir: &Path) -> String {
         let mut diags = crate::diagnostics::Diagnostics::default();
-        let loaded = content::assemble(cache.load(vec![entry(dir, "a.md")]), &mut diags);
+        let loaded = content::assemble(
+            cache.load(Stamped::of(vec![entry(dir, "a.md")])),
+            &mut diags,
+        );
         let body = loaded.pages[0].body.to_string();
         cache.keep(loaded);
         body
@@ -329,7 +345,7 @@ mod tests {
         };
         let first = FileCache::default();
         let mut diags = crate::diagnostics::Diagnostics::default();
-        let loaded = content::assemble(first.load(vec![list.clone()]), &mut diags);
+        let loaded = content::assemble(first.load(Stamped::of(vec![list.clone()])), &mut diags);
         assert!(diags.is_empty(), "{diags}");
         let parsed = loaded.checklists[0].1.clone();
         first.keep(loaded);
@@ -341,7 +357,7 @@ mod tests {
         next.restore(kept, reads);
         let read_at = |c: &FileCache| lock(&c.reads).get("list.toml").map(|r| r.at);
         let before = read_at(&next);
-        let loaded = content::assemble(next.load(vec![list]), &mut diags);
+        let loaded = content::assemble(next.load(Stamped::of(vec![list])), &mut diags);
         assert_eq!(read_at(&next), before, "not read again");
         assert_eq!(
             loaded.checklists[0].1, parsed,
@@ -363,7 +379,7 @@ mod tests {
         assert_eq!(read_at(&cache), first, "not read again");
         std::fs::write(dir.join("a.md"), "changed\n").unwrap();
         assert_eq!(cycle(&cache, &dir), "changed\n");
-        cache.load(Vec::new());
+        cache.load(Stamped::of(Vec::new()));
         assert!(lock(&cache.reads).is_empty());
         std::fs::remove_dir_all(dir).unwrap();
     }

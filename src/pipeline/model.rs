@@ -1,6 +1,7 @@
 //! The model stage: scan and read the sources (only the changed ones, with caches), render
 //! each page's Markdown (only when its inputs changed, with caches), build the `Site`.
 use super::Pipeline;
+use super::files::Stamped;
 use crate::content::{self, PageSource};
 use crate::diagnostics::Diagnostics;
 use crate::lock;
@@ -8,6 +9,18 @@ use crate::markdown::{self, Rendered};
 use crate::site::{self, LinkMap, Site};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+
+/// What walking the content folder found.
+pub(super) struct Scanned {
+    entries: Entries,
+    diags: Diagnostics,
+}
+
+/// The content folder's entries, stamped when the caches will look for them.
+enum Entries {
+    Plain(Vec<content::SourceEntry>),
+    Stamped(Stamped),
+}
 
 impl Pipeline {
     /// The model, with every page's Markdown rendered, and every problem found loading it;
@@ -17,10 +30,19 @@ impl Pipeline {
         diags.extend(std::mem::take(&mut *lock(&self.notes)));
         let settings = &self.settings;
         diags.extend(settings.problems.iter().cloned());
-        let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
-        let loaded = match &self.caches {
-            Some(caches) => content::assemble(caches.files.load(entries), &mut diags),
-            _ => content::load(entries, &mut diags),
+        let scanned =
+            (lock(&self.scanned).take()).unwrap_or_else(|| self.scan(self.caches.is_some()));
+        diags.extend(scanned.diags);
+        let loaded = match (&self.caches, scanned.entries) {
+            (Some(caches), entries) => {
+                let stamped = match entries {
+                    Entries::Stamped(stamped) => stamped,
+                    Entries::Plain(entries) => Stamped::of(entries),
+                };
+                content::assemble(caches.files.load(stamped), &mut diags)
+            }
+            (None, Entries::Stamped(stamped)) => content::load(stamped.entries(), &mut diags),
+            (None, Entries::Plain(entries)) => content::load(entries, &mut diags),
         };
         let md_opts = markdown::Options {
             smart_punctuation: settings.config.markdown.smart_punctuation,
@@ -52,6 +74,19 @@ impl Pipeline {
         diags.apply(settings.broken_links);
         diags.sort();
         (site, diags)
+    }
+
+    /// The content folder's entries, and what is wrong with it.
+    /// `stamped`: with what `stat` says of each (`files::Stamped`), for the caches.
+    pub(super) fn scan(&self, stamped: bool) -> Scanned {
+        let mut diags = Diagnostics::default();
+        let settings = &self.settings;
+        let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
+        let entries = match stamped {
+            true => Entries::Stamped(Stamped::of(entries)),
+            false => Entries::Plain(entries),
+        };
+        Scanned { entries, diags }
     }
 
     /// Dates the chapters whose front matter gives no `updated` by their last commit, when
@@ -92,7 +127,8 @@ impl Pipeline {
         let mut h = crate::hash::key_hasher();
         let titled = page.meta.title.is_some();
         let rel = &page.entry.rel;
-        (rel, &page.body, page.body_line, out_dir, opts, titled).hash(&mut h);
+        // The digest stands for the body, its line and the title (`PageSource::digest`).
+        (rel, page.digest, out_dir, opts).hash(&mut h);
         map.fingerprint_cached().hash(&mut h);
         let key = h.finish();
         if let Some(caches) = &self.caches

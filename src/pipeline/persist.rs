@@ -4,7 +4,7 @@
 //! saved after a build and read by the next process, so a build after an edit redoes only the
 //! work the edit touched.
 //!
-//! The memos are spread by key over `SHARDS` shard files (`shards/<fingerprint>.bin`), and a
+//! The memos are spread by key over shard files (`shard_count`) (`shards/<fingerprint>.bin`), and a
 //! head file (`caches.bin`) lists them with the pages written and how each source was read
 //! (stamps, which change without the text: kept out of the shards, a fresh checkout rewrites
 //! none). Entries keep the keys `Caches` gives them (hashes of their inputs), so a shard's
@@ -32,7 +32,7 @@ use crate::theme::Theme;
 use anyhow::{Result, bail};
 use rayon::prelude::*;
 use shard::{Shard, Stored, decode_late};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -41,12 +41,18 @@ use std::sync::Arc;
 const FILE: &str = "caches.bin";
 /// The folder of the shard files, each named by its fingerprint.
 const SHARD_DIR: &str = "shards";
-/// How many shards the memos are spread over: at 10,000 pages each holds about 5 MB, so an
-/// edit rewrites a few of them, and loading reads them in parallel.
-const SHARDS: usize = 64;
+/// How many shards the memos of a site of `pages` pages are spread over: about 40 pages
+/// each (about 1 MB at 10,000 pages), between 16 and 256. An edit rewrites the few that
+/// its entries fall in (five, at 10,000 pages: 64 shards of 5 MB made a save write 20 MB),
+/// and loading reads them in parallel; a small site is not spread over files of a few KB,
+/// each opened on every build. A site that grows past a power of two rewrites them once
+/// (only saving splits by count: a load takes the entries of every shard listed).
+fn shard_count(pages: usize) -> usize {
+    (pages / 40).next_power_of_two().clamp(16, 256)
+}
 
 /// Rendered Markdown by content-relative path, with the key of its inputs.
-type Markdown = HashMap<String, (u64, Arc<Rendered>)>;
+type Markdown = crate::hash::FastMap<String, (u64, Arc<Rendered>)>;
 
 /// What the head file holds, borrowed for writing.
 #[derive(serde::Serialize)]

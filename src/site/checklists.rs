@@ -18,12 +18,12 @@ pub(super) fn build_checklists(
     diags: &mut Diagnostics,
 ) -> Vec<Checklist> {
     let mut seen: HashMap<&str, &str> = HashMap::new();
-    let mut out = Vec::new();
     let mut sorted: Vec<&(SourceEntry, ChecklistSource)> = loaded.checklists.iter().collect();
     sorted.sort_by(|a, b| {
         (OrderKey::new(None, a.0.file_name()), &a.0.rel)
             .cmp(&(OrderKey::new(None, b.0.file_name()), &b.0.rel))
     });
+    let mut accepted = Vec::with_capacity(sorted.len());
     for (entry, c) in sorted {
         let path = url::content_path(&entry.rel);
         if c.id == "print" {
@@ -45,7 +45,20 @@ pub(super) fn build_checklists(
             );
             continue;
         }
-        out.push(checklist_model(&entry.rel, c, map, md, diags));
+        accepted.push((entry, c));
+    }
+    // In parallel: their Markdown is rendered again on every build, a few thousand items.
+    use rayon::prelude::*;
+    let built: Vec<(Checklist, Diagnostics)> = (accepted.into_par_iter())
+        .map(|(entry, c)| {
+            let mut found = Diagnostics::default();
+            (checklist_model(&entry.rel, c, map, md, &mut found), found)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(built.len());
+    for (checklist, found) in built {
+        diags.extend(found);
+        out.push(checklist);
     }
     out
 }

@@ -4,18 +4,18 @@
 //! one id of the target page matches it case-insensitively. Anything else is left for
 //! `check` to report. Edits only the pages it rewrites; reads no files.
 use super::Site;
+use crate::hash::FastMap;
 use crate::html::escape_href;
 use crate::markdown::{Rendered, relocatable};
 use crate::url;
 use percent_encoding::percent_decode_str;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// Rewrites, on every page, the links whose fragment matches an id of their target only
 /// when case is ignored.
 pub(crate) fn fix_case(site: &mut Site) {
-    let mut ids: HashMap<String, Vec<&str>> = HashMap::new();
+    let mut ids: FastMap<String, Vec<&str>> = FastMap::default();
     for (out_dir, r) in rendered(site) {
         ids.insert(
             url::page(out_dir),

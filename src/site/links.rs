@@ -4,6 +4,7 @@ use crate::markdown::{LinkTarget, Links};
 use crate::url;
 use percent_encoding::percent_decode_str;
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 /// A link target known to the site.
 #[derive(Debug, Clone)]
@@ -25,8 +26,9 @@ pub(crate) struct LinkMap {
     /// Content-relative path by root-relative href, built by `seal`: what a root-absolute
     /// link (`/team/`) names.
     by_href: HashMap<String, String>,
-    /// Content-relative path of every page and file by its lowercase form, built by `seal`.
-    by_lower: HashMap<String, String>,
+    /// Content-relative path of every page and file by its lowercase form: built the first
+    /// time a broken link wants a hint (`by_lower`), not on every build.
+    by_lower: std::sync::OnceLock<HashMap<String, String>>,
 }
 
 impl LinkMap {
@@ -42,21 +44,38 @@ impl LinkMap {
 
     /// Computes the fingerprint once, after the map is complete.
     pub(crate) fn seal(&mut self) {
-        self.sealed = self.fingerprint();
-        let mut by_href: Vec<(&String, &Target)> = self.pages.iter().collect();
-        // Markdown files first, then by path: a hint names the file to link.
-        by_href.sort_by_key(|(rel, _)| (!rel.ends_with(".md"), rel.as_str()));
-        let mut map = HashMap::with_capacity(by_href.len());
-        for (rel, t) in by_href.into_iter().filter(|(_, t)| !t.draft) {
-            map.entry(t.href.clone()).or_insert_with(|| rel.clone());
+        // Sorted by path once, for the fingerprint and for `by_href`.
+        let mut pages: Vec<(&String, &Target)> = self.pages.iter().collect();
+        pages.sort_unstable_by_key(|(rel, _)| rel.as_str());
+        let mut assets: Vec<&String> = self.assets.iter().collect();
+        assets.sort_unstable();
+        let mut h = crate::hash::key_hasher();
+        for (rel, t) in &pages {
+            (rel, &t.href, t.draft).hash(&mut h);
         }
-        self.by_href = map;
-        self.by_lower = self
-            .pages
-            .keys()
-            .chain(&self.assets)
-            .map(|k| (k.to_lowercase(), k.clone()))
-            .collect();
+        (assets, self.drafts_published).hash(&mut h);
+        // Markdown files first, then by path: a hint names the file to link.
+        let md = |md: bool| {
+            (pages.iter()).filter(move |(rel, t)| rel.ends_with(".md") == md && !t.draft)
+        };
+        let mut by_href = HashMap::with_capacity(pages.len());
+        for (rel, t) in md(true).chain(md(false)) {
+            by_href
+                .entry(t.href.clone())
+                .or_insert_with(|| (*rel).clone());
+        }
+        self.sealed = h.finish();
+        self.by_href = by_href;
+        self.by_lower = std::sync::OnceLock::new();
+    }
+
+    /// Content-relative path of every page and file by its lowercase form.
+    fn by_lower(&self) -> &HashMap<String, String> {
+        self.by_lower.get_or_init(|| {
+            (self.pages.keys().chain(&self.assets))
+                .map(|k| (k.to_lowercase(), k.clone()))
+                .collect()
+        })
     }
 
     /// The Markdown file of a draft's page, by its href.
@@ -70,24 +89,6 @@ impl LinkMap {
     /// The fingerprint computed by `seal`.
     pub(crate) fn fingerprint_cached(&self) -> u64 {
         self.sealed
-    }
-
-    /// A stable fingerprint: a page's rendering depends on the map only through this.
-    fn fingerprint(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut keys: Vec<(&String, &String, bool)> = self
-            .pages
-            .iter()
-            .map(|(k, t)| (k, &t.href, t.draft))
-            .collect();
-        keys.sort();
-        let mut assets: Vec<&String> = self.assets.iter().collect();
-        assets.sort();
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        keys.hash(&mut h);
-        assets.hash(&mut h);
-        self.drafts_published.hash(&mut h);
-        h.finish()
     }
 }
 
@@ -262,7 +263,7 @@ impl PageLinks<'_> {
             return target;
         }
         let lower = key.to_lowercase();
-        let same_case = self.map.by_lower.get(&lower);
+        let same_case = self.map.by_lower().get(&lower);
         let near = same_case.cloned().or_else(|| {
             let (dir, name) = key.rsplit_once('/').unwrap_or(("", key));
             let names: Vec<&str> = self

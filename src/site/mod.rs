@@ -51,7 +51,6 @@ pub(crate) fn build(
     {
         report(page, r, diags);
     }
-    // In parallel: each chapter's fingerprint hashes its whole text (`page_hash`).
     let chapters: Vec<Chapter> = chapters
         .into_par_iter()
         .map(|(c, r)| chapter(loaded, &plan, c, r))
@@ -82,7 +81,7 @@ pub(crate) fn build(
     let footer = intro_page(plan.footer, "");
     let checklists = checklists::build_checklists(loaded, &map, &opts.md, diags);
     let mut sections = sections;
-    let by_dir: std::collections::HashMap<&str, usize> = (plan.sections.iter().enumerate())
+    let by_dir: crate::hash::FastMap<&str, usize> = (plan.sections.iter().enumerate())
         .map(|(s, p)| (p.dir.as_str(), s))
         .collect();
     for (i, c) in checklists.iter().enumerate() {
@@ -194,17 +193,11 @@ fn chapter(loaded: &Loaded, plan: &Plan, c: usize, r: Arc<Rendered>) -> Chapter 
         section: p.section,
         out_dir: p.out_dir.clone(),
         source: src.entry.rel.clone(),
-        hash: page_hash(src),
+        hash: src.content_id.clone(),
         rendered: r,
         prev: None,
         next: None,
     }
-}
-
-/// Fingerprint of a page's front matter title and Markdown, for "changed since your last
-/// visit": the page's own words, not its navigation or links to others.
-fn page_hash(src: &PageSource) -> String {
-    crate::hash::content_id(&[src.meta.title.as_deref().unwrap_or(""), &src.body])
 }
 
 fn section(loaded: &Loaded, plan: &Plan, s: usize, r: Option<Arc<Rendered>>) -> Section {
@@ -224,7 +217,7 @@ fn section(loaded: &Loaded, plan: &Plan, s: usize, r: Option<Arc<Rendered>>) -> 
         intro_source: p.index.map(|i| loaded.pages[i].entry.rel.clone()),
         hash: p.index.map_or_else(
             || crate::hash::content_id(&[&p.dir]),
-            |i| page_hash(&loaded.pages[i]),
+            |i| loaded.pages[i].content_id.clone(),
         ),
         children: p.children.clone(),
         checklists: Vec::new(),

@@ -11,9 +11,10 @@ use super::NavEntry;
 use crate::content::chapter::{OrderKey, slug_of_folder, slug_of_name, slug_of_stem, stem};
 use crate::content::{EntryKind, Loaded, PageSource};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::hash::FastMap;
 use crate::slug::slugify;
 use crate::url::{self, RESERVED_PART, RESERVED_TOP};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 mod notion;
 mod outline;
@@ -147,7 +148,7 @@ struct Tree<'a> {
     chapters: Vec<PlannedChapter>,
     top: Vec<NavEntry>,
     /// Section index by folder.
-    by_dir: HashMap<&'a str, usize>,
+    by_dir: FastMap<&'a str, usize>,
 }
 
 impl<'a> Tree<'a> {
@@ -156,7 +157,7 @@ impl<'a> Tree<'a> {
         dirs: BTreeMap<&'a str, Option<usize>>,
         chapters: Vec<usize>,
     ) -> Self {
-        let by_dir: HashMap<&str, usize> = dirs.keys().enumerate().map(|(i, d)| (*d, i)).collect();
+        let by_dir: FastMap<&str, usize> = dirs.keys().enumerate().map(|(i, d)| (*d, i)).collect();
         let parent_of = |dir: &str| {
             dir.rsplit_once('/')
                 .and_then(|(parent, _)| by_dir.get(parent).copied())
@@ -226,7 +227,7 @@ impl<'a> Tree<'a> {
             };
             let mut claims = Claims {
                 prefix: &prefix,
-                taken: HashMap::new(),
+                taken: FastMap::default(),
                 reserved,
             };
             let names: Vec<Name> = children.iter().map(|&e| self.name(loaded, e)).collect();
@@ -404,7 +405,7 @@ struct Claims<'p> {
     /// The section's output folder.
     prefix: &'p str,
     /// Segment → content-relative path of its owner.
-    taken: HashMap<String, String>,
+    taken: FastMap<String, String>,
     reserved: &'static [&'static str],
 }
 

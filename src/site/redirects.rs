@@ -5,8 +5,8 @@
 use super::Site;
 use crate::content::Loaded;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::hash::FastMap;
 use crate::url;
-use std::collections::HashMap;
 
 /// One redirect page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub(crate) fn plan(
     let taken: std::collections::HashSet<String> =
         pages.values().map(|(dir, _)| url::page(dir)).collect();
     let mut out: Vec<Redirect> = Vec::new();
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut seen: FastMap<String, String> = FastMap::default();
     for page in &loaded.pages {
         let Some(&(out_dir, title)) = pages.get(page.entry.rel.as_str()) else {
             continue;
@@ -69,8 +69,8 @@ pub(crate) fn plan(
 }
 
 /// Output folder and title of every page, by content-relative source.
-fn pages(site: &Site) -> HashMap<&str, (&str, &str)> {
-    let mut pages: HashMap<&str, (&str, &str)> = site
+fn pages(site: &Site) -> FastMap<&str, (&str, &str)> {
+    let mut pages: FastMap<&str, (&str, &str)> = site
         .chapters
         .iter()
         .map(|c| (c.source.as_str(), (c.out_dir.as_str(), c.title.as_str())))

@@ -1,28 +1,8 @@
 use super::*;
-use crate::content::frontmatter;
 use crate::content::{EntryKind, SourceEntry, checklist};
 
 fn page(rel: &str, text: &str) -> PageSource {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    let kind = if ["_index.md", "index.md", "README.md"].contains(&name) {
-        EntryKind::Index
-    } else {
-        EntryKind::Chapter
-    };
-    let split = frontmatter::split(text, rel);
-    assert!(split.problems.is_empty(), "{:?}", split.problems);
-    PageSource {
-        entry: SourceEntry {
-            rel: rel.into(),
-            abs: rel.into(),
-            kind,
-        },
-        meta: split.meta,
-        body: split.body.into(),
-        body_line: split.body_line,
-        digest: 0,
-        problems: split.problems,
-    }
+    PageSource::parsed(rel, text)
 }
 
 fn build_site(pages: Vec<PageSource>, checklists: &[(&str, &str)]) -> (Site, Diagnostics) {

@@ -153,6 +153,27 @@ fn a_notion_export_gets_clean_titles_urls_and_nested_subpages() {
     );
 }
 
+/// A page's markers are found where it is read and kept with it; an included file is read
+/// later, and what it brings is found all the same.
+#[test]
+fn shortcodes_and_wiki_links_that_an_include_brings_are_found() {
+    let t = SiteTest::new("foreign-included")
+        .file("site.toml", "title = \"F\"\n")
+        .file("content/a.md", "# A\n\n{{#include part.txt}}\n")
+        .file(
+            "content/part.txt",
+            "{{< note >}}\n\nSee [[Nowhere Page]].\n",
+        );
+    let run = t.run(&["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("is a Hugo shortcode"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`[[Nowhere Page]]` names no page"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn hugo_shortcodes_and_liquid_tags_are_warned_and_shown_as_written() {
     let t = SiteTest::new("foreign-syntax")

@@ -339,6 +339,36 @@ fn a_summary_in_a_playbook_orders_it_too() {
     assert!(!t.exists("summary/index.html"));
 }
 
+/// "What's new" fingerprints a page as readers see it, and the page is rendered again: a
+/// change to a file it includes changes both, though the page's own file (kept by the build
+/// cache) did not.
+#[test]
+fn an_included_file_changes_the_page_that_includes_it_and_its_fingerprint() {
+    let t = SiteTest::new("include-fingerprint")
+        .file("site.toml", "title = \"P\"\n")
+        .file("content/a.md", "# A\n\n{{#include part.txt}}\n")
+        .file("content/b.md", "# B\n\nPlain.\n")
+        .file("content/part.txt", "The first version.\n");
+    let hashes = || {
+        assert!(t.build().success());
+        let page = t.read("whats-new/index.html");
+        ["a/", "b/"].map(|url| {
+            let at = page.find(&format!("data-page=\"{url}\"")).expect(url);
+            let rest = &page[at..];
+            let hash = &rest[rest.find("data-hash=\"").expect("a hash") + 11..];
+            hash[..hash.find('"').expect("closed")].to_string()
+        })
+    };
+    let [a, b] = hashes();
+    t.write("content/part.txt", "The second version.\n");
+    let [a2, b2] = hashes();
+    assert!(t.main_html("a/index.html").contains("The second version."));
+    assert_ne!(a, a2, "the included text changed");
+    assert_eq!(b, b2, "the other page did not");
+    t.write("content/part.txt", "The first version.\n");
+    assert_eq!(hashes(), [a, b], "the same text, the same fingerprint");
+}
+
 /// The `<main>` element of a page.
 fn main_of(html: &str) -> String {
     let start = html.find("<main").unwrap_or(0);

@@ -20,7 +20,16 @@ pub(crate) const FOOTER: &str = "_Footer.md";
 
 /// The pages' texts and titles as they were before `prepare`, to put back.
 #[derive(Debug, Default)]
-pub(crate) struct Originals(Vec<(usize, crate::shared::SharedStr, Option<String>)>);
+pub(crate) struct Originals(Vec<(usize, Original)>);
+
+/// A page's body, title and fingerprint as read, before `prepare` rewrote them.
+#[derive(Debug)]
+struct Original {
+    body: crate::shared::SharedStr,
+    title: Option<String>,
+    content_id: String,
+    digest: u64,
+}
 
 /// One page after `prepare_page`: what changed and what was found.
 struct Prepared {
@@ -69,9 +78,45 @@ pub(crate) fn prepare(
         if r.title.is_some() {
             page.meta.title = r.title;
         }
-        originals.0.push((i, old_body, old_title));
+        // The reader sees the page as prepared: its fingerprint and digest follow.
+        let fingerprint = super::PageSource::fingerprint(page.meta.title.as_deref(), &page.body);
+        let digest = {
+            use std::hash::{Hash, Hasher};
+            let mut h = crate::hash::key_hasher();
+            (page.digest, &page.body, &page.meta.title).hash(&mut h);
+            h.finish()
+        };
+        let original = Original {
+            body: old_body,
+            title: old_title,
+            content_id: std::mem::replace(&mut page.content_id, fingerprint),
+            digest: std::mem::replace(&mut page.digest, digest),
+        };
+        originals.0.push((i, original));
     }
     originals
+}
+
+/// Which of other tools' markers a page's Markdown holds, found where its text is read and
+/// kept with it: searching every page's text on every build was 2% of a warm build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Markers {
+    /// `{{`: an include, or another directive of mdBook's.
+    includes: bool,
+    /// A Hugo shortcode or a Liquid tag (`foreign`).
+    foreign: bool,
+    /// `[[`: a wiki link.
+    wiki: bool,
+}
+
+impl Markers {
+    pub(crate) fn of(body: &str) -> Markers {
+        Markers {
+            includes: holds(body, "{{"),
+            foreign: holds_foreign(body),
+            wiki: holds(body, "[["),
+        }
+    }
 }
 
 fn prepare_page<'n>(
@@ -80,16 +125,23 @@ fn prepare_page<'n>(
     content: &Path,
     names: &(dyn Fn() -> &'n wiki::Names + Sync),
 ) -> Prepared {
-    let shown = format!("content/{}", p.entry.rel);
     let mut out = Prepared {
         body: None,
         title: None,
         problems: Vec::new(),
         read: Vec::new(),
     };
-    // Includes, Hugo shortcodes and Liquid tags all open with a brace; most pages hold none.
-    let braces = memchr::memchr(b'{', p.body.as_bytes()).is_some();
-    if let Some(confine) = confine.filter(|_| braces) {
+    // Most pages hold no marker at all.
+    let Markers {
+        includes,
+        foreign: shortcodes,
+        wiki,
+    } = p.markers;
+    if !includes && !shortcodes && !wiki {
+        return out;
+    }
+    let shown = format!("content/{}", p.entry.rel);
+    if let Some(confine) = confine.filter(|_| includes) {
         let page = include::Page {
             file: &p.entry.abs,
             shown: &shown,
@@ -104,14 +156,15 @@ fn prepare_page<'n>(
             out.body = Some(e.body);
         }
     }
-    let text = out.body.as_deref().unwrap_or(&p.body);
-    if braces {
+    // An included file may bring shortcodes and wiki links in.
+    let included = out.body.as_deref();
+    let text = included.unwrap_or(&p.body);
+    if included.map_or(shortcodes, holds_foreign) {
         foreign(text, &shown, p.body_line, &mut out.problems);
     }
     let (rel, line) = (&p.entry.rel, p.body_line);
-    if holds(text, "[[")
-        && let Some(w) = wiki::rewrite(text, rel, &shown, line, names(), &mut out.problems)
-    {
+    let wiki = included.map_or(wiki, |b| holds(b, "[["));
+    if wiki && let Some(w) = wiki::rewrite(text, rel, &shown, line, names(), &mut out.problems) {
         out.body = Some(w);
     }
     out
@@ -125,12 +178,19 @@ pub(super) fn holds(text: &str, needle: &str) -> bool {
     memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
 }
 
+/// Whether `text` holds what opens a Hugo shortcode or a Liquid tag.
+fn holds_foreign(text: &str) -> bool {
+    holds(text, "{{<") || holds(text, "{{%") || holds(text, "{%")
+}
+
 /// Puts back what `prepare` changed.
 pub(crate) fn restore(loaded: &mut Loaded, originals: Originals) {
-    for (i, body, title) in originals.0 {
+    for (i, original) in originals.0 {
         if let Some(p) = loaded.pages.get_mut(i) {
-            p.body = body;
-            p.meta.title = title;
+            p.body = original.body;
+            p.meta.title = original.title;
+            p.content_id = original.content_id;
+            p.digest = original.digest;
         }
     }
     loaded.fragments.clear();
@@ -178,11 +238,9 @@ pub(crate) fn code_ranges(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Hugo shortcodes (`{{< … >}}`, `{{% … %}}`) and Liquid tags (`{% … %}`) are another tool's
-/// templates: shown as written, with a warning naming the line.
+/// templates: shown as written, with a warning naming the line. Called for text that holds one
+/// (`holds_foreign`).
 fn foreign(text: &str, shown: &str, body_line: usize, problems: &mut Vec<Diagnostic>) {
-    if !holds(text, "{{<") && !holds(text, "{{%") && !holds(text, "{%") {
-        return;
-    }
     let code = code_ranges(text);
     let mut from = 0;
     while let Some(at) = text[from..].find('{').map(|i| from + i) {

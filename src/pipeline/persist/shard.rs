@@ -1,6 +1,6 @@
 //! One shard of the build cache: the memos whose keys fall in it, and how its file holds them
 //! (the memos the model reads, then those only the output needs, encoded apart).
-use super::{Markdown, SHARDS, Untrusted};
+use super::{Markdown, Untrusted, shard_count};
 use crate::hash::Sharded;
 use crate::lock;
 use crate::pipeline::caches::{Caches, Late};
@@ -19,7 +19,7 @@ pub(super) struct Shard {
 }
 
 impl Shard {
-    /// The fingerprint of each of the `SHARDS` shards of the memos of `caches` (0 for an
+    /// The fingerprint of each of the shards of the memos of `caches` (0 for an
     /// empty one), and the shards not empty whose fingerprint is `wanted`, each with it: a
     /// save after an edit copies the entries of those it writes only.
     pub(super) fn split(
@@ -30,22 +30,23 @@ impl Shard {
         let markdown = lock(&caches.markdown);
         let print = crate::print::worth_keeping(&caches.print);
         let search = &caches.search;
+        let count = shard_count(markdown.len());
         let memos = [
-            markdown.fingerprints(SHARDS),
-            print.fingerprints(SHARDS),
-            search.fingerprints(SHARDS),
-            files.fingerprints(SHARDS),
+            markdown.fingerprints(count),
+            print.fingerprints(count),
+            search.fingerprints(count),
+            files.fingerprints(count),
         ];
-        let fingerprints: Vec<u64> = (0..SHARDS)
+        let fingerprints: Vec<u64> = (0..count)
             .map(|n| combine(&memos.each_ref().map(|fps| fps[n])))
             .collect();
         let want: Vec<bool> = (fingerprints.iter())
             .map(|&fp| fp != 0 && wanted(fp))
             .collect();
-        let parts = (markdown.parts(SHARDS, &want).into_iter())
-            .zip(print.parts(SHARDS, &want))
-            .zip(search.parts(SHARDS, &want))
-            .zip(files.parts(SHARDS, &want));
+        let parts = (markdown.parts(count, &want).into_iter())
+            .zip(print.parts(count, &want))
+            .zip(search.parts(count, &want))
+            .zip(files.parts(count, &want));
         let shards = (parts.zip(&fingerprints).zip(&want))
             .filter(|(_, want)| **want)
             .map(|(((((markdown, print), search), files), fp), _)| {

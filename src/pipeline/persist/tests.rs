@@ -77,3 +77,14 @@ fn late_memos_that_do_not_decode_are_reported_and_ignored() {
     assert!(files(&root.join("public")) == clean, "the output differs");
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// A shard holds about 40 pages' memos, within bounds: a big site's edit rewrites little, a
+/// small site's build opens few files.
+#[test]
+fn shards_are_counted_by_the_size_of_the_site() {
+    assert_eq!(shard_count(0), 16);
+    assert_eq!(shard_count(60), 16);
+    assert_eq!(shard_count(1_000), 32);
+    assert_eq!(shard_count(10_000), 256);
+    assert_eq!(shard_count(1_000_000), 256);
+}

@@ -116,7 +116,7 @@ pub(super) fn tree<'a>(
             sections: Vec::new(),
             chapters: Vec::new(),
             top: Vec::new(),
-            by_dir: HashMap::new(),
+            by_dir: Default::default(),
         },
         diags,
     };
