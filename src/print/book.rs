@@ -8,7 +8,7 @@ use super::outline::{ContentsEntry, Outline, PrintSection};
 use super::{PrintChecklist, Scope, print_checklist_in};
 use crate::site::{Checklist, NavEntry, Site};
 use crate::url;
-use crate::views::{Link, View, chapter_link};
+use crate::views::{Link, View, chapter_link, checklist_view};
 use anyhow::Result;
 use serde::Serialize;
 use std::hash::{Hash, Hasher};
@@ -51,25 +51,62 @@ struct Split<'a> {
     checklists: Option<String>,
 }
 
-impl<'a> View<'a> for BookView<'a> {}
+/// Until it is unfolded, the page cache's key has the view by its plan's hash.
+impl Serialize for BookPage<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            BookPage::Planned { key, .. } => s.serialize_u64(*key),
+            BookPage::Ready(view) => view.serialize(s),
+        }
+    }
+}
 
-/// The view of a book or part print page. `base` is the absolute site URL, if known;
-/// `prepared` holds every chapter of the site, by index (`fragment::all`); the whole book
-/// holds at most `max_chapters`.
-pub(super) fn book_view<'a>(
+impl<'a> View<'a> for BookPage<'a, '_> {
+    fn unfold(&mut self, _site_templates: bool) -> Result<()> {
+        *self = match std::mem::replace(self, BookPage::Ready(BookView::empty())) {
+            BookPage::Planned { plan, .. } => BookPage::Ready(plan.view()?),
+            ready => ready,
+        };
+        Ok(())
+    }
+}
+
+/// A book or part print page as the page cache first sees it: what it is made from, by a
+/// hash (`Plan::key`), so a page the last build wrote alike is neither outlined nor has its
+/// intros and checklists rewritten (lol_html) again; the view is made (`unfold`) only when the
+/// page is rendered.
+pub(super) enum BookPage<'a, 'p> {
+    Planned { plan: Plan<'a, 'p>, key: u64 },
+    Ready(BookView<'a>),
+}
+
+/// What a book or part print page is made from: the pages and checklists it holds.
+pub(super) struct Plan<'a, 'p> {
     site: &'a Site,
     scope: Scope,
-    base: Option<&str>,
-    prepared: &Prepared,
+    base: Option<&'a str>,
+    prepared: &'p Prepared,
+    chapters: Vec<usize>,
+    sections: Vec<usize>,
+    checklists: Vec<&'a Checklist>,
+}
+
+/// The page of a book or part print document. `base` is the absolute site URL, if known;
+/// `prepared` holds every chapter of the site, by index (`fragment::all`); the whole book
+/// holds at most `max_chapters`.
+pub(super) fn book_page<'a, 'p>(
+    site: &'a Site,
+    scope: Scope,
+    base: Option<&'a str>,
+    prepared: &'p Prepared,
     max_chapters: usize,
-) -> Result<BookView<'a>> {
+) -> Result<BookPage<'a, 'p>> {
     if scope == Scope::Book && site.chapters.len() > max_chapters {
-        return Ok(split_view(site, max_chapters));
+        return Ok(BookPage::Ready(split_view(site, max_chapters)));
     }
-    let entries = scope.entries(site);
     let mut chapters = Vec::new();
     let mut sections = Vec::new();
-    site.walk(entries, &mut |e| match e {
+    site.walk(scope.entries(site), &mut |e| match e {
         NavEntry::Chapter(c) => chapters.push(c),
         NavEntry::Section(s) => sections.push(s),
     });
@@ -77,42 +114,113 @@ pub(super) fn book_view<'a>(
         Scope::Book => site.checklists.iter().collect(),
         Scope::Part(_) => embedded_checklists(site, &chapters),
     };
-    let doc = Document {
-        targets: targets(site, scope, &sections, &chapters, &checklists),
-        page_root: url::root_prefix(&scope.out_dir(site)),
-    };
-    let intro = match scope {
-        Scope::Book => site
-            .home
-            .as_ref()
-            .map(|h| doc.rewrite(&h.rendered.page_html(), "", "intro--")),
-        Scope::Part(s) => site.sections[s]
-            .intro
-            .as_ref()
-            .map(|r| doc.rewrite(&r.page_html(), &site.sections[s].out_dir, "intro--")),
-    };
-    let (contents, sections) = Outline::of(site, scope == Scope::Book, &doc, entries)?;
-    let mut h = crate::hash::key_hasher();
-    for &c in &chapters {
-        prepared.keys[c].hash(&mut h);
-    }
-    let chapters: Vec<Fragment> = (chapters.iter())
-        .map(|&c| prepared.fragments[c].clone())
-        .collect();
-    Ok(BookView {
-        part: scope != Scope::Book,
-        intro: intro.transpose()?,
-        contents,
-        sections,
-        checklists: checklists
-            .into_iter()
-            .map(|c| print_checklist_in(c, base, &doc))
-            .collect(),
-        split: None,
-        digest: h.finish(),
+    let plan = Plan {
+        site,
+        scope,
+        base,
+        prepared,
         chapters,
-        doc,
+        sections,
+        checklists,
+    };
+    Ok(match plan.key() {
+        Some(key) => BookPage::Planned { plan, key },
+        // Never in practice (a checklist that does not serialize): made at once.
+        None => BookPage::Ready(plan.view()?),
     })
+}
+
+impl<'a> Plan<'a, '_> {
+    /// A hash of everything `view` reads, so that it changes whenever the view would: the
+    /// document's place, the site's URL, the intro by its digest, every page it holds in
+    /// reading order (each section with the number of its entries, so the tree is told
+    /// apart) with what the outline shows of it and each chapter by its fragment's key (its
+    /// folder, Markdown digest and embed notes), and each checklist printed as its own page
+    /// shows it (the HTML the document rewrites). The links the document points inside it
+    /// (`targets`) are the folders and checklist ids hashed here.
+    fn key(&self) -> Option<u64> {
+        let site = self.site;
+        let mut h = crate::hash::key_hasher();
+        let intro = match self.scope {
+            Scope::Book => site.home.as_ref().map(|h| h.rendered.digest),
+            Scope::Part(s) => site.sections[s].intro.as_ref().map(|r| r.digest),
+        };
+        (
+            self.scope == Scope::Book,
+            self.scope.out_dir(site),
+            self.base,
+            intro,
+        )
+            .hash(&mut h);
+        let entries = self.scope.entries(site);
+        entries.len().hash(&mut h);
+        site.walk(entries, &mut |e| {
+            (site.title_of(e), site.out_dir_of(e)).hash(&mut h);
+            match e {
+                NavEntry::Chapter(c) => {
+                    let ch = &site.chapters[c];
+                    (0u8, &ch.description, self.prepared.keys[c]).hash(&mut h);
+                }
+                NavEntry::Section(s) => {
+                    let sec = &site.sections[s];
+                    let intro = sec.intro.as_ref().map(|r| r.digest);
+                    (1u8, &sec.description, intro, sec.children.len()).hash(&mut h);
+                }
+            }
+        });
+        self.checklists.len().hash(&mut h);
+        for c in &self.checklists {
+            crate::hash::serial::of(&checklist_view(c))?.hash(&mut h);
+        }
+        Some(h.finish())
+    }
+
+    /// The view: the outline with its intros and checklists rewritten for the document.
+    fn view(self) -> Result<BookView<'a>> {
+        let (site, scope, base) = (self.site, self.scope, self.base);
+        let doc = Document {
+            targets: targets(
+                site,
+                scope,
+                &self.sections,
+                &self.chapters,
+                &self.checklists,
+            ),
+            page_root: url::root_prefix(&scope.out_dir(site)),
+        };
+        let intro = match scope {
+            Scope::Book => site
+                .home
+                .as_ref()
+                .map(|h| doc.rewrite(&h.rendered.page_html(), "", "intro--")),
+            Scope::Part(s) => site.sections[s]
+                .intro
+                .as_ref()
+                .map(|r| doc.rewrite(&r.page_html(), &site.sections[s].out_dir, "intro--")),
+        };
+        let entries = scope.entries(site);
+        let (contents, sections) = Outline::of(site, scope == Scope::Book, &doc, entries)?;
+        let mut h = crate::hash::key_hasher();
+        for &c in &self.chapters {
+            self.prepared.keys[c].hash(&mut h);
+        }
+        let chapters: Vec<Fragment> = (self.chapters.iter())
+            .map(|&c| self.prepared.fragments[c].clone())
+            .collect();
+        Ok(BookView {
+            part: scope != Scope::Book,
+            intro: intro.transpose()?,
+            contents,
+            sections,
+            checklists: (self.checklists.into_iter())
+                .map(|c| print_checklist_in(c, base, &doc))
+                .collect(),
+            split: None,
+            digest: h.finish(),
+            chapters,
+            doc,
+        })
+    }
 }
 
 /// `print/` of a playbook too big for one document: where to print it part by part.
@@ -159,15 +267,20 @@ impl BookView<'_> {
     }
 }
 
-impl BookView<'_> {
-    /// The body of the print page: `page`, as Tera rendered it from this view, with each
+impl BookPage<'_, '_> {
+    /// The body of the print page: `page`, as Tera rendered it from this view (unfolded), with each
     /// chapter marker replaced by the chapter, its links resolved for this document. Written
     /// piece by piece: the whole playbook of a big site is hundreds of megabytes.
     pub(super) fn into_body(self, page: String) -> Spliced {
+        let (chapters, doc) = match self {
+            BookPage::Ready(view) => (view.chapters, view.doc),
+            // Not unfolded: rendered from no view, so the page holds no chapter markers.
+            BookPage::Planned { .. } => (Vec::new(), Document::default()),
+        };
         Spliced {
             page,
-            chapters: self.chapters,
-            doc: self.doc,
+            chapters,
+            doc,
         }
     }
 }
@@ -221,14 +334,14 @@ mod tests {
     use super::*;
 
     /// A print view holding `chapters` (already rewritten) and nothing else.
-    fn view_of(chapters: &[&str]) -> BookView<'static> {
-        BookView {
+    fn view_of(chapters: &[&str]) -> BookPage<'static, 'static> {
+        BookPage::Ready(BookView {
             chapters: chapters
                 .iter()
                 .map(|c| Fragment::Rewritten((*c).into()))
                 .collect(),
             ..BookView::empty()
-        }
+        })
     }
 
     #[test]

@@ -13,6 +13,8 @@
 mod book;
 mod document;
 mod fragment;
+#[cfg(test)]
+mod keys;
 mod outline;
 
 #[doc(hidden)]
@@ -28,7 +30,7 @@ use crate::views::{
     ChecklistView, Link, Page, View, breadcrumbs, checklist_view_at, checklist_view_with,
 };
 use anyhow::Result;
-use book::book_view;
+use book::book_page;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -102,7 +104,7 @@ fn book(pages: &Pages<'_>, scope: Scope, fragments: &fragment::Prepared) -> Resu
     let cx = pages.cx;
     let site = cx.site;
     let max = cx.settings.config.print.max_book_chapters;
-    let view = book_view(site, scope, cx.absolute_base(), fragments, max)?;
+    let view = book_page(site, scope, cx.absolute_base(), fragments, max)?;
     let (here, out_dir) = match scope {
         Scope::Book => (Here::Elsewhere, scope.out_dir(site)),
         Scope::Part(s) => (Here::Section(s), scope.out_dir(site)),

@@ -108,7 +108,7 @@ impl<'a> Pages<'a> {
                 return Ok(None);
             }
         }
-        page.view.unfold();
+        page.view.unfold(self.renderer.nav_items)?;
         if let Some(body) = page.view.body() {
             self.embed_checklists(body, &page.common.root)?;
         }

@@ -7,6 +7,8 @@ mod checklist;
 pub(crate) mod nav;
 mod pages;
 pub(crate) mod progress;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub(crate) use checklist::{
     ChecklistView, checklist_link, checklist_view, checklist_view_at, checklist_view_with,
@@ -165,9 +167,14 @@ pub(crate) trait View<'a>: Serialize {
     }
 
     /// Fills in what the view shows of its Markdown besides the body (a chapter's table of
-    /// contents), once the page is known to need rendering. Until then the page cache's key
-    /// has it by the digest of that Markdown (`Html`), which changes whenever it does.
-    fn unfold(&mut self) {}
+    /// contents), or the whole view (a print document, "My progress"), once the page is
+    /// known to need rendering. Until then the page cache's key has it by the digest of what
+    /// it is made from (`Html`, a plan's hash), which changes whenever it does.
+    /// `site_templates`: the site has templates of its own, which may read what the
+    /// default theme's are given as HTML made here (`WhatsNewView`).
+    fn unfold(&mut self, _site_templates: bool) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 
 /// Rendered Markdown shown on a page.

@@ -177,8 +177,9 @@ impl<'a> View<'a> for ChapterView<'a> {
         Some(&mut self.html)
     }
 
-    fn unfold(&mut self) {
+    fn unfold(&mut self, _site_templates: bool) -> anyhow::Result<()> {
         self.toc = Some(&self.rendered.toc);
+        Ok(())
     }
 }
 
@@ -339,11 +340,9 @@ pub(crate) fn not_found<'a>(cx: &'a Cx<'a>) -> Page<'a, Empty> {
     page
 }
 
-impl<'a> View<'a> for super::progress::ProgressView<'a> {}
-
 /// "My progress": every checklist and page task list, with what the reader has done.
-pub(crate) fn progress<'a>(cx: &'a Cx<'a>) -> Page<'a, super::progress::ProgressView<'a>> {
-    let view = super::progress::progress_view(cx.site);
+pub(crate) fn progress<'a>(cx: &'a Cx<'a>) -> Page<'a, super::progress::ProgressPage<'a>> {
+    let view = super::progress::progress_page(cx.site);
     let kind = ("progress", "progress.html");
     let mut page = Page::new(cx, kind, url::PROGRESS, Here::Elsewhere, view);
     page.common.title = "My progress";
@@ -355,14 +354,31 @@ pub(crate) fn progress<'a>(cx: &'a Cx<'a>) -> Page<'a, super::progress::Progress
 #[derive(Serialize)]
 pub(crate) struct WhatsNewView<'a> {
     pages: Vec<super::progress::ChangeRow<'a>>,
+    /// `pages` as the default theme lists them (`progress::rows_html`), filled in by
+    /// `unfold`: a Tera loop over every page of a big site cost more than the rest of a
+    /// warm build's pages. `pages` is then left to the site's own templates.
+    rows: String,
+    /// The way back to the site root, which the rows' links start with.
+    #[serde(skip)]
+    root: String,
 }
 
-impl<'a> View<'a> for WhatsNewView<'a> {}
+impl<'a> View<'a> for WhatsNewView<'a> {
+    fn unfold(&mut self, site_templates: bool) -> anyhow::Result<()> {
+        self.rows = super::progress::rows_html(&self.pages, &self.root);
+        if !site_templates {
+            self.pages = Vec::new();
+        }
+        Ok(())
+    }
+}
 
 /// "What's new": every page a reader follows, newest first, marked by the browser.
 pub(crate) fn whats_new<'a>(cx: &'a Cx<'a>) -> Page<'a, WhatsNewView<'a>> {
     let view = WhatsNewView {
         pages: super::progress::change_rows(cx.site),
+        rows: String::new(),
+        root: url::root_prefix(url::WHATS_NEW),
     };
     let kind = ("whats-new", "whats_new.html");
     let mut page = Page::new(cx, kind, url::WHATS_NEW, Here::Elsewhere, view);

@@ -3,10 +3,12 @@
 //! items of plans), the "What's new" page (every page with its fingerprint and date), and the
 //! manifest of fingerprints (`static/changes.js`) that lets any page tell what changed since
 //! the reader last saw it. The browser keeps what it saw; nothing is sent anywhere.
+use crate::markdown::Task;
 use crate::output::OutputFile;
-use crate::site::{NavEntry, Site, page_checklist_id};
+use crate::site::{Checklist, NavEntry, Site, page_checklist_id};
 use crate::url::page as href;
 use serde::Serialize;
+use std::hash::{Hash, Hasher};
 
 /// The manifest, root-relative: a script, so pages opened from disk can load it.
 pub(crate) const MANIFEST: &str = "static/changes.js";
@@ -35,8 +37,24 @@ pub(crate) struct ChangeRow<'a> {
 /// Every page a reader can follow, newest dated first, the rest in reading order, then the
 /// checklists.
 pub(crate) fn change_rows(site: &Site) -> Vec<ChangeRow<'_>> {
-    let mut rows = Vec::new();
-    for e in site.reading_order() {
+    let mut rows: Vec<ChangeRow<'_>> = followed(site)
+        .map(|(mark, date, kind, title)| ChangeRow {
+            title,
+            href: href(mark.url),
+            mark,
+            date,
+            kind,
+        })
+        .collect();
+    // Stable: undated rows keep their order, after the dated ones.
+    rows.sort_by(|a, b| b.date.cmp(&a.date));
+    rows
+}
+
+/// Every page a reader can follow, in reading order, then the checklists: its mark, date,
+/// kind and title.
+fn followed(site: &Site) -> impl Iterator<Item = (PageMark<'_>, Option<&str>, &'static str, &str)> {
+    let pages = site.reading_order().into_iter().map(|e| {
         let (hash, date, kind) = match e {
             NavEntry::Chapter(c) => {
                 let c = &site.chapters[c];
@@ -44,39 +62,61 @@ pub(crate) fn change_rows(site: &Site) -> Vec<ChangeRow<'_>> {
             }
             NavEntry::Section(s) => (&site.sections[s].hash, None, "Section"),
         };
-        rows.push(ChangeRow {
-            title: site.title_of(e),
-            href: href(site.out_dir_of(e)),
-            mark: PageMark {
-                url: site.out_dir_of(e),
-                hash,
-            },
-            date,
-            kind,
-        });
-    }
-    rows.extend(site.checklists.iter().map(|c| ChangeRow {
-        title: &c.title,
-        href: href(&c.out_dir),
-        mark: PageMark {
+        let url = site.out_dir_of(e);
+        (PageMark { url, hash }, date, kind, site.title_of(e))
+    });
+    let checklists = site.checklists.iter().map(|c| {
+        let mark = PageMark {
             url: &c.out_dir,
             hash: &c.hash,
-        },
-        date: None,
-        kind: "Checklist",
-    }));
-    // Stable: undated rows keep their order, after the dated ones.
-    rows.sort_by(|a, b| b.date.cmp(&a.date));
-    rows
+        };
+        (mark, None, "Checklist", c.title.as_str())
+    });
+    pages.chain(checklists)
+}
+
+/// The rows of "What's new" as the default theme lists them, for the page `root` away from
+/// the site root: what `{% for p in page.pages %}` wrote, byte for byte.
+pub(crate) fn rows_html(rows: &[ChangeRow<'_>], root: &str) -> String {
+    use crate::html::escape_into as put;
+    let mut out = String::with_capacity(rows.len() * 192);
+    for p in rows {
+        out.push_str("<li data-page=\"");
+        put(&mut out, p.mark.url);
+        out.push_str("\" data-hash=\"");
+        put(&mut out, p.mark.hash);
+        out.push_str("\"><a href=\"");
+        put(&mut out, root);
+        put(&mut out, &p.href);
+        out.push_str("\">");
+        put(&mut out, p.title);
+        out.push_str("</a> <span class=\"count\">");
+        put(&mut out, p.kind);
+        // Tera's `{% if p.date %}` is false for an empty string too.
+        if let Some(date) = p.date.filter(|d| !d.is_empty()) {
+            out.push_str(" · updated <time datetime=\"");
+            put(&mut out, date);
+            out.push_str("\">");
+            put(&mut out, date);
+            out.push_str("</time>");
+        }
+        out.push_str("</span></li>\n      ");
+    }
+    out
 }
 
 /// `static/changes.js`: every page's fingerprint by its folder.
 pub(crate) fn manifest(site: &Site) -> OutputFile {
-    let pages: std::collections::BTreeMap<&str, &str> = change_rows(site)
-        .into_iter()
-        .map(|r| (r.mark.url, r.mark.hash))
-        .collect();
-    let json = serde_json::json!({ "version": 1, "pages": pages });
+    let pages: std::collections::BTreeMap<&str, &str> =
+        followed(site).map(|(m, ..)| (m.url, m.hash)).collect();
+    /// Its fields in the order `serde_json`'s maps, sorted by key, wrote them.
+    #[derive(Serialize)]
+    struct Manifest<'a> {
+        pages: std::collections::BTreeMap<&'a str, &'a str>,
+        version: u32,
+    }
+    // Serializing strings to JSON cannot fail.
+    let json = serde_json::to_string(&Manifest { pages, version: 1 }).unwrap_or_default();
     OutputFile::new(MANIFEST, format!("window.playbookChanges = {json};\n"))
 }
 
@@ -99,7 +139,7 @@ pub(crate) struct ProgressEntry<'a> {
 }
 
 /// An item as the progress script reads it: `[id, question, first, last, text]`.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct ProgressItem<'a>(&'a str, u8, u32, u32, &'a str);
 
 #[derive(Serialize)]
@@ -109,20 +149,99 @@ pub(crate) struct ProgressView<'a> {
     pub(crate) data: String,
 }
 
+/// "My progress" as the page cache first sees it: a hash of what it is made from (`key`),
+/// so that its lists (one per page with a task list: thousands) and their JSON are built
+/// only when the page is rendered (`unfold`), not on every build to hash them.
+pub(crate) enum ProgressPage<'a> {
+    Planned { site: &'a Site, key: u64 },
+    Ready(ProgressView<'a>),
+}
+
+impl Serialize for ProgressPage<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ProgressPage::Planned { key, .. } => s.serialize_u64(*key),
+            ProgressPage::Ready(view) => view.serialize(s),
+        }
+    }
+}
+
+impl<'a> super::View<'a> for ProgressPage<'a> {
+    fn unfold(&mut self, _site_templates: bool) -> anyhow::Result<()> {
+        if let ProgressPage::Planned { site, .. } = *self {
+            *self = ProgressPage::Ready(progress_view(site));
+        }
+        Ok(())
+    }
+}
+
+/// "My progress", to be built when it is rendered.
+pub(crate) fn progress_page(site: &Site) -> ProgressPage<'_> {
+    ProgressPage::Planned {
+        site,
+        key: progress_key(site),
+    }
+}
+
+/// A hash of everything `progress_view` reads, through the same functions: each checklist's
+/// id, title, folder and items, and each page with task lists, its title, folder and tasks.
+/// What the view shows besides (hrefs, ids, counts, the JSON) is made from these.
+fn progress_key(site: &Site) -> u64 {
+    let mut h = crate::hash::key_hasher();
+    site.checklists.len().hash(&mut h);
+    for c in &site.checklists {
+        (&c.id, &c.title, &c.out_dir, c.is_plan(), c.items().count()).hash(&mut h);
+        for item in checklist_items(c) {
+            item.hash(&mut h);
+        }
+    }
+    for (title, out_dir, tasks) in task_pages(site) {
+        (title, out_dir, tasks.len()).hash(&mut h);
+        for t in tasks {
+            task_item(t).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// A checklist's items as the progress script reads them.
+fn checklist_items(c: &Checklist) -> impl Iterator<Item = ProgressItem<'_>> {
+    c.items().map(|i| {
+        let (first, last) = i.due.map_or((0, 0), |d| (d.first, d.last));
+        let text = if i.due.is_some() { i.text.as_str() } else { "" };
+        ProgressItem(&i.id, u8::from(i.answer.is_some()), first, last, text)
+    })
+}
+
+fn task_item(t: &Task) -> ProgressItem<'_> {
+    ProgressItem(&t.id, 0, 0, 0, "")
+}
+
+/// Every page with task lists, in reading order: its title, folder and tasks.
+fn task_pages(site: &Site) -> impl Iterator<Item = (&str, &str, &[Task])> {
+    site.reading_order().into_iter().filter_map(|e| {
+        let (title, out_dir, tasks) = match e {
+            NavEntry::Chapter(c) => {
+                let c = &site.chapters[c];
+                (c.title.as_str(), c.out_dir.as_str(), &c.rendered.tasks)
+            }
+            NavEntry::Section(s) => {
+                let s = &site.sections[s];
+                let intro = s.intro.as_ref()?;
+                (s.title.as_str(), s.out_dir.as_str(), &intro.tasks)
+            }
+        };
+        (!tasks.is_empty()).then_some((title, out_dir, tasks.as_slice()))
+    })
+}
+
 /// "My progress": every checklist, then every page with task lists in reading order.
 pub(crate) fn progress_view(site: &Site) -> ProgressView<'_> {
     let mut lists: Vec<ProgressEntry<'_>> = site
         .checklists
         .iter()
         .map(|c| {
-            let items: Vec<ProgressItem<'_>> = c
-                .items()
-                .map(|i| {
-                    let (first, last) = i.due.map_or((0, 0), |d| (d.first, d.last));
-                    let text = if i.due.is_some() { i.text.as_str() } else { "" };
-                    ProgressItem(&i.id, u8::from(i.answer.is_some()), first, last, text)
-                })
-                .collect();
+            let items: Vec<ProgressItem<'_>> = checklist_items(c).collect();
             ProgressEntry {
                 id: c.id.clone(),
                 title: &c.title,
@@ -135,21 +254,7 @@ pub(crate) fn progress_view(site: &Site) -> ProgressView<'_> {
             }
         })
         .collect();
-    for e in site.reading_order() {
-        let (title, out_dir, tasks) = match e {
-            NavEntry::Chapter(c) => {
-                let c = &site.chapters[c];
-                (c.title.as_str(), &c.out_dir, &c.rendered.tasks)
-            }
-            NavEntry::Section(s) => {
-                let s = &site.sections[s];
-                let Some(intro) = &s.intro else { continue };
-                (s.title.as_str(), &s.out_dir, &intro.tasks)
-            }
-        };
-        if tasks.is_empty() {
-            continue;
-        }
+    for (title, out_dir, tasks) in task_pages(site) {
         lists.push(ProgressEntry {
             id: page_checklist_id(out_dir),
             title,
@@ -158,10 +263,7 @@ pub(crate) fn progress_view(site: &Site) -> ProgressView<'_> {
             questions: 0,
             plan: false,
             checklist: false,
-            items: tasks
-                .iter()
-                .map(|t| ProgressItem(&t.id, 0, 0, 0, ""))
-                .collect(),
+            items: tasks.iter().map(task_item).collect(),
         });
     }
     #[derive(Serialize)]
@@ -185,3 +287,6 @@ pub(crate) fn progress_view(site: &Site) -> ProgressView<'_> {
         .replace('<', "\\u003c");
     ProgressView { lists, data }
 }
+
+#[cfg(test)]
+mod tests;
