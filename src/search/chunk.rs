@@ -5,6 +5,7 @@
 //! one index and must not need anything else from the pages.
 use super::docs::Page;
 use super::encode;
+pub(super) use super::hits::{Hit, Hits};
 use super::invert::Field;
 use super::tokenize::{for_each_word, is_stop_word, token_hash};
 use crate::hash::FastMap;
@@ -21,96 +22,6 @@ pub(super) const CHUNK_PAGES: usize = 128;
 /// Marks a stop word in a chunk's vocabulary, and an empty slot.
 pub(super) const NONE: u32 = u32::MAX;
 
-/// A word in one doc, before impacts are known. Small: a big site has millions.
-#[derive(Clone, Copy)]
-pub(super) struct Hit {
-    /// In the chunk's vocabulary.
-    pub(super) word: u32,
-    /// In the chunk's `docs`.
-    pub(super) doc: u32,
-    pub(super) tf: u32,
-    /// Its positions and next words, encoded: `Chunk::positions[at..at + len]`.
-    pub(super) at: u32,
-    pub(super) len: u16,
-    pub(super) field: Field,
-}
-
-/// A chunk's hits as the build cache stores them, read where they lie. A big site has
-/// millions: decoded into a vector when the cache was read they were a tenth of a warm
-/// build's time. Each is a fixed-width little-endian record (word, doc and frequency, 4 bytes
-/// each, the length of its positions, 2, and its field, 1), so that `invert` reads them with
-/// plain loads; where its positions start is not stored, since a chunk's hits take them in
-/// turn (`end_doc`). The bytes are shared with the cache's buffer (`crate::shared`).
-#[derive(Clone, Default)]
-pub(super) struct Hits {
-    bytes: bytes::Bytes,
-}
-
-/// The bytes of one hit in `Hits`.
-const RECORD: usize = 15;
-
-impl Hits {
-    /// `hits`, each one's positions following the last one's.
-    pub(super) fn pack(hits: &[Hit]) -> Hits {
-        let mut bytes = Vec::with_capacity(hits.len() * RECORD);
-        let mut at = 0;
-        for h in hits {
-            debug_assert_eq!(h.at, at, "positions out of turn");
-            for n in [h.word, h.doc, h.tf] {
-                bytes.extend_from_slice(&n.to_le_bytes());
-            }
-            bytes.extend_from_slice(&h.len.to_le_bytes());
-            bytes.push(h.field as u8);
-            at = h.at + u32::from(h.len);
-        }
-        Hits {
-            bytes: bytes.into(),
-        }
-    }
-
-    pub(super) fn iter(&self) -> impl Iterator<Item = Hit> + '_ {
-        let mut at = 0u32;
-        self.bytes.chunks_exact(RECORD).map(move |r| {
-            let n = |i: usize| u32::from_le_bytes([r[i], r[i + 1], r[i + 2], r[i + 3]]);
-            let len = u16::from_le_bytes([r[12], r[13]]);
-            let hit = Hit {
-                word: n(0),
-                doc: n(4),
-                tf: n(8),
-                at,
-                len,
-                // Checked when read from the cache (`checked`).
-                field: Field::from_byte(r[14]).unwrap_or(Field::Body),
-            };
-            at = at.wrapping_add(u32::from(len));
-            hit
-        })
-    }
-
-    /// The hits in `bytes`, when they are whole records of known fields (checked here, once).
-    fn checked(bytes: bytes::Bytes) -> Result<Hits, &'static str> {
-        if bytes.len() % RECORD != 0 {
-            return Err("packed hits cut short");
-        }
-        if (bytes.chunks_exact(RECORD)).any(|r| Field::from_byte(r[14]).is_none()) {
-            return Err("a hit of an unknown field");
-        }
-        Ok(Hits { bytes })
-    }
-}
-
-impl serde::Serialize for Hits {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(&self.bytes)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Hits {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Hits, D::Error> {
-        crate::shared::deserialize_bytes(d, Hits::checked)
-    }
-}
-
 /// A doc of a chunk: where it is and how many body words it has.
 #[derive(serde::Serialize, serde::Deserialize)]
 pub(super) struct DocRef {
@@ -121,7 +32,7 @@ pub(super) struct DocRef {
 
 /// What a chunk of pages contributes: its vocabulary (stop words included) and its hits, by
 /// word (in vocabulary order), each word's in (page, doc) order.
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Chunk {
     pub(super) words: Vec<Box<str>>,
     pub(super) stop: Vec<bool>,
@@ -130,6 +41,36 @@ pub(crate) struct Chunk {
     pub(super) positions: crate::shared::SharedStr,
     pub(super) docs: Vec<DocRef>,
     pub(super) length: u64,
+    /// Where each word's hits start (their index in `hits`, and where their positions start
+    /// in `positions`), by vocabulary number, and then the end: `merge` reads each word's
+    /// hits without reading the others'.
+    pub(super) runs: Vec<(u32, u32)>,
+}
+
+impl Chunk {
+    /// The hits of word `word` of the vocabulary, in (page, doc) order.
+    pub(super) fn hits_of(&self, word: usize) -> impl Iterator<Item = Hit> + '_ {
+        let (start, end) = self.run_of(word);
+        self.hits.run(start.0 as usize..end.0 as usize, start.1)
+    }
+
+    /// The encoded positions of the hits of word `word`, one after the other.
+    pub(super) fn positions_of(&self, word: usize) -> &str {
+        let (start, end) = self.run_of(word);
+        (self.positions.get(start.1 as usize..end.1 as usize)).unwrap_or_default()
+    }
+
+    /// How many hits word `word` has, and how many bytes of positions.
+    pub(super) fn size_of(&self, word: usize) -> (usize, usize) {
+        let (start, end) = self.run_of(word);
+        let count = |a: u32, b: u32| b.saturating_sub(a) as usize;
+        (count(start.0, end.0), count(start.1, end.1))
+    }
+
+    fn run_of(&self, word: usize) -> ((u32, u32), (u32, u32)) {
+        let at = |w: usize| self.runs.get(w).copied().unwrap_or_default();
+        (at(word), at(word + 1))
+    }
 }
 
 /// The chunks of the last build by a hash of their text and place, kept by `serve` so that
@@ -153,15 +94,12 @@ pub(super) fn tokenise(pages: &[Page<'_>], cache: Option<&ChunkCache>) -> Vec<Ar
     .unwrap_or_else(|never| match never {})
 }
 
-/// Everything `chunk_hits` reads of pages `first..`.
+/// Stands for everything `chunk_hits` reads of pages `first..`: their place and content.
 fn chunk_key(first: u32, pages: &[Page<'_>]) -> u64 {
     let mut h = crate::hash::key_hasher();
     first.hash(&mut h);
     for page in pages {
-        page.docs.len().hash(&mut h);
-        for doc in &page.docs {
-            (doc.title, &doc.body).hash(&mut h);
-        }
+        page.content.hash(&mut h);
     }
     h.finish()
 }
@@ -239,14 +177,7 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
     doc_hits.clear();
     hits.clear();
     let mut positions = String::new();
-    let mut chunk = Chunk {
-        words: Vec::new(),
-        stop: Vec::new(),
-        hits: Hits::default(),
-        positions: Default::default(),
-        docs: Vec::new(),
-        length: 0,
-    };
+    let mut chunk = Chunk::default();
     for (p, page) in pages.iter().enumerate() {
         for (d, doc) in page.docs.iter().take(MAX_DOCS_PER_PAGE).enumerate() {
             let mut length = 0u32;
@@ -335,7 +266,8 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
             );
         }
     }
-    let (hits, positions) = by_word(hits, &positions, state.len());
+    let (hits, positions, runs) = by_word(hits, &positions, state.len());
+    chunk.runs = runs;
     chunk.hits = Hits::pack(&hits);
     chunk.positions = positions.into();
     chunk.stop = state.iter().map(|&s| s == STOP).collect();
@@ -345,8 +277,8 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
 /// The hits in word order (each word's in doc order, as found), their positions laid out in
 /// that order too: `merge` then appends a word's postings and positions a run at a time, not
 /// a hit at a time into a different list each (most of its time was those scattered writes).
-/// A counting sort, on the words of the chunk's vocabulary.
-fn by_word(hits: &[Hit], positions: &str, words: usize) -> (Vec<Hit>, String) {
+/// A counting sort, on the words of the chunk's vocabulary; also returns `Chunk::runs`.
+fn by_word(hits: &[Hit], positions: &str, words: usize) -> (Vec<Hit>, String, Vec<(u32, u32)>) {
     let mut start = vec![0u32; words + 1];
     for h in hits {
         start[h.word as usize + 1] += 1;
@@ -354,6 +286,7 @@ fn by_word(hits: &[Hit], positions: &str, words: usize) -> (Vec<Hit>, String) {
     for w in 0..words {
         start[w + 1] += start[w];
     }
+    let mut runs: Vec<(u32, u32)> = start.iter().map(|&h| (h, 0)).collect();
     let mut order = vec![0u32; hits.len()];
     for (i, h) in hits.iter().enumerate() {
         let slot = &mut start[h.word as usize];
@@ -369,7 +302,10 @@ fn by_word(hits: &[Hit], positions: &str, words: usize) -> (Vec<Hit>, String) {
         laid_out.push_str(&positions[at..at + usize::from(h.len)]);
         sorted.push(Hit { at: at_now, ..h });
     }
-    (sorted, laid_out)
+    for run in &mut runs {
+        run.1 = (sorted.get(run.0 as usize)).map_or(laid_out.len() as u32, |h| h.at);
+    }
+    (sorted, laid_out, runs)
 }
 
 /// Adds the doc just read to `chunk`: each of its words as a hit, with its positions encoded,
@@ -442,6 +378,7 @@ mod tests {
             positions: "ab".into(),
             docs: Vec::new(),
             length: 5,
+            runs: Vec::new(),
         };
         let bytes = postcard::to_allocvec(&chunk).expect("serialized");
         let back: Chunk = postcard::from_bytes(&bytes).expect("deserialized");

@@ -125,14 +125,26 @@ pub(crate) fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// BM25's term-frequency saturation with length normalisation, quantised to 1..=7 (0: absent).
+#[cfg(test)]
 pub(super) fn impact(tf: u32, len: u32, avg: f32) -> u8 {
-    const K1: f32 = 1.2;
-    const B: f32 = 0.75;
+    impact_of(tf, length_norm(len, avg))
+}
+
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// A doc's part of `impact`, the same for all its words (`merge` computes it once per doc).
+pub(super) fn length_norm(len: u32, avg: f32) -> f32 {
+    K1 * (1.0 - B + B * len as f32 / avg)
+}
+
+/// `impact` of a word `tf` times in the body of a doc of `length_norm` `norm`.
+pub(super) fn impact_of(tf: u32, norm: f32) -> u8 {
     if tf == 0 {
         return 0;
     }
     let tf = tf as f32;
-    let saturated = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len as f32 / avg));
+    let saturated = tf * (K1 + 1.0) / (tf + norm);
     (round(saturated / (K1 + 1.0) * 7.0) as u8).clamp(1, 7)
 }
 
@@ -165,12 +177,7 @@ mod tests {
             context: "",
             body: vec![b],
         }));
-        Page {
-            url: String::new(),
-            crumbs: vec![],
-            checklist: false,
-            docs: all,
-        }
+        Page::of(String::new(), vec![], all)
     }
 
     fn find<'a>(terms: &'a [Term], w: &str) -> &'a Term {

@@ -8,7 +8,7 @@
 //! (`search/x/<n>.js`): where each shard's first word is, and the length of every word's
 //! positions, from which `search.js` replays the packing to find the others.
 use super::Files;
-use super::encode::{front_coded, postings, push_number, script};
+use super::encode::{Postings, front_coded, postings, push_number, script};
 use super::invert::{Posting, Term, utf16_cmp};
 use super::pack::{PackedAt, pack};
 use crate::hash::FastMap;
@@ -143,49 +143,83 @@ fn stems_span(group_of: &[usize], groups: usize) -> Vec<u32> {
 }
 
 fn encode(t: &Term, group: usize) -> Encoded {
-    let (top, rest) = split_top(&t.postings);
+    let all = &t.postings;
+    if all.len() <= TOP {
+        return Encoded {
+            group,
+            df: all.len(),
+            top: postings(all),
+            rest: None,
+        };
+    }
+    // Encoded in one pass, each posting to its list: no copy of a long list into two.
+    let mut cut = Cut::of(all);
+    let (mut top, mut rest) = (Postings::new(TOP), Postings::new(all.len() - TOP));
+    for p in all {
+        match cut.keeps(p) {
+            true => top.push(p),
+            false => rest.push(p),
+        }
+    }
     Encoded {
         group,
-        df: t.postings.len(),
-        top: postings(&top),
-        rest: (!rest.is_empty()).then(|| postings(&rest)),
+        df: all.len(),
+        top: top.into(),
+        rest: Some(rest.into()),
+    }
+}
+
+/// Which postings of a list are its `TOP` best (by field, then impact, then reading order):
+/// a posting ranks by its value (field, then impact: 24 of them), ties by reading order, so
+/// the best are every posting above some value, and the first few at it. Read in order.
+struct Cut {
+    threshold: u32,
+    /// Postings at the threshold still to keep.
+    ties: usize,
+}
+
+impl Cut {
+    fn of(all: &[Posting]) -> Cut {
+        if all.len() <= TOP {
+            return Cut {
+                threshold: 0,
+                ties: all.len(),
+            };
+        }
+        let mut count = [0usize; 24];
+        for p in all {
+            count[(p.value() as usize).min(23)] += 1;
+        }
+        let (mut cut, mut above) = (count.len(), 0);
+        while cut > 0 && above + count[cut - 1] < TOP {
+            cut -= 1;
+            above += count[cut];
+        }
+        Cut {
+            threshold: cut.saturating_sub(1) as u32,
+            ties: TOP - above,
+        }
+    }
+
+    /// Whether `p`, the next posting of the list, is among the best.
+    fn keeps(&mut self, p: &Posting) -> bool {
+        match p.value().cmp(&self.threshold) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Equal if self.ties > 0 => {
+                self.ties -= 1;
+                true
+            }
+            _ => false,
+        }
     }
 }
 
 /// The `TOP` best postings (by field, then impact, then reading order) and the others, both
 /// in (page, doc) order.
+#[cfg(test)]
 fn split_top(all: &[Posting]) -> (Vec<Posting>, Vec<Posting>) {
-    if all.len() <= TOP {
-        return (all.to_vec(), Vec::new());
-    }
-    // A posting ranks by its value (field, then impact: 24 of them), ties by reading order:
-    // the best `TOP` are every posting above some value, and the first few at it.
-    let mut count = [0usize; 24];
-    for p in all {
-        count[p.value() as usize] += 1;
-    }
-    let (mut cut, mut above) = (count.len(), 0);
-    while cut > 0 && above + count[cut - 1] < TOP {
-        cut -= 1;
-        above += count[cut];
-    }
-    let threshold = cut.saturating_sub(1) as u32;
-    let mut at_threshold = TOP - above;
-    let (mut top, mut rest) = (Vec::with_capacity(TOP), Vec::with_capacity(all.len() - TOP));
-    for p in all {
-        let kept = match p.value().cmp(&threshold) {
-            std::cmp::Ordering::Greater => true,
-            std::cmp::Ordering::Equal => at_threshold > 0,
-            std::cmp::Ordering::Less => false,
-        };
-        if kept {
-            at_threshold -= usize::from(p.value() == threshold);
-            top.push(*p);
-        } else {
-            rest.push(*p);
-        }
-    }
-    (top, rest)
+    let mut cut = Cut::of(all);
+    all.iter().partition(|p| cut.keeps(p))
 }
 
 /// Cuts the word list into ranges of about `SHARD_BYTES`, each ending where no compact stem
