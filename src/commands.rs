@@ -9,14 +9,22 @@ use std::process::ExitCode;
 
 /// `playbook build`: the whole site, atomically replacing the output directory.
 pub(crate) fn build(settings: Settings) -> ExitCode {
+    let started = std::time::SystemTime::now();
     let root = settings.root.clone();
     let mut pipeline = match Pipeline::new(settings) {
         Ok(p) => p,
         Err(e) => return report_failure(&root, &Failure::from(e)),
     };
+    let loaded = std::time::SystemTime::now();
     let code = match pipeline.build() {
         Ok(report) => {
             report_built(&report, pipeline.settings());
+            if std::env::var_os("PLAYBOOK_TIMINGS").is_some() {
+                let mut marks = vec![("loaded", loaded)];
+                marks.extend(report.marks.iter().copied());
+                marks.push(("reported", std::time::SystemTime::now()));
+                eprintln!("timings: {}", since(started, &marks));
+            }
             ExitCode::SUCCESS
         }
         Err(failure) => report_failure(&root, &failure),
@@ -25,6 +33,13 @@ pub(crate) fn build(settings: Settings) -> ExitCode {
     // about 80 ms at 10,000 pages) would only delay the exit. Nothing in it holds a lock.
     std::mem::forget(pipeline);
     code
+}
+
+/// `PLAYBOOK_TIMINGS` for `build` (`bench/README.md`): each stage's end in ms after `started`.
+fn since(started: std::time::SystemTime, marks: &[(&str, std::time::SystemTime)]) -> String {
+    let ms = |t: std::time::SystemTime| t.duration_since(started).unwrap_or_default().as_millis();
+    let marks = marks.iter().map(|(stage, t)| format!("{stage} {}", ms(*t)));
+    marks.collect::<Vec<_>>().join(" ")
 }
 
 /// What a successful build prints (`build`, and `serve` once it has built the site): its

@@ -246,6 +246,7 @@ impl Pipeline {
             && let Some(caches) = &self.caches
         {
             diags.extend(store.save(caches, &self.theme, memos));
+            marks.mark("saved");
         }
         self.settings.relabel(&mut diags);
         if diags.has_errors() {

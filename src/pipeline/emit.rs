@@ -2,10 +2,10 @@
 //! made, and passed through the link and anchor checks on the way.
 use super::{Part, Pipeline};
 use crate::check;
-use crate::output::Sink;
+use crate::output::{Body, OutputFile, Sink};
 use crate::pipeline::caches::{Caches, PageIds};
 use crate::print;
-use crate::render::{self, Pages};
+use crate::render::{self, PageCache, Pages};
 use crate::site::Site;
 use crate::views::Cx;
 use rayon::prelude::*;
@@ -19,15 +19,19 @@ impl Pipeline {
         // `serve` reuses the pages it wrote; `build` those the build cache vouches for.
         let written = caches.filter(|_| self.in_place || self.store.is_some());
         let pages = Pages::new(&self.renderer, &cx, written.map(|c| &c.pages));
+        let keyed = Keyed {
+            sink,
+            cache: written.map(|c| &c.pages),
+        };
         let pages_and_files = || -> anyhow::Result<()> {
             pages.all(sink)?;
-            (render::files(&cx, &self.theme).into_par_iter()).try_for_each(|f| sink.put(f))
+            (render::files(&cx, &self.theme).into_par_iter()).try_for_each(|f| keyed.put(f))
         };
         // The search index first: it takes longest, and the print documents go to whichever
         // thread is free first.
         let print_and_search = || -> anyhow::Result<()> {
             let (index, documents) = rayon::join(
-                || self.search_index(site, sink),
+                || self.search_index(site, &keyed),
                 || print::documents(&pages, caches.map(|c| &c.print), sink),
             );
             index.and(documents)
@@ -74,5 +78,26 @@ impl Pipeline {
         let mut findings = check::site(site, &ids);
         crate::diagnostics::demote(&mut findings.diagnostics, self.settings.broken_links);
         Ok((findings, ids))
+    }
+}
+
+/// Passes on the files made otherwise than from a template (the search index, the scripts and
+/// exports), each keyed by its bytes in the cache of what the last build wrote: one written
+/// identically goes on as `Body::Unchanged`, so `sync` neither reads nor compares its file on
+/// disk (the search index alone is 2,900 files, 45 MB at 10,000 pages), and the build cache
+/// vouches for it by its stamp as for a page.
+struct Keyed<'s> {
+    sink: &'s dyn Sink,
+    cache: Option<&'s PageCache>,
+}
+
+impl Sink for Keyed<'_> {
+    fn put(&self, mut file: OutputFile) -> anyhow::Result<()> {
+        if let (Some(cache), Body::Bytes(bytes)) = (self.cache, &file.body)
+            && cache.stage_bytes(&file.path, bytes)
+        {
+            file.body = Body::Unchanged;
+        }
+        self.sink.put(file)
     }
 }

@@ -3,7 +3,8 @@
 //! and each file's stamp (size, modification time, inode) as the build left it. The next
 //! build trusts a page, and links its file into the new site instead of rendering it, only
 //! when the file on disk still carries that stamp: a page edited, replaced or deleted by
-//! hand since is rendered again.
+//! hand since is rendered again. The other files it made (the search index, scripts,
+//! exports) are kept alike, by a hash of their bytes (`PageCache::stage_bytes`).
 use super::caches::PageIds;
 use crate::theme::Theme;
 use rayon::prelude::*;

@@ -11,7 +11,9 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// Page keys by output path: `committed` as on disk, `staged` from the build under way.
+/// Page keys by output path: `committed` as on disk, `staged` from the build under way. The
+/// other files a build makes (the search index, scripts, exports) are keyed by their bytes
+/// (`stage_bytes`), so the same map vouches for every file the build writes.
 #[derive(Default)]
 pub(crate) struct PageCache {
     committed: HashMap<String, u64>,
@@ -38,6 +40,16 @@ impl PageCache {
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string(), key);
         self.committed.get(path) == Some(&key)
+    }
+
+    /// Records the key of a file made otherwise than from a template (the search index, the
+    /// scripts and exports): its bytes. True when the last build wrote the same bytes there.
+    pub(crate) fn stage_bytes(&self, path: &str, bytes: &[u8]) -> bool {
+        use std::hash::Hasher;
+        let mut h = crate::hash::key_hasher();
+        h.write(b"bytes\0");
+        h.write(bytes);
+        self.stage(path, h.finish())
     }
 
     /// The keys of the pages on disk.
@@ -89,6 +101,16 @@ mod tests {
             PageCache::key("part.html", &("title", 1)).unwrap(),
             "the template is part of the key"
         );
+    }
+
+    #[test]
+    fn a_file_is_unchanged_only_with_the_same_bytes_at_the_same_path() {
+        let mut cache = PageCache::default();
+        assert!(!cache.stage_bytes("search/a.json", b"[1]"));
+        cache.commit();
+        assert!(cache.stage_bytes("search/a.json", b"[1]"));
+        assert!(!cache.stage_bytes("search/a.json", b"[2]"));
+        assert!(!cache.stage_bytes("search/b.json", b"[1]"));
     }
 
     #[test]

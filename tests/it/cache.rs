@@ -262,6 +262,44 @@ fn a_warm_build_links_unchanged_pages_and_renders_pages_edited_by_hand() {
     );
 }
 
+/// Files made otherwise than from a template (the search index, scripts, exports) are kept
+/// by their bytes: a warm build leaves those it made identically (the same file, not read
+/// or written again), and writes again one someone changed or removed by hand.
+#[cfg(unix)]
+#[test]
+fn a_warm_build_keeps_unchanged_index_files_and_rewrites_those_changed_by_hand() {
+    use std::os::unix::fs::MetadataExt;
+    let t = site("cache-files");
+    t.build();
+    let public = t.path().join("public");
+    let inode = |path: &str| std::fs::metadata(public.join(path)).map(|m| m.ino()).ok();
+    let files = t.output_files();
+    let index: Vec<&String> = (files.iter())
+        .filter(|f| f.starts_with("search/") && !f.ends_with(".html"))
+        .collect();
+    let [changed, removed] = [0, 1].map(|i| index.get(i).expect("index files").to_string());
+    // A theme script: no edit of the content changes it.
+    let kept = "static/site.js".to_string();
+    let kept_inode = inode(&kept);
+    let mut bytes = std::fs::read(public.join(&changed)).expect("read");
+    bytes.extend_from_slice(b" ");
+    std::fs::write(public.join(&changed), bytes).expect("change by hand");
+    std::fs::remove_file(public.join(&removed)).expect("remove by hand");
+    let edited = "# Second\n\nHiring the team well.\n";
+    t.write("content/02-second.md", edited);
+    let run = t.build();
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert_eq!(inode(&kept), kept_inode, "`{kept}` was written again");
+    let clean = site("cache-files-clean");
+    clean.write("content/02-second.md", edited);
+    assert!(clean.run(&["build", "--no-cache"]).success());
+    let (warm, clean) = (output(&t), output(&clean));
+    for f in [&changed, &removed] {
+        assert!(warm.get(f) == clean.get(f), "`{f}` was not written again");
+    }
+    assert!(warm == clean, "the warm build differs from a clean one");
+}
+
 /// A warm build updates the output in place, as `serve` does: the folder is not replaced and
 /// only files whose bytes changed are written; a warm build that fails on a content error
 /// leaves every file as it was.
