@@ -103,7 +103,7 @@ pub struct Pipeline {
     /// every rebuild so a later content change cannot hide a broken `site.toml` or template.
     pending: Vec<ChangeKind>,
     /// The content folder, walked and its files stamped while the build cache loaded
-    /// (`warmed`), for the next model: walking is one thread's work, loading the cache keeps
+    /// (`with`), for the next model: walking is one thread's work, loading the cache keeps
     /// both cores busy only in part.
     scanned: Mutex<Option<model::Scanned>>,
 }
@@ -112,14 +112,14 @@ impl Pipeline {
     /// A pipeline for one build: it starts from the build cache and saves it when done.
     pub fn new(settings: Settings) -> anyhow::Result<Pipeline> {
         settings.check_output_dir(true)?;
-        Pipeline::with(settings, None)?.warmed(true)
+        Pipeline::with(settings, None, Some(true))
     }
 
     /// A pipeline for `check`, which writes nothing (so its output folder may lie anywhere):
     /// it reads the build cache, and leaves it as it was.
     pub fn checker(settings: Settings) -> anyhow::Result<Pipeline> {
         settings.check_output_dir(false)?;
-        let mut pipeline = Pipeline::with(settings, None)?.warmed(false)?;
+        let mut pipeline = Pipeline::with(settings, None, Some(false))?;
         pipeline.settle();
         Ok(pipeline)
     }
@@ -129,29 +129,10 @@ impl Pipeline {
     /// work stays in memory).
     pub fn incremental(settings: Settings) -> anyhow::Result<Pipeline> {
         settings.check_output_dir(true)?;
-        let mut pipeline = Pipeline::with(settings, Some(Caches::default()))?.warmed(true)?;
+        let mut pipeline = Pipeline::with(settings, Some(Caches::default()), Some(true))?;
         pipeline.in_place = true;
         pipeline.settle();
         Ok(pipeline)
-    }
-
-    /// Loads the build cache, if there is one; `saves`: write it after the next build.
-    fn warmed(mut self, saves: bool) -> anyhow::Result<Pipeline> {
-        if let Some(mut store) = persist::Store::open(&self.settings)? {
-            let ((caches, note), scanned) =
-                rayon::join(|| store.load(&self.theme), || self.scan(true));
-            *self.scanned.get_mut().unwrap_or_else(|e| e.into_inner()) = Some(scanned);
-            if note.is_some() && saves {
-                store.forget();
-            }
-            self.caches = Some(caches);
-            self.notes
-                .get_mut()
-                .unwrap_or_else(|e| e.into_inner())
-                .extend(note);
-            self.store = saves.then_some(store);
-        }
-        Ok(self)
     }
 
     /// Takes in what the build cache decodes in the background (`Caches::settle`); `true`
@@ -178,23 +159,54 @@ impl Pipeline {
         model
     }
 
-    fn with(settings: Settings, caches: Option<Caches>) -> anyhow::Result<Pipeline> {
+    /// The pipeline of `settings`. `warm`: start from the build cache, if there is one, and
+    /// (`Some(true)`) save it after the next build. Tera parses the templates while the cache
+    /// loads and the content folder is walked: each is one thread's work at first.
+    fn with(
+        settings: Settings,
+        caches: Option<Caches>,
+        warm: Option<bool>,
+    ) -> anyhow::Result<Pipeline> {
         // The highlight themes and the theme's name were checked with `site.toml`, as
         // diagnostics with their line (`config`).
         markdown::highlight::warm_up();
         let theme = Theme::load(&settings.root, &settings.config.theme)?;
-        let renderer = Renderer::new(&theme, &settings.root)?;
-        Ok(Pipeline {
+        let store = match warm {
+            Some(_) => persist::Store::open(&settings)?,
+            None => None,
+        };
+        let (renderer, warmed) = rayon::join(
+            || Renderer::new(&theme, &settings.root),
+            || {
+                store.map(|mut store| {
+                    let (loaded, scanned) =
+                        rayon::join(|| store.load(&theme), || model::scan(&settings, true));
+                    (store, loaded, scanned)
+                })
+            },
+        );
+        let mut pipeline = Pipeline {
+            renderer: renderer?,
             settings,
             theme,
-            renderer,
             caches,
             in_place: false,
             store: None,
             notes: Mutex::new(Vec::new()),
             pending: Vec::new(),
             scanned: Mutex::new(None),
-        })
+        };
+        if let Some((store, (caches, note), scanned)) = warmed {
+            let saves = warm == Some(true);
+            if note.is_some() && saves {
+                store.forget();
+            }
+            pipeline.caches = Some(caches);
+            pipeline.notes = Mutex::new(note.into_iter().collect());
+            pipeline.scanned = Mutex::new(Some(scanned));
+            pipeline.store = saves.then_some(store);
+        }
+        Ok(pipeline)
     }
 
     pub fn settings(&self) -> &Settings {
@@ -440,7 +452,7 @@ impl Pipeline {
             crate::config::ConfigError::Io(e) => Failure::Fatal(e),
         })?;
         settings.check_output_dir(true)?;
-        let mut next = Pipeline::with(settings, None)?;
+        let mut next = Pipeline::with(settings, None, None)?;
         next.in_place = self.in_place;
         next.caches = self.caches.take();
         if let Some(caches) = &mut next.caches {

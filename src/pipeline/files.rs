@@ -52,7 +52,7 @@ impl Stamp {
 }
 
 /// The entries of the content folder, each with what `stat` says of it (assets aside: they
-/// are not read). Taken on the cores the build cache's loading leaves free (`warmed`).
+/// are not read). Taken on the cores the build cache's loading leaves free (`Pipeline::with`).
 pub(super) struct Stamped(Vec<(SourceEntry, Option<Stamp>)>);
 
 impl Stamped {

@@ -2,6 +2,7 @@
 //! each page's Markdown (only when its inputs changed, with caches), build the `Site`.
 use super::Pipeline;
 use super::files::Stamped;
+use crate::config::Settings;
 use crate::content::{self, PageSource};
 use crate::diagnostics::Diagnostics;
 use crate::lock;
@@ -30,8 +31,8 @@ impl Pipeline {
         diags.extend(std::mem::take(&mut *lock(&self.notes)));
         let settings = &self.settings;
         diags.extend(settings.problems.iter().cloned());
-        let scanned =
-            (lock(&self.scanned).take()).unwrap_or_else(|| self.scan(self.caches.is_some()));
+        let scanned = (lock(&self.scanned).take())
+            .unwrap_or_else(|| scan(&self.settings, self.caches.is_some()));
         diags.extend(scanned.diags);
         let loaded = match (&self.caches, scanned.entries) {
             (Some(caches), entries) => {
@@ -74,19 +75,6 @@ impl Pipeline {
         diags.apply(settings.broken_links);
         diags.sort();
         (site, diags)
-    }
-
-    /// The content folder's entries, and what is wrong with it.
-    /// `stamped`: with what `stat` says of each (`files::Stamped`), for the caches.
-    pub(super) fn scan(&self, stamped: bool) -> Scanned {
-        let mut diags = Diagnostics::default();
-        let settings = &self.settings;
-        let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
-        let entries = match stamped {
-            true => Entries::Stamped(Stamped::of(entries)),
-            false => Entries::Plain(entries),
-        };
-        Scanned { entries, diags }
     }
 
     /// Dates the chapters whose front matter gives no `updated` by their last commit, when
@@ -156,4 +144,16 @@ impl Pipeline {
         }
         rendered
     }
+}
+
+/// The content folder's entries, and what is wrong with it.
+/// `stamped`: with what `stat` says of each (`files::Stamped`), for the caches.
+pub(super) fn scan(settings: &Settings, stamped: bool) -> Scanned {
+    let mut diags = Diagnostics::default();
+    let entries = content::scan(&settings.root, &settings.content_dir(), &mut diags);
+    let entries = match stamped {
+        true => Entries::Stamped(Stamped::of(entries)),
+        false => Entries::Plain(entries),
+    };
+    Scanned { entries, diags }
 }
