@@ -109,6 +109,12 @@ pub(crate) fn check_owned(dir: &Path) -> Result<()> {
 /// in memory whole.
 pub(crate) trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<()>;
+
+    /// `put`, with the key of the file's bytes (`render::PageCache::bytes_key`) taken by
+    /// whoever made it, so that a sink that keys files by their bytes need not hash them again.
+    fn put_keyed(&self, file: OutputFile, _key: u64) -> Result<()> {
+        self.put(file)
+    }
 }
 
 /// A sink that keeps every file in memory (`serve` compares them with the disk; `check` counts).

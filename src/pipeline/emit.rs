@@ -92,9 +92,18 @@ struct Keyed<'s> {
 }
 
 impl Sink for Keyed<'_> {
-    fn put(&self, mut file: OutputFile) -> anyhow::Result<()> {
-        if let (Some(cache), Body::Bytes(bytes)) = (self.cache, &file.body)
-            && cache.stage_bytes(&file.path, bytes)
+    fn put(&self, file: OutputFile) -> anyhow::Result<()> {
+        let key = match &file.body {
+            Body::Bytes(bytes) if self.cache.is_some() => PageCache::bytes_key(bytes),
+            _ => return self.sink.put(file),
+        };
+        self.put_keyed(file, key)
+    }
+
+    fn put_keyed(&self, mut file: OutputFile, key: u64) -> anyhow::Result<()> {
+        if let Some(cache) = self.cache
+            && matches!(file.body, Body::Bytes(_))
+            && cache.stage(&file.path, key)
         {
             file.body = Body::Unchanged;
         }

@@ -4,7 +4,7 @@
 //! build trusts a page, and links its file into the new site instead of rendering it, only
 //! when the file on disk still carries that stamp: a page edited, replaced or deleted by
 //! hand since is rendered again. The other files it made (the search index, scripts,
-//! exports) are kept alike, by a hash of their bytes (`PageCache::stage_bytes`).
+//! exports) are kept alike, by a hash of their bytes (`PageCache::bytes_key`).
 use super::caches::PageIds;
 use crate::theme::Theme;
 use rayon::prelude::*;

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 /// Page keys by output path: `committed` as on disk, `staged` from the build under way. The
 /// other files a build makes (the search index, scripts, exports) are keyed by their bytes
-/// (`stage_bytes`), so the same map vouches for every file the build writes.
+/// (`bytes_key`), so the same map vouches for every file the build writes.
 #[derive(Default)]
 pub(crate) struct PageCache {
     committed: HashMap<String, u64>,
@@ -42,14 +42,15 @@ impl PageCache {
         self.committed.get(path) == Some(&key)
     }
 
-    /// Records the key of a file made otherwise than from a template (the search index, the
-    /// scripts and exports): its bytes. True when the last build wrote the same bytes there.
-    pub(crate) fn stage_bytes(&self, path: &str, bytes: &[u8]) -> bool {
+    /// The key of a file made otherwise than from a template (the search index, the scripts
+    /// and exports): its bytes, staged like a page's key (`stage`). Whoever makes a file and
+    /// hashes its bytes anyway takes this one, and hands it on with it (`Sink::put_keyed`).
+    pub(crate) fn bytes_key(bytes: &[u8]) -> u64 {
         use std::hash::Hasher;
         let mut h = crate::hash::key_hasher();
         h.write(b"bytes\0");
         h.write(bytes);
-        self.stage(path, h.finish())
+        h.finish()
     }
 
     /// The keys of the pages on disk.
@@ -106,11 +107,11 @@ mod tests {
     #[test]
     fn a_file_is_unchanged_only_with_the_same_bytes_at_the_same_path() {
         let mut cache = PageCache::default();
-        assert!(!cache.stage_bytes("search/a.json", b"[1]"));
+        assert!(!cache.stage("search/a.json", PageCache::bytes_key(b"[1]")));
         cache.commit();
-        assert!(cache.stage_bytes("search/a.json", b"[1]"));
-        assert!(!cache.stage_bytes("search/a.json", b"[2]"));
-        assert!(!cache.stage_bytes("search/b.json", b"[1]"));
+        assert!(cache.stage("search/a.json", PageCache::bytes_key(b"[1]")));
+        assert!(!cache.stage("search/a.json", PageCache::bytes_key(b"[2]")));
+        assert!(!cache.stage("search/b.json", PageCache::bytes_key(b"[1]")));
     }
 
     #[test]

@@ -38,7 +38,6 @@ use crate::site::Site;
 use anyhow::Result;
 use serde::Serialize;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 
 /// Version of the index format; `search.js` refuses another.
 const FORMAT: u32 = 2;
@@ -126,15 +125,16 @@ impl<'a> Files<'a> {
         }
     }
 
+    /// Puts the file with the key of its bytes, which the version is counted from too: the
+    /// sink need not hash them again (`Sink::put_keyed`).
     fn put(&self, path: String, text: String) -> Result<()> {
         let bytes = text.into_bytes();
+        let key = crate::render::PageCache::bytes_key(&bytes);
         let mut h = crate::hash::key_hasher();
-        (&path, &bytes).hash(&mut h);
+        (&path, key).hash(&mut h);
         (self.version).fetch_add(h.finish(), std::sync::atomic::Ordering::Relaxed);
-        self.sink.put(OutputFile {
-            path,
-            body: Body::Bytes(bytes),
-        })
+        let body = Body::Bytes(bytes);
+        self.sink.put_keyed(OutputFile { path, body }, key)
     }
 
     /// Changes with the path or the bytes of any file put so far.
@@ -224,7 +224,8 @@ fn synonyms(config: &SearchConfig) -> Vec<Vec<String>> {
         .collect()
 }
 
-type RowCache = crate::hash::Reuse<Arc<str>>;
+/// Rows kept by the build cache share its mapped file (`crate::shared`): not copied on load.
+type RowCache = crate::hash::Reuse<crate::shared::SharedStr>;
 
 /// Writes the doc bundles; returns the first page of each, as differences. Rows of pages in
 /// `cache` are reused, and the cache is left holding this build's rows.
@@ -235,7 +236,7 @@ fn bundles(
 ) -> Result<String> {
     let doc_count: usize = pages.iter().map(|p| p.docs.len()).sum();
     let cap = (text_budget(pages.len()) / doc_count.max(1)).clamp(TEXT_MIN, TEXT_MAX);
-    let rows: Vec<Arc<str>> = RowCache::all(
+    let rows: Vec<crate::shared::SharedStr> = RowCache::all(
         cache,
         pages,
         |p| row_key(p, cap),
