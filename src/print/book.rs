@@ -8,7 +8,7 @@ use super::outline::{ContentsEntry, Outline, PrintSection};
 use super::{PrintChecklist, Scope, print_checklist_in};
 use crate::site::{Checklist, NavEntry, Site};
 use crate::url;
-use crate::views::{Link, View, chapter_link, checklist_view};
+use crate::views::{Deferred, Link, Plan as _, chapter_link, checklist_view};
 use anyhow::Result;
 use serde::Serialize;
 use std::hash::{Hash, Hasher};
@@ -51,34 +51,10 @@ struct Split<'a> {
     checklists: Option<String>,
 }
 
-/// Until it is unfolded, the page cache's key has the view by its plan's hash.
-impl Serialize for BookPage<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            BookPage::Planned { key, .. } => s.serialize_u64(*key),
-            BookPage::Ready(view) => view.serialize(s),
-        }
-    }
-}
-
-impl<'a> View<'a> for BookPage<'a, '_> {
-    fn unfold(&mut self, _site_templates: bool) -> Result<()> {
-        *self = match std::mem::replace(self, BookPage::Ready(BookView::empty())) {
-            BookPage::Planned { plan, .. } => BookPage::Ready(plan.view()?),
-            ready => ready,
-        };
-        Ok(())
-    }
-}
-
 /// A book or part print page as the page cache first sees it: what it is made from, by a
 /// hash (`Plan::key`), so a page the last build wrote alike is neither outlined nor has its
-/// intros and checklists rewritten (lol_html) again; the view is made (`unfold`) only when the
-/// page is rendered.
-pub(super) enum BookPage<'a, 'p> {
-    Planned { plan: Plan<'a, 'p>, key: u64 },
-    Ready(BookView<'a>),
-}
+/// intros and checklists rewritten (lol_html) again.
+pub(super) type BookPage<'a, 'p> = Deferred<Plan<'a, 'p>>;
 
 /// What a book or part print page is made from: the pages and checklists it holds.
 pub(super) struct Plan<'a, 'p> {
@@ -102,7 +78,7 @@ pub(super) fn book_page<'a, 'p>(
     max_chapters: usize,
 ) -> Result<BookPage<'a, 'p>> {
     if scope == Scope::Book && site.chapters.len() > max_chapters {
-        return Ok(BookPage::Ready(split_view(site, max_chapters)));
+        return Ok(Deferred::ready(split_view(site, max_chapters)));
     }
     let mut chapters = Vec::new();
     let mut sections = Vec::new();
@@ -124,9 +100,9 @@ pub(super) fn book_page<'a, 'p>(
         checklists,
     };
     Ok(match plan.key() {
-        Some(key) => BookPage::Planned { plan, key },
+        Some(key) => Deferred::planned(plan, key),
         // Never in practice (a checklist that does not serialize): made at once.
-        None => BookPage::Ready(plan.view()?),
+        None => Deferred::ready(plan.view()?),
     })
 }
 
@@ -174,6 +150,10 @@ impl<'a> Plan<'a, '_> {
         }
         Some(h.finish())
     }
+}
+
+impl<'a> crate::views::Plan for Plan<'a, '_> {
+    type View = BookView<'a>;
 
     /// The view: the outline with its intros and checklists rewritten for the document.
     fn view(self) -> Result<BookView<'a>> {
@@ -272,10 +252,10 @@ impl BookPage<'_, '_> {
     /// chapter marker replaced by the chapter, its links resolved for this document. Written
     /// piece by piece: the whole playbook of a big site is hundreds of megabytes.
     pub(super) fn into_body(self, page: String) -> Spliced {
-        let (chapters, doc) = match self {
-            BookPage::Ready(view) => (view.chapters, view.doc),
+        let (chapters, doc) = match self.into_view() {
+            Some(view) => (view.chapters, view.doc),
             // Not unfolded: rendered from no view, so the page holds no chapter markers.
-            BookPage::Planned { .. } => (Vec::new(), Document::default()),
+            None => (Vec::new(), Document::default()),
         };
         Spliced {
             page,
@@ -335,7 +315,7 @@ mod tests {
 
     /// A print view holding `chapters` (already rewritten) and nothing else.
     fn view_of(chapters: &[&str]) -> BookPage<'static, 'static> {
-        BookPage::Ready(BookView {
+        Deferred::ready(BookView {
             chapters: chapters
                 .iter()
                 .map(|c| Fragment::Rewritten((*c).into()))

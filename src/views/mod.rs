@@ -4,6 +4,7 @@
 //! every link relative to the page (sub-paths, `file://`). Builds data only: no template
 //! engine, no IO, no caching.
 mod checklist;
+mod deferred;
 pub(crate) mod nav;
 mod pages;
 pub(crate) mod progress;
@@ -13,6 +14,7 @@ pub(crate) mod testing;
 pub(crate) use checklist::{
     ChecklistView, checklist_link, checklist_view, checklist_view_at, checklist_view_with,
 };
+pub(crate) use deferred::{Deferred, Plan};
 pub(crate) use pages::{
     Job, chapter, checklist_index, checklist_page, home, jobs, not_found, progress, search,
     section, tag, tags, whats_new,

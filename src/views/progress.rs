@@ -149,38 +149,25 @@ pub(crate) struct ProgressView<'a> {
     pub(crate) data: String,
 }
 
-/// "My progress" as the page cache first sees it: a hash of what it is made from (`key`),
-/// so that its lists (one per page with a task list: thousands) and their JSON are built
-/// only when the page is rendered (`unfold`), not on every build to hash them.
-pub(crate) enum ProgressPage<'a> {
-    Planned { site: &'a Site, key: u64 },
-    Ready(ProgressView<'a>),
-}
+/// "My progress" as the page cache first sees it: a hash of what it is made from
+/// (`progress_key`), so that its lists (one per page with a task list: thousands) and their
+/// JSON are built only when the page is rendered, not on every build to hash them.
+pub(crate) type ProgressPage<'a> = super::Deferred<ProgressPlan<'a>>;
 
-impl Serialize for ProgressPage<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            ProgressPage::Planned { key, .. } => s.serialize_u64(*key),
-            ProgressPage::Ready(view) => view.serialize(s),
-        }
-    }
-}
+/// What "My progress" is made from: the whole site's checklists and task lists.
+pub(crate) struct ProgressPlan<'a>(&'a Site);
 
-impl<'a> super::View<'a> for ProgressPage<'a> {
-    fn unfold(&mut self, _site_templates: bool) -> anyhow::Result<()> {
-        if let ProgressPage::Planned { site, .. } = *self {
-            *self = ProgressPage::Ready(progress_view(site));
-        }
-        Ok(())
+impl<'a> super::Plan for ProgressPlan<'a> {
+    type View = ProgressView<'a>;
+
+    fn view(self) -> anyhow::Result<ProgressView<'a>> {
+        Ok(progress_view(self.0))
     }
 }
 
 /// "My progress", to be built when it is rendered.
 pub(crate) fn progress_page(site: &Site) -> ProgressPage<'_> {
-    ProgressPage::Planned {
-        site,
-        key: progress_key(site),
-    }
+    super::Deferred::planned(ProgressPlan(site), progress_key(site))
 }
 
 /// A hash of everything `progress_view` reads, through the same functions: each checklist's

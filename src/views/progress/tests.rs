@@ -24,9 +24,7 @@ fn progress(site: &Site) -> (u64, u64) {
     let mut page = progress_page(site);
     let key = crate::hash::serial::of(&page).expect("key");
     page.unfold(false).expect("unfold");
-    let ProgressPage::Ready(view) = &page else {
-        panic!("not unfolded")
-    };
+    let view = page.view().expect("unfolded");
     (
         key,
         crate::hash::serial::of(&(view, &view.data)).expect("view"),
