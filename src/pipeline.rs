@@ -86,6 +86,17 @@ enum Part {
     Late,
 }
 
+/// What a new pipeline does with the build cache on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cache {
+    /// Nothing (a pipeline remade for a changed `site.toml` keeps the caches it had).
+    Unused,
+    /// Starts from it and leaves it as it was (`check`).
+    Read,
+    /// Starts from it and saves it after the next build.
+    ReadAndSave,
+}
+
 /// Owns the settings, the theme and its compiled templates, and (incremental pipelines) the
 /// caches kept between builds.
 pub struct Pipeline {
@@ -112,14 +123,14 @@ impl Pipeline {
     /// A pipeline for one build: it starts from the build cache and saves it when done.
     pub fn new(settings: Settings) -> anyhow::Result<Pipeline> {
         settings.check_output_dir(true)?;
-        Pipeline::with(settings, None, Some(true))
+        Pipeline::with(settings, None, Cache::ReadAndSave)
     }
 
     /// A pipeline for `check`, which writes nothing (so its output folder may lie anywhere):
     /// it reads the build cache, and leaves it as it was.
     pub fn checker(settings: Settings) -> anyhow::Result<Pipeline> {
         settings.check_output_dir(false)?;
-        let mut pipeline = Pipeline::with(settings, None, Some(false))?;
+        let mut pipeline = Pipeline::with(settings, None, Cache::Read)?;
         pipeline.settle();
         Ok(pipeline)
     }
@@ -129,7 +140,7 @@ impl Pipeline {
     /// work stays in memory).
     pub fn incremental(settings: Settings) -> anyhow::Result<Pipeline> {
         settings.check_output_dir(true)?;
-        let mut pipeline = Pipeline::with(settings, Some(Caches::default()), Some(true))?;
+        let mut pipeline = Pipeline::with(settings, Some(Caches::default()), Cache::ReadAndSave)?;
         pipeline.in_place = true;
         pipeline.settle();
         Ok(pipeline)
@@ -159,21 +170,17 @@ impl Pipeline {
         model
     }
 
-    /// The pipeline of `settings`. `warm`: start from the build cache, if there is one, and
-    /// (`Some(true)`) save it after the next build. Tera parses the templates while the cache
-    /// loads and the content folder is walked: each is one thread's work at first.
-    fn with(
-        settings: Settings,
-        caches: Option<Caches>,
-        warm: Option<bool>,
-    ) -> anyhow::Result<Pipeline> {
+    /// The pipeline of `settings`, starting from the build cache as `cache` says. Tera parses
+    /// the templates while the cache loads and the content folder is walked: each is one
+    /// thread's work at first.
+    fn with(settings: Settings, caches: Option<Caches>, cache: Cache) -> anyhow::Result<Pipeline> {
         // The highlight themes and the theme's name were checked with `site.toml`, as
         // diagnostics with their line (`config`).
         markdown::highlight::warm_up();
         let theme = Theme::load(&settings.root, &settings.config.theme)?;
-        let store = match warm {
-            Some(_) => persist::Store::open(&settings)?,
-            None => None,
+        let store = match cache {
+            Cache::Unused => None,
+            Cache::Read | Cache::ReadAndSave => persist::Store::open(&settings)?,
         };
         let (renderer, warmed) = rayon::join(
             || Renderer::new(&theme, &settings.root),
@@ -197,7 +204,7 @@ impl Pipeline {
             scanned: Mutex::new(None),
         };
         if let Some((store, (caches, note), scanned)) = warmed {
-            let saves = warm == Some(true);
+            let saves = cache == Cache::ReadAndSave;
             if note.is_some() && saves {
                 store.forget();
             }
@@ -452,7 +459,7 @@ impl Pipeline {
             crate::config::ConfigError::Io(e) => Failure::Fatal(e),
         })?;
         settings.check_output_dir(true)?;
-        let mut next = Pipeline::with(settings, None, None)?;
+        let mut next = Pipeline::with(settings, None, Cache::Unused)?;
         next.in_place = self.in_place;
         next.caches = self.caches.take();
         if let Some(caches) = &mut next.caches {
