@@ -192,28 +192,29 @@ impl Pipeline {
                 })
             },
         );
-        let mut pipeline = Pipeline {
-            renderer: renderer?,
+        let renderer = renderer?;
+        let saves = cache == Cache::ReadAndSave;
+        let (caches, store, note, scanned) = match warmed {
+            Some((store, (loaded, note), scanned)) => {
+                if note.is_some() && saves {
+                    store.forget();
+                }
+                let store = saves.then_some(store);
+                (Some(loaded), store, note, Some(scanned))
+            }
+            None => (caches, None, None, None),
+        };
+        Ok(Pipeline {
             settings,
             theme,
+            renderer,
             caches,
             in_place: false,
-            store: None,
-            notes: Mutex::new(Vec::new()),
+            store,
+            notes: Mutex::new(note.into_iter().collect()),
             pending: Vec::new(),
-            scanned: Mutex::new(None),
-        };
-        if let Some((store, (caches, note), scanned)) = warmed {
-            let saves = cache == Cache::ReadAndSave;
-            if note.is_some() && saves {
-                store.forget();
-            }
-            pipeline.caches = Some(caches);
-            pipeline.notes = Mutex::new(note.into_iter().collect());
-            pipeline.scanned = Mutex::new(Some(scanned));
-            pipeline.store = saves.then_some(store);
-        }
-        Ok(pipeline)
+            scanned: Mutex::new(scanned),
+        })
     }
 
     pub fn settings(&self) -> &Settings {
