@@ -9,6 +9,7 @@ use crate::output::{Body, OutputFile, Sink};
 use crate::site::Site;
 use crate::url;
 use percent_encoding::percent_decode_str;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
@@ -111,12 +112,23 @@ pub(crate) fn site(site: &Site, page_ids: &HashMap<String, HashSet<String>>) -> 
         .filter(|c| !c.complete)
         .map(|c| format!("{}index.html", c.out_dir))
         .collect();
+    // Pages in parallel, their findings then joined in page order (so messages come out in
+    // the same order on every run): at 10,000 pages one thread took 8 ms after rendering.
+    let per_page: Vec<Findings> = (pages.par_iter())
+        .map(|page| {
+            let mut found = Findings::default();
+            for link in page.links {
+                found.links += 1;
+                check_link(page, link, &ids, &mut found);
+            }
+            found
+        })
+        .collect();
     let mut findings = Findings::default();
-    for page in &pages {
-        for link in page.links {
-            findings.links += 1;
-            check_link(page, link, &mut ids, &mut findings);
-        }
+    for found in per_page {
+        findings.links += found.links;
+        findings.diagnostics.extend(found.diagnostics);
+        findings.external.extend(found.external);
     }
     for c in &site.chapters {
         // Nothing on the page but its title (a leading `# H1` is the title, not in `html`).
@@ -187,7 +199,7 @@ fn target<'l>(page: &Page<'_>, link: &'l LinkRef) -> Option<(String, &'l str)> {
     ))
 }
 
-fn check_link(page: &Page<'_>, link: &LinkRef, ids: &mut Anchors<'_>, findings: &mut Findings) {
+fn check_link(page: &Page<'_>, link: &LinkRef, ids: &Anchors<'_>, findings: &mut Findings) {
     let path = url::content_path(page.source);
     let Some((target, fragment)) = target(page, link) else {
         if link.page_url.is_none() && url::has_scheme(&link.dest) {
@@ -257,7 +269,7 @@ impl<'a> Anchors<'a> {
     }
 
     /// The ids of the page at `path`, or `None` when no such page is rendered.
-    fn of(&mut self, path: &str) -> Option<&HashSet<String>> {
+    fn of(&self, path: &str) -> Option<&HashSet<String>> {
         if self.unknown.contains(path) {
             return None;
         }

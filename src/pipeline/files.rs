@@ -19,6 +19,9 @@ use std::time::{Duration, SystemTime};
 /// Files whose last change is closer than this to the moment they were read are read again.
 const SETTLE: Duration = Duration::from_millis(100);
 
+/// Up to this many changed files are read by the thread that builds the model, not the pool.
+const READ_HERE: usize = 8;
+
 /// What `stat` says about a file; any change to its bytes changes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 struct Stamp {
@@ -173,21 +176,26 @@ impl FileCache {
                 }
             })
             .collect();
-        let results: Vec<(Loading, Option<(String, Read)>)> = planned
-            .into_par_iter()
-            .map(|p| match p {
-                Ok(item) => (Ok(item), None),
-                Err((entry, stamp)) => {
-                    let at = SystemTime::now();
-                    let rel = entry.rel.clone();
-                    let result = content::load_one(entry);
-                    let read = stamp
-                        .filter(|_| result.is_ok())
-                        .map(|stamp| (rel, Read { stamp, at }));
-                    (result, read)
-                }
-            })
-            .collect();
+        let load = |p: Result<Item, (SourceEntry, Option<Stamp>)>| match p {
+            Ok(item) => (Ok(item), None),
+            Err((entry, stamp)) => {
+                let at = SystemTime::now();
+                let rel = entry.rel.clone();
+                let result = content::load_one(entry);
+                let read = stamp
+                    .filter(|_| result.is_ok())
+                    .map(|stamp| (rel, Read { stamp, at }));
+                (result, read)
+            }
+        };
+        // A few files are read on this thread: the pool's threads may be busy for a while
+        // with the build cache's background work (vouching for the output), and an edit
+        // waited up to 25 ms for them at 10,000 pages.
+        let to_read = planned.iter().filter(|p| p.is_err()).count();
+        let results: Vec<(Loading, Option<(String, Read)>)> = match to_read <= READ_HERE {
+            true => planned.into_iter().map(load).collect(),
+            false => planned.into_par_iter().map(load).collect(),
+        };
         let items = results
             .into_iter()
             .map(|(result, read)| {

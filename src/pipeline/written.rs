@@ -95,9 +95,11 @@ impl Written {
         if self.templates != templates {
             return Default::default();
         }
+        // On the calling thread, not the pool: this runs in the background while the model
+        // is built (`caches::Pending`), whose own parallel work would otherwise wait behind it.
         let vouched: Vouched = self
             .pages
-            .into_par_iter()
+            .into_iter()
             .filter(|(path, (_, stamp))| Stamp::of(&out.join(path)).as_ref() == Some(stamp))
             .collect();
         let mut ids = self.ids;

@@ -9,49 +9,35 @@ use crate::html::escape_href;
 use crate::markdown::{Rendered, relocatable};
 use crate::url;
 use percent_encoding::percent_decode_str;
+use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// Rewrites, on every page, the links whose fragment matches an id of their target only
 /// when case is ignored.
 pub(crate) fn fix_case(site: &mut Site) {
-    let mut ids: FastMap<String, Vec<&str>> = FastMap::default();
-    for (out_dir, r) in rendered(site) {
-        ids.insert(
-            url::page(out_dir),
-            r.anchors.iter().map(String::as_str).collect(),
-        );
-    }
+    // Both passes in parallel: at 10,000 pages, one thread took a tenth of the model's time.
+    let pages: Vec<(&str, &Rendered)> = rendered(site).collect();
+    let mut ids: FastMap<String, Vec<&str>> = (pages.par_iter())
+        .map(|(out_dir, r)| {
+            (
+                url::page(out_dir),
+                r.anchors.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
     for c in &site.checklists {
         let all = c.sections.iter().flat_map(|s| {
             std::iter::once(s.id.as_str()).chain(s.items.iter().map(|i| i.id.as_str()))
         });
         ids.insert(url::page(&c.out_dir), all.collect());
     }
-    let mut fixes: Vec<(usize, Vec<(String, String)>)> = Vec::new();
-    for (n, (out_dir, r)) in rendered(site).enumerate() {
-        let page: Vec<(String, String)> = r
-            .links
-            .iter()
-            .filter_map(|l| {
-                let written = l.page_url.as_deref().unwrap_or(&l.dest);
-                let (path, fragment) = written.split_once('#')?;
-                if l.page_url.is_none() && !path.is_empty() {
-                    return None;
-                }
-                let target = if path.is_empty() {
-                    url::page(out_dir)
-                } else {
-                    url::resolve(out_dir, url::split_path(path).0)?
-                };
-                let fixed = real_spelling(ids.get(&target)?, fragment)?;
-                Some((written.to_string(), format!("{path}#{fixed}")))
-            })
-            .collect();
-        if !page.is_empty() {
-            fixes.push((n, page));
-        }
-    }
+    let fixes: Vec<(usize, Vec<(String, String)>)> = (pages.par_iter().enumerate())
+        .filter_map(|(n, (out_dir, r))| {
+            let page = fixes_of(&ids, out_dir, r);
+            (!page.is_empty()).then_some((n, page))
+        })
+        .collect();
     if fixes.is_empty() {
         return;
     }
@@ -65,6 +51,31 @@ pub(crate) fn fix_case(site: &mut Site) {
         (r.digest, &page).hash(&mut h);
         r.digest = h.finish();
     }
+}
+
+/// The links of one page whose fragment names an id of their target in another case: each
+/// as written, and as it should be.
+fn fixes_of(
+    ids: &FastMap<String, Vec<&str>>,
+    out_dir: &str,
+    r: &Rendered,
+) -> Vec<(String, String)> {
+    (r.links.iter())
+        .filter_map(|l| {
+            let written = l.page_url.as_deref().unwrap_or(&l.dest);
+            let (path, fragment) = written.split_once('#')?;
+            if l.page_url.is_none() && !path.is_empty() {
+                return None;
+            }
+            let target = if path.is_empty() {
+                url::page(out_dir)
+            } else {
+                url::resolve(out_dir, url::split_path(path).0)?
+            };
+            let fixed = real_spelling(ids.get(&target)?, fragment)?;
+            Some((written.to_string(), format!("{path}#{fixed}")))
+        })
+        .collect()
 }
 
 /// The id of `ids` that `fragment` (percent-encoded as written) names when case is ignored,

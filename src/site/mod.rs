@@ -239,7 +239,8 @@ fn collect_tags(chapters: &[Chapter]) -> BTreeMap<String, Tag> {
                 out_dir: url::tag_dir(&slug),
                 chapters: Vec::new(),
             });
-            if !tag.chapters.contains(&i) {
+            // Chapters come in order: a chapter naming a tag twice would be the last one.
+            if tag.chapters.last() != Some(&i) {
                 tag.chapters.push(i);
             }
         }

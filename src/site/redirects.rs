@@ -27,6 +27,10 @@ pub(crate) fn plan(
     base_path: &str,
     diags: &mut Diagnostics,
 ) -> Vec<Redirect> {
+    // Most sites have no aliases: no map of every page is made for them.
+    if loaded.pages.iter().all(|p| p.meta.aliases.is_empty()) {
+        return Vec::new();
+    }
     let pages = pages(site);
     let taken: std::collections::HashSet<String> =
         pages.values().map(|(dir, _)| url::page(dir)).collect();

@@ -327,9 +327,11 @@ fn tags_collect_chapters() {
         vec![
             page("a.md", "+++\ntags = [\"Hiring\"]\n+++\n"),
             page("b.md", "+++\ntags = [\"hiring\", \"1:1s\"]\n+++\n"),
+            page("c.md", "+++\ntags = [\"Hiring\", \"HIRING\"]\n+++\n"),
         ],
         &[],
     );
-    assert_eq!(site.tags["hiring"].chapters.len(), 2);
+    // Listed once per chapter, even when a chapter names the tag twice.
+    assert_eq!(site.tags["hiring"].chapters, [0, 1, 2]);
     assert_eq!(site.tags["1-1s"].out_dir, "tags/1-1s/");
 }
