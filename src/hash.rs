@@ -27,6 +27,8 @@ pub(crate) fn content_id(parts: &[&str]) -> String {
 /// A `HashMap` with foldhash instead of SipHash, for hot maps keyed by words, and for the maps
 /// by path that a build fills with every page (SipHash was a twentieth of a warm build).
 pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+/// `FastMap`'s set.
+pub(crate) type FastSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 
 /// Values computed from content, kept by `serve` from one build to the next by the hash of
 /// their inputs, so a rebuild computes only those whose inputs changed. A one-off build passes

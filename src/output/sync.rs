@@ -8,9 +8,9 @@
 //! is still removed once stale.
 use super::place::Place;
 use super::{Body, MANIFEST, OutputFile, SyncReport, check_owned, safe_join, write_manifest};
+use crate::hash::FastSet;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Updates `dir` in place: writes files whose bytes differ, removes files the previous
@@ -34,16 +34,24 @@ pub(crate) fn sync_in_phases(
         std::fs::create_dir_all(dir)
             .with_context(|| format!("failed to create `{}`", dir.display()))?;
         remove_temporaries(dir)?;
-        let previous: BTreeSet<String> = std::fs::read_to_string(dir.join(MANIFEST))
+        // Sets by hash, not sorted ones: a warm build of 10,000 pages spent 10 ms here on
+        // one thread, sorting and copying every path of the site (`write_manifest` sorts).
+        let previous: Vec<String> = std::fs::read_to_string(dir.join(MANIFEST))
             .map(|m| m.lines().map(str::to_string).collect())
             .unwrap_or_default();
-        let mut listed = previous.clone();
+        let known: FastSet<&str> = previous.iter().map(String::as_str).collect();
+        let mut added: FastSet<String> = FastSet::default();
         let mut write = |batch: &[OutputFile]| -> Result<Vec<String>> {
             let changes = changes(dir, batch)?;
-            let before = listed.len();
-            listed.extend(batch.iter().map(|f| f.path.clone()));
-            if listed.len() != before {
-                write_manifest(dir, listed.iter().map(String::as_str))?;
+            let before = added.len();
+            let new = batch.iter().map(|f| f.path.as_str());
+            added.extend(new.filter(|p| !known.contains(p)).map(str::to_string));
+            if added.len() != before {
+                let listed = known
+                    .iter()
+                    .copied()
+                    .chain(added.iter().map(String::as_str));
+                write_manifest(dir, listed)?;
             }
             let mut changed = write_all(dir, changes)?;
             changed.sort_unstable();
@@ -55,9 +63,11 @@ pub(crate) fn sync_in_phases(
         changed.extend(write(&later)?);
         let written = changed.len();
         let files = || first.iter().chain(&later);
-        let current: BTreeSet<&str> = files().map(|f| f.path.as_str()).collect();
+        let current: FastSet<&str> = files().map(|f| f.path.as_str()).collect();
         let mut removed = 0;
+        let mut stale_listed = false;
         for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
+            stale_listed = true;
             let path = safe_join(dir, stale)?;
             if path.is_file() {
                 std::fs::remove_file(&path)
@@ -67,11 +77,9 @@ pub(crate) fn sync_in_phases(
                 remove_empty_parents(dir, &path);
             }
         }
-        if listed
-            .iter()
-            .map(String::as_str)
-            .ne(current.iter().copied())
-        {
+        // The manifest lists the files of before and those added: it is this build's unless
+        // some file of before is no longer made.
+        if stale_listed {
             write_manifest(dir, files().map(|f| f.path.as_str()))?;
         }
         changed.sort_unstable();
@@ -231,6 +239,28 @@ mod tests {
             vec!["a.html".to_string()],
             "unchanged pages are neither written nor reported"
         );
+    }
+
+    #[test]
+    fn the_manifest_lists_the_files_of_the_last_sync() {
+        let out = test_dir("sync-manifest").join("public");
+        let manifest = || {
+            let text = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            lines.sort();
+            lines
+        };
+        let file = OutputFile::new;
+        sync(&out, &[file("a.html", "A"), file("b.html", "B")]).unwrap();
+        assert_eq!(manifest(), ["a.html", "b.html"]);
+        // One file kept, one added by the late phase, one no longer made.
+        let late = || Ok(vec![file("c/d.html", "D")]);
+        sync_in_phases(&out, &[file("a.html", "A")], |_| {}, late).unwrap();
+        assert_eq!(manifest(), ["a.html", "c/d.html"]);
+        assert!(!out.join("b.html").exists());
+        // The same files, one changed: the list stays as it is.
+        sync(&out, &[file("a.html", "A2"), file("c/d.html", "D")]).unwrap();
+        assert_eq!(manifest(), ["a.html", "c/d.html"]);
     }
 
     #[test]
