@@ -260,11 +260,8 @@ impl Pipeline {
                 caches.discard();
             }
         }
-        let counts = (
-            site.chapters.len(),
-            site.checklists.len(),
-            site.item_count(),
-        );
+        let (chapters, checklists) = (site.chapters.len(), site.checklists.len());
+        let checklist_items = site.item_count();
         // Freeing the model (thousands of chapters, their strings) is left to the pool: it
         // took a few ms on this thread at 10,000 pages, beside the build cache's saving.
         rayon::spawn(move || drop(site));
@@ -282,9 +279,9 @@ impl Pipeline {
         }
         let sync = written?;
         Ok(BuildReport {
-            chapters: counts.0,
-            checklists: counts.1,
-            checklist_items: counts.2,
+            chapters,
+            checklists,
+            checklist_items,
             files: sync.written + sync.unchanged,
             pages_rendered: self.renderer.pages_rendered() - rendered_before,
             sync,

@@ -188,9 +188,9 @@ impl FileCache {
                 (result, read)
             }
         };
-        // A few files are read on this thread: the pool's threads may be busy for a while
-        // with the build cache's background work (vouching for the output), and an edit
-        // waited up to 25 ms for them at 10,000 pages.
+        // A few files are read on this thread: a warm build reads one or two among 10,000
+        // reused entries, which need no trip through the pool (when the output was still
+        // vouched for on the pool, an edit waited up to 25 ms there).
         let to_read = planned.iter().filter(|p| p.is_err()).count();
         let results: Vec<(Loading, Option<(String, Read)>)> = match to_read <= READ_HERE {
             true => planned.into_iter().map(load).collect(),

@@ -75,12 +75,14 @@ impl<'p> Claims<'p> {
         diags: &mut Diagnostics,
     ) -> String {
         let free = |c: &str| !self.reserved.contains(&c) && !self.taken.contains_key(c);
-        let seg = match (free(short), free(whole)) {
-            (true, _) => short.to_string(),
-            (false, true) => whole.to_string(),
-            (false, false) => ((2..).map(|n| format!("{whole}-{n}")))
+        let seg = if free(short) {
+            short.to_string()
+        } else if free(whole) {
+            whole.to_string()
+        } else {
+            ((2..).map(|n| format!("{whole}-{n}")))
                 .find(|c| free(c))
-                .unwrap_or_default(),
+                .unwrap_or_default()
         };
         if seg != short {
             let why = match self.taken.get(short) {
