@@ -192,9 +192,10 @@ impl FileCache {
         // reused entries, which need no trip through the pool (when the output was still
         // vouched for on the pool, an edit waited up to 25 ms there).
         let to_read = planned.iter().filter(|p| p.is_err()).count();
-        let results: Vec<(Loading, Option<(String, Read)>)> = match to_read <= READ_HERE {
-            true => planned.into_iter().map(load).collect(),
-            false => planned.into_par_iter().map(load).collect(),
+        let results: Vec<(Loading, Option<(String, Read)>)> = if to_read <= READ_HERE {
+            planned.into_iter().map(load).collect()
+        } else {
+            planned.into_par_iter().map(load).collect()
         };
         let items = results
             .into_iter()
