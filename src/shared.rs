@@ -4,9 +4,13 @@
 //! own allocation was most of the cost of loading the cache; a `SharedStr` decoded while
 //! `sharing` a file's bytes is instead a view into them (checked to be UTF-8 once), and keeps
 //! them alive for as long as it lives. Anywhere else it is an ordinary immutable string.
+mod packed;
+
 use bytes::Bytes;
 use bytestring::ByteString;
 use std::cell::RefCell;
+
+pub(crate) use packed::PackedStr;
 
 /// An immutable string, cheap to clone, that may share the buffer it was decoded from.
 #[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]

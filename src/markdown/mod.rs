@@ -46,9 +46,9 @@ pub(crate) struct Heading {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Section {
     pub(crate) heading: Option<Heading>,
-    /// Shared with the build cache's buffer when read from it (`crate::shared`): only the
-    /// pages whose search entries are made again read it.
-    pub(crate) text: crate::shared::SharedStr,
+    /// Kept compressed by the build cache (`crate::shared::PackedStr`): only the pages whose
+    /// search entries are made again read it.
+    pub(crate) text: crate::shared::PackedStr,
     /// The section holds a navigation list ("Related", "See also"): with no text besides, it
     /// is navigation, not content.
     pub(crate) navigation: bool,
@@ -90,9 +90,9 @@ pub(crate) struct Rendered {
     pub(crate) words: usize,
     /// `html` written for documents that gather pages (`relocatable`); `None` when the page
     /// has raw HTML or images.
-    /// Shared with the build cache's buffer when read from it (`crate::shared`): only the
-    /// pages rendered again and the print documents written again read it.
-    pub(crate) relocatable: Option<crate::shared::SharedStr>,
+    /// Kept compressed by the build cache (`crate::shared::PackedStr`): only the pages
+    /// rendered again and the print documents written again read it.
+    pub(crate) relocatable: Option<crate::shared::PackedStr>,
     /// Stands for the content: a hash of everything it was rendered from (set by the
     /// pipeline), changed by every later rewrite (`site::fragments`). Pages are cached by it.
     pub(crate) digest: u64,
@@ -205,7 +205,7 @@ pub(crate) fn render_page(page: &Page<'_>, opts: &Options, links: &dyn Links) ->
         .map(|events| {
             let mut html = String::with_capacity(body.len() * 2);
             pulldown_cmark::html::push_html(&mut html, events.into_iter());
-            crate::shared::SharedStr::from(html)
+            crate::shared::PackedStr::from(html)
         });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());

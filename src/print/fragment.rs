@@ -33,8 +33,9 @@ pub(crate) enum Fragment {
 /// A chapter's relocatable HTML with what its markers stand for.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Relocatable {
-    /// Shared with the chapter's `Rendered`: not copied.
-    html: crate::shared::SharedStr,
+    /// Shared with the chapter's `Rendered`: not copied, and unpacked only when a document
+    /// that holds the chapter is written.
+    html: crate::shared::PackedStr,
     /// The chapter's folder, which its URLs are relative to.
     from_dir: String,
     /// The chapter's anchor; its ids are prefixed with it and `--`.

@@ -245,7 +245,7 @@ fn chunk_hits_with(first: u32, pages: &[Page<'_>], scratch: &mut Scratch) -> Chu
             };
             let title_field = if d == 0 { Field::Title } else { Field::Heading };
             for_each_word(doc.title, |w| add(w, title_field));
-            for piece in &doc.body {
+            for piece in doc.pieces() {
                 position.set(position.get() + 1);
                 waiting.set(usize::MAX);
                 for_each_word(piece, |w| add(w, Field::Body));

@@ -3,6 +3,7 @@
 //! first heading); then one doc per heading section (linking to its anchor) or checklist item.
 //! Borrows from the `Site`; renders nothing and knows nothing of the index format.
 use crate::markdown::Rendered;
+use crate::shared::PackedStr;
 use crate::site::{NavEntry, Site};
 use crate::url;
 use std::hash::{Hash, Hasher};
@@ -33,6 +34,17 @@ pub(crate) struct Doc<'a> {
     pub(crate) context: &'a str,
     /// Plain text, in pieces.
     pub(crate) body: Vec<&'a str>,
+    /// The Markdown's plain text, in pieces after `body`: the build cache keeps it
+    /// compressed, so it is unpacked only when read (`pieces`), for the pages whose search
+    /// entries are made again.
+    pub(crate) text: Vec<&'a PackedStr>,
+}
+
+impl<'a> Doc<'a> {
+    /// The doc's plain text, in pieces: `body`, then `text`.
+    pub(crate) fn pieces(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (self.body.iter().copied()).chain(self.text.iter().map(|&t| t.as_str()))
+    }
 }
 
 #[cfg(test)]
@@ -69,6 +81,7 @@ pub(crate) fn pages(site: &Site) -> Vec<Page<'_>> {
             title: &c.title,
             context: "",
             body: c.description_text.as_deref().into_iter().collect(),
+            text: vec![],
         }];
         for s in &c.sections {
             docs.extend(s.items.iter().map(|i| Doc {
@@ -76,6 +89,7 @@ pub(crate) fn pages(site: &Site) -> Vec<Page<'_>> {
                 title: &i.text,
                 context: &s.title,
                 body: i.detail_text.as_deref().into_iter().collect(),
+                text: vec![],
             }));
         }
         pages.push(Page {
@@ -108,6 +122,7 @@ fn page(site: &Site, e: NavEntry) -> Page<'_> {
         title: site.title_of(e),
         context: "",
         body: site.description_of(e).into_iter().collect(),
+        text: vec![],
     }];
     if let Some(r) = rendered {
         add_sections(&mut docs, r);
@@ -136,7 +151,9 @@ fn content_key(docs: &[Doc<'_>]) -> u64 {
     let mut h = crate::hash::key_hasher();
     docs.len().hash(&mut h);
     for d in docs {
-        (d.anchor, d.title, d.context, &d.body).hash(&mut h);
+        (d.anchor, d.title, d.context).hash(&mut h);
+        d.pieces().for_each(|p| p.hash(&mut h));
+        (d.body.len() + d.text.len()).hash(&mut h);
     }
     h.finish()
 }
@@ -148,7 +165,7 @@ fn add_sections<'a>(docs: &mut Vec<Doc<'a>>, rendered: &'a Rendered) {
     let mut open: Vec<(u8, &'a str)> = Vec::new();
     for section in &rendered.sections {
         let Some(h) = &section.heading else {
-            docs[0].body.push(&section.text);
+            docs[0].text.push(&section.text);
             continue;
         };
         while open.last().is_some_and(|(level, _)| *level >= h.level) {
@@ -163,7 +180,8 @@ fn add_sections<'a>(docs: &mut Vec<Doc<'a>>, rendered: &'a Rendered) {
             anchor: &h.id,
             title: &h.text,
             context,
-            body: vec![&section.text],
+            body: vec![],
+            text: vec![&section.text],
         });
     }
 }
@@ -206,9 +224,10 @@ mod tests {
             title: "Page",
             context: "",
             body: vec!["summary"],
+            text: vec![],
         }];
         add_sections(&mut docs, &rendered);
-        assert_eq!(docs[0].body, ["summary", "intro"]);
+        assert_eq!(docs[0].pieces().collect::<Vec<_>>(), ["summary", "intro"]);
         let got: Vec<(&str, &str, &str)> = docs[1..]
             .iter()
             .map(|d| (d.anchor, d.title, d.context))
@@ -239,6 +258,7 @@ mod tests {
             title: "Page",
             context: "",
             body: vec![],
+            text: vec![],
         }];
         add_sections(&mut docs, &rendered);
         let got: Vec<(&str, &str)> = docs[1..].iter().map(|d| (d.anchor, d.context)).collect();

@@ -170,12 +170,14 @@ mod tests {
             title,
             context: "",
             body: vec![],
+            text: vec![],
         }];
         all.extend(docs.into_iter().map(|(h, b)| Doc {
             anchor: "x",
             title: h,
             context: "",
             body: vec![b],
+            text: vec![],
         }));
         Page::of(String::new(), vec![], all)
     }

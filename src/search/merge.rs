@@ -135,6 +135,7 @@ mod tests {
                 title,
                 context: "",
                 body: vec!["plan the plan, then review the plan"],
+                text: vec![],
             }];
             Page::of(String::new(), vec![], docs)
         };
@@ -207,12 +208,14 @@ mod tests {
                         title: "Plans",
                         context: "",
                         body: vec![b],
+                        text: vec![],
                     },
                     Doc {
                         anchor: "x",
                         title: "Goal",
                         context: "",
                         body: vec![&b[b.len() / 2..]],
+                        text: vec![],
                     },
                 ];
                 Page::of(String::new(), vec![], docs)

@@ -274,7 +274,9 @@ fn row_key(page: &docs::Page<'_>, cap: usize) -> u64 {
 /// `[url, crumbs, [[anchor, title, text, context?], …]]` for one page.
 fn page_row(page: &docs::Page<'_>, cap: usize) -> String {
     let docs = &page.docs[..page.docs.len().min(chunk::MAX_DOCS_PER_PAGE)];
-    let texts: Vec<String> = docs.iter().map(|d| snippet_text(&d.body, cap)).collect();
+    let texts: Vec<String> = (docs.iter())
+        .map(|d| snippet_text(&d.pieces().collect::<Vec<_>>(), cap))
+        .collect();
     let rows: Vec<Vec<&str>> = docs
         .iter()
         .zip(&texts)
@@ -359,6 +361,7 @@ mod tests {
                     title: "Title",
                     context: "",
                     body: vec![b],
+                    text: vec![],
                 };
                 docs::Page::of(format!("p{i}/index.html"), vec!["Part"], vec![doc])
             })
