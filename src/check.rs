@@ -4,13 +4,13 @@
 //! checklist items and sections, embedded checklists and ids from the theme all count, exactly
 //! as a browser sees them. Reads the model and the output files; writes nothing.
 use crate::diagnostics::{Diagnostic, Fix, suggest};
+use crate::hash::{FastMap, FastSet};
 use crate::markdown::LinkRef;
 use crate::output::{Body, OutputFile, Sink};
 use crate::site::Site;
 use crate::url;
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -47,19 +47,19 @@ struct Page<'a> {
 pub(crate) struct IdCollector<'s> {
     inner: &'s dyn Sink,
     /// Output paths of the pages some `#fragment` points into: only their ids are read.
-    wanted: HashSet<String>,
+    wanted: FastSet<String>,
     /// Ids of the previous build, for pages `serve` did not render again.
-    previous: &'s HashMap<String, HashSet<String>>,
+    previous: &'s FastMap<String, FastSet<String>>,
     /// Where pages `serve` did not render again are, when their ids were not kept.
     out_dir: &'s Path,
-    ids: Mutex<HashMap<String, HashSet<String>>>,
+    ids: Mutex<FastMap<String, FastSet<String>>>,
 }
 
 impl<'s> IdCollector<'s> {
     pub(crate) fn new(
         inner: &'s dyn Sink,
         site: &Site,
-        previous: &'s HashMap<String, HashSet<String>>,
+        previous: &'s FastMap<String, FastSet<String>>,
         out_dir: &'s Path,
     ) -> IdCollector<'s> {
         let wanted = pages(site)
@@ -72,11 +72,11 @@ impl<'s> IdCollector<'s> {
             wanted,
             previous,
             out_dir,
-            ids: Mutex::new(HashMap::new()),
+            ids: Mutex::new(FastMap::default()),
         }
     }
 
-    pub(crate) fn into_ids(self) -> HashMap<String, HashSet<String>> {
+    pub(crate) fn into_ids(self) -> FastMap<String, FastSet<String>> {
         self.ids.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -101,7 +101,7 @@ impl Sink for IdCollector<'_> {
 }
 
 /// Runs every check over the model and the ids of its rendered pages (by output path).
-pub(crate) fn site(site: &Site, page_ids: &HashMap<String, HashSet<String>>) -> Findings {
+pub(crate) fn site(site: &Site, page_ids: &FastMap<String, FastSet<String>>) -> Findings {
     let pages = pages(site);
     let mut ids = Anchors::new(page_ids, &pages);
     // A checklist a syntax error stopped has anchors no one knows: links into it are not
@@ -249,27 +249,27 @@ fn check_link(page: &Page<'_>, link: &LinkRef, ids: &Anchors<'_>, findings: &mut
 
 /// The ids of rendered pages and which source each page comes from.
 struct Anchors<'a> {
-    sources: HashMap<String, &'a str>,
-    ids: &'a HashMap<String, HashSet<String>>,
+    sources: FastMap<String, &'a str>,
+    ids: &'a FastMap<String, FastSet<String>>,
     /// Pages whose ids cannot be known.
-    unknown: HashSet<String>,
+    unknown: FastSet<String>,
 }
 
 impl<'a> Anchors<'a> {
-    fn new(ids: &'a HashMap<String, HashSet<String>>, pages: &[Page<'a>]) -> Anchors<'a> {
-        let mut sources = HashMap::new();
+    fn new(ids: &'a FastMap<String, FastSet<String>>, pages: &[Page<'a>]) -> Anchors<'a> {
+        let mut sources = FastMap::default();
         for p in pages {
             sources.entry(url::page(p.out_dir)).or_insert(p.source);
         }
         Anchors {
             sources,
             ids,
-            unknown: HashSet::new(),
+            unknown: FastSet::default(),
         }
     }
 
     /// The ids of the page at `path`, or `None` when no such page is rendered.
-    fn of(&self, path: &str) -> Option<&HashSet<String>> {
+    fn of(&self, path: &str) -> Option<&FastSet<String>> {
         if self.unknown.contains(path) {
             return None;
         }
@@ -284,8 +284,8 @@ impl<'a> Anchors<'a> {
 /// Every `#fragment` target of `html`, entities decoded: the value of each `id="…"` (or
 /// `id='…'`) attribute, and the `name` of each `<a>` element, which browsers scroll to as well
 /// (handbooks written for GitHub mark places with `<a name="on-call"></a>`).
-fn html_ids(html: &str) -> HashSet<String> {
-    let mut ids = HashSet::new();
+fn html_ids(html: &str) -> FastSet<String> {
+    let mut ids = FastSet::default();
     attribute_values(html, "id=", &mut ids);
     let mut rest = html;
     while let Some(i) = rest.find("<a") {
@@ -300,7 +300,7 @@ fn html_ids(html: &str) -> HashSet<String> {
 }
 
 /// The quoted values of the attribute `attr` (`id=`) in `html`, where it follows whitespace.
-fn attribute_values(html: &str, attr: &str, into: &mut HashSet<String>) {
+fn attribute_values(html: &str, attr: &str, into: &mut FastSet<String>) {
     let mut rest = html;
     while let Some(i) = rest.find(attr) {
         let before = rest[..i].chars().next_back();

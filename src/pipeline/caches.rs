@@ -20,13 +20,13 @@ use super::files::FileCache;
 use super::written::{Vouched, Written};
 use crate::diagnostics::Diagnostic;
 use crate::hash::FastMap;
+use crate::hash::FastSet;
 use crate::markdown::Rendered;
 use crate::render::PageCache;
-use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 /// Element ids by output path, of the pages that links point into.
-pub(crate) type PageIds = HashMap<String, HashSet<String>>;
+pub(crate) type PageIds = FastMap<String, FastSet<String>>;
 
 /// What a change makes stale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,7 +179,10 @@ mod tests {
     use super::*;
 
     fn ids(id: &str) -> PageIds {
-        HashMap::from([("a/index.html".to_string(), HashSet::from([id.to_string()]))])
+        FastMap::from_iter([(
+            "a/index.html".to_string(),
+            FastSet::from_iter([id.to_string()]),
+        )])
     }
 
     #[test]

@@ -64,7 +64,7 @@ impl Pipeline {
         sink: &dyn Sink,
         part: Part,
     ) -> anyhow::Result<(check::Findings, PageIds)> {
-        let none = PageIds::new();
+        let none = PageIds::default();
         let previous = self.caches.as_ref().map_or(&none, Caches::ids);
         let out_dir = &self.settings.output_dir;
         let collector = check::IdCollector::new(sink, site, previous, out_dir);

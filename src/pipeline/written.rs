@@ -6,9 +6,9 @@
 //! hand since is rendered again. The other files it made (the search index, scripts,
 //! exports) are kept alike, by a hash of their bytes (`PageCache::bytes_key`).
 use super::caches::PageIds;
+use crate::hash::FastMap;
 use crate::theme::Theme;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
@@ -53,20 +53,20 @@ pub(super) struct Written {
     /// `templates_key` of the theme the pages were rendered with.
     templates: u64,
     /// Key and stamp of each page, by output path.
-    pages: HashMap<String, (u64, Stamp)>,
+    pages: FastMap<String, (u64, Stamp)>,
     /// Ids of the pages that links point into.
     ids: PageIds,
 }
 
 /// The key and stamp of each page the build cache vouches for, by output path.
-pub(super) type Vouched = HashMap<String, (u64, Stamp)>;
+pub(super) type Vouched = FastMap<String, (u64, Stamp)>;
 
 impl Written {
     /// The pages `keys` as they lie in `out`, rendered with `theme`. A page in `vouched` with
     /// the same key was not rendered again, so its file is the one stamped then (`serve` and
     /// a warm build leave it, a staged build links it): its stamp is taken without a `stat`.
     pub(super) fn of(
-        keys: &HashMap<String, u64>,
+        keys: &FastMap<String, u64>,
         ids: &PageIds,
         out: &Path,
         theme: &Theme,
@@ -128,19 +128,25 @@ mod tests {
         std::fs::write(dir.join("a.html"), "A").unwrap();
         std::fs::write(dir.join("b.html"), "B").unwrap();
         std::fs::write(dir.join("c.html"), "C").unwrap();
-        let keys = HashMap::from([
+        let keys = FastMap::from_iter([
             ("a.html".to_string(), 1),
             ("b.html".to_string(), 2),
             ("c.html".to_string(), 3),
         ]);
         let theme = Theme::embedded();
-        let written = Written::of(&keys, &PageIds::new(), &dir, &theme, &Vouched::new());
+        let written = Written::of(
+            &keys,
+            &PageIds::default(),
+            &dir,
+            &theme,
+            &Vouched::default(),
+        );
         std::fs::write(dir.join("b.html"), "edited").unwrap();
         std::fs::remove_file(dir.join("c.html")).unwrap();
         let (trusted, _) = written.trusted(&dir, templates_key(&theme));
-        let keys: HashMap<String, u64> =
+        let keys: FastMap<String, u64> =
             trusted.iter().map(|(p, (k, _))| (p.clone(), *k)).collect();
-        assert_eq!(keys, HashMap::from([("a.html".to_string(), 1)]));
+        assert_eq!(keys, FastMap::from_iter([("a.html".to_string(), 1)]));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -7,8 +7,8 @@
 //! (`Tree::key`), so neither is built for a page that is skipped; the site's values, the same
 //! on every page, by their hash, taken once per build (`Pages`). Knows nothing of what a page
 //! contains.
+use crate::hash::FastMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// Page keys by output path: `committed` as on disk, `staged` from the build under way. The
@@ -16,8 +16,8 @@ use std::sync::Mutex;
 /// (`bytes_key`), so the same map vouches for every file the build writes.
 #[derive(Default)]
 pub(crate) struct PageCache {
-    committed: HashMap<String, u64>,
-    staged: Mutex<HashMap<String, u64>>,
+    committed: FastMap<String, u64>,
+    staged: Mutex<FastMap<String, u64>>,
 }
 
 impl PageCache {
@@ -54,12 +54,12 @@ impl PageCache {
     }
 
     /// The keys of the pages on disk.
-    pub(crate) fn committed(&self) -> &HashMap<String, u64> {
+    pub(crate) fn committed(&self) -> &FastMap<String, u64> {
         &self.committed
     }
 
     /// Takes `committed` as the keys of the pages on disk (kept by the build cache).
-    pub(crate) fn restore(&mut self, committed: HashMap<String, u64>) {
+    pub(crate) fn restore(&mut self, committed: FastMap<String, u64>) {
         self.committed = committed;
     }
 
