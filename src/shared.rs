@@ -1,9 +1,11 @@
 //! Text that the build cache hands out without copying it. A warm build reads a few hundred MB
-//! of cache at 10,000 pages, most of it the pages' relocatable HTML and search text, of which
-//! it then reads only the few pages it renders again. Decoding each of those strings into its
-//! own allocation was most of the cost of loading the cache; a `SharedStr` decoded while
-//! `sharing` a file's bytes is instead a view into them (checked to be UTF-8 once), and keeps
-//! them alive for as long as it lives. Anywhere else it is an ordinary immutable string.
+//! of cache at 10,000 pages (the pages' sources, search hits, print HTML and search text), of
+//! which it then reads only the few pages it renders again. Decoding each of those strings
+//! into its own allocation was most of the cost of loading the cache; a `SharedStr` decoded
+//! while `sharing` a file's bytes is instead a view into them (checked to be UTF-8 once), and
+//! keeps them alive for as long as it lives. Anywhere else it is an ordinary immutable
+//! string. The print HTML and search text go further (`PackedStr`): kept compressed, and
+//! neither unpacked nor checked until read.
 mod packed;
 
 use bytes::Bytes;
