@@ -275,7 +275,7 @@ fn row_key(page: &docs::Page<'_>, cap: usize) -> u64 {
 fn page_row(page: &docs::Page<'_>, cap: usize) -> String {
     let docs = &page.docs[..page.docs.len().min(chunk::MAX_DOCS_PER_PAGE)];
     let texts: Vec<String> = (docs.iter())
-        .map(|d| snippet_text(&d.pieces().collect::<Vec<_>>(), cap))
+        .map(|d| snippet_text(d.pieces(), cap))
         .collect();
     let rows: Vec<Vec<&str>> = docs
         .iter()
@@ -294,9 +294,10 @@ fn page_row(page: &docs::Page<'_>, cap: usize) -> String {
 /// The doc's text with whitespace collapsed, cut at a word boundary before `cap` bytes.
 /// Scans bytes: ASCII whitespace is found without decoding, other characters are decoded only
 /// where a byte is not ASCII (Unicode spaces such as U+00A0 separate words too).
-fn snippet_text(pieces: &[&str], cap: usize) -> String {
+fn snippet_text(pieces: impl IntoIterator<Item = impl AsRef<str>>, cap: usize) -> String {
     let mut out = String::with_capacity(cap);
     for piece in pieces {
+        let piece = piece.as_ref();
         let bytes = piece.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -426,11 +427,11 @@ mod tests {
     #[test]
     fn snippet_text_collapses_whitespace_and_cuts_at_a_word() {
         assert_eq!(
-            snippet_text(&["  one\n two", "three  "], 100),
+            snippet_text(["  one\n two", "three  "], 100),
             "one two three"
         );
         let long = "word ".repeat(100);
-        let cut = snippet_text(&[&long], 42);
+        let cut = snippet_text([&long], 42);
         assert!(cut.len() < 42 && cut.ends_with("word"), "{cut}");
     }
 }

@@ -9,7 +9,7 @@ use bytes::Bytes;
 use std::sync::OnceLock;
 
 /// An immutable string that may be held compressed until it is first read.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct PackedStr {
     text: OnceLock<SharedStr>,
     /// The compressed form, as the build cache holds it (its length first); `None` for text
@@ -31,26 +31,17 @@ impl PackedStr {
         let Some(packed) = &self.packed else {
             return SharedStr::default();
         };
-        let size = packed
-            .first_chunk::<4>()
-            .map_or(0, |n| u32::from_le_bytes(*n) as usize);
+        let Ok((size, block)) = lz4_flex::block::uncompressed_size(packed) else {
+            return SharedStr::default();
+        };
         if size > packed.len().saturating_mul(MAX_RATIO) {
             return SharedStr::default();
         }
-        lz4_flex::block::decompress(&packed[4.min(packed.len())..], size)
+        lz4_flex::block::decompress(block, size)
             .ok()
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .map(SharedStr::from)
             .unwrap_or_default()
-    }
-}
-
-impl Clone for PackedStr {
-    fn clone(&self) -> Self {
-        PackedStr {
-            text: self.text.clone(),
-            packed: self.packed.clone(),
-        }
     }
 }
 
